@@ -2,7 +2,7 @@ package dev.conv4j.plan;
 
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.ConvAlgorithm;
-import dev.conv4j.kernel.DirectConv;
+import dev.conv4j.kernel.Algorithms;
 import dev.conv4j.kernel.FilterPacking;
 import dev.conv4j.spec.ConvGeometry;
 import dev.conv4j.spec.ConvShapeException;
@@ -38,7 +38,7 @@ public final class Planner {
 
     /** conv4j's algorithms, fastest first, ending with the direct one that accepts everything. */
     public static Planner standard() {
-        return of(List.of(new DirectConv()));
+        return of(Algorithms.standard());
     }
 
     /** A planner over the given algorithms, in order, using all processors. */
