@@ -4,8 +4,8 @@ import dev.conv4j.spec.ConvShapeException;
 import dev.conv4j.spec.ConvSpec;
 import dev.conv4j.spec.DataFormat;
 import dev.conv4j.spec.Padding;
+import dev.conv4j.spec.TfForms;
 import dev.conv4j.tensor.Tensor;
-import java.util.Arrays;
 
 /**
  * TensorFlow's convolution functions with TensorFlow's argument forms, for code ported from
@@ -83,10 +83,10 @@ public final class Tf {
 
     private static Tensor run(int rank, boolean depthwise, Tensor input, Tensor filters, int[] strides,
                               Padding padding, String dataFormat, int[] dilations) {
-        DataFormat format = format(dataFormat, rank);
+        DataFormat format = TfForms.dataFormat(dataFormat, rank);
         ConvSpec.Builder b = ConvSpec.builder(rank)
-                .strides(spatial("strides", strides, rank, format))
-                .dilations(spatial("dilations", dilations, rank, format))
+                .strides(TfForms.perSpatialAxis("strides", strides, rank, format))
+                .dilations(TfForms.perSpatialAxis("dilations", dilations, rank, format))
                 .padding(padding)
                 .dataFormat(format);
         if (depthwise) {
@@ -95,14 +95,8 @@ public final class Tf {
         return Conv.forward(b.build(), input, filters);
     }
 
-    private static DataFormat format(String name, int rank) {
-        DataFormat format = DataFormat.parse(name);
-        int impliedRank = DataFormat.spatialRankOf(name);
-        if (impliedRank != -1 && impliedRank != rank) {
-            throw new ConvShapeException("data_format", "data_format " + name + " is for " + impliedRank
-                    + "D data; this is a " + rank + "D convolution (use " + format.code(rank) + ")");
-        }
-        return format;
+    private static Padding explicit(int[][] pairs, int rank, String dataFormat) {
+        return TfForms.explicitPadding(pairs, rank, TfForms.dataFormat(dataFormat, rank));
     }
 
     private static Padding named(String padding) {
@@ -112,60 +106,5 @@ public final class Tf {
                     + "' must be SAME or VALID; pass explicit pads as int[][] pairs");
         }
         return p;
-    }
-
-    /** TensorFlow's explicit padding: a pair per axis of the data, or a pair per spatial axis. */
-    private static Padding explicit(int[][] pairs, int rank, String dataFormat) {
-        DataFormat format = format(dataFormat, rank);
-        int[] before = new int[rank];
-        int[] after = new int[rank];
-        if (pairs.length == rank + 2) {
-            int[] nonSpatial = {0, format.channelAxis(rank)};
-            for (int axis : nonSpatial) {
-                if (pairs[axis].length != 2 || pairs[axis][0] != 0 || pairs[axis][1] != 0) {
-                    throw new ConvShapeException("padding", "explicit padding " + Arrays.deepToString(pairs)
-                            + " pads the batch or channel axis (axis " + axis + "); those pairs must be [0, 0]");
-                }
-            }
-        } else if (pairs.length != rank) {
-            throw new ConvShapeException("padding", "explicit padding " + Arrays.deepToString(pairs) + " has "
-                    + pairs.length + " pairs; a " + rank + "D convolution takes " + rank + " or " + (rank + 2));
-        }
-        for (int i = 0; i < rank; i++) {
-            int[] pair = pairs[pairs.length == rank ? i : format.spatialAxis(rank, i)];
-            if (pair.length != 2) {
-                throw new ConvShapeException("padding", "explicit padding " + Arrays.deepToString(pairs)
-                        + ": every entry must be a [before, after] pair");
-            }
-            before[i] = pair[0];
-            after[i] = pair[1];
-        }
-        return new Padding.Explicit(before, after);
-    }
-
-    /** Strides or dilations in any of TensorFlow's forms, reduced to one value per spatial axis. */
-    static int[] spatial(String argument, int[] values, int rank, DataFormat format) {
-        if (values == null || values.length == 0) {
-            return new int[] {1};
-        }
-        if (values.length == 1 || values.length == rank) {
-            return values.clone();
-        }
-        if (values.length == rank + 2) {
-            int batch = values[0];
-            int channel = values[format.channelAxis(rank)];
-            if (batch != 1 || channel != 1) {
-                throw new ConvShapeException(argument, argument + " " + Arrays.toString(values)
-                        + ": the batch and channel entries of the long form must be 1 (got " + batch + " and "
-                        + channel + " in " + format.code(rank) + " order)");
-            }
-            int[] out = new int[rank];
-            for (int i = 0; i < rank; i++) {
-                out[i] = values[format.spatialAxis(rank, i)];
-            }
-            return out;
-        }
-        throw new ConvShapeException(argument, argument + " " + Arrays.toString(values) + " has " + values.length
-                + " values; a " + rank + "D convolution takes 1, " + rank + " or " + (rank + 2));
     }
 }
