@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "conv4j", mixinStandardHelpOptions = true, version = "conv4j 0.1.0",
         description = "TensorFlow-exact 1D/2D/3D convolution: compute it, size it, explain it.",
-        subcommands = {ShapeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ShapeCommand.class, ExplainCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Conv4j implements Runnable {
     static final int USAGE_OR_SHAPE_ERROR = 2;
     static final int IO_ERROR = 1;
@@ -65,6 +65,10 @@ public final class Conv4j implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cli = commandLine();
+        int exitCode = cli.execute(args);
+        cli.getOut().flush();
+        cli.getErr().flush();
+        System.exit(exitCode);
     }
 }

@@ -1,0 +1,49 @@
+package dev.conv4j.cli;
+
+import dev.conv4j.explain.ConvExplainer;
+import dev.conv4j.plan.Planner;
+import dev.conv4j.spec.ConvGeometry;
+import dev.conv4j.spec.ConvSpec;
+import dev.conv4j.tensor.Shape;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code explain}: the conv options with shapes instead of files; prints why the output has its shape. */
+@Command(name = "explain", description = "Explain a convolution from shapes: slide directions, per-axis formulas and"
+        + " pads, receptive field, cost, memory and the algorithm the planner would choose.")
+final class ExplainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec command;
+
+    @Option(names = "--input", required = true, paramLabel = "SHAPE", description = "Input shape, e.g. 1,224,224,3.")
+    String input;
+
+    @Option(names = "--filter", required = true, paramLabel = "SHAPE", description = "Filter shape, e.g. 7,7,3,64.")
+    String filter;
+
+    @Option(names = "--depthwise", description = "The filter is depthwise [k..., channels, multiplier].")
+    boolean depthwise;
+
+    @Option(names = "--bias", description = "Count a bias per output channel.")
+    boolean bias;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads the plan would use (default: all processors).")
+    Integer threads;
+
+    @Mixin
+    ConvOptions options;
+
+    @Override
+    public Integer call() {
+        Shape inputShape = Shape.parse(input);
+        ConvSpec spec = options.spec(inputShape.rank(), depthwise);
+        ConvGeometry g = spec.geometry(inputShape, Shape.parse(filter));
+        Planner planner = threads == null ? Planner.standard() : Planner.standard().threads(threads);
+        command.commandLine().getOut().print(ConvExplainer.explain(g, bias, planner));
+        return 0;
+    }
+}
