@@ -1,0 +1,121 @@
+package dev.conv4j.io;
+
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Writes files all at once or not at all, so a reader (or a crash) never sees half a file.
+ *
+ * <p>The content goes to a hidden temporary file in the target's directory, is forced to disk,
+ * and is then renamed over the target. Renaming within one directory is atomic on the file
+ * systems conv4j runs on; where the file system refuses an atomic move, a plain replacing move
+ * is used instead. If anything fails, the temporary file is deleted and an existing target is
+ * left as it was.
+ */
+public final class AtomicFiles {
+    private static final int BUFFER_BYTES = 1 << 16;
+    /** Keeps the temporary name within the 255-byte name limit of common file systems. */
+    private static final int MAX_NAME_CHARS_IN_TEMP = 100;
+    private static final int MAX_NAME_ATTEMPTS = 16;
+
+    private AtomicFiles() {
+    }
+
+    /**
+     * Replaces {@code target} with what {@code writer} writes to the stream it is given.
+     *
+     * <p>The stream is buffered; the writer need not close it (closing it only flushes).
+     *
+     * @throws IOException whatever the writer or the file system threw; the target is then
+     *     unchanged and no temporary file remains
+     */
+    public static void write(Path target, IoConsumer<? super OutputStream> writer) throws IOException {
+        Path absoluteTarget = target.toAbsolutePath();
+        Path temporary = createSibling(absoluteTarget);
+        try {
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                OutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_BYTES);
+                writer.accept(new CloseFlushes(buffered));
+                buffered.flush();
+                // without this, a crash shortly after the rename can leave an empty target
+                channel.force(true);
+            }
+            moveOver(temporary, absoluteTarget);
+        } catch (Throwable failure) {
+            deleteAfterFailure(temporary, failure);
+            throw failure;
+        }
+    }
+
+    /**
+     * Creates an empty hidden file next to {@code target}. Unlike {@link Files#createTempFile}
+     * it gets the default permissions, which the renamed file keeps.
+     */
+    private static Path createSibling(Path target) throws IOException {
+        Path directory = target.getParent();
+        if (directory == null) {
+            throw new IOException(target + " is not a file path");
+        }
+        String name = target.getFileName().toString();
+        String stem = name.length() > MAX_NAME_CHARS_IN_TEMP ? name.substring(0, MAX_NAME_CHARS_IN_TEMP) : name;
+        for (int attempt = 1; ; attempt++) {
+            String random = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+            try {
+                return Files.createFile(directory.resolve("." + stem + "." + random + ".tmp"));
+            } catch (FileAlreadyExistsException collision) {
+                if (attempt == MAX_NAME_ATTEMPTS) {
+                    throw collision;
+                }
+            }
+        }
+    }
+
+    private static void moveOver(Path source, Path target) throws IOException {
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException notSupported) {
+            Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void deleteAfterFailure(Path temporary, Throwable failure) {
+        try {
+            Files.deleteIfExists(temporary);
+        } catch (IOException | RuntimeException cleanupFailure) {
+            failure.addSuppressed(cleanupFailure);
+        }
+    }
+
+    /**
+     * The stream handed to writers: closing it must not close the file before it is forced to
+     * disk, and writers that close what they are given are common.
+     */
+    private static final class CloseFlushes extends FilterOutputStream {
+        CloseFlushes(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            // FilterOutputStream would write one byte at a time
+            out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
+    }
+}
