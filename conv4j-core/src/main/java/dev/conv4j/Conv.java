@@ -2,8 +2,12 @@ package dev.conv4j;
 
 import dev.conv4j.plan.ConvPlan;
 import dev.conv4j.plan.Planner;
+import dev.conv4j.kernel.ChannelSums;
 import dev.conv4j.spec.ConvGeometry;
+import dev.conv4j.spec.ConvShapeException;
 import dev.conv4j.spec.ConvSpec;
+import dev.conv4j.spec.DataFormat;
+import dev.conv4j.spec.TransposedSizes;
 import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;
 
@@ -32,6 +36,51 @@ public final class Conv {
     /** Convolves once, with all processors; {@code bias} ({@code [C_out]}) may be null. */
     public static Tensor forward(ConvSpec spec, Tensor input, Tensor filter, Tensor bias) {
         return plan(spec, input.shape(), filter, bias).run(input);
+    }
+
+    /**
+     * The gradient with respect to the input: {@code dL/dx} of the forward convolution
+     * {@code spec} over inputs of {@code inputShape}, given {@code dL/dy}. Matches TensorFlow's
+     * {@code conv2d_backprop_input} (and its 1D/3D analogues).
+     */
+    public static Tensor gradInput(ConvSpec spec, Shape inputShape, Tensor filter, Tensor gradOutput) {
+        TransposedSizes.checkProducible(spec, inputShape, filter.shape(), gradOutput.shape(), "input-shape");
+        return Planner.standard().planGradInput(spec, inputShape, filter).run(gradOutput);
+    }
+
+    /** The gradient with respect to the filter, in the filter's layout; as {@code conv2d_backprop_filter}. */
+    public static Tensor gradFilter(ConvSpec spec, Tensor input, Shape filterShape, Tensor gradOutput) {
+        return Planner.standard().planGradFilter(spec, input.shape(), filterShape).run(input, gradOutput);
+    }
+
+    /** The gradient with respect to a per-channel bias: {@code dL/dy} summed over batch and positions. */
+    public static Tensor gradBias(ConvSpec spec, Tensor gradOutput) {
+        int r = spec.spatialRank();
+        if (gradOutput.rank() != r + 2) {
+            throw new ConvShapeException("grad-output", "output gradient " + gradOutput.shape() + " does not fit a "
+                    + r + "D convolution: expected rank " + (r + 2));
+        }
+        boolean channelsFirst = spec.dataFormat() == DataFormat.CHANNELS_FIRST;
+        int channels = gradOutput.shape().dim(spec.dataFormat().channelAxis(r));
+        int batch = gradOutput.shape().dim(0);
+        int volume = (int) (gradOutput.shape().elementCount() / Math.max(1L, (long) batch * channels));
+        return Tensor.wrap(Shape.of(channels), ChannelSums.of(gradOutput.data(), batch, channels, volume, channelsFirst));
+    }
+
+    /**
+     * The transposed convolution ("deconvolution") of {@code input} producing {@code outputShape},
+     * as TensorFlow's {@code conv2d_transpose}: {@code spec} and {@code filter} describe the forward
+     * convolution it reverses, so the filter is {@code [k..., out_channels, in_channels]} in HWIO.
+     */
+    public static Tensor transpose(ConvSpec spec, Tensor input, Tensor filter, Shape outputShape) {
+        TransposedSizes.checkProducible(spec, outputShape, filter.shape(), input.shape(), "output-shape");
+        return Planner.standard().planGradInput(spec, outputShape, filter).run(input);
+    }
+
+    /** The transposed convolution with PyTorch's {@code output_padding} choosing among the legal output sizes. */
+    public static Tensor transpose(ConvSpec spec, Tensor input, Tensor filter, int[] outputPadding) {
+        return transpose(spec, input, filter,
+                TransposedSizes.outputShape(spec, input.shape(), filter.shape(), outputPadding));
     }
 
     /** A plan for inputs of {@code inputShape}, with the standard planner and all processors. */

@@ -2,6 +2,7 @@ package dev.conv4j.kernel;
 
 import dev.conv4j.spec.ConvGeometry;
 import dev.conv4j.spec.FilterFormat;
+import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;
 
 /** Brings a user's filter into the canonical {@code [k..., C/groups, C_out]} form. */
@@ -29,6 +30,29 @@ public final class FilterPacking {
             hwio = filter.data().clone();
         }
         return geometry.spec().flipKernel() ? reverseTaps(hwio, Math.toIntExact(geometry.kernelVolume())) : hwio;
+    }
+
+    /**
+     * The inverse of {@link #canonical}: a canonical {@code [k..., C/groups, C_out]} array (such as
+     * a filter gradient) in the layout the spec gives its filters.
+     */
+    public static float[] fromCanonical(ConvGeometry geometry, float[] hwio) {
+        int r = geometry.spatialRank();
+        float[] w = geometry.spec().flipKernel() ? reverseTaps(hwio, Math.toIntExact(geometry.kernelVolume())) : hwio;
+        if (geometry.spec().filterFormat() != FilterFormat.OIHW) {
+            return w;
+        }
+        int[] dims = new int[r + 2];
+        System.arraycopy(geometry.kernelSizes(), 0, dims, 0, r);
+        dims[r] = geometry.inChannelsPerGroup();
+        dims[r + 1] = geometry.outChannels();
+        int[] order = new int[r + 2];
+        order[0] = r + 1;
+        order[1] = r;
+        for (int i = 0; i < r; i++) {
+            order[2 + i] = i;
+        }
+        return Tensor.wrap(Shape.of(dims), w).permute(order).data();
     }
 
     /**

@@ -89,6 +89,20 @@ public final class Planner {
         return decisions;
     }
 
+    /**
+     * A plan for the gradient with respect to the input (equivalently, the transposed
+     * convolution) of the forward convolution {@code spec} over inputs of {@code inputShape}.
+     */
+    public GradInputPlan planGradInput(ConvSpec spec, Shape inputShape, Tensor filter) {
+        Objects.requireNonNull(filter, "filter");
+        return GradInputPlan.of(this, spec, inputShape, filter);
+    }
+
+    /** A plan for the gradient with respect to the filter of the forward convolution {@code spec}. */
+    public GradFilterPlan planGradFilter(ConvSpec spec, Shape inputShape, Shape filterShape) {
+        return GradFilterPlan.of(spec, inputShape, filterShape, threads, pool);
+    }
+
     /** Refuses a problem whose output and scratch cannot fit in what the JVM may still allocate. */
     private static void checkMemory(ConvGeometry geometry) {
         Runtime rt = Runtime.getRuntime();
