@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "conv4j", mixinStandardHelpOptions = true, version = "conv4j 0.1.0",
         description = "TensorFlow-exact 1D/2D/3D convolution: compute it, size it, explain it.",
-        subcommands = {ShapeCommand.class, ExplainCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ShapeCommand.class, ExplainCommand.class, GradInputCommand.class, GradFilterCommand.class,
+            TransposeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Conv4j implements Runnable {
     static final int USAGE_OR_SHAPE_ERROR = 2;
     static final int IO_ERROR = 1;

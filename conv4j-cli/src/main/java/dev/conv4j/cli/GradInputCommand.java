@@ -1,0 +1,49 @@
+package dev.conv4j.cli;
+
+import dev.conv4j.Conv;
+import dev.conv4j.io.Npy;
+import dev.conv4j.spec.ConvSpec;
+import dev.conv4j.tensor.Shape;
+import dev.conv4j.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code grad-input}: dL/dx of a forward convolution, as TensorFlow's conv2d_backprop_input. */
+@Command(name = "grad-input", mixinStandardHelpOptions = true,
+        description = "Gradient with respect to the input of the convolution described by the options.")
+final class GradInputCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec command;
+
+    @Option(names = "--filter", required = true, paramLabel = "W.npy", description = "The forward filter.")
+    Path filter;
+
+    @Option(names = "--grad-output", required = true, paramLabel = "G.npy",
+            description = "dL/dy, with the forward output's shape.")
+    Path gradOutput;
+
+    @Option(names = "--input-shape", required = true, paramLabel = "SHAPE", description = "The forward input's shape.")
+    String inputShape;
+
+    @Option(names = "--output", required = true, paramLabel = "DX.npy", description = "Where to write dL/dx.")
+    Path output;
+
+    @Mixin
+    ConvOptions options;
+
+    @Override
+    public Integer call() throws IOException {
+        Shape shape = Shape.parse(inputShape);
+        ConvSpec spec = options.spec(shape.rank(), false);
+        Tensor dx = Conv.gradInput(spec, shape, Npy.read(filter), Npy.read(gradOutput));
+        Npy.write(output, dx);
+        command.commandLine().getOut().println("dL/dx " + dx.shape() + " written to " + output);
+        return 0;
+    }
+}
