@@ -5,6 +5,7 @@ import dev.conv4j.spec.ConvSpec;
 import dev.conv4j.spec.DataFormat;
 import dev.conv4j.spec.Padding;
 import dev.conv4j.spec.TfForms;
+import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;
 
 /**
@@ -81,8 +82,53 @@ public final class Tf {
         return run(2, true, input, filter, strides, explicit(padding, 2, dataFormat), dataFormat, dilations);
     }
 
+    /**
+     * {@code tf.nn.conv2d_backprop_input}: the gradient of {@code conv2d} with respect to its
+     * input of shape {@code inputSizes}. The 1D and 3D forms are {@link #backpropInput}.
+     */
+    public static Tensor conv2dBackpropInput(int[] inputSizes, Tensor filter, Tensor outBackprop, int[] strides,
+                                             String padding, String dataFormat, int[] dilations) {
+        return backpropInput(2, inputSizes, filter, outBackprop, strides, padding, dataFormat, dilations);
+    }
+
+    /** {@code tf.nn.conv2d_backprop_filter}: the gradient of {@code conv2d} with respect to its filter. */
+    public static Tensor conv2dBackpropFilter(Tensor input, int[] filterSizes, Tensor outBackprop, int[] strides,
+                                              String padding, String dataFormat, int[] dilations) {
+        return backpropFilter(2, input, filterSizes, outBackprop, strides, padding, dataFormat, dilations);
+    }
+
+    /** The input gradient of a {@code rank}-D convolution ({@code conv3d_backprop_input_v2} for 3). */
+    public static Tensor backpropInput(int rank, int[] inputSizes, Tensor filter, Tensor outBackprop, int[] strides,
+                                       String padding, String dataFormat, int[] dilations) {
+        return Conv.gradInput(spec(rank, false, strides, named(padding), dataFormat, dilations), Shape.of(inputSizes),
+                filter, outBackprop);
+    }
+
+    /** The filter gradient of a {@code rank}-D convolution ({@code conv3d_backprop_filter_v2} for 3). */
+    public static Tensor backpropFilter(int rank, Tensor input, int[] filterSizes, Tensor outBackprop, int[] strides,
+                                        String padding, String dataFormat, int[] dilations) {
+        return Conv.gradFilter(spec(rank, false, strides, named(padding), dataFormat, dilations), input,
+                Shape.of(filterSizes), outBackprop);
+    }
+
+    /**
+     * {@code tf.nn.conv2d_transpose} (and, by {@code rank}, {@code conv1d_transpose} and
+     * {@code conv3d_transpose}): filters {@code [k..., output_channels, in_channels]}; the output
+     * shape must be one the forward convolution maps onto the input's shape.
+     */
+    public static Tensor convTranspose(int rank, Tensor input, Tensor filters, int[] outputShape, int[] strides,
+                                       String padding, String dataFormat, int[] dilations) {
+        return Conv.transpose(spec(rank, false, strides, named(padding), dataFormat, dilations), input, filters,
+                Shape.of(outputShape));
+    }
+
     private static Tensor run(int rank, boolean depthwise, Tensor input, Tensor filters, int[] strides,
                               Padding padding, String dataFormat, int[] dilations) {
+        return Conv.forward(spec(rank, depthwise, strides, padding, dataFormat, dilations), input, filters);
+    }
+
+    private static ConvSpec spec(int rank, boolean depthwise, int[] strides, Padding padding, String dataFormat,
+                                 int[] dilations) {
         DataFormat format = TfForms.dataFormat(dataFormat, rank);
         ConvSpec.Builder b = ConvSpec.builder(rank)
                 .strides(TfForms.perSpatialAxis("strides", strides, rank, format))
@@ -92,7 +138,7 @@ public final class Tf {
         if (depthwise) {
             b.depthwise();
         }
-        return Conv.forward(b.build(), input, filters);
+        return b.build();
     }
 
     private static Padding explicit(int[][] pairs, int rank, String dataFormat) {

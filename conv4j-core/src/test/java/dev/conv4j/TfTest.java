@@ -78,4 +78,17 @@ class TfTest {
                 () -> Tf.conv2d(ramp(1, 5, 5, 1), ramp(3, 3, 1, 1), new int[] {1}, "VALID", "NDHWC", null));
         assertEquals("data_format NDHWC is for 3D data; this is a 2D convolution (use NHWC)", e.getMessage());
     }
+
+    @Test
+    void backpropAndTransposeForms() {
+        Tensor dx = Tf.conv2dBackpropInput(new int[] {1, 2, 3, 1}, ramp(2, 2, 1, 1), ramp(1, 1, 2, 1),
+                new int[] {1, 1, 1, 1}, "VALID", "NHWC", null);
+        assertArrayEquals(new float[] {1, 4, 4, 3, 10, 8}, dx.data());
+        Tensor dw = Tf.conv2dBackpropFilter(ramp(1, 2, 3, 1), new int[] {2, 2, 1, 1}, ramp(1, 1, 2, 1),
+                new int[] {1}, "VALID", "NHWC", null);
+        assertArrayEquals(new float[] {5, 8, 14, 17}, dw.data());
+        Tensor y = Tf.convTranspose(2, ramp(1, 1, 2, 1), ramp(2, 2, 1, 1), new int[] {1, 2, 3, 1},
+                new int[] {1}, "VALID", "NHWC", null);
+        assertArrayEquals(dx.data(), y.data());
+    }
 }
