@@ -73,6 +73,22 @@ public final class ReferenceConv {
         return forward(spec, input, filter, biasOrNull).toFloat();
     }
 
+    /** Receives the flat offsets of one product of the convolution's sum. */
+    @FunctionalInterface
+    interface ProductVisitor {
+        void visit(int output, int input, int weight);
+    }
+
+    /**
+     * Visits every product the convolution sums, as flat offsets into the output, input and filter
+     * (in the spec's layouts): the one loop nest that defines the forward pass, and whose
+     * transposes define the gradients ({@link ReferenceGradients}).
+     */
+    static void forEachProduct(ConvSpec spec, Tensor input, Tensor filter, ProductVisitor visitor) {
+        ConvGeometry geometry = spec.geometry(input.shape(), filter.shape());
+        new Evaluation(spec, geometry, input, filter, null).forEachProduct(visitor);
+    }
+
     /** One convolution's loops, with the per-axis numbers taken out of the spec and geometry once. */
     private static final class Evaluation {
         private final ConvSpec spec;
@@ -115,12 +131,38 @@ public final class ReferenceConv {
         }
 
         Result run() {
-            int rank = spec.spatialRank();
-            int inPerGroup = geometry.inChannelsPerGroup();
-            int outPerGroup = geometry.outChannelsPerGroup();
             int outputCount = geometry.outputShape().checkedElementCount("output");
             double[] values = new double[outputCount];
             double[] absSum = new double[outputCount];
+            forEachProduct((output, input, weight) -> {
+                double product = (double) x[input] * w[weight];
+                values[output] += product;
+                absSum[output] += Math.abs(product);
+            });
+            if (bias != null) {
+                for (int o = 0; o < outputCount; o++) {
+                    int co = channelOfOutput(o);
+                    // the bias is one more term of the sum, so it counts towards the error scale
+                    values[o] += bias[co];
+                    absSum[o] += Math.abs(bias[co]);
+                }
+            }
+            return new Result(geometry.outputShape(), values, absSum);
+        }
+
+        private int channelOfOutput(int offset) {
+            int r = spec.spatialRank();
+            Shape out = geometry.outputShape();
+            long[] strides = out.strides();
+            int axis = spec.dataFormat().channelAxis(r);
+            return (int) (offset / strides[axis] % out.dim(axis));
+        }
+
+        /** Visits every product {@code x[input] * w[weight]} that output {@code output} sums. */
+        void forEachProduct(ProductVisitor visitor) {
+            int rank = spec.spatialRank();
+            int inPerGroup = geometry.inChannelsPerGroup();
+            int outPerGroup = geometry.outChannelsPerGroup();
             int[] outputPosition = new int[rank];
             int[] tap = new int[rank];
             int[] weightTap = new int[rank];
@@ -129,8 +171,7 @@ public final class ReferenceConv {
                 do {
                     for (int co = 0; co < geometry.outChannels(); co++) {
                         int group = co / outPerGroup;
-                        double sum = 0;
-                        double scale = 0;
+                        int o = (int) outputLayout.offset(n, co, outputPosition);
                         do {
                             if (readsInput(outputPosition, tap, inputPosition)) {
                                 weightTap(tap, weightTap);
@@ -139,24 +180,13 @@ public final class ReferenceConv {
                                     long wOffset = depthwiseHwio
                                             ? filterLayout.offset(group, co % outPerGroup, weightTap)
                                             : filterLayout.offset(ci, co, weightTap);
-                                    double product = (double) x[(int) xOffset] * w[(int) wOffset];
-                                    sum += product;
-                                    scale += Math.abs(product);
+                                    visitor.visit(o, (int) xOffset, (int) wOffset);
                                 }
                             }
                         } while (MultiIndex.next(tap, kernelSizes));
-                        if (bias != null) {
-                            // the bias is one more term of the sum, so it counts towards the error scale
-                            sum += bias[co];
-                            scale += Math.abs(bias[co]);
-                        }
-                        int o = (int) outputLayout.offset(n, co, outputPosition);
-                        values[o] = sum;
-                        absSum[o] = scale;
                     }
                 } while (MultiIndex.next(outputPosition, outputSizes));
             }
-            return new Result(geometry.outputShape(), values, absSum);
         }
 
         /**
