@@ -1,6 +1,10 @@
 package dev.conv4j.cli;
 
 import dev.conv4j.Conv;
+import dev.conv4j.filters.Kernels;
+import dev.conv4j.filters.RealData;
+import dev.conv4j.io.image.ImageData;
+import dev.conv4j.io.nifti.NiftiVolume;
 import dev.conv4j.spec.Boundary;
 import dev.conv4j.spec.ConvGeometry;
 import dev.conv4j.spec.ConvSpec;
@@ -17,7 +21,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code demo}: the seed's cases (mission.md rows 1-8, 12, 13) computed by conv4j on built-in
- * data, each printed with its shapes and values small enough to read.
+ * data, each printed with its shapes and values small enough to read; then rows 9-11 on real
+ * data from Debian packages (an ECG, a photo, a brain MRI), or generated stand-ins when a
+ * package is missing.
  */
 @Command(name = "demo", description = "Run the seed's cases (1D/2D/3D, channels, N filters, 1x1, stride/padding,"
         + " equivalence) on built-in data and print shapes and values.")
@@ -41,6 +47,9 @@ final class DemoCommand implements Callable<Integer> {
         row8VideoWithChannels();
         row12StrideAndPadding();
         row13DirectionNotRank();
+        row9SignalSmoothing();
+        row10ImageFilters();
+        row11Volume();
         out.flush();
         return 0;
     }
@@ -159,6 +168,118 @@ final class DemoCommand implements Callable<Integer> {
                 + values(as1d));
         out.println("  equal: " + Arrays.equals(as2d.data(), as1d.data())
                 + " -- the kernel fills the height, so it slides in one direction: 1D, whatever the tensor rank");
+    }
+
+    private void row9SignalSmoothing() {
+        heading("9", "signal smoothing, 3 output channels: one ECG through [9,1,3] = uniform, centre-weighted, edge-weighted");
+        RealData.Loaded<float[]> ecg = RealData.ecg();
+        out.println("  data: " + ecg.source());
+        float[] x = ecg.data();
+        String[] names = {"uniform", "centre-weighted", "edge-weighted"};
+        float[] w = new float[9 * 3];
+        for (int j = 0; j < 3; j++) {
+            float[] taps = ((dev.conv4j.filters.FilterKernel.Linear) Kernels.parse(names[j], 1)).passes().getFirst()
+                    .weights().data();
+            for (int t = 0; t < 9; t++) {
+                w[t * 3 + j] = taps[t];
+            }
+        }
+        Tensor input = Tensor.wrap(Shape.of(1, x.length, 1), x);
+        Tensor y = convolve(ConvSpec.builder(1).padding(Padding.SAME).boundary(Boundary.REFLECT).build(), input,
+                Tensor.wrap(Shape.of(9, 1, 3), w));
+        int peak = 0;
+        for (int t = 0; t < Math.min(x.length, 3600); t++) {
+            peak = x[t] > x[peak] ? t : peak;
+        }
+        out.printf(Locale.ROOT, "  input %s (%.0f s at 360 Hz) -> output %s: three smoothed views of one signal%n",
+                input.shape(), x.length / RealData.ECG_RATE, y.shape());
+        out.printf(Locale.ROOT, "  %-16s R peak at sample %d: %7.4f mV   roughness (mean |2nd difference|) %.5f%n",
+                "input", peak, x[peak], roughness(x, 1, 0));
+        for (int j = 0; j < 3; j++) {
+            out.printf(Locale.ROOT, "  %-16s R peak at sample %d: %7.4f mV   roughness %.5f%n", names[j], peak,
+                    y.data()[peak * 3 + j], roughness(y.data(), 3, j));
+        }
+        out.println("  the edge-weighted one blurs the narrow R peak most, the centre-weighted one least");
+    }
+
+    private static double roughness(float[] v, int stride, int channel) {
+        int n = v.length / stride;
+        double s = 0;
+        for (int t = 1; t < n - 1; t++) {
+            s += Math.abs(v[(t + 1) * stride + channel] - 2 * v[t * stride + channel] + v[(t - 1) * stride + channel]);
+        }
+        return s / Math.max(1, n - 2);
+    }
+
+    private void row10ImageFilters() {
+        heading("10", "image filters as feature maps: a grey photo through [3,3,1,3] = edge (8 / -1), box blur (1/9), sharpen");
+        RealData.Loaded<ImageData> photo = RealData.photo();
+        ImageData img = photo.data();
+        out.println("  data: " + photo.source());
+        float[] grey = img.samples();
+        if (img.channels() == 3) {
+            grey = new float[img.width() * img.height()];
+            for (int i = 0; i < grey.length; i++) {
+                grey[i] = (img.samples()[3 * i] + img.samples()[3 * i + 1] + img.samples()[3 * i + 2]) / 3;
+            }
+        }
+        Tensor x = Tensor.wrap(Shape.of(1, img.height(), img.width(), 1), grey);
+        float[] edge = {-1, -1, -1, -1, 8, -1, -1, -1, -1};
+        float[] sharpen = {0, -1, 0, -1, 5, -1, 0, -1, 0};
+        float[] w = new float[27];
+        for (int t = 0; t < 9; t++) {
+            w[t * 3] = edge[t];
+            w[t * 3 + 1] = 1f / 9;
+            w[t * 3 + 2] = sharpen[t];
+        }
+        Tensor y = convolve(ConvSpec.builder(2).padding(Padding.SAME).boundary(Boundary.REFLECT).build(), x,
+                Tensor.wrap(Shape.of(3, 3, 1, 3), w));
+        out.println("  input " + x.shape() + " -> output " + y.shape() + ": three feature maps of one image");
+        String[] names = {"edge", "box blur", "sharpen"};
+        for (int c = 0; c < 3; c++) {
+            double min = Double.MAX_VALUE;
+            double max = -Double.MAX_VALUE;
+            double sum = 0;
+            for (int i = c; i < y.data().length; i += 3) {
+                min = Math.min(min, y.data()[i]);
+                max = Math.max(max, y.data()[i]);
+                sum += y.data()[i];
+            }
+            out.printf(Locale.ROOT, "  %-9s min %8.2f  max %8.2f  mean %7.2f%n", names[c], min, max, sum / (y.data().length / 3));
+        }
+        out.println("  edge sums to 0 (flat regions -> 0, mean near 0); blur and sharpen sum to 1 (mean brightness kept)");
+        out.println("  pictures: conv4j filter image IN.png --kernel edge,box:3,sharpen --contact-sheet --output OUT.png");
+    }
+
+    private void row11Volume() {
+        heading("11", "3D data: a T1 brain MRI through [5,5,5,1,3] = Gaussian (sigma 1), box, 3D edge: three volumes");
+        RealData.Loaded<NiftiVolume> mri = RealData.mri();
+        out.println("  data: " + mri.source());
+        Tensor v = mri.data().data();
+        int[] d = dev.conv4j.filters.Volumes.squeezeTo3d(v.shape().dims(), "volume");
+        Tensor x = v.reshape(Shape.of(1, d[0], d[1], d[2], 1));
+        // a Gaussian of sigma 1 cut to its central 5x5x5 and renormalised, a 5^3 box, and a 3D "edge" (124 / -1)
+        double[] g1 = Kernels.gaussian1d(1.0);
+        double gsum = 0;
+        for (int t = 0; t < 125; t++) {
+            gsum += g1[t / 25 + 2] * g1[t / 5 % 5 + 2] * g1[t % 5 + 2];
+        }
+        float[] w = new float[125 * 3];
+        for (int t = 0; t < 125; t++) {
+            w[t * 3] = (float) (g1[t / 25 + 2] * g1[t / 5 % 5 + 2] * g1[t % 5 + 2] / gsum);
+            w[t * 3 + 1] = 1f / 125;
+            w[t * 3 + 2] = t == 62 ? 124 : -1;
+        }
+        long start = System.nanoTime();
+        Tensor y = convolve(ConvSpec.builder(3).padding(Padding.SAME).build(), x, Tensor.wrap(Shape.of(5, 5, 5, 1, 3), w));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        out.printf(Locale.ROOT, "  input %s -> output %s in %.1f s: three 3D feature maps, one per filter%n",
+                x.shape(), y.shape(), seconds);
+        int centre = ((d[0] / 2 * d[1] + d[1] / 2) * d[2] + d[2] / 2);
+        out.printf(Locale.ROOT, "  centre voxel %s: input %.1f -> gaussian %.2f, box %.2f, edge %.1f%n",
+                Arrays.toString(new int[] {d[0] / 2, d[1] / 2, d[2] / 2}), x.data()[centre], y.data()[centre * 3],
+                y.data()[centre * 3 + 1], y.data()[centre * 3 + 2]);
+        out.println("  pictures: conv4j filter volume IN.nii.gz --kernel gaussian3d:2,sobel3d --output OUT.nii.gz (writes a montage)");
     }
 
     private static Tensor convolve(ConvSpec spec, Tensor x, Tensor w) {

@@ -84,6 +84,16 @@ public final class Npy {
         AtomicFiles.write(file, out -> write(out, tensor));
     }
 
+    /**
+     * The header {@code np.save} writes before the data of a float32 C-order array of
+     * {@code shape}, for writers that stream the data themselves (arrays larger than a
+     * {@link Tensor}, written slab by slab): the header, then {@code shape.elementCount()}
+     * little-endian floats.
+     */
+    public static byte[] float32Header(Shape shape) {
+        return NpyHeaderCodec.encodeFloat32(shape);
+    }
+
     /** Writes {@code tensor} to {@code out} as {@code np.save} would; flushes but does not close it. */
     public static void write(OutputStream out, Tensor tensor) throws IOException {
         out.write(NpyHeaderCodec.encodeFloat32(tensor.shape()));

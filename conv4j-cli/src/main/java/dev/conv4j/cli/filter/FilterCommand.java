@@ -1,0 +1,19 @@
+package dev.conv4j.cli.filter;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code conv4j filter image|signal|volume}: named kernels on real files. */
+@Command(name = "filter", mixinStandardHelpOptions = true,
+        description = "Filter real data with named kernels (or your own): images (PNG/JPEG), signals (CSV/WAV), volumes "
+            + "(NIfTI/.npy, also larger than memory). Every filter is a conv4j depthwise convolution.",
+        subcommands = {FilterImageCommand.class, FilterSignalCommand.class, FilterVolumeCommand.class})
+public final class FilterCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

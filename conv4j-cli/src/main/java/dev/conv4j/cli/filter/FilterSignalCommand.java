@@ -1,0 +1,157 @@
+package dev.conv4j.cli.filter;
+
+import dev.conv4j.filters.FilterKernel;
+import dev.conv4j.filters.Kernels;
+import dev.conv4j.filters.SignalFilter;
+import dev.conv4j.io.Npy;
+import dev.conv4j.io.image.Images;
+import dev.conv4j.io.signal.Csv;
+import dev.conv4j.io.signal.Signal;
+import dev.conv4j.io.signal.Wav;
+import dev.conv4j.io.signal.WavAudio;
+import dev.conv4j.io.signal.WavEncoding;
+import dev.conv4j.tensor.Tensor;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code conv4j filter signal IN --kernel ... --output OUT.(csv|wav)} and a plot. */
+@Command(name = "signal", mixinStandardHelpOptions = true,
+        description = "Filter a signal (CSV columns, WAV channels, or a .npy [n] / [n, channels]) with 1D kernels: "
+            + "box:K, gaussian:SIGMA, the seed's smoothers uniform[:K], centre-weighted[:K], edge-weighted[:K] "
+            + "(K odd, default 9; all sum to 1), identity, or a .npy/text file. A CSV output holds every result "
+            + "as column NAME:KERNEL (a time column is passed through); a WAV output is one file per kernel. A "
+            + "PNG plot of the input and every output is written beside the output (or to --plot).")
+public final class FilterSignalCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec command;
+
+    @Parameters(index = "0", paramLabel = "IN", description = "A .csv, .wav or .npy signal.")
+    Path input;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "Where to write (.csv or .wav).")
+    Path output;
+
+    @Mixin
+    CommonFilterOptions common;
+
+    @Option(names = "--sample-rate", paramLabel = "HZ", description = "Samples per second (for .npy and CSVs without a time column).")
+    Double sampleRate;
+
+    @Option(names = "--plot", paramLabel = "PLOT.png", description = "Where to draw the plot (default: OUT with .png).")
+    Path plot;
+
+    @Option(names = "--no-plot", description = "Draw no plot.")
+    boolean noPlot;
+
+    @Option(names = "--plot-range", paramLabel = "FROM:TO",
+            description = "The stretch to plot, in seconds when the sample rate is known, else in samples (default: all).")
+    String plotRange;
+
+    @Option(names = "--y-label", defaultValue = "value", paramLabel = "TEXT", description = "The plot's y axis label.")
+    String yLabel;
+
+    @Option(names = "--wav-encoding", paramLabel = "ENC",
+            description = "WAV sample format: pcm_u8, pcm_16, pcm_24, pcm_32, float_32, float_64 (default: the input's, or float_32).")
+    String wavEncoding;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = command.commandLine().getOut();
+        List<FilterKernel> kernels = Kernels.parseAll(common.kernels, 1);
+        String ext = OutputNames.extension(output);
+        if (!ext.equals(".csv") && !ext.equals(".wav")) {
+            throw new IllegalArgumentException("--output " + output + ": the name must end in .csv or .wav");
+        }
+        WavEncoding inputEncoding = null;
+        Signal signal;
+        String inExt = OutputNames.extension(input);
+        switch (inExt) {
+            case ".wav" -> {
+                WavAudio audio = Wav.read(input);
+                signal = audio.signal();
+                inputEncoding = audio.encoding();
+            }
+            case ".npy" -> signal = fromNpy(Npy.read(input));
+            default -> signal = Csv.read(input);
+        }
+        if (sampleRate != null) {
+            signal = new Signal(signal.channelNames(), signal.length(), signal.samples(), sampleRate, signal.time(), signal.timeName());
+        }
+        long start = System.nanoTime();
+        List<float[]> outs = SignalFilter.filter(signal, kernels, common.options());
+        double ms = (System.nanoTime() - start) / 1e6;
+        out.printf(Locale.ROOT, "%s: %d samples x %d channel(s)%s; %d kernel(s) in %.1f ms (depthwise conv [1,%d,%d] -> %d maps, boundary %s)%n",
+                input, signal.length(), signal.channels(),
+                Double.isNaN(signal.sampleRate()) ? "" : String.format(Locale.ROOT, " at %.6g Hz", signal.sampleRate()),
+                kernels.size(), ms, signal.length(), signal.channels(), signal.channels() * kernels.size(),
+                common.options().boundary().code());
+        if (ext.equals(".csv")) {
+            Csv.write(output, SignalFilter.combine(signal, kernels, outs));
+            out.println("  " + kernels.size() * signal.channels() + " column(s) -> " + output);
+        } else {
+            WavEncoding enc = wavEncoding != null ? WavEncoding.valueOf(wavEncoding.toUpperCase(Locale.ROOT))
+                    : inputEncoding != null ? inputEncoding : WavEncoding.FLOAT_32;
+            for (int j = 0; j < kernels.size(); j++) {
+                Path target = OutputNames.forKernel(output, kernels.get(j).name(), kernels.size() > 1);
+                long clipped = Wav.write(target, signal.withChannels(signal.channelNames(), outs.get(j)), enc);
+                out.println("  " + kernels.get(j).name() + " -> " + target + " (" + enc.name().toLowerCase(Locale.ROOT)
+                        + (clipped > 0 ? ", " + clipped + " samples clipped to the format's range" : "") + ")");
+            }
+        }
+        if (!noPlot) {
+            int[] range = range(signal);
+            Path target = plot != null ? plot : OutputNames.withSuffix(output, "", ".png");
+            String title = input.getFileName() + ": input and " + kernels.size() + " filtered";
+            Images.writePng(target, SignalFilter.plot(signal, kernels, outs, range[0], range[1], title, yLabel));
+            out.println("  plot of samples " + range[0] + ".." + range[1] + " -> " + target);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private Signal fromNpy(Tensor t) {
+        int[] d = t.shape().dims();
+        int channels = d.length == 2 ? d[1] : 1;
+        if (d.length > 2 || d.length == 0) {
+            throw new IllegalArgumentException("IN " + input + ": shape " + t.shape() + " is not a signal [n] or [n, channels]");
+        }
+        List<String> names = new ArrayList<>();
+        for (int c = 0; c < channels; c++) {
+            names.add(channels == 1 ? "signal" : "ch" + c);
+        }
+        return Signal.of(names, t.data(), sampleRate == null ? Double.NaN : sampleRate);
+    }
+
+    private int[] range(Signal s) {
+        if (plotRange == null) {
+            return new int[] {0, s.length()};
+        }
+        String[] parts = plotRange.split(":");
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("--plot-range '" + plotRange + "' must be FROM:TO");
+        }
+        double scale = Double.isNaN(s.sampleRate()) ? 1 : s.sampleRate();
+        try {
+            int from = (int) Math.max(0, Math.round(Double.parseDouble(parts[0]) * scale));
+            int to = (int) Math.min(s.length(), Math.round(Double.parseDouble(parts[1]) * scale));
+            if (to - from < 2) {
+                throw new IllegalArgumentException("--plot-range '" + plotRange + "' holds fewer than 2 of the "
+                        + s.length() + " samples");
+            }
+            return new int[] {from, to};
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--plot-range '" + plotRange + "': FROM and TO must be numbers");
+        }
+    }
+}

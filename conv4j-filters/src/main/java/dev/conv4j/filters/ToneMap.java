@@ -1,0 +1,86 @@
+package dev.conv4j.filters;
+
+import java.util.Locale;
+
+/**
+ * How filtered values (any real numbers) become pixel values {@code 0..max}:
+ *
+ * <ul>
+ *   <li>{@link #CLAMP}: round to the nearest integer and clip to {@code 0..max}. Right for
+ *       kernels that keep brightness (blur, sharpen).</li>
+ *   <li>{@link #SIGNED}: {@code 0} becomes mid-grey ({@code max/2}, 128 for 8-bit), {@code -m}
+ *       black and {@code +m} white, where {@code m} is the 99.5th percentile of {@code |value|}
+ *       (the rarest 0.5% saturate, so a few extreme pixels do not wash out the rest); one scale
+ *       for both signs, so the picture shows which way an edge goes. Right for derivatives.</li>
+ *   <li>{@link #NORMALIZE}: the smallest value becomes 0, the largest {@code max}, linearly.
+ *       Right for magnitudes.</li>
+ * </ul>
+ * RGB images use one scale for all three channels, so colours keep their balance.
+ */
+public enum ToneMap {
+    CLAMP,
+    SIGNED,
+    NORMALIZE;
+
+    /** Maps {@code values} to pixel values {@code 0..max} (whole numbers, as floats). */
+    public float[] apply(float[] values, int max) {
+        float[] out = new float[values.length];
+        switch (this) {
+            case CLAMP -> {
+                for (int i = 0; i < values.length; i++) {
+                    out[i] = clip(Math.rint(values[i]), max);
+                }
+            }
+            case SIGNED -> {
+                double m = signedScale(values);
+                double mid = max / 2.0;
+                double scale = m == 0 ? 0 : mid / m;
+                for (int i = 0; i < values.length; i++) {
+                    out[i] = clip(Math.rint(mid + values[i] * scale), max);
+                }
+            }
+            case NORMALIZE -> {
+                double lo = Double.POSITIVE_INFINITY;
+                double hi = Double.NEGATIVE_INFINITY;
+                for (float v : values) {
+                    if (Float.isFinite(v)) {
+                        lo = Math.min(lo, v);
+                        hi = Math.max(hi, v);
+                    }
+                }
+                double scale = hi > lo ? max / (hi - lo) : 0;
+                for (int i = 0; i < values.length; i++) {
+                    out[i] = clip(Math.rint((values[i] - lo) * scale), max);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The 99.5th percentile of the finite {@code |values|}: what {@link #SIGNED} shows as white. */
+    public static double signedScale(float[] values) {
+        float[] abs = new float[values.length];
+        int n = 0;
+        for (float v : values) {
+            if (Float.isFinite(v)) {
+                abs[n++] = Math.abs(v);
+            }
+        }
+        if (n == 0) {
+            return 0;
+        }
+        java.util.Arrays.sort(abs, 0, n);
+        return abs[(int) Math.ceil(0.995 * (n - 1))];
+    }
+
+    private static float clip(double v, int max) {
+        if (Double.isNaN(v)) {
+            return 0;
+        }
+        return (float) Math.max(0, Math.min(max, v));
+    }
+
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.conv4j.filters;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.conv4j.io.image.ImageData;
+import dev.conv4j.io.signal.Signal;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RenderingTest {
+    @Test
+    void toneMaps() {
+        float[] v = {-200, -100, 0, 50, 100, 400};
+        assertArrayEquals(new float[] {0, 0, 0, 50, 100, 255}, ToneMap.CLAMP.apply(v, 255));
+        float[] signed = ToneMap.SIGNED.apply(v, 255);
+        assertEquals(128f, signed[2], "0 is mid-grey (127.5 rounds half to even)");
+        assertEquals(255f, signed[5], "+max is white");
+        assertEquals(Math.rint(127.5 - 127.5 * 200 / 400), signed[0], "one scale for both signs");
+        float[] norm = ToneMap.NORMALIZE.apply(v, 65535);
+        assertEquals(0f, norm[0]);
+        assertEquals(65535f, norm[5]);
+        assertArrayEquals(new float[] {0, 0}, ToneMap.NORMALIZE.apply(new float[] {3, 3}, 255), "flat stays black");
+        float[] many = new float[1000];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = i % 2 == 0 ? 10 : -10;
+        }
+        many[7] = -5000;
+        assertEquals(10, ToneMap.signedScale(many), "one outlier in 1000 does not set the scale");
+        float[] m = ToneMap.SIGNED.apply(many, 255);
+        assertEquals(255f, m[0]);
+        assertEquals(0f, m[1]);
+        assertEquals(0f, m[7], "the outlier saturates");
+    }
+
+    @Test
+    void contactSheetLaysOutTilesAndLabels() {
+        ImageData grey = new ImageData(40, 20, 1, 8, new float[800], null);
+        float[] white = new float[800];
+        java.util.Arrays.fill(white, 255);
+        BufferedImage sheet = ContactSheet.render(List.of(new ContactSheet.Tile("input", grey),
+                new ContactSheet.Tile("white", grey.withSamples(white)), new ContactSheet.Tile("x", grey)), 40, 2);
+        assertEquals(8 + 2 * 48, sheet.getWidth());
+        assertEquals(8 + 2 * (20 + 24 + 8), sheet.getHeight());
+        assertEquals(0x000000, sheet.getRGB(8 + 5, 8 + 5) & 0xffffff, "first tile black");
+        assertEquals(0xffffff, sheet.getRGB(8 + 48 + 5, 8 + 5) & 0xffffff, "second tile white");
+    }
+
+    @Test
+    void signalPlotDrawsEverySeriesInItsColour() {
+        int n = 720;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) Math.sin(i / 20.0) + (i % 7 == 0 ? 0.5f : 0);
+        }
+        Signal s = Signal.of(List.of("ecg"), x, 360);
+        List<FilterKernel> kernels = Kernels.parseAll(List.of("uniform", "centre-weighted", "edge-weighted"), 1);
+        List<float[]> outs = SignalFilter.filter(s, kernels, Filtering.Options.defaults());
+        BufferedImage plot = SignalFilter.plot(s, kernels, outs, 0, n, "test", "mV");
+        assertEquals(1200, plot.getWidth());
+        assertEquals(420, plot.getHeight());
+        for (int series = 0; series < 4; series++) {
+            int rgb = LinePlot.PALETTE[series].getRGB() & 0xffffff;
+            boolean found = false;
+            for (int y = 0; y < plot.getHeight() && !found; y++) {
+                for (int px = 0; px < plot.getWidth() && !found; px++) {
+                    found = (plot.getRGB(px, y) & 0xffffff) == rgb;
+                }
+            }
+            assertTrue(found, "series " + series + " drawn in its colour");
+        }
+    }
+
+    @Test
+    void niceTicks() {
+        assertArrayEquals(new double[] {0, 0.5, 1, 1.5, 2, 2.5, 3}, LinePlot.ticks(-0.1, 3.05, 8), 1e-12);
+        assertArrayEquals(new double[] {-1, 0, 1, 2}, LinePlot.ticks(-1.2, 2.3, 6), 1e-12);
+    }
+
+    @Test
+    void montageSlicesAndShrink() {
+        assertArrayEquals(new int[] {25, 51, 77, 103, 129, 155}, Montage.sliceIndices(181, 6));
+        assertArrayEquals(new int[] {0, 1}, Montage.sliceIndices(2, 6));
+        float[] plane = new float[4 * 6];
+        for (int i = 0; i < plane.length; i++) {
+            plane[i] = i;
+        }
+        Montage.Slice s = Montage.shrink(3, plane, 0, 4, 6, 3);
+        assertEquals(2, s.height());
+        assertEquals(3, s.width());
+        assertEquals((0 + 1 + 6 + 7) / 4f, s.values()[0]);
+        BufferedImage m = Montage.render(List.of(new Montage.Row("in", List.of(s, s))), 60, true);
+        assertTrue(m.getWidth() > 120);
+    }
+
+    @Test
+    void progressBarShowsRateAndEtaAndStaysQuietWhenShort() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ProgressBar bar = new ProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        bar.start("filtering", 1_000_000_000L, "B");
+        String line = bar.line(250_000_000L, 2.0);
+        assertTrue(line.contains("[######..................]  25%"), line);
+        assertTrue(line.contains("125.0 MB/s"), line);
+        assertTrue(line.contains("ETA 0:06"), line);
+        bar.advance(10);
+        bar.finish();
+        assertEquals("", bytes.toString(StandardCharsets.UTF_8), "nothing within the first second");
+        assertEquals(Progress.NONE, ProgressBar.forStderr(true), "--quiet");
+    }
+}

@@ -1,0 +1,246 @@
+package dev.conv4j.io.image;
+
+import dev.conv4j.io.AtomicFiles;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.Locale;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
+
+/**
+ * Reads PNG and JPEG images (through the JDK's ImageIO, no native code) into {@link ImageData},
+ * and writes PNG (8- or 16-bit, grey or RGB, with or without alpha) and JPEG.
+ *
+ * <p>What is read is the stored samples, without colour management: grey stays grey (1 channel),
+ * palette images become grey when their palette is grey and RGB(A) otherwise, 16-bit PNGs keep
+ * all 16 bits. Grey+alpha and RGBA keep their alpha apart from the colour.
+ */
+public final class Images {
+    private Images() {
+    }
+
+    /** Reads a PNG or JPEG (the format is told from the content, not the name). */
+    public static ImageData read(Path file) throws IOException {
+        String source = file.toString();
+        if (Files.size(file) == 0) {
+            throw new ImageFormatException(source, "empty file: not a PNG or JPEG image");
+        }
+        BufferedImage image;
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new ImageFormatException(source, "not an image conv4j reads (PNG or JPEG expected; the file starts"
+                        + " with bytes " + firstBytes(file) + ")");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                image = reader.read(0);
+            } catch (IOException | RuntimeException e) {
+                throw new ImageFormatException(source, "corrupt or truncated " + reader.getFormatName().toUpperCase(Locale.ROOT)
+                        + " image: " + e.getMessage());
+            } finally {
+                reader.dispose();
+            }
+        }
+        return fromBufferedImage(image, source);
+    }
+
+    private static String firstBytes(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return HexFormat.ofDelimiter(" ").formatHex(in.readNBytes(8));
+        }
+    }
+
+    /** The samples of a decoded image, as {@link #read} describes. */
+    public static ImageData fromBufferedImage(BufferedImage image, String source) throws ImageFormatException {
+        ColorModel cm = image.getColorModel();
+        Raster raster = image.getRaster();
+        int w = image.getWidth();
+        int h = image.getHeight();
+        if (cm instanceof IndexColorModel icm) {
+            return fromPalette(image, icm, w, h);
+        }
+        int bands = raster.getNumBands();
+        int colour = cm.getNumColorComponents();
+        boolean alpha = cm.hasAlpha();
+        int bits = raster.getSampleModel().getSampleSize(0);
+        if (!(cm instanceof ComponentColorModel) || (colour != 1 && colour != 3) || bands != colour + (alpha ? 1 : 0)
+                || (bits != 8 && bits != 16)) {
+            if (cm.getColorSpace().getType() == ColorSpace.TYPE_CMYK || colour == 4) {
+                throw new ImageFormatException(source, "CMYK images are not supported: convert to RGB first");
+            }
+            // anything else ImageIO hands back (packed RGB, odd depths): through its sRGB view, 8-bit
+            return fromArgb(image, w, h);
+        }
+        float[] samples = new float[w * h * colour];
+        float[] alphaPlane = alpha ? new float[w * h] : null;
+        int[] row = new int[w * bands];
+        for (int y = 0; y < h; y++) {
+            raster.getPixels(0, y, w, 1, row);
+            for (int x = 0; x < w; x++) {
+                for (int c = 0; c < colour; c++) {
+                    samples[(y * w + x) * colour + c] = row[x * bands + c];
+                }
+                if (alpha) {
+                    alphaPlane[y * w + x] = row[x * bands + colour];
+                }
+            }
+        }
+        return new ImageData(w, h, colour, bits, samples, alphaPlane);
+    }
+
+    private static ImageData fromPalette(BufferedImage image, IndexColorModel icm, int w, int h) {
+        boolean grey = true;
+        for (int i = 0; i < icm.getMapSize(); i++) {
+            grey &= icm.getRed(i) == icm.getGreen(i) && icm.getGreen(i) == icm.getBlue(i);
+        }
+        boolean alpha = icm.hasAlpha();
+        int channels = grey ? 1 : 3;
+        float[] samples = new float[w * h * channels];
+        float[] alphaPlane = alpha ? new float[w * h] : null;
+        Raster raster = image.getRaster();
+        int[] index = new int[w];
+        for (int y = 0; y < h; y++) {
+            raster.getSamples(0, y, w, 1, 0, index);
+            for (int x = 0; x < w; x++) {
+                int i = index[x];
+                int p = (y * w + x) * channels;
+                if (grey) {
+                    samples[p] = icm.getRed(i);
+                } else {
+                    samples[p] = icm.getRed(i);
+                    samples[p + 1] = icm.getGreen(i);
+                    samples[p + 2] = icm.getBlue(i);
+                }
+                if (alpha) {
+                    alphaPlane[y * w + x] = icm.getAlpha(i);
+                }
+            }
+        }
+        return new ImageData(w, h, channels, 8, samples, alphaPlane);
+    }
+
+    private static ImageData fromArgb(BufferedImage image, int w, int h) {
+        boolean alpha = image.getColorModel().hasAlpha();
+        float[] samples = new float[w * h * 3];
+        float[] alphaPlane = alpha ? new float[w * h] : null;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int argb = image.getRGB(x, y);
+                int p = (y * w + x) * 3;
+                samples[p] = (argb >> 16) & 0xff;
+                samples[p + 1] = (argb >> 8) & 0xff;
+                samples[p + 2] = argb & 0xff;
+                if (alpha) {
+                    alphaPlane[y * w + x] = argb >>> 24;
+                }
+            }
+        }
+        return new ImageData(w, h, 3, 8, samples, alphaPlane);
+    }
+
+    /**
+     * The image as a {@link BufferedImage} of its own depth and channels. Samples are rounded to
+     * the nearest integer (half to even) and clipped to {@code 0..maxValue}.
+     */
+    public static BufferedImage toBufferedImage(ImageData img) {
+        int bands = img.channels() + (img.hasAlpha() ? 1 : 0);
+        int type = img.bitDepth() == 16 ? DataBuffer.TYPE_USHORT : DataBuffer.TYPE_BYTE;
+        ColorSpace cs = ColorSpace.getInstance(img.channels() == 1 ? ColorSpace.CS_GRAY : ColorSpace.CS_sRGB);
+        ColorModel cm = new ComponentColorModel(cs, img.hasAlpha(), false,
+                img.hasAlpha() ? Transparency.TRANSLUCENT : Transparency.OPAQUE, type);
+        WritableRaster raster = Raster.createInterleavedRaster(type, img.width(), img.height(), bands, null);
+        int w = img.width();
+        int[] row = new int[w * bands];
+        int max = img.maxValue();
+        for (int y = 0; y < img.height(); y++) {
+            for (int x = 0; x < w; x++) {
+                for (int c = 0; c < img.channels(); c++) {
+                    row[x * bands + c] = quantise(img.samples()[(y * w + x) * img.channels() + c], max);
+                }
+                if (img.hasAlpha()) {
+                    row[x * bands + img.channels()] = quantise(img.alpha()[y * w + x], max);
+                }
+            }
+            raster.setPixels(0, y, w, 1, row);
+        }
+        return new BufferedImage(cm, raster, false, null);
+    }
+
+    private static int quantise(float v, int max) {
+        if (Float.isNaN(v)) {
+            return 0;
+        }
+        return (int) Math.max(0, Math.min(max, Math.rint(v)));
+    }
+
+    /**
+     * Writes a PNG of the image's depth (8 or 16 bits) and channels (grey, grey+alpha, RGB,
+     * RGBA), or a JPEG (8-bit, alpha dropped, quality 95) when the name ends in .jpg/.jpeg.
+     * Atomic: the file appears whole or not at all.
+     */
+    public static void write(Path file, ImageData img) throws IOException {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".jpg") || name.endsWith(".jpeg")) {
+            writeJpeg(file, img);
+        } else if (name.endsWith(".png")) {
+            writePng(file, toBufferedImage(img));
+        } else {
+            throw new ImageFormatException(file.toString(), "unknown image type: the name must end in .png, .jpg or .jpeg");
+        }
+    }
+
+    /** Writes any BufferedImage as PNG, atomically. */
+    public static void writePng(Path file, BufferedImage image) throws IOException {
+        AtomicFiles.write(file, out -> {
+            if (!ImageIO.write(image, "png", out)) {
+                throw new ImageFormatException(file.toString(), "ImageIO has no PNG writer for " + image);
+            }
+        });
+    }
+
+    private static void writeJpeg(Path file, ImageData img) throws IOException {
+        ImageData eight = img;
+        if (img.bitDepth() == 16 || img.hasAlpha()) {
+            float[] s = img.samples().clone();
+            if (img.bitDepth() == 16) {
+                for (int i = 0; i < s.length; i++) {
+                    s[i] = s[i] / 257f;
+                }
+            }
+            eight = new ImageData(img.width(), img.height(), img.channels(), 8, s, null);
+        }
+        BufferedImage image = toBufferedImage(eight);
+        AtomicFiles.write(file, out -> {
+            ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+            try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+                writer.setOutput(ios);
+                ImageWriteParam param = writer.getDefaultWriteParam();
+                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                param.setCompressionQuality(0.95f);
+                writer.write(null, new IIOImage(image, null, null), param);
+            } finally {
+                writer.dispose();
+            }
+        });
+    }
+}
