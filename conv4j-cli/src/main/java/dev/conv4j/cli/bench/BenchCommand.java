@@ -1,0 +1,164 @@
+package dev.conv4j.cli.bench;
+
+import dev.conv4j.plan.Planner;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code conv4j bench}: times conv4j on a suite of cases (by default the project's
+ * {@code shapes.json}) and reports, per case, the median and minimum time, GFLOP/s, the share
+ * of this machine's peak (measured in the same run by {@link FmaProbe}), the algorithm the
+ * planner chose, and a spot check against the reference.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Time conv4j on a benchmark suite (default: the built-in shapes.json, cases s1..s13).",
+                "Per case: plan (Planner.standard().threads(N)), warm up, >= --runs timed runs (more until --min-time "
+                        + "seconds are filled, at most --max-runs); median and min ms, GFLOP/s, %% of the peak the FMA "
+                        + "probe measures on N threads, the chosen algorithm, and a spot check of a sample of output "
+                        + "elements against the float64 reference. Inputs are uniform in [-1, 1) from --seed."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every case ran (or was skipped) and passed its check",
+                "1:the suite file cannot be read",
+                "2:usage error, unknown case, malformed suite file",
+                "3:a spot check failed (conv4j computed a wrong result)"})
+public final class BenchCommand implements Callable<Integer> {
+    /** Exit code when a spot check fails. */
+    public static final int CHECK_FAILED = 3;
+
+    /** Output forms. */
+    public enum Format { table, json }
+
+    @Spec
+    CommandSpec command;
+
+    @Option(names = "--suite", paramLabel = "FILE",
+            description = "Suite file (JSON, the form of shapes.json). Default: the built-in copy of shapes.json.")
+    Path suiteFile;
+
+    @Option(names = "--case", split = ",", paramLabel = "NAME",
+            description = "Only these cases, in this order (comma-separated or repeated). Default: all.")
+    List<String> caseNames = new ArrayList<>();
+
+    @Option(names = "--format", defaultValue = "table", paramLabel = "table|json",
+            description = "table (aligned columns, default) or json (an array, one object per case).")
+    Format format;
+
+    @Option(names = "--threads", defaultValue = "2", paramLabel = "N",
+            description = "Threads for conv4j and for the FMA probe (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--runs", defaultValue = "10", paramLabel = "N",
+            description = "Timed runs per case, at least (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--warmup", defaultValue = "3", paramLabel = "N",
+            description = "Untimed runs before timing, at least (default: ${DEFAULT-VALUE}); warm-up also lasts at "
+                    + "least half of --min-time.")
+    int warmup;
+
+    @Option(names = "--min-time", defaultValue = "1.0", paramLabel = "SECONDS",
+            description = "Keep timing until the runs fill this many seconds (default: ${DEFAULT-VALUE}).")
+    double minTime;
+
+    @Option(names = "--max-runs", defaultValue = "200", paramLabel = "N",
+            description = "Timed runs per case, at most (default: ${DEFAULT-VALUE}).")
+    int maxRuns;
+
+    @Option(names = "--check", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Spot-check each result against the float64 reference (default: on; --no-check skips it).")
+    boolean check;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "N",
+            description = "Seed of the random inputs and checked positions (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--list", description = "List the suite's cases (op, shapes, GFLOP) and exit.")
+    boolean list;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress notes on stderr.")
+    boolean quiet;
+
+    /** The algorithms to plan with; {@code --threads} is applied to it. */
+    private final Planner planner;
+
+    /** The bench of {@link Planner#standard()}. */
+    public BenchCommand() {
+        this(Planner.standard());
+    }
+
+    /** A bench of another planner's algorithms (tests use it to plant a broken one). */
+    BenchCommand(Planner planner) {
+        this.planner = planner;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = command.commandLine().getOut();
+        PrintWriter err = command.commandLine().getErr();
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads " + threads + " must be >= 1");
+        }
+        Timer.Options timing;
+        try {
+            timing = new Timer.Options(warmup, runs, Math.max(maxRuns, runs), minTime);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("timing options: " + e.getMessage(), e);
+        }
+        BenchSuite suite = suiteFile == null ? BenchSuite.standard() : BenchSuite.read(suiteFile);
+        List<BenchCase> cases = suite.select(caseNames);
+        if (list) {
+            for (BenchCase c : cases) {
+                out.printf(Locale.ROOT, "%-22s %-19s %-22s %-18s %9.3f GFLOP  %s%n", c.name(), c.op(), c.input(),
+                        c.filter(), c.flops() / 1e9, c.implemented() ? c.geometry().problem()
+                                : "skipped: " + BenchOp.NOT_IMPLEMENTED);
+            }
+            out.flush();
+            return 0;
+        }
+
+        note(err, "bench: FMA probe on " + threads + " thread(s) ...");
+        FmaProbe.Result peak = FmaProbe.measure(threads);
+        if (format == Format.table) {
+            out.println("conv4j bench: suite " + suite.source() + " (" + cases.size() + " of " + suite.cases().size()
+                    + " cases), " + threads + " thread(s), runs >= " + runs + " (filling " + minTime
+                    + " s, at most " + timing.maxRuns() + ") after >= " + warmup + " warm-up runs, seed " + seed);
+            out.println("machine: " + Machine.describe());
+            out.println("peak: FMA probe " + peak.describe() + " = 100 % below");
+            out.println();
+            out.flush();
+        }
+        Conv4jBench.Settings settings = new Conv4jBench.Settings(planner.threads(threads), timing, check, seed);
+        List<CaseResult> results = new ArrayList<>();
+        for (BenchCase c : cases) {
+            note(err, "bench: " + c.name() + " (" + c.op() + " " + c.input() + " * " + c.filter() + ") ...");
+            CaseResult r = Conv4jBench.run(c, settings, peak);
+            results.add(r);
+            if (!r.ok()) {
+                note(err, "bench: " + c.name() + " spot check FAILED: " + r.check().firstFailure());
+            }
+        }
+        if (format == Format.json) {
+            out.println(BenchReport.jsonText(results));
+        } else {
+            out.print(BenchReport.table(results));
+        }
+        out.flush();
+        return results.stream().allMatch(CaseResult::ok) ? 0 : CHECK_FAILED;
+    }
+
+    private void note(PrintWriter err, String text) {
+        if (!quiet) {
+            err.println(text);
+            err.flush();
+        }
+    }
+}

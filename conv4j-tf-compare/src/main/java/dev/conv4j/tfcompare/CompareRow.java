@@ -1,0 +1,33 @@
+package dev.conv4j.tfcompare;
+
+import dev.conv4j.cli.bench.BenchCase;
+import dev.conv4j.cli.bench.CaseResult;
+import dev.conv4j.cli.bench.SpotCheck;
+import dev.conv4j.cli.bench.Timer;
+
+/**
+ * One case of the comparison.
+ *
+ * @param benchCase the case
+ * @param conv4j    conv4j's result (skipped for ops it lacks)
+ * @param tf        TensorFlow's timed runs
+ * @param tfCheck   TensorFlow's output against the reference; null when not checked
+ * @param maxAbsDiff the largest |conv4j - TF| over the whole output; NaN when conv4j skipped the case
+ * @param failure   what went wrong when the case could not be measured (the other fields are then null); else null
+ */
+record CompareRow(BenchCase benchCase, CaseResult conv4j, Timer.Timing tf, SpotCheck.Result tfCheck,
+                  double maxAbsDiff, String failure) {
+
+    static CompareRow failed(BenchCase c, String failure) {
+        return new CompareRow(c, null, null, null, Double.NaN, failure);
+    }
+
+    double tfGflops() {
+        return tf.gflops(benchCase.flops());
+    }
+
+    /** conv4j's speed over TensorFlow's (both at the median); NaN when conv4j skipped. */
+    double ratio() {
+        return conv4j.gflops() / tfGflops();
+    }
+}
