@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code explain}: the conv options with shapes instead of files; prints why the output has its shape. */
 @Command(name = "explain", description = "Explain a convolution from shapes: slide directions, per-axis formulas and"
-        + " pads, receptive field, cost, memory and the algorithm the planner would choose.")
+        + " pads, receptive field, cost, memory and the algorithm the planner would choose; --svg/--png/--gif draw it.")
 final class ExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec command;
@@ -37,13 +37,17 @@ final class ExplainCommand implements Callable<Integer> {
     @Mixin
     ConvOptions options;
 
+    @Mixin
+    dev.conv4j.cli.explain.PictureOptions pictures;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         Shape inputShape = Shape.parse(input);
         ConvSpec spec = options.spec(inputShape.rank(), depthwise);
         ConvGeometry g = spec.geometry(inputShape, Shape.parse(filter));
         Planner planner = threads == null ? Planner.standard() : Planner.standard().threads(threads);
         command.commandLine().getOut().print(ConvExplainer.explain(g, bias, planner));
+        pictures.write(g, command.commandLine().getOut());
         return 0;
     }
 }

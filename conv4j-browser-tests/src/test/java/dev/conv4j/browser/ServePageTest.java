@@ -1,0 +1,300 @@
+package dev.conv4j.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.conv4j.explain.web.ExplainServer;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * {@code conv4j serve}'s page in a real headless Chromium: it loads (from the server alone),
+ * its controls drive the derived shape, hovering an output cell highlights what it depends on,
+ * and uploaded data comes back as feature maps computed by conv4j.
+ *
+ * <p>Needs Debian's {@code chromium} and {@code chromium-driver}; without them every test is
+ * skipped. Chromium starts with a fresh profile and with its own network traffic switched off
+ * (this machine reaches no network but the package registries).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ServePageTest {
+    /** Debian's paths; {@code -Dconv4j.chromium=...} and {@code -Dconv4j.chromedriver=...} point elsewhere. */
+    private static final Path CHROMIUM = Path.of(System.getProperty("conv4j.chromium", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getProperty("conv4j.chromedriver", "/usr/bin/chromedriver"));
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private static ExplainServer server;
+    private static WebDriver driver;
+    private static Path profile;
+    private static Path files;
+
+    private static boolean browserInstalled() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
+    @BeforeAll
+    static void start() throws IOException {
+        if (!browserInstalled()) {
+            return; // every test is then skipped, one by one, by openPage's assumption
+        }
+        server = ExplainServer.start(0);
+        profile = Files.createTempDirectory("conv4j-chromium-");
+        files = Files.createTempDirectory("conv4j-uploads-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1400,1700", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+        for (Path dir : new Path[] {profile, files}) {
+            if (dir != null) {
+                try (Stream<Path> walk = Files.walk(dir)) {
+                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
+
+    @BeforeEach
+    void openPage() {
+        assumeTrue(browserInstalled(),
+                "needs " + CHROMIUM + " and " + CHROMEDRIVER + " (apt-get install chromium chromium-driver)");
+        driver.get(server.uri().toString());
+        waitFor(() -> text("out-shape").equals("[1,5,5,1]"), "the first shape");
+    }
+
+    @Test
+    @Order(1)
+    void pageLoadsEverythingFromTheServerAlone() {
+        assertEquals("conv4j explains a convolution", driver.getTitle());
+        assertEquals("[1,1]", text("pads-before"));
+        assertFalse(driver.findElements(By.cssSelector("#grid .cell.in")).isEmpty());
+        assertFalse(driver.findElements(By.cssSelector("#overview svg")).isEmpty());
+        assertTrue(text("explanation").contains("The kernel slides in 2 directions"), text("explanation"));
+        @SuppressWarnings("unchecked")
+        List<String> resources = (List<String>) js("return performance.getEntriesByType('resource').map(e => e.name);");
+        String origin = server.uri().toString();
+        assertFalse(resources.isEmpty());
+        for (String url : resources) {
+            assertTrue(url.startsWith(origin), "the page loaded " + url + " from outside " + origin);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void controlsUpdateTheDerivedShapeAndPads() {
+        type("input", "224");
+        type("channels", "3");
+        type("kernel", "7");
+        type("strides", "2");
+        type("filters", "64");
+        new Select(driver.findElement(By.id("padding"))).selectByValue("SAME");
+        waitFor(() -> text("out-shape").equals("[1,112,112,64]"), "SAME 224/7/2 -> 112");
+        assertEquals("[2,2]", text("pads-before"));
+        assertEquals("[3,3]", text("pads-after"));
+        assertTrue(text("formulas").contains("SAME: out = ceil(224 / 2) = 112; pad_total = max((112 - 1)*2 + 7 - 224, 0)"
+                + " = 5 -> before 2, after 3"), text("formulas"));
+        // the grid shows both ends of each axis (-2..6 and 218..226): the third pad after, 226, is SAME's odd one
+        assertEquals(18, count("#grid .cell.in.pad-extra[data-c^='226,']"));
+        assertEquals(18 + 18 - 1, count("#grid .cell.in.pad-extra"));
+
+        new Select(driver.findElement(By.id("padding"))).selectByValue("VALID");
+        waitFor(() -> text("out-shape").equals("[1,109,109,64]"), "VALID floor((224-7)/2)+1 = 109");
+        assertEquals("[0,0]", text("pads-after"));
+
+        new Select(driver.findElement(By.id("rank"))).selectByValue("1");
+        new Select(driver.findElement(By.id("padding"))).selectByValue("CAUSAL");
+        type("input", "10");
+        type("kernel", "3");
+        type("strides", "1");
+        type("dilations", "2");
+        waitFor(() -> text("out-shape").equals("[1,10,64]"), "CAUSAL keeps the length");
+        assertEquals("[4]", text("pads-before"));
+        assertEquals("[0]", text("pads-after"));
+
+        new Select(driver.findElement(By.id("padding"))).selectByValue("explicit");
+        type("pads", "1,2");
+        type("dilations", "1");
+        waitFor(() -> text("out-shape").equals("[1,11,64]"), "explicit 1+2: floor((10+3-3)/1)+1 = 11");
+
+        new Select(driver.findElement(By.id("padding"))).selectByValue("VALID");
+        type("kernel", "30");
+        waitFor(() -> driver.findElement(By.id("error")).isDisplayed(), "an error for a kernel larger than the input");
+        assertTrue(text("error").contains("smaller than the kernel width 30"), text("error"));
+    }
+
+    @Test
+    @Order(3)
+    void hoveringAnOutputCellHighlightsItsInputsAndWeights() {
+        // 5x5 input, 3x3 kernel, SAME: output [0,0] reads 4 input cells and 5 zero pads
+        hover("#grid .cell.out[data-c='0,0']");
+        waitFor(() -> count("#grid .hl-out") == 1, "the hovered output");
+        assertEquals(4, count("#grid .cell.in.hl-in"));
+        assertEquals(5, count("#grid .cell.in.hl-pad"));
+        assertEquals(4, count("#grid .cell.w.hl-w"), "weights that meet real input");
+        assertEquals(5, count("#grid .cell.w.hl-w-zero"), "weights that meet padding");
+        hover("#grid .cell.out[data-c='2,2']");
+        waitFor(() -> count("#grid .cell.in.hl-in") == 9, "the centre reads 9 inputs");
+        assertEquals(0, count("#grid .cell.in.hl-pad"));
+        assertTrue(text("hover-label").startsWith("output [2,2] reads height 1..3, width 1..3"), text("hover-label"));
+    }
+
+    @Test
+    @Order(4)
+    void stepAndPlayMoveTheWindow() {
+        assertTrue(text("step-label").startsWith("step 1 of 25: output [0,0]"), text("step-label"));
+        driver.findElement(By.id("next")).click();
+        driver.findElement(By.id("next")).click();
+        waitFor(() -> text("step-label").startsWith("step 3 of 25: output [0,2]"), "two steps on");
+        assertEquals(2, count("#grid .cell.out.done"));
+        driver.findElement(By.id("play")).click();
+        waitFor(() -> !text("step-label").startsWith("step 3 "), "playing moves on");
+        driver.findElement(By.id("play")).click();
+        assertEquals("play", driver.findElement(By.id("play")).getText());
+    }
+
+    @Test
+    @Order(5)
+    void anUploadedImageYieldsOneFeatureMapPerKernel() throws IOException {
+        Path png = files.resolve("square.png");
+        BufferedImage image = new BufferedImage(120, 80, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.DARK_GRAY);
+        g.fillRect(0, 0, 120, 80);
+        g.setColor(Color.WHITE);
+        g.fillRect(30, 20, 60, 40);
+        g.dispose();
+        ImageIO.write(image, "png", png.toFile());
+        driver.findElement(By.id("upload")).sendKeys(png.toString());
+        waitFor(() -> count("#maps .feature-map img") == 3, "edge, blur and sharpen maps");
+        assertTrue(text("data-status").contains("input [1,80,120,1], filter [3,3,1,3] -> output [1,80,120,3]"),
+                text("data-status"));
+        Object loaded = js("return [...document.querySelectorAll('#maps .feature-map img')]"
+                + ".every(i => i.complete && i.naturalWidth === 120 && i.naturalHeight === 80);");
+        assertEquals(Boolean.TRUE, loaded);
+        assertTrue(text("maps").contains("edge detect"), text("maps"));
+    }
+
+    @Test
+    @Order(6)
+    void anUploadedSignalYieldsOneSmoothedSignalPerKernel() throws IOException {
+        Path csv = files.resolve("signal.csv");
+        StringBuilder sb = new StringBuilder("value\n");
+        for (int t = 0; t < 200; t++) {
+            sb.append(Math.sin(t / 10.0) + (t % 7 == 0 ? 0.5 : 0)).append('\n');
+        }
+        Files.writeString(csv, sb);
+        driver.findElement(By.id("upload")).sendKeys(csv.toString());
+        waitFor(() -> count("#maps .feature-map.signal svg polyline") == 6, "3 outputs over the input");
+        assertTrue(text("data-status").contains("-> output [1,200,3]"), text("data-status"));
+    }
+
+    @Test
+    @Order(7)
+    void badUploadsGetAClearError() throws IOException {
+        Path junk = files.resolve("junk.png");
+        Files.write(junk, new byte[] {1, 2, 3, 4, 5});
+        driver.findElement(By.id("upload")).sendKeys(junk.toString());
+        waitFor(() -> driver.findElement(By.id("data-error")).isDisplayed(), "an error");
+        assertTrue(text("data-error").contains("not an image conv4j can read"), text("data-error"));
+    }
+
+    @Test
+    @Order(8)
+    void screenshotOfTheSampleImage() throws IOException {
+        type("input", "8");
+        type("strides", "2");
+        waitFor(() -> text("out-shape").equals("[1,4,4,1]"), "8/3/2 SAME");
+        driver.findElement(By.id("sample-image")).click();
+        waitFor(() -> count("#maps .feature-map img") == 3, "the sample's maps");
+        hover("#grid .cell.out[data-c='3,3']");
+        waitFor(() -> count("#grid .cell.in.hl-pad") == 5, () -> "the last window reads the pad after: "
+                + count("#grid .cell.in.hl-pad") + " pads lit; " + text("hover-label") + " / " + text("step-label"));
+        // the whole page in one picture: a window as tall as the page
+        long height = (Long) js("return Math.min(4000, document.documentElement.scrollHeight);");
+        driver.manage().window().setSize(new Dimension(1400, (int) height + 140));
+        Path shot = Path.of(System.getProperty("conv4j.screenshot", "target/screenshots/serve.png"));
+        Files.createDirectories(shot.toAbsolutePath().getParent());
+        File taken = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        Files.copy(taken.toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
+        assertTrue(Files.size(shot) > 10_000);
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------------
+
+    private static String text(String id) {
+        return driver.findElement(By.id(id)).getText();
+    }
+
+    private static int count(String css) {
+        return driver.findElements(By.cssSelector(css)).size();
+    }
+
+    private static void type(String id, String value) {
+        WebElement field = driver.findElement(By.id(id));
+        field.clear();
+        field.sendKeys(value);
+    }
+
+    private static void hover(String css) {
+        WebElement cell = new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.cssSelector(css)));
+        new Actions(driver).moveToElement(cell).perform();
+    }
+
+    private static Object js(String script) {
+        return ((JavascriptExecutor) driver).executeScript(script);
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition, String what) {
+        waitFor(condition, () -> what);
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition, java.util.function.Supplier<String> what) {
+        new WebDriverWait(driver, WAIT).withMessage(what).until(d -> condition.getAsBoolean());
+    }
+}

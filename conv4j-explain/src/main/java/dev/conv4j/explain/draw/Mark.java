@@ -1,0 +1,115 @@
+package dev.conv4j.explain.draw;
+
+import java.util.List;
+
+/**
+ * One element of a {@link Drawing}: a rectangle, a polygon, a line or a text. Coordinates are
+ * pixels, y down. Arrows, boxes and grids are built from these by the pictures, so each backend
+ * only knows these four.
+ */
+public sealed interface Mark {
+
+    /** The same mark moved by {@code (dx, dy)}. */
+    Mark moved(double dx, double dy);
+
+    /** Rightmost x this mark reaches (text by an estimate of its width). */
+    double maxX();
+
+    /** Lowest y this mark reaches. */
+    double maxY();
+
+    record Rect(double x, double y, double width, double height, Style style, Attributes attributes) implements Mark {
+        @Override
+        public Rect moved(double dx, double dy) {
+            return new Rect(x + dx, y + dy, width, height, style, attributes);
+        }
+
+        @Override
+        public double maxX() {
+            return x + width;
+        }
+
+        @Override
+        public double maxY() {
+            return y + height;
+        }
+    }
+
+    /** A closed polygon. */
+    record Polygon(List<Point> points, Style style, Attributes attributes) implements Mark {
+        public Polygon {
+            points = List.copyOf(points);
+        }
+
+        @Override
+        public Polygon moved(double dx, double dy) {
+            return new Polygon(points.stream().map(p -> p.moved(dx, dy)).toList(), style, attributes);
+        }
+
+        @Override
+        public double maxX() {
+            return points.stream().mapToDouble(Point::x).max().orElse(0);
+        }
+
+        @Override
+        public double maxY() {
+            return points.stream().mapToDouble(Point::y).max().orElse(0);
+        }
+    }
+
+    record Line(double x1, double y1, double x2, double y2, Rgb colour, double width, boolean dashed) implements Mark {
+        @Override
+        public Line moved(double dx, double dy) {
+            return new Line(x1 + dx, y1 + dy, x2 + dx, y2 + dy, colour, width, dashed);
+        }
+
+        @Override
+        public double maxX() {
+            return Math.max(x1, x2);
+        }
+
+        @Override
+        public double maxY() {
+            return Math.max(y1, y2);
+        }
+    }
+
+    /** Where a text's x lies: its start, its middle or its end. */
+    enum Anchor {
+        START, MIDDLE, END
+    }
+
+    /** One line of text; {@code y} is its baseline. */
+    record Text(double x, double y, String text, double size, Anchor anchor, boolean bold, Rgb colour,
+                Attributes attributes) implements Mark {
+        /** A generous estimate of the width, for layout (both backends use a DejaVu-like sans font). */
+        public double estimatedWidth() {
+            return text.length() * size * (bold ? 0.64 : 0.6);
+        }
+
+        @Override
+        public Text moved(double dx, double dy) {
+            return new Text(x + dx, y + dy, text, size, anchor, bold, colour, attributes);
+        }
+
+        @Override
+        public double maxX() {
+            return switch (anchor) {
+                case START -> x + estimatedWidth();
+                case MIDDLE -> x + estimatedWidth() / 2;
+                case END -> x;
+            };
+        }
+
+        @Override
+        public double maxY() {
+            return y + size * 0.3;
+        }
+    }
+
+    record Point(double x, double y) {
+        public Point moved(double dx, double dy) {
+            return new Point(x + dx, y + dy);
+        }
+    }
+}

@@ -1,0 +1,305 @@
+package dev.conv4j.explain.web;
+
+import dev.conv4j.Conv;
+import dev.conv4j.explain.web.BuiltInKernels.Kernel;
+import dev.conv4j.spec.ConvSpec;
+import dev.conv4j.spec.Padding;
+import dev.conv4j.tensor.Shape;
+import dev.conv4j.tensor.Tensor;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * {@code POST /api/filter/image} and {@code /api/filter/signal}: the user's data convolved by
+ * conv4j with built-in kernels, one output channel per kernel (mission rows 9 and 10).
+ *
+ * <p>Bounded: the upload's bytes (by the server), the decoded image's size before its pixels are
+ * read, the image is downscaled to at most {@link #MAX_SIDE} pixels a side, a signal has at most
+ * {@link #MAX_SAMPLES} samples, and the convolution must finish within {@link #COMPUTE_SECONDS}.
+ */
+final class FilterApi {
+    static final int MAX_SIDE = 256;
+    static final int MAX_DECODED_SIDE = 12_000;
+    static final int MAX_SAMPLES = 100_000;
+    static final int MAX_PLOTTED = 1_000;
+    static final int COMPUTE_SECONDS = 10;
+
+    private final ExecutorService compute;
+
+    FilterApi(ExecutorService compute) {
+        this.compute = compute;
+    }
+
+    Map<String, Object> image(byte[] upload, Query q) {
+        List<Kernel> kernels = BuiltInKernels.choose(q.words("kernels", "edge,blur,sharpen"), BuiltInKernels.IMAGE);
+        Padding padding = imagePadding(q.text("padding", "SAME"));
+        int stride = q.integer("stride", 1, 1, 8);
+        BufferedImage grey = downscaledGrey(upload);
+        int h = grey.getHeight();
+        int w = grey.getWidth();
+        float[] pixels = new float[h * w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                pixels[y * w + x] = (grey.getRGB(x, y) & 0xff) / 255f;
+            }
+        }
+        Tensor input = Tensor.wrap(Shape.of(1, h, w, 1), pixels);
+        Tensor filter = Tensor.wrap(Shape.of(3, 3, 1, kernels.size()), BuiltInKernels.filterOf(kernels));
+        ConvSpec spec = ConvSpec.builder(2).padding(padding).strides(stride).build();
+        long start = System.nanoTime();
+        Tensor output = timed(() -> Conv.forward(spec, input, filter));
+        long micros = (System.nanoTime() - start) / 1000;
+        int oh = output.shape().dim(1);
+        int ow = output.shape().dim(2);
+        List<Map<String, Object>> maps = new ArrayList<>();
+        for (int c = 0; c < kernels.size(); c++) {
+            float[] channel = new float[oh * ow];
+            for (int i = 0; i < channel.length; i++) {
+                channel[i] = output.data()[i * kernels.size() + c];
+            }
+            Map<String, Object> map = describe(kernels.get(c));
+            float[] range = range(channel);
+            map.put("min", range[0]);
+            map.put("max", range[1]);
+            map.put("png", dataUrl(greyImage(channel, ow, oh, range)));
+            maps.add(map);
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("problem", spec.geometry(input.shape(), filter.shape()).problem());
+        json.put("inputShape", input.shape().dims());
+        json.put("filterShape", filter.shape().dims());
+        json.put("outputShape", output.shape().dims());
+        json.put("input", dataUrl(grey));
+        json.put("maps", maps);
+        json.put("scaling", "each map is stretched from its minimum (black) to its maximum (white)");
+        json.put("micros", micros);
+        return json;
+    }
+
+    Map<String, Object> signal(byte[] upload, Query q) {
+        List<Kernel> kernels = BuiltInKernels.choose(q.words("kernels", "uniform,centre,edge"), BuiltInKernels.SIGNAL);
+        Padding padding = Padding.parse(q.text("padding", "SAME").matches("(?i)same|valid|causal")
+                ? q.text("padding", "SAME") : "SAME");
+        float[] samples = parseSignal(new String(upload, StandardCharsets.UTF_8));
+        Tensor input = Tensor.wrap(Shape.of(1, samples.length, 1), samples);
+        int k = kernels.getFirst().size()[0];
+        Tensor filter = Tensor.wrap(Shape.of(k, 1, kernels.size()), BuiltInKernels.filterOf(kernels));
+        ConvSpec spec = ConvSpec.builder(1).padding(padding).build();
+        long start = System.nanoTime();
+        Tensor output = timed(() -> Conv.forward(spec, input, filter));
+        long micros = (System.nanoTime() - start) / 1000;
+        int length = output.shape().dim(1);
+        int step = Math.max(1, (Math.max(samples.length, length) + MAX_PLOTTED - 1) / MAX_PLOTTED);
+        List<Map<String, Object>> outputs = new ArrayList<>();
+        for (int c = 0; c < kernels.size(); c++) {
+            float[] channel = new float[length];
+            for (int i = 0; i < length; i++) {
+                channel[i] = output.data()[i * kernels.size() + c];
+            }
+            Map<String, Object> out = describe(kernels.get(c));
+            out.put("values", every(channel, step));
+            outputs.add(out);
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("problem", spec.geometry(input.shape(), filter.shape()).problem());
+        json.put("inputShape", input.shape().dims());
+        json.put("filterShape", filter.shape().dims());
+        json.put("outputShape", output.shape().dims());
+        json.put("step", step);
+        json.put("input", every(samples, step));
+        json.put("outputs", outputs);
+        json.put("micros", micros);
+        return json;
+    }
+
+    private static Padding imagePadding(String text) {
+        String t = text.toUpperCase(Locale.ROOT);
+        if (!t.equals("SAME") && !t.equals("VALID")) {
+            throw ApiException.badRequest("padding", "padding '" + text + "' must be SAME or VALID for an image");
+        }
+        return Padding.parse(t);
+    }
+
+    /** Runs the convolution on the compute pool, giving up after {@link #COMPUTE_SECONDS}. */
+    private Tensor timed(Callable<Tensor> work) {
+        Future<Tensor> future = compute.submit(work);
+        try {
+            return future.get(COMPUTE_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw ApiException.badRequest("upload", "the convolution took longer than " + COMPUTE_SECONDS
+                    + " s and was stopped; try a smaller input");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IllegalArgumentException bad) {
+                throw ApiException.badRequest("upload", bad.getMessage());
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Decodes a PNG or JPEG into grey, at most {@link #MAX_SIDE} a side: the size is checked from
+     * the header before any pixel is decoded, and large images are subsampled while decoding.
+     */
+    static BufferedImage downscaledGrey(byte[] upload) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(upload))) {
+            Iterator<ImageReader> readers = in == null ? java.util.Collections.emptyIterator() : ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw ApiException.badRequest("upload", "the upload is not an image conv4j can read (PNG or JPEG)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+                if (!format.equals("png") && !format.equals("jpeg") && !format.equals("jpg")) {
+                    throw ApiException.badRequest("upload", "images must be PNG or JPEG, not " + format);
+                }
+                reader.setInput(in, true, true);
+                int w = reader.getWidth(0);
+                int h = reader.getHeight(0);
+                if (w > MAX_DECODED_SIDE || h > MAX_DECODED_SIDE) {
+                    throw ApiException.badRequest("upload", "image " + w + "x" + h + " is larger than "
+                            + MAX_DECODED_SIDE + " pixels a side");
+                }
+                ImageReadParam param = reader.getDefaultReadParam();
+                int sub = Math.max(1, Math.max(w, h) / (4 * MAX_SIDE));
+                param.setSourceSubsampling(sub, sub, 0, 0);
+                BufferedImage decoded = reader.read(0, param);
+                return toGrey(decoded);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            throw ApiException.badRequest("upload", "the image could not be decoded: " + e.getMessage());
+        }
+    }
+
+    private static BufferedImage toGrey(BufferedImage image) {
+        double scale = Math.min(1.0, (double) MAX_SIDE / Math.max(image.getWidth(), image.getHeight()));
+        int w = Math.max(1, (int) Math.round(image.getWidth() * scale));
+        int h = Math.max(1, (int) Math.round(image.getHeight() * scale));
+        BufferedImage grey = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = grey.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+        g.drawImage(image, 0, 0, w, h, null);
+        g.dispose();
+        return grey;
+    }
+
+    /** One number per line, or the first column of a CSV; lines that do not start with a number (headers) are skipped. */
+    static float[] parseSignal(String text) {
+        List<Float> values = new ArrayList<>();
+        String[] lines = text.split("\\R");
+        if (lines.length == 1 && lines[0].contains(",")) {
+            lines = lines[0].split(",");
+        }
+        for (String line : lines) {
+            String first = line.strip().split("[,;\\t ]+")[0];
+            if (first.isEmpty()) {
+                continue;
+            }
+            try {
+                float v = Float.parseFloat(first);
+                if (!Float.isFinite(v)) {
+                    throw ApiException.badRequest("upload", "the signal holds a value that is not finite: " + first);
+                }
+                values.add(v);
+            } catch (NumberFormatException e) {
+                if (!values.isEmpty()) {
+                    throw ApiException.badRequest("upload", "line '" + abbreviate(line) + "' after " + values.size()
+                            + " samples is not a number");
+                }
+            }
+            if (values.size() > MAX_SAMPLES) {
+                throw ApiException.badRequest("upload", "the signal has more than " + MAX_SAMPLES + " samples");
+            }
+        }
+        if (values.size() < 2) {
+            throw ApiException.badRequest("upload", "the signal needs at least 2 numbers (one per line, or the first"
+                    + " column of a CSV); found " + values.size());
+        }
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
+    }
+
+    private static String abbreviate(String line) {
+        return line.length() <= 40 ? line : line.substring(0, 40) + "...";
+    }
+
+    private static Map<String, Object> describe(Kernel k) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("kernel", k.name());
+        map.put("description", k.description());
+        map.put("weights", k.weights());
+        return map;
+    }
+
+    private static float[] range(float[] values) {
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (float v : values) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        return new float[] {min, max};
+    }
+
+    private static BufferedImage greyImage(float[] values, int w, int h, float[] range) {
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+        float span = range[1] - range[0];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float v = span > 0 ? (values[y * w + x] - range[0]) / span : 0.5f;
+                int g = Math.round(v * 255);
+                image.getRaster().setSample(x, y, 0, g);
+            }
+        }
+        return image;
+    }
+
+    private static float[] every(float[] values, int step) {
+        float[] out = new float[(values.length + step - 1) / step];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values[i * step];
+        }
+        return out;
+    }
+
+    static String dataUrl(BufferedImage image) {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", png);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return "data:image/png;base64," + Base64.getEncoder().encodeToString(png.toByteArray());
+    }
+}

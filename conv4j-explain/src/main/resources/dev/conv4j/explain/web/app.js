@@ -1,0 +1,321 @@
+// conv4j explains: the interactive page. Plain JS, no libraries; everything comes from this server.
+'use strict';
+
+const $ = (id) => document.getElementById(id);
+const state = { geometry: null, frame: 0, timer: null, cells: null, request: 0 };
+
+// ---- the convolution form -> /api/geometry ---------------------------------------------------------------
+
+function perAxis(text, rank) {
+  const parts = text.split(/[\s,x]+/).filter((p) => p.length > 0);
+  if (parts.length === rank || parts.length === 1) return parts.join(',');
+  return parts.slice(0, 1).join(','); // another rank's list: its first number for every axis
+}
+
+function geometryQuery() {
+  const rank = Number($('rank').value);
+  const q = new URLSearchParams({
+    rank: String(rank),
+    input: perAxis($('input').value, rank),
+    kernel: perAxis($('kernel').value, rank),
+    strides: perAxis($('strides').value, rank),
+    dilations: perAxis($('dilations').value, rank),
+    channels: $('channels').value,
+    filters: $('filters').value,
+    groups: $('groups').value,
+    boundary: $('boundary').value,
+  });
+  q.set('padding', $('padding').value === 'explicit' ? $('pads').value : $('padding').value);
+  return q;
+}
+
+let debounce = null;
+function scheduleUpdate() {
+  $('pads-field').hidden = $('padding').value !== 'explicit';
+  clearTimeout(debounce);
+  debounce = setTimeout(update, 120);
+}
+
+async function update() {
+  const id = ++state.request;
+  let body;
+  let ok;
+  try {
+    const response = await fetch('/api/geometry?' + geometryQuery().toString());
+    ok = response.ok;
+    body = await response.json();
+  } catch (e) {
+    ok = false;
+    body = { error: 'the server did not answer: ' + e };
+  }
+  if (id !== state.request) return; // a newer request is on its way
+  if (!ok) {
+    showError($('error'), body);
+    return;
+  }
+  $('error').hidden = true;
+  render(body);
+}
+
+function showError(box, body) {
+  box.textContent = (body.argument ? body.argument + ': ' : '') + body.error;
+  box.hidden = false;
+}
+
+function render(g) {
+  stop();
+  state.geometry = g;
+  $('out-shape').textContent = g.outputShapeText;
+  $('pads-before').textContent = '[' + g.padsBefore.join(',') + ']';
+  $('pads-after').textContent = '[' + g.padsAfter.join(',') + ']';
+  $('cost').textContent = g.multiplyAdds.toLocaleString('en') + ' multiply-adds';
+  const formulas = $('formulas');
+  formulas.replaceChildren(...g.axes.map((a) => {
+    const li = document.createElement('li');
+    li.textContent = a.name + ': ' + a.formula;
+    return li;
+  }));
+  $('overview').innerHTML = g.overviewSvg; // drawn by conv4j on the server from the same model as its PNGs
+  $('grid').innerHTML = g.gridSvg;
+  $('explanation').textContent = g.explanation;
+  indexCells();
+  $('step').max = String(Math.max(0, g.frames.length - 1));
+  state.frame = 0;
+  showFrame(0);
+}
+
+// ---- the grid: which cells an output position depends on ----------------------------------------------------
+
+/** Every cell of the grid, by role, with its coordinates parsed once. */
+function indexCells() {
+  const cells = { in: [], w: [], out: new Map() };
+  for (const el of $('grid').querySelectorAll('.cell')) {
+    const c = el.getAttribute('data-c').split(',').map(Number);
+    if (el.classList.contains('in')) cells.in.push({ el, c });
+    else if (el.classList.contains('w')) cells.w.push({ el, c });
+    else if (el.classList.contains('out')) cells.out.set(c.join(','), el);
+  }
+  state.cells = cells;
+}
+
+/** The input positions output o reads along one axis: o*stride - padBefore + j*dilation. */
+function taps(axis, o) {
+  const start = o * axis.stride - axis.padBefore;
+  const set = new Set();
+  for (let j = 0; j < axis.kernel; j++) set.add(start + j * axis.dilation);
+  return set;
+}
+
+function clearHighlight() {
+  for (const el of $('grid').querySelectorAll('.hl-in,.hl-pad,.hl-w,.hl-w-zero,.hl-out,.done')) {
+    el.classList.remove('hl-in', 'hl-pad', 'hl-w', 'hl-w-zero', 'hl-out', 'done');
+  }
+}
+
+/** Marks output position pos, the input cells its window reads and the weights that meet real input. */
+function highlight(pos) {
+  const g = state.geometry;
+  const cells = state.cells;
+  clearHighlight();
+  const tapSets = g.axes.map((a, i) => taps(a, pos[i]));
+  const inside = (c) => c.every((v, i) => v >= 0 && v < g.axes[i].input);
+  let read = 0;
+  for (const { el, c } of cells.in) {
+    if (c.every((v, i) => tapSets[i].has(v))) {
+      el.classList.add(inside(c) ? 'hl-in' : 'hl-pad');
+      read++;
+    }
+  }
+  const zeros = g.boundary === 'zero';
+  for (const { el, c } of cells.w) {
+    const at = c.map((j, i) => pos[i] * g.axes[i].stride - g.axes[i].padBefore + j * g.axes[i].dilation);
+    el.classList.add(!zeros || inside(at) ? 'hl-w' : 'hl-w-zero');
+  }
+  const out = cells.out.get(pos.join(','));
+  if (out) out.classList.add('hl-out');
+  return read;
+}
+
+function describe(pos) {
+  const g = state.geometry;
+  return 'output [' + pos.join(',') + '] reads ' + g.axes.map((a, i) => {
+    const t = [...taps(a, pos[i])];
+    return a.name + ' ' + t[0] + '..' + t[t.length - 1];
+  }).join(', ');
+}
+
+function showFrame(i) {
+  const g = state.geometry;
+  if (!g || g.frames.length === 0) return;
+  state.frame = Math.max(0, Math.min(i, g.frames.length - 1));
+  const pos = g.frames[state.frame];
+  highlight(pos);
+  for (let k = 0; k < state.frame; k++) {
+    const el = state.cells.out.get(g.frames[k].join(','));
+    if (el) el.classList.add('done');
+  }
+  $('step').value = String(state.frame);
+  $('step-label').textContent = 'step ' + (state.frame + 1) + ' of ' + g.frames.length + ': ' + describe(pos);
+}
+
+function play() {
+  if (state.timer) {
+    stop();
+    return;
+  }
+  $('play').textContent = 'pause';
+  state.timer = setInterval(() => {
+    const g = state.geometry;
+    showFrame(state.frame + 1 >= g.frames.length ? 0 : state.frame + 1);
+  }, 700);
+}
+
+function stop() {
+  clearInterval(state.timer);
+  state.timer = null;
+  $('play').textContent = 'play';
+}
+
+function onGridHover(event) {
+  const el = event.target.closest ? event.target.closest('.cell.out') : null;
+  if (!el || !state.geometry) return;
+  stop();
+  const pos = el.getAttribute('data-c').split(',').map(Number);
+  const read = highlight(pos);
+  $('hover-label').textContent = describe(pos) + ' (' + read + ' input cells shown)';
+}
+
+// ---- your data -> /api/filter/... ---------------------------------------------------------------------------
+
+function checked(name) {
+  return [...document.querySelectorAll('input[name="' + name + '"]:checked')].map((e) => e.value).join(',');
+}
+
+async function filterData(kind, blob, label) {
+  const kernels = checked(kind === 'image' ? 'image-kernel' : 'signal-kernel');
+  const q = new URLSearchParams({ kernels, padding: $('data-padding').value });
+  $('data-status').textContent = 'conv4j is convolving ' + label + ' ...';
+  $('data-error').hidden = true;
+  let body;
+  let ok;
+  try {
+    const response = await fetch('/api/filter/' + kind + '?' + q.toString(), { method: 'POST', body: blob });
+    ok = response.ok;
+    body = await response.json();
+  } catch (e) {
+    ok = false;
+    body = { error: 'the server did not answer: ' + e };
+  }
+  if (!ok) {
+    $('data-status').textContent = '';
+    showError($('data-error'), body);
+    return;
+  }
+  $('data-status').textContent = label + ': ' + body.problem + ' - input [' + body.inputShape.join(',')
+    + '], filter [' + body.filterShape.join(',') + '] -> output [' + body.outputShape.join(',') + '] in '
+    + body.micros + ' us';
+  if (kind === 'image') showMaps(body);
+  else showSignals(body);
+}
+
+function figure(child, caption) {
+  const fig = document.createElement('figure');
+  const cap = document.createElement('figcaption');
+  cap.textContent = caption;
+  fig.append(child, cap);
+  return fig;
+}
+
+function showMaps(body) {
+  const input = document.createElement('img');
+  input.src = body.input;
+  input.alt = 'input';
+  const figures = [figure(input, 'input, grey [' + body.inputShape.join(',') + ']')];
+  body.maps.forEach((m, c) => {
+    const img = document.createElement('img');
+    img.src = m.png;
+    img.alt = m.kernel;
+    const fig = figure(img, 'channel ' + c + ': ' + m.description + ' (min ' + m.min.toFixed(3) + ', max '
+      + m.max.toFixed(3) + ')');
+    fig.className = 'feature-map';
+    figures.push(fig);
+  });
+  $('maps').replaceChildren(...figures);
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+const COLOURS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd'];
+
+function plot(series, title) {
+  const w = 640;
+  const h = 160;
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('width', String(w));
+  svg.setAttribute('height', String(h));
+  svg.setAttribute('viewBox', '0 0 ' + w + ' ' + h);
+  let min = Infinity;
+  let max = -Infinity;
+  for (const s of series) for (const v of s.values) { min = Math.min(min, v); max = Math.max(max, v); }
+  const span = max - min || 1;
+  series.forEach((s, k) => {
+    const n = s.values.length;
+    const points = s.values.map((v, i) => ((i / Math.max(1, n - 1)) * (w - 10) + 5).toFixed(1) + ','
+      + (h - 5 - ((v - min) / span) * (h - 20)).toFixed(1)).join(' ');
+    const line = document.createElementNS(SVG, 'polyline');
+    line.setAttribute('points', points);
+    line.setAttribute('fill', 'none');
+    line.setAttribute('stroke', s.colour);
+    line.setAttribute('stroke-width', '1.3');
+    svg.appendChild(line);
+  });
+  const text = document.createElementNS(SVG, 'text');
+  text.setAttribute('x', '6');
+  text.setAttribute('y', '12');
+  text.setAttribute('font-size', '11');
+  text.textContent = title;
+  svg.appendChild(text);
+  return svg;
+}
+
+function showSignals(body) {
+  const figures = [figure(plot([{ values: body.input, colour: '#555' }], 'input'), 'input [' + body.inputShape.join(',')
+    + ']' + (body.step > 1 ? ', every ' + body.step + 'th sample plotted' : ''))];
+  body.outputs.forEach((o, c) => {
+    const fig = figure(plot([{ values: body.input, colour: '#ccc' }, { values: o.values, colour: COLOURS[c % 5] }],
+      'channel ' + c + ': ' + o.kernel), 'channel ' + c + ': ' + o.description);
+    fig.className = 'feature-map signal';
+    figures.push(fig);
+  });
+  $('maps').replaceChildren(...figures);
+}
+
+function onUpload() {
+  const file = $('upload').files[0];
+  if (!file) return;
+  const signal = /\.(csv|txt)$/i.test(file.name) || file.type.startsWith('text/');
+  filterData(signal ? 'signal' : 'image', file, file.name);
+}
+
+async function sample(kind) {
+  const response = await fetch('/api/sample/' + kind);
+  filterData(kind, await response.blob(), 'the sample ' + kind);
+}
+
+// ---- wiring -------------------------------------------------------------------------------------------------
+
+document.addEventListener('DOMContentLoaded', () => {
+  $('conv-form').addEventListener('input', scheduleUpdate);
+  $('conv-form').addEventListener('change', scheduleUpdate);
+  $('conv-form').addEventListener('submit', (e) => e.preventDefault());
+  $('first').addEventListener('click', () => { stop(); showFrame(0); });
+  $('prev').addEventListener('click', () => { stop(); showFrame(state.frame - 1); });
+  $('next').addEventListener('click', () => { stop(); showFrame(state.frame + 1); });
+  $('play').addEventListener('click', play);
+  $('step').addEventListener('input', () => { stop(); showFrame(Number($('step').value)); });
+  $('grid').addEventListener('mouseover', onGridHover);
+  $('grid').addEventListener('mouseleave', () => { $('hover-label').textContent = ''; showFrame(state.frame); });
+  $('upload').addEventListener('change', onUpload);
+  $('sample-image').addEventListener('click', () => sample('image'));
+  $('sample-signal').addEventListener('click', () => sample('signal'));
+  update();
+});

@@ -1,0 +1,102 @@
+package dev.conv4j.explain.picture;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.conv4j.explain.draw.Drawing;
+import dev.conv4j.explain.draw.Mark;
+import dev.conv4j.explain.seed.SeedCase;
+import dev.conv4j.explain.seed.SeedCases;
+import dev.conv4j.spec.ConvGeometry;
+import dev.conv4j.spec.ConvSpec;
+import dev.conv4j.spec.Padding;
+import dev.conv4j.tensor.Shape;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.List;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.junit.jupiter.api.Test;
+
+/** The overview's labels and arrows, the animation's frames, and every seed case drawn. */
+class PicturesTest {
+
+    private static List<String> texts(Drawing d) {
+        return d.marks().stream().filter(m -> m instanceof Mark.Text).map(m -> ((Mark.Text) m).text()).toList();
+    }
+
+    /** Arrowheads: triangles. */
+    private static long arrows(Drawing d) {
+        return d.marks().stream().filter(m -> m instanceof Mark.Polygon p && p.points().size() == 3).count();
+    }
+
+    @Test
+    void overviewLabelsEveryTensorWithItsShapeAndStacksTheFilters() {
+        SeedCase c = SeedCases.find("5");
+        Drawing d = ConvPictures.overview(c.geometry(), c.heading());
+        List<String> texts = texts(d);
+        assertTrue(texts.contains("NHWC [1,5,5,32]"), texts.toString());
+        assertTrue(texts.contains("HWIO [3,3,32,64]"), texts.toString());
+        assertTrue(texts.contains("NHWC [1,5,5,64]"), texts.toString());
+        assertTrue(texts.contains("64 filters"), texts.toString());
+        assertTrue(texts.contains("64 stacked 2D maps [5,5]"), texts.toString());
+        assertTrue(texts.contains("x 64"), texts.toString());
+        assertEquals(2, arrows(d), "slides along height and width");
+        assertTrue(texts.contains("height") && texts.contains("width"));
+    }
+
+    @Test
+    void overviewDrawsOneArrowPerDirectionTheKernelCanMove() {
+        assertEquals(1, arrows(ConvPictures.overview(SeedCases.find("1").geometry(), "")));
+        assertEquals(3, arrows(ConvPictures.overview(SeedCases.find("3").geometry(), "")));
+        assertEquals(1, arrows(ConvPictures.overview(SeedCases.find("7").geometry(), "")), "sentence: words only");
+        Drawing equivalence = ConvPictures.overview(SeedCases.find("13").geometry(), "");
+        assertEquals(1, arrows(equivalence), "the kernel fills the height: it slides along the width only");
+        assertTrue(texts(equivalence).contains("no slide along height: 1 position"));
+        assertTrue(texts(equivalence).stream().anyMatch(t -> t.contains("in effect a 1D convolution")));
+    }
+
+    @Test
+    void animationVisitsEveryOutputOfSmallCasesAndBoundsLargeOnes() throws IOException {
+        assertEquals(5, SlideAnimation.positions(SeedCases.find("1").geometry()).size());
+        assertEquals(25, SlideAnimation.positions(SeedCases.find("2").geometry()).size());
+        assertEquals(27, SlideAnimation.positions(SeedCases.find("3").geometry()).size(), "3 positions per axis");
+        assertEquals(8, SlideAnimation.positions(SeedCases.find("11").geometry()).size(), "first and last per axis");
+        assertTrue(SlideAnimation.positions(SeedCases.find("12").geometry()).size() <= SlideAnimation.FRAME_BUDGET);
+        assertArrayEquals(new int[] {0, 0, 4}, SlideAnimation.positions(SeedCases.find("3").geometry()).get(2),
+                "per axis 0, 1 and the last, the last axis fastest");
+
+        byte[] gif = ConvPictures.gif(ConvPictures.slide(SeedCases.find("1").geometry(), "1D"));
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(gif))) {
+            ImageReader reader = ImageIO.getImageReadersByFormatName("gif").next();
+            reader.setInput(in);
+            assertEquals(5, reader.getNumImages(true), "one frame per output position");
+            reader.dispose();
+        }
+    }
+
+    @Test
+    void everySeedCaseIsDrawnInEveryView() {
+        for (SeedCase c : SeedCases.all()) {
+            ConvGeometry g = c.geometry();
+            for (ConvPictures.View v : ConvPictures.View.values()) {
+                Drawing d = ConvPictures.view(v, g, c.heading());
+                assertTrue(d.width() > 100 && d.height() > 100, c.id() + " " + v);
+                assertTrue(d.width() < 2400, c.id() + " " + v + " is " + d.width() + " wide");
+                assertFalse(d.marks().isEmpty());
+            }
+        }
+    }
+
+    @Test
+    void moreThanThreeSpatialAxesAreRefusedClearly() {
+        ConvGeometry g = ConvSpec.builder(4).padding(Padding.VALID).build()
+                .geometry(Shape.of(1, 3, 3, 3, 3, 1), Shape.of(1, 1, 1, 1, 1, 1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConvPictures.grid(g, ""));
+        assertTrue(e.getMessage().contains("up to 3 spatial axes"), e.getMessage());
+    }
+}
