@@ -34,6 +34,13 @@ public final class Conv4j implements Runnable {
                 "Convolve X.npy with W.npy (TensorFlow's conv1d/conv2d/conv3d; the rank comes from the input)."));
         cli.addSubcommand("depthwise", withDescription(new ConvolveCommand(true),
                 "Depthwise convolution: filter [k..., channels, multiplier], output channel c*multiplier+m."));
+        cli.addSubcommand(new dev.conv4j.cli.bench.BenchCommand());
+        cli.addSubcommand(new dev.conv4j.cli.explain.ExplainAllCommand());
+        cli.addSubcommand(new dev.conv4j.cli.explain.ServeCommand());
+        cli.addSubcommand("filter", new dev.conv4j.cli.filter.FilterCommand());
+        cli.addSubcommand(new dev.conv4j.cli.nn.TrainCommand());
+        cli.addSubcommand(new dev.conv4j.cli.nn.EvaluateCommand());
+        cli.addSubcommand(new dev.conv4j.cli.nn.SummaryCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("conv4j " + commandLine.getCommandName() + ": " + message(e));
             return exitCode(e);

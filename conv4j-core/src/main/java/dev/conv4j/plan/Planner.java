@@ -103,16 +103,27 @@ public final class Planner {
         return GradFilterPlan.of(spec, inputShape, filterShape, threads, pool);
     }
 
-    /** Refuses a problem whose output and scratch cannot fit in what the JVM may still allocate. */
+    /**
+     * Refuses a problem whose output and scratch cannot fit in what the JVM may still allocate.
+     * Garbage counts as used until collected, so a collection is asked for once before refusing.
+     */
     private static void checkMemory(ConvGeometry geometry) {
-        Runtime rt = Runtime.getRuntime();
-        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         long needed = geometry.outputShape().elementCount() * Float.BYTES + ConvPlan.scratchBytes(geometry);
+        if (needed <= availableHeap()) {
+            return;
+        }
+        System.gc();
+        long available = availableHeap();
         if (needed > available) {
             throw new ConvShapeException("input", "output " + geometry.outputShape() + " and scratch need "
                     + (needed >> 20) + " MiB but the JVM has " + (available >> 20)
                     + " MiB left (raise -Xmx or use a smaller batch): " + geometry.problem());
         }
+    }
+
+    private static long availableHeap() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
     }
 
     /**
