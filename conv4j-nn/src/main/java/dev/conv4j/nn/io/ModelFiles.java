@@ -1,0 +1,148 @@
+package dev.conv4j.nn.io;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.conv4j.io.AtomicFiles;
+import dev.conv4j.nn.Config;
+import dev.conv4j.nn.Layer;
+import dev.conv4j.nn.Param;
+import dev.conv4j.nn.Sequential;
+import dev.conv4j.nn.layer.Layers;
+import dev.conv4j.tensor.Shape;
+import dev.conv4j.tensor.Tensor;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * A saved model is a directory with the architecture as JSON ({@value #ARCHITECTURE}, in the
+ * shape of Keras' {@code model.to_json()}: {@code class_name} and {@code config} per layer) and
+ * the weights as safetensors ({@value #WEIGHTS}, named {@code layer/param} as Keras names them:
+ * {@code conv2d/kernel}, {@code conv2d/bias}). Both are written atomically; loading rebuilds the
+ * model from the JSON and then requires the weights to match it name for name and shape for shape.
+ */
+public final class ModelFiles {
+    public static final String ARCHITECTURE = "model.json";
+    public static final String WEIGHTS = "model.safetensors";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ModelFiles() {
+    }
+
+    /** Writes the architecture and the weights into {@code directory} (created if missing). */
+    public static void save(Sequential model, Path directory, Map<String, String> metadata) throws IOException {
+        Files.createDirectories(directory);
+        byte[] json = toJson(model).getBytes(StandardCharsets.UTF_8);
+        Map<String, Tensor> weights = new LinkedHashMap<>();
+        model.namedParams().forEach((name, p) -> weights.put(name, p.value()));
+        Map<String, String> meta = new LinkedHashMap<>(metadata);
+        meta.putIfAbsent("format", "conv4j");
+        meta.putIfAbsent("model", model.name());
+        Safetensors.write(directory.resolve(WEIGHTS), weights, meta);
+        AtomicFiles.write(directory.resolve(ARCHITECTURE), out -> out.write(json));
+    }
+
+    /** Rebuilds the model saved in {@code directory}. */
+    public static Sequential load(Path directory) throws IOException {
+        Path arch = directory.resolve(ARCHITECTURE);
+        Path weightsFile = directory.resolve(WEIGHTS);
+        if (!Files.isRegularFile(arch)) {
+            throw new java.io.FileNotFoundException(arch + ": no architecture file; is " + directory
+                    + " a directory written by 'conv4j train --save'?");
+        }
+        Sequential model = fromJson(Files.readString(arch), arch.toString());
+        setWeights(model, Safetensors.read(weightsFile).tensors(), weightsFile.toString());
+        return model;
+    }
+
+    /** Copies {@code weights} into {@code model}: every parameter must be there with its shape, and nothing else. */
+    public static void setWeights(Sequential model, Map<String, Tensor> weights, String source) throws IOException {
+        Map<String, Param> params = model.namedParams();
+        TreeSet<String> extra = new TreeSet<>(weights.keySet());
+        extra.removeAll(params.keySet());
+        TreeSet<String> missing = new TreeSet<>(params.keySet());
+        missing.removeAll(weights.keySet());
+        if (!missing.isEmpty() || !extra.isEmpty()) {
+            throw new SafetensorsFormatException(source, "the weights do not fit model " + model.name()
+                    + (missing.isEmpty() ? "" : "; missing " + missing) + (extra.isEmpty() ? "" : "; unknown " + extra));
+        }
+        for (Map.Entry<String, Param> e : params.entrySet()) {
+            Tensor t = weights.get(e.getKey());
+            if (!t.shape().equals(e.getValue().shape())) {
+                throw new SafetensorsFormatException(source, "weight " + e.getKey() + " has shape " + t.shape()
+                        + " but the model needs " + e.getValue().shape());
+            }
+            e.getValue().set(t);
+        }
+    }
+
+    /** The architecture as Keras-shaped JSON. */
+    public static String toJson(Sequential model) {
+        List<Map<String, Object>> layers = new ArrayList<>();
+        for (Layer layer : model.layers()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("class_name", layer.className());
+            entry.put("config", layer.config().asMap());
+            layers.add(entry);
+        }
+        List<Integer> batchShape = new ArrayList<>();
+        batchShape.add(null);
+        for (int d : model.inputShape().dims()) {
+            batchShape.add(d);
+        }
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("name", model.name());
+        config.put("batch_input_shape", batchShape);
+        config.put("layers", layers);
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("class_name", "Sequential");
+        root.put("config", config);
+        root.put("format", "conv4j");
+        try {
+            return JSON.writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Rebuilds an (uninitialized) model from {@link #toJson}; {@code source} names the text in messages. */
+    @SuppressWarnings("unchecked")
+    public static Sequential fromJson(String json, String source) throws IOException {
+        Map<String, Object> root;
+        try {
+            root = JSON.readValue(json, new TypeReference<Map<String, Object>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IOException(source + ": not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        try {
+            if (!"Sequential".equals(root.get("class_name"))) {
+                throw new IllegalArgumentException("class_name must be Sequential, got " + root.get("class_name"));
+            }
+            Config config = Config.parsed("model", (Map<String, Object>) root.get("config"));
+            List<Integer> batchShape = (List<Integer>) config.raw("batch_input_shape");
+            int[] dims = new int[batchShape.size() - 1];
+            for (int i = 0; i < dims.length; i++) {
+                dims[i] = batchShape.get(i + 1);
+            }
+            List<Layer> layers = new ArrayList<>();
+            for (Object o : (List<Object>) config.raw("layers")) {
+                Map<String, Object> entry = (Map<String, Object>) o;
+                String className = (String) entry.get("class_name");
+                Map<String, Object> layerConfig = (Map<String, Object>) entry.get("config");
+                layers.add(Layers.fromConfig(className, Config.parsed(className,
+                        layerConfig == null ? Map.of() : layerConfig)));
+            }
+            return Sequential.of(config.string("name"), Shape.of(dims), layers);
+        } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
+            throw new IOException(source + ": not a conv4j model architecture: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package dev.conv4j.nn.io;
+
+import java.io.IOException;
+
+/** A file that is not a safetensors file conv4j can read; the message names the file and the rule broken. */
+public final class SafetensorsFormatException extends IOException {
+    public SafetensorsFormatException(String source, String problem) {
+        super(source + ": " + problem);
+    }
+}
