@@ -1,0 +1,153 @@
+package dev.conv4j.kernel.spatial;
+
+import dev.conv4j.kernel.CanonicalConv;
+import dev.conv4j.kernel.ConvKernel;
+import java.util.Arrays;
+
+/**
+ * The depthwise convolution (one input channel per group), vectorised along the channels. A
+ * unit (a band of output rows, see {@link Bands}) first copies the input rows it reads into a
+ * zero-padded slab; then each input row (or, with a width stride or dilation, each input row and
+ * width tap) is one entry with a source offset into the slab and a row of weights, and
+ * {@link DepthwiseOps#block} sums the entries for a vector of channels at a few consecutive
+ * positions.
+ *
+ * <p>The slab is blocked by channel vector: one plane per vector of output channels and stride
+ * phase, each position a whole vector, with each input channel repeated {@code multiplier}
+ * times so that output channel {@code c * M + m} finds its input in the same lane. Consecutive
+ * output positions then read consecutive vectors, whatever the channel count, stride or
+ * dilation: the loads need no address arithmetic.
+ */
+final class DepthwiseKernel implements ConvKernel {
+    private final Bands bands;
+    private final DepthwiseOps ops;
+    private final int lanes;
+    private final int inChannels;
+    private final int multiplier;
+    private final int outChannels;
+    /** Output channels rounded up to whole vectors: the stride of {@link #weights}. */
+    private final int paddedChannels;
+    /** {@code [taps][paddedChannels]}, zero past the last channel. */
+    private final float[] weights;
+    private final float[] bias;
+    /** Per width tap: its stride phase and its offset within the phase. */
+    private final int[] tapPhase;
+    private final int[] tapShift;
+    /**
+     * Each thread's working memory, kept between runs: allocating (and zeroing) a slab per call
+     * cost small problems a tenth of their time, in allocation and garbage collection.
+     */
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+
+    /** The slab and the unit's entry list. */
+    private final class Scratch {
+        // a block reads up to a block and a sliding step past a row, the last row into the slack
+        final float[] slab = bands.newSlab((bands.planeLength + ops.positions() + 1) * lanes);
+        final Bands.Unit unit = bands.new Unit(DepthwiseKernel.this::fillRow);
+        final int[] src = new int[bands.depthTaps * bands.kernelHeight * bands.kernelWidth];
+        final int[] tapWeight = new int[src.length];
+    }
+
+    DepthwiseKernel(CanonicalConv p, float[] filter, float[] bias, DepthwiseOps ops) {
+        this.ops = ops;
+        this.lanes = ops.lanes();
+        this.inChannels = p.inChannels();
+        this.multiplier = p.outChannelsPerGroup();
+        this.outChannels = p.outChannels();
+        this.paddedChannels = Math.ceilDiv(outChannels, lanes) * lanes;
+        this.bands = new Bands(p, paddedChannels / lanes, lanes, 1, false);
+        int taps = Math.toIntExact(p.kernelVolume());
+        this.weights = new float[taps * paddedChannels];
+        for (int tap = 0; tap < taps; tap++) {
+            System.arraycopy(filter, tap * outChannels, weights, tap * paddedChannels, outChannels);
+        }
+        this.bias = new float[paddedChannels];
+        if (bias != null) {
+            System.arraycopy(bias, 0, this.bias, 0, outChannels);
+        }
+        this.tapPhase = new int[bands.kernelWidth];
+        this.tapShift = new int[bands.kernelWidth];
+        for (int t = 0; t < bands.kernelWidth; t++) {
+            tapPhase[t] = t * bands.dilationWidth % bands.strideWidth;
+            tapShift[t] = t * bands.dilationWidth / bands.strideWidth;
+        }
+    }
+
+    @Override
+    public int workUnits() {
+        return bands.units();
+    }
+
+    /**
+     * Copies one input row into row {@code rowOffset} of the planes: position {@code j} of the
+     * plane of channel vector {@code v} and phase {@code r} holds output channels
+     * {@code v * lanes ..} of input width {@code (o0 + j) * stride + r - pad}, where {@code o0}
+     * is the segment's first output.
+     */
+    private void fillRow(float[] input, int inputOffset, int segment, float[] slab, int rowOffset) {
+        Bands b = bands;
+        int stride = b.strideWidth;
+        int length = b.planeLength;
+        for (int vector = 0; vector * lanes < outChannels; vector++) {
+            int c0 = vector * lanes;
+            int width = Math.min(lanes, outChannels - c0);
+            for (int r = 0; r < stride; r++) {
+                int plane = rowOffset + (vector * stride + r) * b.planeFloats;
+                int first = segment * b.segmentLength * stride + r - b.padWidth;
+                int lo = Math.clamp(Math.ceilDiv(-first, stride), 0, length);
+                int hi = Math.clamp(Math.ceilDiv(b.inWidth - first, stride), lo, length);
+                Arrays.fill(slab, plane, plane + lo * lanes, 0f);
+                int from = inputOffset + (first + lo * stride) * inChannels;
+                if (multiplier == 1) {
+                    ops.copyVectors(input, from + c0, stride * inChannels, width, hi - lo, slab, plane + lo * lanes);
+                } else {
+                    for (int j = lo; j < hi; j++, from += stride * inChannels) {
+                        int at = plane + j * lanes;
+                        for (int l = 0; l < lanes; l++) {
+                            slab[at + l] = l < width ? input[from + (c0 + l) / multiplier] : 0f;
+                        }
+                    }
+                }
+                Arrays.fill(slab, plane + hi * lanes, plane + length * lanes, 0f);
+            }
+        }
+    }
+
+    @Override
+    public void compute(float[] input, float[] output, int from, int to) {
+        Bands b = bands;
+        Scratch scratch = this.scratch.get();
+        float[] slab = scratch.slab;
+        Bands.Unit u = scratch.unit;
+        int[] src = scratch.src;
+        int[] tapWeight = scratch.tapWeight;
+        // stride and dilation 1 along the width: one entry per input row, whose taps slide
+        boolean sliding = b.strideWidth == 1 && b.dilationWidth == 1;
+        int tapsPerEntry = sliding ? b.kernelWidth : 1;
+        int rowFloats = b.planeLength * lanes;
+        for (int unit = from; unit < to; unit++) {
+            u.load(unit, input, slab);
+            int entries = 0;
+            for (int d = 0; d < u.depthTapCount; d++) {
+                for (int kh = 0; kh < b.kernelHeight; kh++) {
+                    for (int t = 0; t < b.kernelWidth; t += tapsPerEntry) {
+                        src[entries] = d * b.depthTapFloats + tapPhase[t] * b.planeFloats
+                                + kh * b.dilationHeight * rowFloats + tapShift[t] * lanes;
+                        int tap = (u.depthTap[d] * b.kernelHeight + kh) * b.kernelWidth + t;
+                        tapWeight[entries] = tap * paddedChannels;
+                        entries++;
+                    }
+                }
+            }
+            for (int r = 0; r < u.rows; r++) {
+                int outOffset = Math.toIntExact(((u.firstOutputRow + r) * b.outWidth + u.segmentStart) * outChannels);
+                int rowStart = r * b.strideHeight * rowFloats;
+                for (int lane0 = 0; lane0 < outChannels; lane0 += lanes) {
+                    ops.block(slab, src, tapWeight, entries, tapsPerEntry, paddedChannels,
+                            lane0 / lanes * b.strideWidth * b.planeFloats + rowStart, weights, bias, lane0, output,
+                            outOffset + lane0, outChannels, u.segmentSize, Math.min(lanes, outChannels - lane0));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package dev.conv4j.kernel.spatial;
+
+import dev.conv4j.kernel.CanonicalConv;
+import dev.conv4j.kernel.ConvKernel;
+import java.util.Arrays;
+
+/**
+ * The few-channel convolution, vectorised along the width. A unit (a band of output rows, see
+ * {@link Bands}) first copies the input rows it reads into a zero-padded slab; then every
+ * (depth tap, height tap, input channel, width tap) is one "tap" with a source offset into the
+ * slab and a weight. {@link SpatialOps#tile} sums the taps over a block of consecutive positions
+ * for a tile of output channels, and {@link SpatialOps#interleave} writes the block's valid
+ * positions channels-last.
+ *
+ * <p>The slab is planar: per depth tap, input channel and width-stride phase (position modulo the
+ * stride), one plane of rows, so that for every tap the positions a block reads are consecutive
+ * in memory, whatever the stride, dilation and padding.
+ */
+final class SpatialKernel implements ConvKernel {
+    private final Bands bands;
+    private final SpatialOps ops;
+    private final int outChannels;
+    private final int groups;
+    private final int inPerGroup;
+    /**
+     * Output channels in tiles of 3 (2 where 3 does not divide, 1 only for a lone channel), never
+     * straddling two groups: per tile its first channel, its size and its group.
+     */
+    private final int[] tileFirst;
+    private final int[] tileSize;
+    private final int[] tileGroup;
+    /** Per tile, {@code [taps][in per group][tile channels]}, tiles in channel order. */
+    private final float[] weights;
+    private final int weightsPerChannel;
+    private final float[] bias;
+    /** Per width tap: its stride phase and its offset within the plane of that phase. */
+    private final int[] tapPhase;
+    private final int[] tapShift;
+    /**
+     * Each thread's working memory, kept between runs: allocating (and zeroing) a slab per call
+     * cost small problems a tenth of their time, in allocation and garbage collection.
+     */
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+
+    /** The slab, the planes a span is interleaved from, and the unit's tap list. */
+    private final class Scratch {
+        // a block reads up to a block past the slab's last row
+        final float[] slab = bands.newSlab(ops.block());
+        // interleaving reads up to a vector past a plane's valid positions
+        final float[] planes = new float[(outChannels + 1) * ops.span()];
+        final Bands.Unit unit = bands.new Unit(SpatialKernel.this::fillRow);
+        final int[][] src = new int[groups][bands.depthTaps * bands.kernelHeight * inPerGroup * bands.kernelWidth];
+        final int[] tapWeight = new int[src[0].length];
+    }
+
+    SpatialKernel(CanonicalConv p, float[] filter, float[] bias, SpatialOps ops) {
+        this.ops = ops;
+        // planar slab (one float per position per channel and stride phase); rows start on a
+        // multiple of 16 positions, so that a row's output vectors line up with the kernel's and
+        // only a row's last one is partial
+        this.bands = new Bands(p, p.inChannels(), 1, 16, true);
+        this.outChannels = p.outChannels();
+        this.groups = p.groups();
+        this.inPerGroup = p.inChannelsPerGroup();
+        int outPerGroup = p.outChannelsPerGroup();
+        int[] sizes = tileSizes(outPerGroup);
+        this.tileFirst = new int[groups * sizes.length];
+        this.tileSize = new int[groups * sizes.length];
+        this.tileGroup = new int[groups * sizes.length];
+        for (int g = 0, tile = 0; g < groups; g++) {
+            for (int i = 0, first = g * outPerGroup; i < sizes.length; first += sizes[i++], tile++) {
+                tileFirst[tile] = first;
+                tileSize[tile] = sizes[i];
+                tileGroup[tile] = g;
+            }
+        }
+        this.weightsPerChannel = Math.toIntExact(p.kernelVolume()) * inPerGroup;
+        this.weights = new float[outChannels * weightsPerChannel];
+        for (int tile = 0; tile < tileFirst.length; tile++) {
+            int base = tileFirst[tile] * weightsPerChannel;
+            for (int w = 0; w < weightsPerChannel; w++) {
+                for (int c = 0; c < tileSize[tile]; c++) {
+                    weights[base + w * tileSize[tile] + c] = filter[w * outChannels + tileFirst[tile] + c];
+                }
+            }
+        }
+        this.bias = bias != null ? bias.clone() : new float[outChannels];
+        this.tapPhase = new int[bands.kernelWidth];
+        this.tapShift = new int[bands.kernelWidth];
+        for (int t = 0; t < bands.kernelWidth; t++) {
+            tapPhase[t] = t * bands.dilationWidth % bands.strideWidth;
+            tapShift[t] = t * bands.dilationWidth / bands.strideWidth;
+        }
+    }
+
+    /** Splits {@code channels} into tiles of 3, using 2s where 3 does not divide, and 1 only alone. */
+    static int[] tileSizes(int channels) {
+        if (channels == 1) {
+            return new int[] {1};
+        }
+        int twos = channels % 3 == 0 ? 0 : channels % 3 == 2 ? 1 : 2;
+        int[] sizes = new int[(channels - 2 * twos) / 3 + twos];
+        Arrays.fill(sizes, 3);
+        Arrays.fill(sizes, sizes.length - twos, sizes.length, 2);
+        return sizes;
+    }
+
+    @Override
+    public int workUnits() {
+        return bands.units();
+    }
+
+    /**
+     * Copies one input row into row {@code rowOffset} of the {@code inChannels * stride} planes:
+     * element {@code j} of plane {@code (c, r)} is input width {@code (o0 + j) * stride + r - pad},
+     * where {@code o0} is the segment's first output.
+     */
+    private void fillRow(float[] input, int inputOffset, int segment, float[] slab, int rowOffset) {
+        Bands b = bands;
+        int stride = b.strideWidth;
+        int length = b.planeLength;
+        int channels = b.inChannels;
+        for (int c = 0; c < channels; c++) {
+            for (int r = 0; r < stride; r++) {
+                int plane = rowOffset + (c * stride + r) * b.planeFloats;
+                int first = segment * b.segmentLength * stride + r - b.padWidth;
+                int lo = Math.clamp(Math.ceilDiv(-first, stride), 0, length);
+                int hi = Math.clamp(Math.ceilDiv(b.inWidth - first, stride), lo, length);
+                Arrays.fill(slab, plane, plane + lo, 0f);
+                if (channels == 1 && stride == 1) {
+                    System.arraycopy(input, inputOffset + first + lo, slab, plane + lo, hi - lo);
+                } else {
+                    // one plane at a time: its writes stay sequential, which matters more than the reads
+                    for (int j = lo, from = inputOffset + (first + lo * stride) * channels + c; j < hi;
+                         j++, from += stride * channels) {
+                        slab[plane + j] = input[from];
+                    }
+                }
+                Arrays.fill(slab, plane + hi, plane + length, 0f);
+            }
+        }
+    }
+
+    @Override
+    public void compute(float[] input, float[] output, int from, int to) {
+        Bands b = bands;
+        int block = ops.block();
+        int span = ops.span();
+        Scratch scratch = this.scratch.get();
+        float[] slab = scratch.slab;
+        float[] planes = scratch.planes;
+        Bands.Unit u = scratch.unit;
+        int[][] src = scratch.src;
+        int[] tapWeight = scratch.tapWeight;
+        for (int unit = from; unit < to; unit++) {
+            u.load(unit, input, slab);
+            int taps = 0;
+            for (int d = 0; d < u.depthTapCount; d++) {
+                for (int kh = 0; kh < b.kernelHeight; kh++) {
+                    for (int ci = 0; ci < inPerGroup; ci++) {
+                        for (int t = 0; t < b.kernelWidth; t++) {
+                            int tap = (u.depthTap[d] * b.kernelHeight + kh) * b.kernelWidth + t;
+                            tapWeight[taps] = tap * inPerGroup + ci;
+                            for (int g = 0; g < groups; g++) {
+                                int plane = (g * inPerGroup + ci) * b.strideWidth + tapPhase[t];
+                                src[g][taps] = d * b.depthTapFloats + plane * b.planeFloats
+                                        + kh * b.dilationHeight * b.planeLength + tapShift[t];
+                            }
+                            taps++;
+                        }
+                    }
+                }
+            }
+            // the band as one long row: row r starts at r * planeLength, and the positions from
+            // segmentSize to planeLength of each row are computed and thrown away
+            int end = (u.rows - 1) * b.planeLength + u.segmentSize;
+            for (int start = 0; start < end; start += span) {
+                int stop = Math.min(start + span, end);
+                int blocks = Math.ceilDiv(stop - start, block);
+                for (int tile = 0; tile < tileFirst.length; tile++) {
+                    int channel = tileFirst[tile];
+                    ops.tile(tileSize[tile], slab, src[tileGroup[tile]], tapWeight, taps, start, blocks,
+                            weights, channel * weightsPerChannel, bias, channel, planes, channel * span);
+                }
+                for (int r = start / b.planeLength; r * b.planeLength < stop; r++) {
+                    int lo = Math.max(start, r * b.planeLength);
+                    int hi = Math.min(stop, r * b.planeLength + u.segmentSize);
+                    if (lo < hi) {
+                        long outputPosition = (u.firstOutputRow + r) * b.outWidth + u.segmentStart
+                                + lo - r * b.planeLength;
+                        ops.interleave(planes, lo - start, outChannels, hi - lo, output,
+                                Math.toIntExact(outputPosition * outChannels));
+                    }
+                }
+            }
+        }
+    }
+}

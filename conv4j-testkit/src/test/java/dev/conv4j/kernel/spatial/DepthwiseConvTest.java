@@ -1,0 +1,253 @@
+package dev.conv4j.kernel.spatial;
+
+import static dev.conv4j.kernel.spatial.KernelCheck.check;
+import static dev.conv4j.kernel.spatial.KernelCheck.explicit;
+import static dev.conv4j.kernel.spatial.KernelCheck.spec;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.conv4j.kernel.Algorithms;
+import dev.conv4j.kernel.CanonicalConv;
+import dev.conv4j.kernel.Vectorization;
+import dev.conv4j.kernel.spatial.KernelCheck.Problem;
+import dev.conv4j.kernel.spatial.KernelCheck.Variant;
+import dev.conv4j.plan.ConvPlan;
+import dev.conv4j.plan.Planner;
+import dev.conv4j.spec.Boundary;
+import dev.conv4j.spec.ConvSpec;
+import dev.conv4j.spec.DataFormat;
+import dev.conv4j.spec.FilterFormat;
+import dev.conv4j.spec.Padding;
+import dev.conv4j.tensor.Shape;
+import dev.conv4j.tensor.Tensor;
+import dev.conv4j.testkit.Accuracy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The depthwise kernel ({@code depthwise-simd} and its twin {@code depthwise-scalar}) against the
+ * float64 reference: channel counts around the vector width with multipliers 1 to 3, row lengths
+ * around its block of positions, kernel sizes, strides, dilations, every padding rule, ranks 1 to
+ * 3, random problems with every spec option; plus the twins against each other and thread counts
+ * against each other, bit for bit. The instances under test take any channel count (the standard
+ * one declines fewer than {@value DepthwiseConv#DEFAULT_MIN_CHANNELS}).
+ */
+class DepthwiseConvTest {
+    private static final int[] CHANNELS = {1, 3, 15, 16, 17, 32, 33};
+    private static final int[] ROW_LENGTHS = {1, 2, 7, 8, 9, 15, 16, 17, 31, 33, 100};
+
+    static List<Variant> variants() {
+        List<Variant> variants = new ArrayList<>();
+        if (Vectorization.enabled()) {
+            variants.add(new Variant("depthwise-simd", () -> DepthwiseConv.simd(1)));
+        }
+        variants.add(new Variant("depthwise-scalar", () -> DepthwiseConv.scalar(1)));
+        return variants;
+    }
+
+    // ---- channels around the vector width, multipliers, row lengths ----
+
+    static Stream<Arguments> channelCounts() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Variant v : variants()) {
+            for (int channels : CHANNELS) {
+                for (int multiplier = 1; multiplier <= 3; multiplier++) {
+                    cases.add(Arguments.of(v, channels, multiplier));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} channels={1} multiplier={2}")
+    @MethodSource("channelCounts")
+    void channelCountsAndMultipliers(Variant variant, int channels, int multiplier) {
+        ConvSpec spec = spec(2).padding(Padding.SAME).depthwise().build();
+        check(variant, spec, new int[] {2, 6, 11, channels}, new int[] {3, 3, channels, multiplier}, true, 2,
+                channels * 10L + multiplier);
+    }
+
+    static Stream<Arguments> rowLengths() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Variant v : variants()) {
+            for (int width : ROW_LENGTHS) {
+                cases.add(Arguments.of(v, width));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} width={1}")
+    @MethodSource("rowLengths")
+    void rowLengthsAroundTheBlock(Variant variant, int width) {
+        check(variant, spec(2).padding(Padding.SAME).depthwise().build(), new int[] {1, 4, width, 17},
+                new int[] {3, 3, 17, 1}, true, 2, width);
+        check(variant, spec(1).padding(Padding.VALID).depthwise().build(), new int[] {2, width + 2, 32},
+                new int[] {3, 32, 2}, false, 1, width + 1000L);
+    }
+
+    // ---- kernel sizes, strides, dilations, paddings ----
+
+    static Stream<Arguments> kernels() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Variant v : variants()) {
+            for (int k = 1; k <= 7; k++) {
+                for (int step = 1; step <= 3; step++) {
+                    for (Padding padding : new Padding[] {Padding.SAME, Padding.VALID, Padding.CAUSAL,
+                        explicit(new int[] {k / 2 + 1}, new int[] {1})}) {
+                        cases.add(Arguments.of(v, k, step, padding));
+                    }
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} k={1} stride=dilation={2} padding={3}")
+    @MethodSource("kernels")
+    void kernelSizesStridesDilationsAndPaddings(Variant variant, int k, int step, Padding padding) {
+        check(variant, spec(1).padding(padding).dilations(step).build().toBuilder().depthwise().build(),
+                new int[] {2, 45, 16}, new int[] {k, 16, 2}, true, 2, k * 10L + step);
+        check(variant, spec(1).padding(padding).strides(step).depthwise().build(),
+                new int[] {1, 45, 17}, new int[] {k, 17, 1}, false, 2, k * 10L + step + 5);
+        if (padding != Padding.CAUSAL) {
+            ConvSpec image = spec(2).padding(padding).strides(step, 1).dilations(1, step).depthwise().build();
+            check(variant, image, new int[] {1, 3 * k + 4, 7 * step + 10, 33}, new int[] {k, 8 - k, 33, 1}, false, 2,
+                    k * 20L + step);
+        }
+    }
+
+    // ---- geometry ----
+
+    static List<Problem> problems() {
+        return List.of(
+                new Problem("2D s9-like", spec(2).padding(Padding.SAME).depthwise().build(),
+                        new int[] {1, 14, 14, 32}, new int[] {3, 3, 32, 1}),
+                new Problem("2D stride 2 multiplier 2", spec(2).padding(Padding.SAME).strides(2).depthwise().build(),
+                        new int[] {2, 13, 15, 24}, new int[] {3, 3, 24, 2}),
+                new Problem("2D 5x5 dilation 2 VALID", spec(2).padding(Padding.VALID).dilations(2).depthwise().build(),
+                        new int[] {1, 15, 16, 17}, new int[] {5, 5, 17, 1}),
+                new Problem("2D pads wider than the input", spec(2).padding(explicit(new int[] {4, 5}, new int[] {6, 3})).depthwise().build(),
+                        new int[] {1, 2, 3, 16}, new int[] {3, 3, 16, 1}),
+                new Problem("2D NCHW replicate flipped", spec(2).padding(Padding.SAME).dataFormat(DataFormat.CHANNELS_FIRST)
+                        .boundary(Boundary.REPLICATE).flipKernel(true).depthwise().build(),
+                        new int[] {2, 20, 9, 10}, new int[] {3, 3, 20, 1}),
+                new Problem("2D OIHW depthwise filter", spec(2).padding(Padding.SAME).filterFormat(FilterFormat.OIHW).depthwise().build(),
+                        new int[] {1, 9, 9, 12}, new int[] {24, 1, 3, 3}),
+                new Problem("2D groups = channels (not flagged depthwise)", spec(2).padding(Padding.SAME).groups(20).build(),
+                        new int[] {1, 6, 10, 20}, new int[] {3, 3, 1, 40}),
+                new Problem("1D long signal of many channels: segments", spec(1).padding(Padding.SAME).depthwise().build(),
+                        new int[] {1, 4000, 16}, new int[] {5, 16, 1}),
+                new Problem("3D batch 2", spec(3).padding(Padding.SAME).depthwise().build(),
+                        new int[] {2, 5, 6, 7, 18}, new int[] {3, 3, 3, 18, 1}),
+                new Problem("3D strides dilations", spec(3).padding(Padding.SAME).strides(1, 2, 2).dilations(2, 1, 2).depthwise().build(),
+                        new int[] {1, 7, 9, 11, 9}, new int[] {3, 2, 3, 9, 3}));
+    }
+
+    static Stream<Arguments> problemCases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Variant v : variants()) {
+            for (Problem p : problems()) {
+                cases.add(Arguments.of(v, p));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("problemCases")
+    void problemsMatchTheReference(Variant variant, Problem p) {
+        check(variant, p, true, 2, p.name().hashCode());
+        check(variant, p, false, 1, p.name().hashCode() + 1);
+    }
+
+    // ---- random problems ----
+
+    static Stream<Arguments> randomCases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Variant v : variants()) {
+            for (int seed = 0; seed < 100; seed++) {
+                cases.add(Arguments.of(v, seed));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} seed {1}")
+    @MethodSource("randomCases")
+    void randomProblemsMatchTheReference(Variant variant, int seed) {
+        Random random = new Random(seed);
+        KernelCheck.Drawn p = KernelCheck.draw(random, true, 1 + random.nextInt(40), 1 + random.nextInt(3), 1, 24);
+        check(variant, p.spec(), p.input(), p.filter(), p.bias(), p.threads(), seed);
+    }
+
+    // ---- bit-identical: threads, and the twins ----
+
+    static Stream<Arguments> splitCases() {
+        return problemCases();
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("splitCases")
+    void threadCountDoesNotChangeABit(Variant variant, Problem p) {
+        Tensor one = check(variant, p, true, 1, 7);
+        for (int threads : new int[] {2, 3, 5}) {
+            Accuracy.assertIdentical(variant + " " + p + " threads=" + threads + " vs 1", one, check(variant, p, true, threads, 7));
+        }
+    }
+
+    @Test
+    void scalarTwinMatchesSimdBitForBit() {
+        assumeTrue(Vectorization.enabled(), Vectorization.reason());
+        for (Problem p : problems()) {
+            Tensor simd = check(new Variant("simd", () -> DepthwiseConv.simd(1)), p, true, 2, 11);
+            Tensor scalar = check(new Variant("scalar", () -> DepthwiseConv.scalar(1)), p, true, 2, 11);
+            Accuracy.assertIdentical("depthwise simd vs scalar: " + p, simd, scalar);
+        }
+    }
+
+    @Test
+    void theLongSignalIsCutIntoSegments() {
+        CanonicalConv c = KernelCheck.canonical(KernelCheck.named(problems(), "1D long signal of many channels: segments"));
+        assertTrue(new Bands(c, 1, 16, 1, false).segments > 1, "segments " + new Bands(c, 1, 16, 1, false).segments);
+    }
+
+    // ---- names, rejections, the standard list ----
+
+    @Test
+    void namesSayWhichTwinRuns() {
+        assertEquals("depthwise-simd", DepthwiseConv.simd(1).name());
+        assertEquals("depthwise-scalar", DepthwiseConv.scalar(1).name());
+        assertEquals(Vectorization.enabled() ? "depthwise-simd" : "depthwise-scalar", new DepthwiseConv().name());
+    }
+
+    @Test
+    void rejectsWhatIsNotDepthwiseOrTooNarrowWithTheReason() {
+        CanonicalConv dense = new CanonicalConv(1, 4, 8, 2, new int[] {5, 5}, new int[] {3, 3}, new int[] {1, 1},
+                new int[] {1, 1}, new int[] {1, 1}, new int[] {5, 5}, false);
+        assertEquals("not depthwise: 2 input channels per group (needs 1)", new DepthwiseConv().rejection(dense).orElseThrow());
+        CanonicalConv narrow = new CanonicalConv(1, 3, 3, 3, new int[] {5, 5}, new int[] {3, 3}, new int[] {1, 1},
+                new int[] {1, 1}, new int[] {1, 1}, new int[] {5, 5}, false);
+        assertEquals("channels*multiplier 3 < 8: too few to vectorise along channels",
+                new DepthwiseConv().rejection(narrow).orElseThrow());
+        assertTrue(DepthwiseConv.simd(1).rejection(narrow).isEmpty());
+    }
+
+    @Test
+    void theStandardPlannerPicksItForDepthwise() {
+        Planner planner = Planner.of(Algorithms.standard());
+        ConvPlan plan = planner.plan(spec(2).padding(Padding.SAME).depthwise().build(), Shape.of(1, 14, 14, 32),
+                Tensor.zeros(Shape.of(3, 3, 32, 1)), null);
+        assertTrue(plan.algorithm().startsWith("depthwise-"), plan.explain());
+        ConvPlan narrow = planner.plan(spec(2).padding(Padding.SAME).depthwise().build(), Shape.of(1, 14, 14, 3),
+                Tensor.zeros(Shape.of(3, 3, 3, 1)), null);
+        assertTrue(narrow.algorithm().startsWith("spatial-"), narrow.explain());
+    }
+}
