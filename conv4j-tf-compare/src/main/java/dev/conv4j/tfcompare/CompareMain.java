@@ -1,7 +1,6 @@
 package dev.conv4j.tfcompare;
 
 import dev.conv4j.cli.bench.BenchCase;
-import dev.conv4j.cli.bench.BenchOp;
 import dev.conv4j.cli.bench.BenchSuite;
 import dev.conv4j.cli.bench.CaseResult;
 import dev.conv4j.cli.bench.Conv4jBench;
@@ -20,7 +19,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.proto.ConfigProto;
@@ -103,7 +101,7 @@ public final class CompareMain implements Callable<Integer> {
             BenchCase c = cases.get(i);
             boolean conv4jFirst = i % 2 == 0;
             note(c.name() + " (" + c.op() + " " + c.input() + " * " + c.filter() + "), "
-                    + (conv4jFirst || !c.implemented() ? "conv4j first" : "TensorFlow first") + " ...");
+                    + (conv4jFirst ? "conv4j first" : "TensorFlow first") + " ...");
             try {
                 CompareRow row = compare(c, conv4jFirst, settings, peak, timing, config);
                 rows.add(row);
@@ -134,48 +132,41 @@ public final class CompareMain implements Callable<Integer> {
         return allPass ? 0 : 3;
     }
 
-    /** One case: both engines on the same data, in the given order. */
+    /**
+     * One case: both engines on the same data, in the given order. A gradient case feeds both the
+     * same dy ({@link PreparedCase#gradOutput}) and checks both results with the same gradient check.
+     */
     private CompareRow compare(BenchCase c, boolean conv4jFirst, Conv4jBench.Settings settings, FmaProbe.Result peak,
                                Timer.Options timing, ConfigProto config) {
         Tensor[] data = PreparedCase.data(c, seed);
-        CaseResult mine = c.implemented() ? null : CaseResult.skipped(c, BenchOp.NOT_IMPLEMENTED);
+        Tensor dy = c.op().gradient() ? PreparedCase.gradOutput(c, seed) : null;
+        CaseResult mine = null;
         PreparedCase prepared = null;
         TfResult theirs = null;
         for (int turn = 0; turn < 2; turn++) {
             boolean conv4jTurn = (turn == 0) == conv4jFirst;
-            if (conv4jTurn && mine == null) {
+            if (conv4jTurn) {
                 prepared = PreparedCase.prepare(c, settings.planner(), seed);
                 mine = Conv4jBench.measure(prepared, settings, peak);
-            } else if (!conv4jTurn) {
-                theirs = timeTensorFlow(c, data, timing, config);
+            } else {
+                theirs = timeTensorFlow(c, data, dy, timing, config);
             }
         }
-        double maxDiff = prepared != null && theirs.output() != null
-                ? maxAbsDiff(prepared.output(), theirs.output()) : Double.NaN;
+        double maxDiff = theirs.output() != null ? maxAbsDiff(prepared.output(), theirs.output()) : Double.NaN;
         return new CompareRow(c, mine, theirs.timing(), theirs.check(), maxDiff, null);
     }
 
-    private TfResult timeTensorFlow(BenchCase c, Tensor[] data, Timer.Options timing, ConfigProto config) {
-        Tensor first;
-        Tensor second;
-        switch (c.op()) {
-            case CONV2D_GRAD_INPUT, CONV2D_GRAD_FILTER -> {
-                Tensor dy = PreparedCase.uniform(c.geometry().outputShape(), new SplittableRandom(seed + 1));
-                first = c.op() == BenchOp.CONV2D_GRAD_INPUT ? data[1] : data[0];
-                second = dy;
-            }
-            default -> {
-                first = data[0];
-                second = data[1];
-            }
-        }
+    /** TF's two fed tensors: (x, w) forward, (w, dy) for the input gradient, (x, dy) for the filter gradient. */
+    private TfResult timeTensorFlow(BenchCase c, Tensor[] data, Tensor dy, Timer.Options timing, ConfigProto config) {
+        Tensor first = switch (c.op()) {
+            case CONV2D_GRAD_INPUT -> data[1];
+            default -> data[0];
+        };
+        Tensor second = c.op().gradient() ? dy : data[1];
         try (TfConvOp op = new TfConvOp(c, first, second, config)) {
             Timer.Timing t = Timer.time(timing, op::run);
-            if (!c.implemented()) {
-                return new TfResult(t, null, null);
-            }
             Tensor out = op.runAndFetch();
-            SpotCheck.Result ok = check ? SpotCheck.check(c.spec(), data[0], data[1], null, out, seed) : null;
+            SpotCheck.Result ok = check ? PreparedCase.check(c, data[0], data[1], dy, out, seed) : null;
             return new TfResult(t, ok, out);
         }
     }

@@ -9,7 +9,7 @@ import dev.conv4j.cli.bench.Timer;
  * One case of the comparison.
  *
  * @param benchCase the case
- * @param conv4j    conv4j's result (skipped for ops it lacks)
+ * @param conv4j    conv4j's result (a skipped one renders as such; every suite op is computed now)
  * @param tf        TensorFlow's timed runs
  * @param tfCheck   TensorFlow's output against the reference; null when not checked
  * @param maxAbsDiff the largest |conv4j - TF| over the whole output; NaN when conv4j skipped the case

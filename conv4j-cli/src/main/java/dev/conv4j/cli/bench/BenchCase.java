@@ -51,9 +51,26 @@ public record BenchCase(String name, BenchOp op, Shape input, Shape filter, int[
         return dilations.clone();
     }
 
-    /** Whether conv4j computes this case's op. */
-    public boolean implemented() {
-        return op.implemented();
+    /** The shape of what the op computes: the forward output, the input (dx) or the filter (dW). */
+    public Shape resultShape() {
+        return switch (op.result()) {
+            case OUTPUT -> geometry().outputShape();
+            case INPUT_GRADIENT -> input;
+            case FILTER_GRADIENT -> filter;
+        };
+    }
+
+    /**
+     * The one-line problem string: the (forward) convolution's, prefixed for a gradient, e.g.
+     * {@code grad-filter of conv2d n1 in224x224x64 ...}.
+     */
+    public String problem() {
+        String forward = geometry().problem();
+        return switch (op.result()) {
+            case OUTPUT -> forward;
+            case INPUT_GRADIENT -> "grad-input of " + forward;
+            case FILTER_GRADIENT -> "grad-filter of " + forward;
+        };
     }
 
     /**

@@ -17,14 +17,18 @@ import picocli.CommandLine.Spec;
  * {@code conv4j bench}: times conv4j on a suite of cases (by default the project's
  * {@code shapes.json}) and reports, per case, the median and minimum time, GFLOP/s, the share
  * of this machine's peak (measured in the same run by {@link FmaProbe}), the algorithm the
- * planner chose, and a spot check against the reference.
+ * planner chose, and a spot check against the reference. Forward and gradient cases alike:
+ * {@link PreparedCase} says what one timed run is for each op.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Time conv4j on a benchmark suite (default: the built-in shapes.json, cases s1..s13).",
                 "Per case: plan (Planner.standard().threads(N)), warm up, >= --runs timed runs (more until --min-time "
                         + "seconds are filled, at most --max-runs); median and min ms, GFLOP/s, %% of the peak the FMA "
                         + "probe measures on N threads, the chosen algorithm, and a spot check of a sample of output "
-                        + "elements against the float64 reference. Inputs are uniform in [-1, 1) from --seed."},
+                        + "elements against the float64 reference. Inputs are uniform in [-1, 1) from --seed.",
+                "Gradient cases (conv2d_grad_input, conv2d_grad_filter) time planGradInput(...).run(dy) and "
+                        + "planGradFilter(...).run(x, dy), dy uniform of the forward output's shape, and count the "
+                        + "forward FLOPs; their checks compare sampled elements of dx or dW with the reference gradients."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every case ran (or was skipped) and passed its check",
                 "1:the suite file cannot be read",
@@ -118,8 +122,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (list) {
             for (BenchCase c : cases) {
                 out.printf(Locale.ROOT, "%-22s %-19s %-22s %-18s %9.3f GFLOP  %s%n", c.name(), c.op(), c.input(),
-                        c.filter(), c.flops() / 1e9, c.implemented() ? c.geometry().problem()
-                                : "skipped: " + BenchOp.NOT_IMPLEMENTED);
+                        c.filter(), c.flops() / 1e9, c.problem());
             }
             out.flush();
             return 0;

@@ -14,7 +14,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-/** The bench's two output forms: an aligned text table and a JSON array. */
+/**
+ * The bench's two output forms: an aligned text table and a JSON array. A gradient case's
+ * {@code problem} names the forward convolution it differentiates ({@code grad-input of conv2d
+ * ...}), its {@code result} is the shape of dx or dW, and its GFLOP are the forward's.
+ */
 public final class BenchReport {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -49,7 +53,8 @@ public final class BenchReport {
         ArrayNode strides = o.putArray("strides");
         Arrays.stream(c.strides()).forEach(strides::add);
         o.put("padding", c.padding().toString());
-        o.put("problem", c.geometry().problem());
+        o.put("problem", c.problem());
+        o.set("result", dims(c.resultShape()));
         o.put("gflop", round(c.flops() / 1e9, 6));
         o.put("status", r.skipped() ? "skipped" : "ok");
         if (r.skipped()) {
@@ -78,6 +83,7 @@ public final class BenchReport {
         o.put("check", r.checkStatus());
         SpotCheck.Result check = r.check();
         if (check != null) {
+            o.put("check_method", SpotCheck.method(c.op()));
             o.put("check_elements", check.elements());
             o.put("check_failures", check.failures());
             number(o, "check_max_error_ratio", round(check.maxErrorRatio(), 5));

@@ -2,7 +2,11 @@ package dev.conv4j.cli.bench;
 
 import dev.conv4j.plan.Planner;
 
-/** Times one case with conv4j: plan, warm up, timed runs, spot check. */
+/**
+ * Times one case with conv4j: plan, warm up, timed runs, spot check. A gradient case is timed
+ * like a forward one ({@link PreparedCase} says what a run is) and its GFLOP/s counted with the
+ * forward convolution's FLOPs, as {@code shapes.json} defines them.
+ */
 public final class Conv4jBench {
 
     /**
@@ -17,11 +21,8 @@ public final class Conv4jBench {
     private Conv4jBench() {
     }
 
-    /** The case's result; a case whose op conv4j lacks is skipped, not failed. */
+    /** The case's result. */
     public static CaseResult run(BenchCase c, Settings settings, FmaProbe.Result peak) {
-        if (!c.implemented()) {
-            return CaseResult.skipped(c, BenchOp.NOT_IMPLEMENTED);
-        }
         PreparedCase prepared = PreparedCase.prepare(c, settings.planner(), settings.seed());
         return measure(prepared, settings, peak);
     }
@@ -30,7 +31,7 @@ public final class Conv4jBench {
     public static CaseResult measure(PreparedCase prepared, Settings settings, FmaProbe.Result peak) {
         Timer.Timing timing = Timer.time(settings.timing(), prepared::run);
         SpotCheck.Result check = settings.check() ? prepared.check(settings.seed()) : null;
-        return new CaseResult(prepared.benchCase(), null, prepared.plan().algorithm(), prepared.plan().threads(), timing,
+        return new CaseResult(prepared.benchCase(), null, prepared.algorithm(), prepared.threads(), timing,
                 peak.gflops(), check);
     }
 }

@@ -28,6 +28,10 @@ import java.util.SplittableRandom;
  *
  * <p>The sample always holds the first and the last output position (where the padding is)
  * and the corners of the first image, the rest at random.
+ *
+ * <p>This class checks forward results; {@link GradientSpotCheck} checks the two gradients the
+ * same way, and {@link PreparedCase#check(BenchCase, Tensor, Tensor, Tensor, Tensor, long)} picks
+ * the check for a case's op.
  */
 public final class SpotCheck {
     /** Output elements compared, about (all channels of each sampled position). */
@@ -76,7 +80,7 @@ public final class SpotCheck {
         if (totalPositions == 0) {
             return new Result(true, 0, 0, 0, 0, "");
         }
-        long[] positions = samplePositions(g, totalPositions, seed);
+        long[] positions = samplePositions(g.outputSizes(), cout, totalPositions, seed);
         int p = positions.length;
 
         int[] outSizes = g.outputSizes();
@@ -151,28 +155,41 @@ public final class SpotCheck {
         return new Result(failures == 0, p, p * cout, failures, maxRatio, first);
     }
 
+    /** How the results of {@code op} are checked, in a few words (the bench's JSON {@code check_method}). */
+    public static String method(BenchOp op) {
+        return switch (op.result()) {
+            case OUTPUT -> "sampled output positions, every channel (receptive-field crops, reference forward)";
+            case INPUT_GRADIENT -> "sampled input positions, every channel (dy-window crops, reference input gradient)";
+            case FILTER_GRADIENT -> "sampled (in, out) channel pairs, every tap (one-channel slices, reference filter "
+                    + "gradient over all positions)";
+        };
+    }
+
     /**
      * {@link Accuracy#bound}, written out with its (compile-time constant) coefficients: calling
      * it would load {@code Accuracy}, whose assertion methods need opentest4j, which is a test
      * library and not on the command line's class path.
      */
-    private static double bound(double absSum) {
+    static double bound(double absSum) {
         return Accuracy.RELATIVE * absSum + Accuracy.ABSOLUTE;
     }
 
-    /** Distinct flat positions {@code n * outVolume + o}: the corners first, then random ones. */
-    private static long[] samplePositions(ConvGeometry g, long total, long seed) {
-        int cout = g.outChannels();
-        int wanted = (int) Math.min(total, Math.clamp((TARGET_ELEMENTS + cout - 1) / cout, MIN_POSITIONS, MAX_POSITIONS));
+    /**
+     * Distinct flat positions {@code n * volume + p} over {@code total} positions of spatial
+     * {@code sizes} (about {@link #TARGET_ELEMENTS} elements at {@code perPosition} each, 16 to
+     * 256 positions): the first and the last, the corners of the first image, then random ones.
+     */
+    static long[] samplePositions(int[] sizes, int perPosition, long total, long seed) {
+        int wanted = (int) Math.min(total, Math.clamp((TARGET_ELEMENTS + perPosition - 1) / perPosition, MIN_POSITIONS,
+                MAX_POSITIONS));
         Set<Long> chosen = new LinkedHashSet<>();
         chosen.add(0L);
         chosen.add(total - 1);
-        int r = g.spatialRank();
-        int[] outSizes = g.outputSizes();
+        int r = sizes.length;
         for (int corner = 0; corner < (1 << Math.min(r, 3)) && chosen.size() < wanted; corner++) {
             long flat = 0;
             for (int i = 0; i < r; i++) {
-                flat = flat * outSizes[i] + (((corner >> i) & 1) == 1 ? outSizes[i] - 1 : 0);
+                flat = flat * sizes[i] + (((corner >> i) & 1) == 1 ? sizes[i] - 1 : 0);
             }
             chosen.add(flat);
         }
@@ -183,7 +200,7 @@ public final class SpotCheck {
         return chosen.stream().mapToLong(Long::longValue).limit(wanted).toArray();
     }
 
-    private static void unravel(long flat, int[] sizes, int[] out) {
+    static void unravel(long flat, int[] sizes, int[] out) {
         for (int i = sizes.length - 1; i >= 0; i--) {
             out[i] = (int) (flat % sizes[i]);
             flat /= sizes[i];

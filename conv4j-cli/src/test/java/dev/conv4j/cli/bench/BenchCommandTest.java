@@ -11,6 +11,7 @@ import dev.conv4j.cli.Conv4j;
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.ConvAlgorithm;
 import dev.conv4j.kernel.ConvKernel;
+import dev.conv4j.kernel.Vectorization;
 import dev.conv4j.plan.Planner;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 class BenchCommandTest {
-    /** Tiny cases of every op, incl. strides, dilations, explicit pads and a skipped gradient. */
+    /** Tiny cases of every op, incl. strides, dilations, explicit pads and both gradients. */
     private static final String TINY_SUITE = """
             {"about": "tiny test suite",
              "cases": [
@@ -38,7 +39,11 @@ class BenchCommandTest {
                "padding": "VALID"},
               {"name": "t4", "op": "conv3d", "input": [1, 5, 6, 4, 2], "filter": [3, 3, 2, 2, 4], "padding": [1, 0, 1, 1, 0, 1]},
               {"name": "t5", "op": "conv2d_grad_filter", "input": [1, 6, 6, 2], "filter": [3, 3, 2, 2], "strides": [1, 1],
-               "padding": "SAME"}
+               "padding": "SAME"},
+              {"name": "t6", "op": "conv2d_grad_input", "input": [2, 9, 7, 5], "filter": [3, 2, 5, 17], "strides": [2, 1],
+               "dilations": [1, 2], "padding": "SAME"},
+              {"name": "t7", "op": "conv2d_grad_filter", "input": [2, 11, 9, 20], "filter": [3, 3, 20, 24], "strides": [2, 2],
+               "padding": "VALID"}
              ]}
             """;
     private static final ObjectMapper STRICT_JSON = new ObjectMapper()
@@ -90,8 +95,8 @@ class BenchCommandTest {
         assertEquals("", r.err(), "--quiet prints no progress notes");
         JsonNode array = STRICT_JSON.readTree(r.out());
         assertTrue(array.isArray());
-        assertEquals(5, array.size());
-        for (int i = 0; i < 4; i++) {
+        assertEquals(7, array.size());
+        for (int i = 0; i < 7; i++) {
             JsonNode c = array.get(i);
             assertEquals("t" + (i + 1), c.get("name").asText());
             assertEquals("ok", c.get("status").asText(), c.toString());
@@ -105,6 +110,7 @@ class BenchCommandTest {
             assertEquals("pass", c.get("check").asText(), c.toString());
             assertTrue(c.get("check_elements").asInt() > 0, c.toString());
             assertTrue(c.get("check_max_error_ratio").asDouble() < 1, c.toString());
+            assertFalse(c.get("check_method").asText().isBlank(), c.toString());
             double gflop = c.get("gflop").asDouble();
             assertEquals(gflop / (c.get("median_ms").asDouble() / 1e3), c.get("gflops").asDouble(),
                     0.01 * c.get("gflops").asDouble(), "GFLOP/s = GFLOP / median seconds: " + c);
@@ -113,11 +119,20 @@ class BenchCommandTest {
         assertEquals(array.get(0).get("peak_gflops"), array.get(3).get("peak_gflops"));
         // t1: 2 * N * out * Cout * k * Cin = 2 * 2 * 9 * 5 * 3 * 3
         assertEquals(2 * 2 * 9 * 5 * 3 * 3 / 1e9, array.get(0).get("gflop").asDouble(), 1e-12);
-        JsonNode skipped = array.get(4);
-        assertEquals("skipped", skipped.get("status").asText());
-        assertEquals("not implemented (backward passes are a later issue)", skipped.get("reason").asText());
-        assertTrue(skipped.get("median_ms").isNull() && skipped.get("gflops").isNull(), skipped.toString());
-        assertEquals("skipped", skipped.get("check").asText());
+        // the gradients: the forward's FLOPs, the forward's problem string, dW / dx shaped results
+        JsonNode gradFilter = array.get(4);
+        assertEquals(2 * 36 * 2 * 9 * 2 / 1e9, gradFilter.get("gflop").asDouble(), 1e-12);
+        assertTrue(gradFilter.get("problem").asText().startsWith("grad-filter of conv2d n1 in6x6x2"), gradFilter.toString());
+        assertEquals("[3,3,2,2]", gradFilter.get("result").toString());
+        assertTrue(gradFilter.get("check_method").asText().contains("channel pairs"), gradFilter.toString());
+        JsonNode gradInput = array.get(5);
+        assertTrue(gradInput.get("problem").asText().startsWith("grad-input of conv2d n2 in9x7x5"), gradInput.toString());
+        assertEquals("[2,9,7,5]", gradInput.get("result").toString());
+        assertEquals(2 * 9 * 7 * 5, gradInput.get("check_elements").asInt(),
+                "ceil(1024 / 5) = 205 positions wanted, all 126 taken, 5 channels each: " + gradInput);
+        JsonNode blocked = array.get(6);
+        assertEquals(Vectorization.enabled() ? "blocked-grad-filter/simd" : "direct-grad-filter",
+                blocked.get("algorithm").asText(), blocked.toString());
     }
 
     @Test
@@ -135,12 +150,12 @@ class BenchCommandTest {
         assertTrue(rows.get(0).startsWith("t3 ") && rows.get(1).startsWith("t1 ") && rows.get(2).startsWith("t5 "),
                 "the order given: " + r.out());
         int gflops = header.indexOf("GFLOP/s") + "GFLOP/s".length();
-        for (String row : rows.subList(0, 2)) {
+        for (String row : rows) {
             assertTrue(Character.isDigit(row.charAt(gflops - 1)) && row.charAt(gflops) == ' ',
                     "numbers right-aligned under their heading:\n" + r.out());
             assertTrue(row.endsWith(")") && row.contains("pass ("), row);
         }
-        assertTrue(rows.get(2).contains("skipped: not implemented (backward passes are a later issue)"), r.out());
+        assertTrue(rows.get(2).contains("conv2d_grad_filter"), r.out());
         assertTrue(r.err().contains("bench: t3") && r.err().contains("bench: t1"), "progress notes: " + r.err());
     }
 
@@ -166,11 +181,23 @@ class BenchCommandTest {
         assertTrue(r.err().contains("spot check FAILED"), r.err());
     }
 
+    /** The input gradient runs as a forward convolution, so a planted forward algorithm breaks it too. */
+    @Test
+    void aWrongGradientFailsTheCheck() throws IOException {
+        CommandLine cli = new CommandLine(new BenchCommand(Planner.of(List.of(new LeavesZeros()))));
+        Run r = run(cli, argsFor(List.of(), "--suite", suite(TINY_SUITE).toString(), "--case", "t6", "--format", "json"));
+        assertEquals(BenchCommand.CHECK_FAILED, r.exitCode(), r.err());
+        JsonNode c = STRICT_JSON.readTree(r.out()).get(0);
+        assertEquals("fail", c.get("check").asText());
+        assertEquals("zeros", c.get("algorithm").asText());
+        assertTrue(c.get("check_failure").asText().startsWith("at dx[0,0,0,"), c.toString());
+    }
+
     @Test
     void unknownCaseIsAUsageErrorListingTheNames() throws IOException {
         Run r = run(args("--suite", suite(TINY_SUITE).toString(), "--case", "t1,nope"));
         assertEquals(2, r.exitCode());
-        assertTrue(r.err().contains("unknown case 'nope'") && r.err().contains("t1, t2, t3, t4, t5"), r.err());
+        assertTrue(r.err().contains("unknown case 'nope'") && r.err().contains("t1, t2, t3, t4, t5, t6, t7"), r.err());
         assertEquals("", r.out(), "nothing is run before the names are checked");
     }
 
@@ -217,15 +244,17 @@ class BenchCommandTest {
     }
 
     @Test
-    void listShowsTheBuiltInSuiteWithTheGradientsMarkedSkipped() {
+    void listShowsTheBuiltInSuiteWithTheGradients() {
         Run r = run("bench", "--list");
         assertEquals(0, r.exitCode(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals(13, lines.size(), r.out());
         assertTrue(lines.get(0).startsWith("s1_signal "), r.out());
         assertTrue(lines.get(4).contains("3.699 GFLOP") && lines.get(4).contains("conv2d n1 in224x224x64"), r.out());
-        assertTrue(lines.get(12).startsWith("s13_vgg_grad_filter") && lines.get(12).endsWith(
-                "skipped: not implemented (backward passes are a later issue)"), r.out());
+        assertTrue(lines.get(11).startsWith("s12_vgg_grad_input") && lines.get(11).contains("3.699 GFLOP")
+                && lines.get(11).contains("grad-input of conv2d n1 in224x224x64"), r.out());
+        assertTrue(lines.get(12).startsWith("s13_vgg_grad_filter") && lines.get(12).contains("3.699 GFLOP")
+                && lines.get(12).contains("grad-filter of conv2d n1 in224x224x64"), r.out());
     }
 
     /** Plants a wrong algorithm: it accepts everything and leaves the output as it finds it. */

@@ -1,0 +1,73 @@
+package dev.conv4j.kernel.gradfilter;
+
+import dev.conv4j.kernel.CanonicalConv;
+import java.util.Optional;
+
+/**
+ * The filter gradient with a register-blocked micro-kernel, for channels-last problems with many
+ * output channels: any rank, stride, dilation, padding and grouping, as long as each group has
+ * enough output channels to fill most of a vector. Per tap the gradient is a GEMM whose reduction
+ * runs over the output positions, {@code dW[tap] (C/groups × C_out) += X_tap^T · dY}; see
+ * {@link BlockedGradFilterKernel} for the blocking and {@link GradTile} for the micro-kernel.
+ *
+ * <p>Named {@code blocked-grad-filter/simd} or {@code blocked-grad-filter/scalar} after the
+ * micro-kernel it runs. Problems it rejects go to {@code DirectGradFilter}.
+ */
+public final class BlockedGradFilter {
+    /** Fewer output channels per group would leave most of every vector padding. */
+    public static final int MIN_OUT_CHANNELS_PER_GROUP = 8;
+
+    private final GradTile tiles;
+
+    /** With the Vector API kernel when {@link dev.conv4j.kernel.Vectorization} allows it, else the scalar twin. */
+    public BlockedGradFilter() {
+        this(GradTiles.preferred());
+    }
+
+    private BlockedGradFilter(GradTile tiles) {
+        this.tiles = tiles;
+    }
+
+    /** Always the Vector API kernel; throws when the Vector API is off. */
+    public static BlockedGradFilter simd() {
+        return new BlockedGradFilter(GradTiles.simd());
+    }
+
+    /** Always the scalar twin. */
+    public static BlockedGradFilter scalar() {
+        return new BlockedGradFilter(GradTiles.scalar());
+    }
+
+    /** The name of the Vector API variant, also when it is unavailable (for plans that say why it was not used). */
+    public static String simdName() {
+        return "blocked-grad-filter/simd";
+    }
+
+    public String name() {
+        return "blocked-grad-filter/" + tiles.variant();
+    }
+
+    /** Why this algorithm does not take {@code p}; empty when it does. */
+    public Optional<String> rejection(CanonicalConv p) {
+        if (p.spatialRank() == 0) {
+            return Optional.of("needs at least one spatial axis");
+        }
+        if (p.outChannelsPerGroup() < MIN_OUT_CHANNELS_PER_GROUP) {
+            return Optional.of("needs out_channels per group >= " + MIN_OUT_CHANNELS_PER_GROUP
+                    + ", got " + p.outChannelsPerGroup());
+        }
+        if (p.inChannelsPerGroup() < 1) {
+            return Optional.of("needs at least one input channel per group");
+        }
+        return Optional.empty();
+    }
+
+    /** A kernel for {@code p}; throws IllegalArgumentException when {@link #rejection} is not empty. */
+    public BlockedGradFilterKernel prepare(CanonicalConv p) {
+        Optional<String> rejection = rejection(p);
+        if (rejection.isPresent()) {
+            throw new IllegalArgumentException(name() + " cannot compute this problem: " + rejection.get());
+        }
+        return new BlockedGradFilterKernel(p, tiles);
+    }
+}

@@ -1,0 +1,421 @@
+package dev.conv4j.kernel.gradfilter;
+
+import dev.conv4j.kernel.CanonicalConv;
+import java.util.Arrays;
+
+/**
+ * The iteration around {@link GradTile}: chunks of output positions, work units of the filter
+ * gradient, and what each tile reads.
+ *
+ * <p><b>Chunks and parts.</b> The output positions are cut into fixed chunks of at most
+ * {@value #CHUNK} positions: a piece of one output row (the positions along the last spatial axis
+ * that share every other coordinate) when rows are long, else several whole rows. The chunks are
+ * split into {@link #PARTS} consecutive parts, each summing into its own copy of the canonical
+ * {@code dW [taps, C/groups, C_out]} in a workspace; {@link #reduce} adds the parts up, in order.
+ *
+ * <p><b>Work units.</b> A unit is one part and one tile of {@code dW}: one tap, one group, one
+ * block of {@link GradTile#ROWS} input channels and one block of up to
+ * {@link GradTile#MAX_VECTORS} vectors of output channels. Units are numbered part-major, then tap,
+ * group, input block, output block, and a thread computes a contiguous range of them: walking its
+ * parts' chunks in order and, for each chunk, running its units over it. So the chunk's input and
+ * output gradient stay in cache while the units sweep over them, and two threads each stream only
+ * their part of the data (split by tiles alone, each would stream all of it: ~5 % more CPU time
+ * on s13). Each unit sums a chunk in registers, starting from zero, and only then adds it to its part
+ * of {@code dW}: the rounding error grows with the chunk length plus the number of chunks, not with
+ * the number of positions, and every element is summed in one fixed order whatever the split across
+ * threads.
+ *
+ * <p><b>What a tile reads.</b> For a chunk and a tap, each row of the chunk whose input row lies
+ * inside the input gives one segment: the positions of the row piece whose input position for this
+ * tap along the last axis lies inside too (padding is skipped, not read). The input is read in
+ * place ({@code stride × C} floats from one position to the next). When {@code C/groups} is not a
+ * multiple of {@code ROWS}, a group's last input block overlaps the one before it (it computes the
+ * group's last {@code ROWS} channels and adds only those the previous block did not); a group of
+ * fewer than {@code ROWS} input channels reads a copy of them padded with zeros to {@code ROWS},
+ * made once per chunk and tap. Likewise, when {@code C_out/groups} is not a multiple of the vector
+ * width, each chunk's output gradient is copied once with every group's channels padded with zeros
+ * to whole vectors; otherwise it is read in place.
+ */
+public final class BlockedGradFilterKernel {
+    /**
+     * Output positions per chunk, at most: {@code DirectGradFilter}'s chunk, so both kernels bound
+     * the float32 error alike. A whole VGG row (224 positions) is then one chunk; 64 to 512
+     * measured within a few per cent of each other on s13.
+     */
+    static final int CHUNK = 256;
+
+    /**
+     * Parts the positions are split into (fewer when there are fewer chunks): one per thread of the
+     * two-core machines conv4j is tuned on. A constant, not the thread count, so that every thread
+     * count sums alike.
+     */
+    static final int PARTS = 2;
+
+    private static final int ROWS = GradTile.ROWS;
+    private static final int MAX_VECTORS = GradTile.MAX_VECTORS;
+
+    private final GradTile tiles;
+    private final int lanes;
+    private final int channels;
+    private final int outChannels;
+    private final int groups;
+    private final int inPerGroup;
+    private final int outPerGroup;
+    private final int taps;
+
+    // The last spatial axis, along which a segment's positions lie.
+    private final int outWidth;
+    private final int kernelWidth;
+    private final int strideWidth;
+    private final int dilationWidth;
+    private final int padWidth;
+    /** Per tap along the last axis: the output positions whose input position lies inside the input. */
+    private final int[] firstPosition;
+    private final int[] endPosition;
+
+    // The other spatial axes.
+    private final int outerRank;
+    private final int[] outerInSizes;
+    private final int[] outerOutSizes;
+    private final int[] outerKernel;
+    private final int[] outerStrides;
+    private final int[] outerDilations;
+    private final int[] outerPads;
+    /** Input elements between neighbours along each outer axis, and between images. */
+    private final int[] inAxisStride;
+    private final int inImageStride;
+    private final int rowsPerImage;
+    private final int rows;
+
+    // Chunks.
+    private final int rowsPerChunk;
+    private final int pieces;
+    private final int pieceWidth;
+    private final int chunks;
+    private final int chunkPositions;
+
+    // Units.
+    private final int inBlocks;
+    private final int vectorsPerGroup;
+    private final int outBlocks;
+    private final int tilesPerPart;
+    private final int parts;
+    private final int units;
+    private final int filterLength;
+    /** Whether a group has fewer input channels than a tile has rows (and so is read from a padded copy). */
+    private final boolean copyInput;
+
+    // The padded copy of the output gradient.
+    private final boolean packGradient;
+    private final int paddedPerGroup;
+    private final int packedWidth;
+
+    BlockedGradFilterKernel(CanonicalConv p, GradTile tiles) {
+        this.tiles = tiles;
+        this.lanes = tiles.lanes();
+        this.channels = p.inChannels();
+        this.outChannels = p.outChannels();
+        this.groups = p.groups();
+        this.inPerGroup = p.inChannelsPerGroup();
+        this.outPerGroup = p.outChannelsPerGroup();
+        this.taps = Math.toIntExact(p.kernelVolume());
+
+        int last = p.spatialRank() - 1;
+        int inWidth = p.inSizes()[last];
+        this.outWidth = p.outSizes()[last];
+        this.kernelWidth = p.kernel()[last];
+        this.strideWidth = p.strides()[last];
+        this.dilationWidth = p.dilations()[last];
+        this.padWidth = p.padBefore()[last];
+        this.firstPosition = new int[kernelWidth];
+        this.endPosition = new int[kernelWidth];
+        for (int k = 0; k < kernelWidth; k++) {
+            // the output positions o with 0 <= o*stride + shift <= inWidth - 1
+            int shift = k * dilationWidth - padWidth;
+            int lo = shift >= 0 ? 0 : (-shift + strideWidth - 1) / strideWidth;
+            int hi = inWidth - 1 - shift < 0 ? 0 : (inWidth - 1 - shift) / strideWidth + 1;
+            endPosition[k] = Math.min(hi, outWidth);
+            firstPosition[k] = Math.min(lo, endPosition[k]);
+        }
+
+        this.outerRank = last;
+        this.outerInSizes = Arrays.copyOf(p.inSizes(), last);
+        this.outerOutSizes = Arrays.copyOf(p.outSizes(), last);
+        this.outerKernel = Arrays.copyOf(p.kernel(), last);
+        this.outerStrides = Arrays.copyOf(p.strides(), last);
+        this.outerDilations = Arrays.copyOf(p.dilations(), last);
+        this.outerPads = Arrays.copyOf(p.padBefore(), last);
+        this.inAxisStride = new int[last];
+        int inStride = channels * inWidth;
+        int outerPositions = 1;
+        for (int a = last - 1; a >= 0; a--) {
+            inAxisStride[a] = inStride;
+            inStride *= outerInSizes[a];
+            outerPositions *= outerOutSizes[a];
+        }
+        this.inImageStride = inStride;
+        this.rowsPerImage = outerPositions;
+        this.rows = p.batch() * outerPositions;
+
+        if (outWidth == 0 || rows == 0) {
+            this.rowsPerChunk = 1;
+            this.pieces = 1;
+            this.pieceWidth = 0;
+            this.chunks = 0;
+        } else if (outWidth >= CHUNK) {
+            this.rowsPerChunk = 1;
+            this.pieces = ceilDiv(outWidth, CHUNK);
+            this.pieceWidth = ceilDiv(outWidth, pieces);
+            this.chunks = rows * pieces;
+        } else {
+            this.rowsPerChunk = CHUNK / outWidth;
+            this.pieces = 1;
+            this.pieceWidth = outWidth;
+            this.chunks = ceilDiv(rows, rowsPerChunk);
+        }
+        this.chunkPositions = rowsPerChunk * pieceWidth;
+
+        this.inBlocks = ceilDiv(inPerGroup, ROWS);
+        this.vectorsPerGroup = ceilDiv(outPerGroup, lanes);
+        this.outBlocks = ceilDiv(vectorsPerGroup, MAX_VECTORS);
+        this.tilesPerPart = Math.toIntExact((long) taps * groups * inBlocks * outBlocks);
+        this.parts = Math.max(1, Math.min(PARTS, chunks));
+        this.units = Math.toIntExact((long) parts * tilesPerPart);
+        this.filterLength = p.filterLength();
+        this.copyInput = inPerGroup < ROWS;
+
+        this.packGradient = outPerGroup % lanes != 0;
+        this.paddedPerGroup = vectorsPerGroup * lanes;
+        this.packedWidth = groups * paddedPerGroup;
+    }
+
+    /** Independent pieces of work: a run splits them across threads in contiguous ranges. */
+    public int workUnits() {
+        return units;
+    }
+
+    /** Floats of the workspace a run sums into: one canonical {@code dW} per part. */
+    public int workspaceLength() {
+        return Math.toIntExact((long) parts * filterLength);
+    }
+
+    /**
+     * Computes units {@code [from, to)} from the canonical input {@code x} and output gradient
+     * {@code dy} into {@code workspace} ({@link #workspaceLength()} floats, zero before the run's
+     * first unit). Ranges of one run may be computed concurrently.
+     */
+    public void compute(float[] x, float[] dy, float[] workspace, int from, int to) {
+        if (from >= to || chunks == 0) {
+            return;
+        }
+        ChunkState state = new ChunkState();
+        for (int part = from / tilesPerPart; part < parts && part * tilesPerPart < to; part++) {
+            int firstTile = Math.max(from - part * tilesPerPart, 0);
+            int endTile = Math.min(to - part * tilesPerPart, tilesPerPart);
+            int offset = part * filterLength;
+            for (int chunk = firstChunk(part); chunk < firstChunk(part + 1); chunk++) {
+                state.enter(chunk, dy);
+                for (int tile = firstTile; tile < endTile; tile++) {
+                    state.accumulate(tile, x, dy, workspace, offset);
+                }
+            }
+        }
+    }
+
+    /** The canonical {@code dW} of a finished run: the parts of {@code workspace} added up in order. */
+    public float[] reduce(float[] workspace) {
+        if (parts == 1) {
+            return workspace;
+        }
+        float[] dw = Arrays.copyOf(workspace, filterLength);
+        for (int part = 1; part < parts; part++) {
+            int offset = part * filterLength;
+            for (int i = 0; i < filterLength; i++) {
+                dw[i] += workspace[offset + i];
+            }
+        }
+        return dw;
+    }
+
+    private int firstChunk(int part) {
+        return (int) ((long) chunks * part / parts);
+    }
+
+    /** One thread's view of the current chunk: its segments per tap and its padded copies. */
+    private final class ChunkState {
+        int firstRow;
+        int rowCount;
+        int w0;
+        int w1;
+        /** The tap the segments are for; -1 when none yet in this chunk. */
+        int segmentTap = -1;
+        int segments;
+        final int[] xOffsets = new int[rowsPerChunk];
+        final int[] dyOffsets = new int[rowsPerChunk];
+        final int[] packedOffsets = new int[rowsPerChunk];
+        final int[] copyOffsets = new int[rowsPerChunk];
+        final int[] lengths = new int[rowsPerChunk];
+        final int[] tap = new int[outerRank];
+        /** The output gradient of the chunk, {@code [position][group][paddedPerGroup]}; pad lanes stay zero. */
+        final float[] packed = packGradient ? new float[Math.toIntExact((long) chunkPositions * packedWidth)] : null;
+        /** A group's input channels for the current tap when fewer than ROWS, {@code [position][ROWS]}; pad rows stay zero. */
+        final float[] inputCopy = copyInput ? new float[chunkPositions * ROWS] : null;
+        /** {@code tap * groups + group} of the copy; -1 when none yet in this chunk. */
+        int copyKey = -1;
+        final float[] scratch = new float[tiles.scratchLength()];
+
+        void enter(int chunk, float[] dy) {
+            int rowChunk = chunk / pieces;
+            int piece = chunk % pieces;
+            firstRow = rowChunk * rowsPerChunk;
+            rowCount = Math.min(rowsPerChunk, rows - firstRow);
+            w0 = piece * pieceWidth;
+            w1 = Math.min(outWidth, w0 + pieceWidth);
+            segmentTap = -1;
+            copyKey = -1;
+            if (packGradient) {
+                pack(dy);
+            }
+        }
+
+        void accumulate(int tile, float[] x, float[] dy, float[] dw, int dwOffset) {
+            int outBlock = tile % outBlocks;
+            int rest = tile / outBlocks;
+            int inBlock = rest % inBlocks;
+            rest /= inBlocks;
+            int group = rest % groups;
+            int tapIndex = rest / groups;
+            if (tapIndex != segmentTap) {
+                findSegments(tapIndex);
+            }
+            if (segments == 0) {
+                return;
+            }
+            int ci0 = inBlock * ROWS;
+            int rowsHere = Math.min(ROWS, inPerGroup - ci0);
+            float[] xs;
+            int xBase;
+            int xStep;
+            int[] xOffs;
+            int firstTileRow = 0;
+            if (rowsHere == ROWS || !copyInput) {
+                // in place; a part-filled last block overlaps the one before and adds only its new rows
+                firstTileRow = ROWS - rowsHere;
+                xs = x;
+                xBase = group * inPerGroup + ci0 - firstTileRow;
+                xStep = strideWidth * channels;
+                xOffs = xOffsets;
+            } else {
+                int key = tapIndex * groups + group;
+                if (copyKey != key) {
+                    copyInputBlock(x, group * inPerGroup + ci0, rowsHere);
+                    copyKey = key;
+                }
+                xs = inputCopy;
+                xBase = 0;
+                xStep = ROWS;
+                xOffs = copyOffsets;
+            }
+            int firstVector = outBlock * MAX_VECTORS;
+            int vectors = Math.min(MAX_VECTORS, vectorsPerGroup - firstVector);
+            int co0 = firstVector * lanes;
+            int channelsHere = Math.min(vectors * lanes, outPerGroup - co0);
+            float[] ds;
+            int dyBase;
+            int dyStep;
+            int[] dyOffs;
+            if (packGradient) {
+                ds = packed;
+                dyBase = group * paddedPerGroup + co0;
+                dyStep = packedWidth;
+                dyOffs = packedOffsets;
+            } else {
+                ds = dy;
+                dyBase = group * outPerGroup + co0;
+                dyStep = outChannels;
+                dyOffs = dyOffsets;
+            }
+            int dwBase = dwOffset + (tapIndex * inPerGroup + ci0) * outChannels + group * outPerGroup + co0;
+            tiles.accumulate(xs, xBase, xStep, xOffs, ds, dyBase, dyStep, dyOffs, lengths, segments, vectors,
+                    dw, dwBase, outChannels, firstTileRow, rowsHere, channelsHere, scratch);
+        }
+
+        /** The chunk's segments for flat tap {@code tapIndex} (row-major over the kernel axes). */
+        private void findSegments(int tapIndex) {
+            segmentTap = tapIndex;
+            segments = 0;
+            int tapWidth = tapIndex % kernelWidth;
+            int outerTap = tapIndex / kernelWidth;
+            for (int a = outerRank - 1; a >= 0; a--) {
+                tap[a] = outerTap % outerKernel[a];
+                outerTap /= outerKernel[a];
+            }
+            int lo = Math.max(w0, firstPosition[tapWidth]);
+            int hi = Math.min(w1, endPosition[tapWidth]);
+            if (lo >= hi) {
+                return;
+            }
+            int length = hi - lo;
+            int columnOffset = (lo * strideWidth + tapWidth * dilationWidth - padWidth) * channels;
+            int copied = 0;
+            for (int r = 0; r < rowCount; r++) {
+                int row = firstRow + r;
+                int rest = row % rowsPerImage;
+                int start = row / rowsPerImage * inImageStride;
+                boolean inside = true;
+                for (int a = outerRank - 1; a >= 0; a--) {
+                    int o = rest % outerOutSizes[a];
+                    rest /= outerOutSizes[a];
+                    int i = o * outerStrides[a] + tap[a] * outerDilations[a] - outerPads[a];
+                    if (i < 0 || i >= outerInSizes[a]) {
+                        inside = false;
+                        break;
+                    }
+                    start += i * inAxisStride[a];
+                }
+                if (!inside) {
+                    continue;
+                }
+                xOffsets[segments] = start + columnOffset;
+                dyOffsets[segments] = (row * outWidth + lo) * outChannels;
+                packedOffsets[segments] = (r * (w1 - w0) + lo - w0) * packedWidth;
+                copyOffsets[segments] = copied * ROWS;
+                lengths[segments] = length;
+                copied += length;
+                segments++;
+            }
+        }
+
+        /** Copies {@code count < ROWS} channels from {@code channel} on of every segment position; the rest stay zero. */
+        private void copyInputBlock(float[] x, int channel, int count) {
+            int step = strideWidth * channels;
+            for (int s = 0; s < segments; s++) {
+                int src = xOffsets[s] + channel;
+                int dst = copyOffsets[s];
+                for (int p = 0; p < lengths[s]; p++, src += step, dst += ROWS) {
+                    for (int i = 0; i < count; i++) {
+                        inputCopy[dst + i] = x[src + i];
+                    }
+                }
+            }
+        }
+
+        /** Copies the chunk's output gradient, each group's channels padded to whole vectors. */
+        private void pack(float[] dy) {
+            int width = w1 - w0;
+            for (int r = 0; r < rowCount; r++) {
+                int src = ((firstRow + r) * outWidth + w0) * outChannels;
+                int dst = r * width * packedWidth;
+                for (int w = 0; w < width; w++, src += outChannels, dst += packedWidth) {
+                    for (int g = 0; g < groups; g++) {
+                        System.arraycopy(dy, src + g * outPerGroup, packed, dst + g * paddedPerGroup, outPerGroup);
+                    }
+                }
+            }
+        }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+}

@@ -1,0 +1,19 @@
+/**
+ * The filter gradient of channels-last convolutions with many channels, register-blocked like the
+ * forward's {@code blocked} package: per tap, {@code dW[tap] (C/groups × C_out) += X_tap^T · dY} is
+ * a GEMM whose reduction runs over the output positions.
+ *
+ * <p>The pieces, from the outside in:
+ * <ul>
+ *   <li>{@link dev.conv4j.kernel.gradfilter.BlockedGradFilter}: the algorithm; it accepts or rejects
+ *       a problem with a reason ({@code GradFilterPlan} falls back to {@code DirectGradFilter}).</li>
+ *   <li>{@link dev.conv4j.kernel.gradfilter.BlockedGradFilterKernel}: the "boring part" — chunks of
+ *       output positions in two parts with their own partial sums, work units (part × tap × group ×
+ *       input-channel block × output-channel block), the segments a tile reads and the zero-padded
+ *       copies for part-empty blocks.</li>
+ *   <li>{@code GradTile}: "the interesting part" — one tile of input channels × vectors of output
+ *       channels summed over one chunk in registers and added to {@code dW}; a Vector API
+ *       implementation and its scalar twin, bit-identical.</li>
+ * </ul>
+ */
+package dev.conv4j.kernel.gradfilter;
