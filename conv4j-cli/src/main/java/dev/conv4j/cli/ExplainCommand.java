@@ -1,10 +1,10 @@
 package dev.conv4j.cli;
 
+import dev.conv4j.cli.explain.PictureOptions;
 import dev.conv4j.explain.ConvExplainer;
 import dev.conv4j.plan.Planner;
 import dev.conv4j.spec.ConvGeometry;
-import dev.conv4j.spec.ConvSpec;
-import dev.conv4j.tensor.Shape;
+import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,14 +19,8 @@ final class ExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec command;
 
-    @Option(names = "--input", required = true, paramLabel = "SHAPE", description = "Input shape, e.g. 1,224,224,3.")
-    String input;
-
-    @Option(names = "--filter", required = true, paramLabel = "SHAPE", description = "Filter shape, e.g. 7,7,3,64.")
-    String filter;
-
-    @Option(names = "--depthwise", description = "The filter is depthwise [k..., channels, multiplier].")
-    boolean depthwise;
+    @Mixin
+    ProblemShapes problem;
 
     @Option(names = "--bias", description = "Count a bias per output channel.")
     boolean bias;
@@ -35,16 +29,11 @@ final class ExplainCommand implements Callable<Integer> {
     Integer threads;
 
     @Mixin
-    ConvOptions options;
-
-    @Mixin
-    dev.conv4j.cli.explain.PictureOptions pictures;
+    PictureOptions pictures;
 
     @Override
-    public Integer call() throws java.io.IOException {
-        Shape inputShape = Shape.parse(input);
-        ConvSpec spec = options.spec(inputShape.rank(), depthwise);
-        ConvGeometry g = spec.geometry(inputShape, Shape.parse(filter));
+    public Integer call() throws IOException {
+        ConvGeometry g = problem.geometry();
         Planner planner = threads == null ? Planner.standard() : Planner.standard().threads(threads);
         command.commandLine().getOut().print(ConvExplainer.explain(g, bias, planner));
         pictures.write(g, command.commandLine().getOut());

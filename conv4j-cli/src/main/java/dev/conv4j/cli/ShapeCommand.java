@@ -3,7 +3,6 @@ package dev.conv4j.cli;
 import dev.conv4j.spec.AxisGeometry;
 import dev.conv4j.spec.ConvGeometry;
 import dev.conv4j.spec.ConvSpec;
-import dev.conv4j.tensor.Shape;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Locale;
@@ -11,7 +10,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code shape}: the output shape and, per axis, its derivation with the user's numbers. No data needed. */
@@ -20,27 +18,17 @@ final class ShapeCommand implements Callable<Integer> {
     @Spec
     CommandSpec command;
 
-    @Option(names = "--input", required = true, paramLabel = "SHAPE", description = "Input shape, e.g. 1,224,224,3.")
-    String input;
-
-    @Option(names = "--filter", required = true, paramLabel = "SHAPE", description = "Filter shape, e.g. 7,7,3,64.")
-    String filter;
-
-    @Option(names = "--depthwise", description = "The filter is depthwise [k..., channels, multiplier].")
-    boolean depthwise;
-
     @Mixin
-    ConvOptions options;
+    ProblemShapes problem;
 
     @Override
     public Integer call() {
-        Shape inputShape = Shape.parse(input);
-        ConvSpec spec = options.spec(inputShape.rank(), depthwise);
-        ConvGeometry g = spec.geometry(inputShape, Shape.parse(filter));
+        ConvGeometry g = problem.geometry();
+        ConvSpec spec = g.spec();
         PrintWriter out = command.commandLine().getOut();
         int r = spec.spatialRank();
         out.printf("%dD convolution (the kernel slides along %d %s): input %s %s, filter %s %s -> output %s %s%n",
-                r, r, r == 1 ? "axis" : "axes", spec.dataFormat().code(r), inputShape, spec.filterFormat().code(r),
+                r, r, r == 1 ? "axis" : "axes", spec.dataFormat().code(r), g.inputShape(), spec.filterFormat().code(r),
                 g.filterShape(), spec.dataFormat().code(r), g.outputShape());
         int width = g.axes().stream().mapToInt(a -> a.name().length()).max().orElse(0);
         for (AxisGeometry axis : g.axes()) {
