@@ -1,0 +1,334 @@
+package dev.conv4j.kernel.blocked;
+
+import dev.conv4j.kernel.CanonicalConv;
+import dev.conv4j.kernel.ConvKernel;
+import java.util.Arrays;
+
+/**
+ * The iteration around {@link TileKernel}: output rows, tiles along the last spatial axis, blocks
+ * of output channels, and what input each tile reads.
+ *
+ * <p>An output <em>row</em> is one image and one coordinate on every spatial axis but the last
+ * ({@code n, d, h} for 3D); its positions run along the last axis ({@code w}). For a row, the
+ * taps of the other axes that land inside the input are found once; each gives one input row,
+ * read by one segment of {@code kernelW × C} floats per position (unit dilation along {@code w},
+ * one group) or by one segment of {@code C/groups} floats per {@code w}-tap otherwise. Rows cut
+ * by padding along those axes simply have fewer segments.
+ *
+ * <p>Padding along {@code w} is not tested per tap: a tile whose input span leaves the row (at
+ * the borders, or the last tile when the row's length is not a multiple of
+ * {@link TileKernel#TILE_ROWS}) reads a small zero-padded copy of its span instead, made once
+ * per row. Every other tile reads the input in place.
+ *
+ * <p>Work units are (row, chunk of blocks, chunk of tiles), row-major; the chunks are only cut
+ * when there are too few rows to keep every thread busy. Tiles and blocks do not depend on the
+ * units, and each element is summed in one fixed order, so results do not depend on the split.
+ */
+final class BlockedKernel implements ConvKernel {
+    private static final int TILE_ROWS = TileKernel.TILE_ROWS;
+
+    private final TileKernel tiles;
+    private final PackedWeights packed;
+    private final int channels;
+    private final int inPerGroup;
+    private final int outChannels;
+    private final int outPerGroup;
+
+    // The last spatial axis, along which a tile's positions lie.
+    private final int inWidth;
+    private final int outWidth;
+    private final int kernelWidth;
+    private final int strideWidth;
+    private final int dilationWidth;
+    private final int padWidth;
+
+    // The other spatial axes.
+    private final int outerRank;
+    private final int[] outerOutSizes;
+    private final int[] outerDilations;
+    /** Input elements between neighbours along each outer axis, and between images. */
+    private final int[] inAxisStride;
+    private final int inImageStride;
+    /** Flat index of outer taps: steps per outer axis. */
+    private final int[] tapAxisStride;
+    private final int outerTaps;
+    /** Per outer axis and output coordinate: input coordinate of tap 0, and the taps that land inside. */
+    private final int[][] firstInput;
+    private final int[][] firstTap;
+    private final int[][] endTap;
+    private final int rowsPerImage;
+    private final int rows;
+
+    /** Whether one segment covers all {@code w}-taps of an input row (else one segment per tap). */
+    private final boolean wholeRowSegments;
+    private final int segmentsPerTapRow;
+
+    private final int tilesPerRow;
+    /** Per tile: its slot in the padded copies, or -1 when it reads the input in place. */
+    private final int[] patchSlot;
+    private final int patchSlots;
+    private final int patchRowLength;
+    private final int patchLength;
+
+    private final int blockChunks;
+    private final int blocksPerChunk;
+    private final int tileChunks;
+    private final int tilesPerChunk;
+
+    BlockedKernel(CanonicalConv p, PackedWeights packed, TileKernel tiles) {
+        this.tiles = tiles;
+        this.packed = packed;
+        this.channels = p.inChannels();
+        this.inPerGroup = p.inChannelsPerGroup();
+        this.outChannels = p.outChannels();
+        this.outPerGroup = p.outChannelsPerGroup();
+
+        int last = p.spatialRank() - 1;
+        this.inWidth = p.inSizes()[last];
+        this.outWidth = p.outSizes()[last];
+        this.kernelWidth = p.kernel()[last];
+        this.strideWidth = p.strides()[last];
+        this.dilationWidth = p.dilations()[last];
+        this.padWidth = p.padBefore()[last];
+
+        this.outerRank = last;
+        this.outerOutSizes = Arrays.copyOf(p.outSizes(), last);
+        this.outerDilations = Arrays.copyOf(p.dilations(), last);
+        this.inAxisStride = new int[last];
+        this.tapAxisStride = new int[last];
+        int inStride = channels * inWidth;
+        int taps = 1;
+        for (int a = last - 1; a >= 0; a--) {
+            inAxisStride[a] = inStride;
+            inStride *= p.inSizes()[a];
+            tapAxisStride[a] = taps;
+            taps *= p.kernel()[a];
+        }
+        this.inImageStride = inStride;
+        this.outerTaps = taps;
+        this.firstInput = new int[last][];
+        this.firstTap = new int[last][];
+        this.endTap = new int[last][];
+        int outerPositions = 1;
+        for (int a = 0; a < last; a++) {
+            clipTaps(a, p.inSizes()[a], p.kernel()[a], p.strides()[a], p.dilations()[a], p.padBefore()[a]);
+            outerPositions *= outerOutSizes[a];
+        }
+        this.rowsPerImage = outerPositions;
+        this.rows = p.batch() * outerPositions;
+
+        this.wholeRowSegments = dilationWidth == 1 && inPerGroup == channels;
+        this.segmentsPerTapRow = wholeRowSegments ? 1 : kernelWidth;
+
+        this.tilesPerRow = ceilDiv(outWidth, TILE_ROWS);
+        this.patchSlot = new int[tilesPerRow];
+        int slots = 0;
+        for (int t = 0; t < tilesPerRow; t++) {
+            int first = t * TILE_ROWS * strideWidth - padWidth;
+            int lastRead = first + (TILE_ROWS - 1) * strideWidth + (kernelWidth - 1) * dilationWidth;
+            patchSlot[t] = first >= 0 && lastRead < inWidth ? -1 : slots++;
+        }
+        this.patchSlots = slots;
+        this.patchRowLength = patchColumns(kernelWidth, strideWidth, dilationWidth) * channels;
+        this.patchLength = Math.toIntExact((long) outerTaps * patchRowLength);
+
+        // Too few rows: cut them into chunks of tiles first (each thread then reads only its part
+        // of the input, and every block of weights), and only then into chunks of blocks.
+        int target = targetUnits();
+        int wantTileChunks = rows >= target ? 1 : Math.min(tilesPerRow, ceilDiv(target, rows));
+        this.tilesPerChunk = ceilDiv(tilesPerRow, wantTileChunks);
+        this.tileChunks = ceilDiv(tilesPerRow, tilesPerChunk);
+        int blocks = packed.blocks();
+        long split = (long) rows * tileChunks;
+        int wantBlockChunks = split >= target ? 1 : (int) Math.min(blocks, ceilDiv(target, (int) split));
+        this.blocksPerChunk = ceilDiv(blocks, wantBlockChunks);
+        this.blockChunks = ceilDiv(blocks, blocksPerChunk);
+    }
+
+    /** Input columns a tile's padded copy holds: the span its positions and taps read along {@code w}. */
+    static int patchColumns(int kernelWidth, int strideWidth, int dilationWidth) {
+        return (TILE_ROWS - 1) * strideWidth + (kernelWidth - 1) * dilationWidth + 1;
+    }
+
+    /** Enough units that every thread gets several and their costs even out. */
+    private static int targetUnits() {
+        return Math.max(16, 8 * Runtime.getRuntime().availableProcessors());
+    }
+
+    private void clipTaps(int a, int in, int k, int stride, int dilation, int pad) {
+        int outSize = outerOutSizes[a];
+        firstInput[a] = new int[outSize];
+        firstTap[a] = new int[outSize];
+        endTap[a] = new int[outSize];
+        for (int o = 0; o < outSize; o++) {
+            int start = o * stride - pad;
+            int lo = start >= 0 ? 0 : Math.min(k, (-start + dilation - 1) / dilation);
+            int hi = in - start <= 0 ? 0 : Math.min(k, (in - 1 - start) / dilation + 1);
+            firstInput[a][o] = start;
+            firstTap[a][o] = lo;
+            endTap[a][o] = Math.max(lo, hi);
+        }
+    }
+
+    @Override
+    public int workUnits() {
+        return Math.toIntExact((long) rows * blockChunks * tileChunks);
+    }
+
+    @Override
+    public void compute(float[] input, float[] output, int from, int to) {
+        RowState state = new RowState();
+        int unitsPerRow = blockChunks * tileChunks;
+        for (int unit = from; unit < to; unit++) {
+            int row = unit / unitsPerRow;
+            int blockChunk = unit % unitsPerRow / tileChunks;
+            int tileChunk = unit % tileChunks;
+            if (row != state.row) {
+                state.enter(input, row);
+            }
+            int firstTile = tileChunk * tilesPerChunk;
+            int endTile = Math.min(tilesPerRow, firstTile + tilesPerChunk);
+            state.makePatches(input, firstTile, endTile);
+            int firstBlock = blockChunk * blocksPerChunk;
+            int endBlock = Math.min(packed.blocks(), firstBlock + blocksPerChunk);
+            for (int block = firstBlock; block < endBlock; block++) {
+                int t = firstTile;
+                while (t < endTile) {
+                    t += state.computeTiles(input, output, block, t, endTile);
+                }
+            }
+        }
+    }
+
+    /** One thread's view of the current output row: its segments and its tiles' padded copies. */
+    private final class RowState {
+        int row = -1;
+        int outRowBase;
+        /** Input offset of {@code w = 0, c = 0} of each input row the current row reads. */
+        final int[] tapRowStart = new int[outerTaps];
+        int tapRows;
+        final int[] directOffsets = new int[outerTaps * segmentsPerTapRow];
+        final int[] patchOffsets = new int[outerTaps * segmentsPerTapRow];
+        final int[] reductionStarts = new int[outerTaps * segmentsPerTapRow];
+        final int[] lengths = new int[outerTaps * segmentsPerTapRow];
+        int segments;
+        final float[] patches = new float[Math.toIntExact((long) patchSlots * patchLength)];
+        final boolean[] patchMade = new boolean[patchSlots];
+        final int[] coordinate = new int[outerRank];
+        final int[] tap = new int[outerRank];
+        final float[] scratch = new float[tiles.scratchLength()];
+
+        /** Finds the input rows {@code row} reads and lists its segments. */
+        void enter(float[] input, int row) {
+            this.row = row;
+            this.outRowBase = row * outWidth * outChannels;
+            Arrays.fill(patchMade, false);
+            int image = row / rowsPerImage;
+            int rest = row % rowsPerImage;
+            for (int a = outerRank - 1; a >= 0; a--) {
+                coordinate[a] = rest % outerOutSizes[a];
+                rest /= outerOutSizes[a];
+            }
+            tapRows = 0;
+            segments = 0;
+            for (int a = 0; a < outerRank; a++) {
+                tap[a] = firstTap[a][coordinate[a]];
+                if (tap[a] >= endTap[a][coordinate[a]]) {
+                    return;
+                }
+            }
+            do {
+                int start = image * inImageStride;
+                int outerTap = 0;
+                for (int a = 0; a < outerRank; a++) {
+                    start += (firstInput[a][coordinate[a]] + tap[a] * outerDilations[a]) * inAxisStride[a];
+                    outerTap += tap[a] * tapAxisStride[a];
+                }
+                addSegments(tapRows, start, outerTap);
+                tapRowStart[tapRows++] = start;
+            } while (nextTap());
+        }
+
+        private void addSegments(int tapRow, int rowStart, int outerTap) {
+            for (int k = 0; k < segmentsPerTapRow; k++) {
+                int shift = k * dilationWidth * channels;
+                directOffsets[segments] = rowStart + shift;
+                patchOffsets[segments] = tapRow * patchRowLength + shift;
+                reductionStarts[segments] = (outerTap * kernelWidth + k) * inPerGroup;
+                lengths[segments] = wholeRowSegments ? kernelWidth * inPerGroup : inPerGroup;
+                segments++;
+            }
+        }
+
+        private boolean nextTap() {
+            for (int a = outerRank - 1; a >= 0; a--) {
+                if (++tap[a] < endTap[a][coordinate[a]]) {
+                    return true;
+                }
+                tap[a] = firstTap[a][coordinate[a]];
+            }
+            return false;
+        }
+
+        /** Copies the input span of every tile in {@code [firstTile, endTile)} that needs it, zeros outside the input. */
+        void makePatches(float[] input, int firstTile, int endTile) {
+            for (int t = firstTile; t < endTile; t++) {
+                int slot = patchSlot[t];
+                if (slot < 0 || patchMade[slot]) {
+                    continue;
+                }
+                int firstColumn = t * TILE_ROWS * strideWidth - padWidth;
+                int columns = patchRowLength / channels;
+                // columns [lo, hi) of the copy lie inside the input; the rest are padding
+                int lo = Math.min(columns, Math.max(0, -firstColumn));
+                int hi = Math.max(lo, Math.min(columns, inWidth - firstColumn));
+                for (int j = 0; j < tapRows; j++) {
+                    int dst = slot * patchLength + j * patchRowLength;
+                    Arrays.fill(patches, dst, dst + lo * channels, 0f);
+                    if (hi > lo) {
+                        System.arraycopy(input, tapRowStart[j] + (firstColumn + lo) * channels, patches,
+                                dst + lo * channels, (hi - lo) * channels);
+                    }
+                    Arrays.fill(patches, dst + hi * channels, dst + patchRowLength, 0f);
+                }
+                patchMade[slot] = true;
+            }
+        }
+
+        /**
+         * Computes tile {@code t} and the tiles after it, up to {@code endTile}, that it can take in
+         * the same call: full tiles that read the input in place. Returns how many it computed.
+         */
+        int computeTiles(float[] input, float[] output, int block, int t, int endTile) {
+            int group = packed.group(block);
+            int firstPosition = t * TILE_ROWS;
+            int rows = Math.min(TILE_ROWS, outWidth - firstPosition);
+            int slot = patchSlot[t];
+            int count = 1;
+            float[] x;
+            int xBase;
+            int[] offsets;
+            if (slot < 0) {
+                while (t + count < endTile && patchSlot[t + count] < 0 && (t + count + 1) * TILE_ROWS <= outWidth) {
+                    count++;
+                }
+                x = input;
+                xBase = (firstPosition * strideWidth - padWidth) * channels + group * inPerGroup;
+                offsets = directOffsets;
+            } else {
+                x = patches;
+                xBase = slot * patchLength + group * inPerGroup;
+                offsets = patchOffsets;
+            }
+            int yBase = outRowBase + firstPosition * outChannels + group * outPerGroup + packed.firstChannel(block);
+            tiles.tiles(count, x, xBase, strideWidth * channels, offsets, reductionStarts, lengths, segments,
+                    packed.weights(), packed.weightOffset(block), packed.vectors(block), packed.bias(), packed.biasOffset(block),
+                    output, yBase, outChannels, rows, packed.channels(block), scratch);
+            return count;
+        }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+}

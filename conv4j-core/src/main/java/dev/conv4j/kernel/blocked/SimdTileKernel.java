@@ -1,0 +1,179 @@
+package dev.conv4j.kernel.blocked;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API micro-kernel: a tile of {@link #TILE_ROWS} output positions × one or two
+ * vectors of output channels, every accumulator a local variable so that the JIT keeps it in a
+ * register. Per reduction row it loads the block's weight vectors once and broadcasts one input
+ * value per position. Only load this class when {@link dev.conv4j.kernel.Vectorization#enabled()}.
+ *
+ * <p>The tile is written out per vector count rather than looped: Java cannot index registers,
+ * and an array of vectors would live in memory. For the same reason no vector is passed to a
+ * helper method: should the JIT not inline it, every vector crossing the call would be boxed on
+ * the heap.
+ *
+ * <p>Both methods are close to the largest C1 compiles: with masked stores its register
+ * allocator gives up, and until C2 has compiled the method it then runs in the interpreter,
+ * where every vector operation allocates. So stores are plain, and a part-empty tile goes
+ * through the scratch array. After changing them, check {@code -XX:+PrintCompilation} for
+ * {@code COMPILE SKIPPED}.
+ */
+final class SimdTileKernel implements TileKernel {
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+
+    static final SimdTileKernel INSTANCE = new SimdTileKernel();
+
+    private SimdTileKernel() {
+    }
+
+    @Override
+    public int lanes() {
+        return LANES;
+    }
+
+    @Override
+    public String variant() {
+        return "simd";
+    }
+
+    @Override
+    public void tiles(int count, float[] x, int xBase, int xStep, int[] xOffsets, int[] reductionStarts, int[] lengths,
+                      int segments, float[] w, int wBase, int vectors, float[] bias, int biasBase,
+                      float[] y, int yBase, int yStep, int rows, int channels, float[] scratch) {
+        if (vectors == 2) {
+            tilesOfTwoVectors(count, x, xBase, xStep, xOffsets, reductionStarts, lengths, segments, w, wBase, bias, biasBase,
+                    y, yBase, yStep, rows, channels, scratch);
+        } else {
+            tilesOfOneVector(count, x, xBase, xStep, xOffsets, reductionStarts, lengths, segments, w, wBase, bias, biasBase,
+                    y, yBase, yStep, rows, channels, scratch);
+        }
+    }
+
+    private static void tilesOfTwoVectors(int count, float[] x, int xBase, int xStep, int[] xOffsets,
+                                          int[] reductionStarts, int[] lengths, int segments, float[] w, int wBase,
+                                          float[] bias, int biasBase, float[] y, int yBase, int yStep, int rows,
+                                          int channels, float[] scratch) {
+        final int width = 2 * LANES;
+        FloatVector b0 = FloatVector.fromArray(SPECIES, bias, biasBase);
+        FloatVector b1 = FloatVector.fromArray(SPECIES, bias, biasBase + LANES);
+        for (int t = 0; t < count; t++, xBase += TILE_ROWS * xStep, yBase += TILE_ROWS * yStep) {
+            FloatVector c00 = b0, c01 = b1, c10 = b0, c11 = b1, c20 = b0, c21 = b1;
+            FloatVector c30 = b0, c31 = b1, c40 = b0, c41 = b1, c50 = b0, c51 = b1, c60 = b0, c61 = b1;
+            for (int s = 0; s < segments; s++) {
+                int x0 = xBase + xOffsets[s];
+                int x1 = x0 + xStep;
+                int x2 = x1 + xStep;
+                int x3 = x2 + xStep;
+                int x4 = x3 + xStep;
+                int x5 = x4 + xStep;
+                int x6 = x5 + xStep;
+                int wr = wBase + reductionStarts[s] * width;
+                int length = lengths[s];
+                for (int r = 0; r < length; r++, wr += width) {
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wr);
+                    FloatVector w1 = FloatVector.fromArray(SPECIES, w, wr + LANES);
+                    FloatVector a = FloatVector.broadcast(SPECIES, x[x0 + r]);
+                    c00 = a.fma(w0, c00);
+                    c01 = a.fma(w1, c01);
+                    a = FloatVector.broadcast(SPECIES, x[x1 + r]);
+                    c10 = a.fma(w0, c10);
+                    c11 = a.fma(w1, c11);
+                    a = FloatVector.broadcast(SPECIES, x[x2 + r]);
+                    c20 = a.fma(w0, c20);
+                    c21 = a.fma(w1, c21);
+                    a = FloatVector.broadcast(SPECIES, x[x3 + r]);
+                    c30 = a.fma(w0, c30);
+                    c31 = a.fma(w1, c31);
+                    a = FloatVector.broadcast(SPECIES, x[x4 + r]);
+                    c40 = a.fma(w0, c40);
+                    c41 = a.fma(w1, c41);
+                    a = FloatVector.broadcast(SPECIES, x[x5 + r]);
+                    c50 = a.fma(w0, c50);
+                    c51 = a.fma(w1, c51);
+                    a = FloatVector.broadcast(SPECIES, x[x6 + r]);
+                    c60 = a.fma(w0, c60);
+                    c61 = a.fma(w1, c61);
+                }
+            }
+            // a full tile goes straight to the output; a part-empty one (a row's last tile, a group's
+            // last channels) through the scratch tile, so that every store is a plain one
+            boolean full = rows == TILE_ROWS && channels == width;
+            float[] out = full ? y : scratch;
+            int o = full ? yBase : 0;
+            int step = full ? yStep : width;
+            c00.intoArray(out, o);
+            c01.intoArray(out, o + LANES);
+            c10.intoArray(out, o + step);
+            c11.intoArray(out, o + step + LANES);
+            c20.intoArray(out, o + 2 * step);
+            c21.intoArray(out, o + 2 * step + LANES);
+            c30.intoArray(out, o + 3 * step);
+            c31.intoArray(out, o + 3 * step + LANES);
+            c40.intoArray(out, o + 4 * step);
+            c41.intoArray(out, o + 4 * step + LANES);
+            c50.intoArray(out, o + 5 * step);
+            c51.intoArray(out, o + 5 * step + LANES);
+            c60.intoArray(out, o + 6 * step);
+            c61.intoArray(out, o + 6 * step + LANES);
+            if (!full) {
+                copyRows(scratch, width, y, yBase, yStep, rows, channels);
+            }
+        }
+    }
+
+    /** A block of one vector: the last block of a group whose channels are not a multiple of two vectors. */
+    private static void tilesOfOneVector(int count, float[] x, int xBase, int xStep, int[] xOffsets,
+                                         int[] reductionStarts, int[] lengths, int segments, float[] w, int wBase,
+                                         float[] bias, int biasBase, float[] y, int yBase, int yStep, int rows,
+                                         int channels, float[] scratch) {
+        FloatVector b0 = FloatVector.fromArray(SPECIES, bias, biasBase);
+        for (int t = 0; t < count; t++, xBase += TILE_ROWS * xStep, yBase += TILE_ROWS * yStep) {
+            FloatVector c0 = b0, c1 = b0, c2 = b0, c3 = b0, c4 = b0, c5 = b0, c6 = b0;
+            for (int s = 0; s < segments; s++) {
+                int x0 = xBase + xOffsets[s];
+                int x1 = x0 + xStep;
+                int x2 = x1 + xStep;
+                int x3 = x2 + xStep;
+                int x4 = x3 + xStep;
+                int x5 = x4 + xStep;
+                int x6 = x5 + xStep;
+                int wr = wBase + reductionStarts[s] * LANES;
+                int length = lengths[s];
+                for (int r = 0; r < length; r++, wr += LANES) {
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wr);
+                    c0 = FloatVector.broadcast(SPECIES, x[x0 + r]).fma(w0, c0);
+                    c1 = FloatVector.broadcast(SPECIES, x[x1 + r]).fma(w0, c1);
+                    c2 = FloatVector.broadcast(SPECIES, x[x2 + r]).fma(w0, c2);
+                    c3 = FloatVector.broadcast(SPECIES, x[x3 + r]).fma(w0, c3);
+                    c4 = FloatVector.broadcast(SPECIES, x[x4 + r]).fma(w0, c4);
+                    c5 = FloatVector.broadcast(SPECIES, x[x5 + r]).fma(w0, c5);
+                    c6 = FloatVector.broadcast(SPECIES, x[x6 + r]).fma(w0, c6);
+                }
+            }
+            boolean full = rows == TILE_ROWS && channels == LANES;
+            float[] out = full ? y : scratch;
+            int o = full ? yBase : 0;
+            int step = full ? yStep : LANES;
+            c0.intoArray(out, o);
+            c1.intoArray(out, o + step);
+            c2.intoArray(out, o + 2 * step);
+            c3.intoArray(out, o + 3 * step);
+            c4.intoArray(out, o + 4 * step);
+            c5.intoArray(out, o + 5 * step);
+            c6.intoArray(out, o + 6 * step);
+            if (!full) {
+                copyRows(scratch, LANES, y, yBase, yStep, rows, channels);
+            }
+        }
+    }
+
+    /** The first {@code rows} rows and {@code channels} channels of a tile in scratch, to the output. */
+    private static void copyRows(float[] tile, int width, float[] y, int yBase, int yStep, int rows, int channels) {
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(tile, i * width, y, yBase + i * yStep, channels);
+        }
+    }
+}

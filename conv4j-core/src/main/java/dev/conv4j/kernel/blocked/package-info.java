@@ -1,0 +1,24 @@
+/**
+ * Register-blocked convolution for channels-last data with many channels (oneDNN's "direct
+ * blocked" and XNNPACK's igemm idea), and 1×1 convolutions as a GEMM.
+ *
+ * <p>The pieces, from the outside in:
+ * <ul>
+ *   <li>{@link dev.conv4j.kernel.blocked.BlockedConv} and {@link dev.conv4j.kernel.blocked.PointwiseConv}:
+ *       the algorithms the planner asks; they accept or reject a problem with a reason.</li>
+ *   <li>{@code BlockedKernel}: the "boring part" — work units, output rows, tiles, which input
+ *       each tile reads (the input itself, or a small zero-padded copy at the borders).</li>
+ *   <li>{@code PackedWeights}: the filter packed once per plan into blocks of output channels.</li>
+ *   <li>{@code TileKernel}: "the interesting part" — one tile of output positions × one block of
+ *       output channels, as a sum over segments of contiguous input; a Vector API implementation
+ *       and its scalar twin.</li>
+ * </ul>
+ *
+ * <p>The shape of the computation: along the last spatial axis the {@code kernelW} taps of one
+ * output position read {@code kernelW × C} consecutive floats of a channels-last input (unit
+ * dilation, one group), so every output position is a dot product over a few such runs, one per
+ * tap of the other axes. A tile of {@link dev.conv4j.kernel.blocked.TileKernel#TILE_ROWS}
+ * positions along that axis reads its runs at a fixed distance ({@code stride × C}) apart, which
+ * makes the tile a small GEMM with an unpacked, strided A and a packed B.
+ */
+package dev.conv4j.kernel.blocked;

@@ -1,0 +1,422 @@
+package dev.conv4j.kernel.blocked;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.conv4j.kernel.CanonicalConv;
+import dev.conv4j.kernel.ConvAlgorithm;
+import dev.conv4j.kernel.DirectConv;
+import dev.conv4j.kernel.Vectorization;
+import dev.conv4j.plan.ConvPlan;
+import dev.conv4j.plan.Planner;
+import dev.conv4j.spec.Boundary;
+import dev.conv4j.spec.ConvSpec;
+import dev.conv4j.spec.DataFormat;
+import dev.conv4j.spec.FilterFormat;
+import dev.conv4j.spec.Padding;
+import dev.conv4j.tensor.Shape;
+import dev.conv4j.tensor.Tensor;
+import dev.conv4j.testkit.Accuracy;
+import dev.conv4j.testkit.ReferenceConv;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The blocked algorithms ({@code blocked-direct} and {@code blocked-gemm}), each with its SIMD
+ * micro-kernel and its scalar twin, against the float64 reference: channel counts around the
+ * vector width, every geometry option, random problems; plus the twins against each other and
+ * thread counts against each other, bit for bit.
+ */
+class BlockedConvTest {
+    private static final int[] CHANNELS_IN = {1, 7, 15, 16, 17, 31, 33, 64};
+    private static final int[] CHANNELS_OUT = {8, 15, 16, 17, 31, 33, 64};
+
+    /** One algorithm variant, named for the test report; built fresh per test. */
+    record Variant(String name, Supplier<ConvAlgorithm> algorithm) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<Variant> directVariants() {
+        List<Variant> variants = new ArrayList<>();
+        if (Vectorization.enabled()) {
+            variants.add(new Variant("blocked-direct/simd", BlockedConv::simd));
+        }
+        variants.add(new Variant("blocked-direct/scalar", BlockedConv::scalar));
+        return variants;
+    }
+
+    static List<Variant> gemmVariants() {
+        List<Variant> variants = new ArrayList<>();
+        if (Vectorization.enabled()) {
+            variants.add(new Variant("blocked-gemm/simd", PointwiseConv::simd));
+        }
+        variants.add(new Variant("blocked-gemm/scalar", PointwiseConv::scalar));
+        return variants;
+    }
+
+    // ---- channel counts around the vector width ----
+
+    static Stream<Arguments> channelCounts() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Variant v : directVariants()) {
+            for (int in : CHANNELS_IN) {
+                for (int out : CHANNELS_OUT) {
+                    cases.add(Arguments.of(v, in, out));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} in={1} out={2}")
+    @MethodSource("channelCounts")
+    void channelCountsAroundTheVectorWidth(Variant variant, int in, int out) {
+        ConvSpec spec = ConvSpec.builder(2).padding(Padding.SAME).build();
+        check(variant, spec, new int[] {2, 5, 7, in}, new int[] {3, 3, in, out}, true, 2, in * 100L + out);
+    }
+
+    static Stream<Arguments> pointwiseChannelCounts() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Variant v : gemmVariants()) {
+            for (int in : CHANNELS_IN) {
+                for (int out : CHANNELS_OUT) {
+                    cases.add(Arguments.of(v, in, out));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} in={1} out={2}")
+    @MethodSource("pointwiseChannelCounts")
+    void pointwiseChannelCountsAroundTheVectorWidth(Variant variant, int in, int out) {
+        ConvSpec spec = ConvSpec.builder(2).padding(Padding.SAME).build();
+        check(variant, spec, new int[] {3, 5, 7, in}, new int[] {1, 1, in, out}, out % 2 == 0, 2, in * 100L + out);
+    }
+
+    // ---- geometry: rank, strides, dilations, paddings, groups, batch ----
+
+    /** A hand-picked problem: spec, channels-last input and HWIO filter shapes. */
+    record Geometry(String name, ConvSpec spec, int[] input, int[] filter) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<Geometry> geometries() {
+        return List.of(
+                new Geometry("1D VALID, sentence-like", spec(1).padding(Padding.VALID).build(),
+                        new int[] {3, 13, 30}, new int[] {3, 30, 20}),
+                new Geometry("1D SAME stride 2", spec(1).padding(Padding.SAME).strides(2).build(),
+                        new int[] {2, 29, 5}, new int[] {4, 5, 17}),
+                new Geometry("1D CAUSAL dilation 3", spec(1).padding(Padding.CAUSAL).dilations(3).build(),
+                        new int[] {2, 23, 9}, new int[] {3, 9, 16}),
+                new Geometry("1D single output position", spec(1).padding(Padding.VALID).build(),
+                        new int[] {1, 5, 3}, new int[] {5, 3, 9}),
+                new Geometry("1D long rows, dilation 2 (runs of tiles)", spec(1).padding(Padding.VALID).dilations(2).build(),
+                        new int[] {2, 150, 6}, new int[] {3, 6, 24}),
+                new Geometry("2D long rows (runs of tiles)", spec(2).padding(Padding.SAME).build(),
+                        new int[] {1, 3, 64, 9}, new int[] {3, 3, 9, 40}),
+                new Geometry("2D SAME odd sizes", spec(2).padding(Padding.SAME).build(),
+                        new int[] {1, 13, 11, 17}, new int[] {3, 3, 17, 33}),
+                new Geometry("2D VALID 5x5 lenet-like", spec(2).padding(Padding.VALID).build(),
+                        new int[] {3, 12, 12, 3}, new int[] {5, 5, 3, 32}),
+                new Geometry("2D SAME stride 2 7x7 stem-like", spec(2).padding(Padding.SAME).strides(2).build(),
+                        new int[] {1, 23, 23, 3}, new int[] {7, 7, 3, 64}),
+                new Geometry("2D stride 3x2 dilation 2x3", spec(2).padding(Padding.SAME).strides(3, 2).dilations(2, 3).build(),
+                        new int[] {2, 17, 19, 7}, new int[] {3, 3, 7, 24}),
+                new Geometry("2D explicit asymmetric pads", spec(2).padding(explicit(new int[] {0, 3}, new int[] {2, 1})).build(),
+                        new int[] {1, 9, 10, 8}, new int[] {2, 4, 8, 19}),
+                new Geometry("2D pads wider than the input", spec(2).padding(explicit(new int[] {5, 7}, new int[] {6, 8})).build(),
+                        new int[] {1, 3, 2, 5}, new int[] {3, 3, 5, 16}),
+                new Geometry("2D kernel larger than the input, SAME", spec(2).padding(Padding.SAME).build(),
+                        new int[] {2, 2, 3, 4}, new int[] {5, 5, 4, 8}),
+                new Geometry("2D groups 2", spec(2).padding(Padding.SAME).groups(2).build(),
+                        new int[] {2, 7, 9, 14}, new int[] {3, 3, 7, 34}),
+                new Geometry("2D groups 4 dilated strided", spec(2).padding(Padding.SAME).groups(4).strides(2).dilations(2).build(),
+                        new int[] {1, 11, 13, 12}, new int[] {3, 3, 3, 40}),
+                new Geometry("2D depthwise multiplier 8", spec(2).padding(Padding.SAME).depthwise().build(),
+                        new int[] {1, 7, 8, 3}, new int[] {3, 3, 3, 8}),
+                new Geometry("2D 1x1 stride 2 (not a GEMM)", spec(2).padding(Padding.VALID).strides(2).build(),
+                        new int[] {2, 9, 7, 20}, new int[] {1, 1, 20, 24}),
+                new Geometry("3D SAME c3d-like", spec(3).padding(Padding.SAME).build(),
+                        new int[] {1, 4, 5, 7, 16}, new int[] {3, 3, 3, 16, 40}),
+                new Geometry("3D VALID strides and dilations", spec(3).padding(Padding.VALID).strides(2, 1, 3).dilations(1, 2, 2).build(),
+                        new int[] {2, 6, 7, 11, 5}, new int[] {2, 3, 2, 5, 18}),
+                new Geometry("3D explicit pads groups 3", spec(3).padding(explicit(new int[] {1, 0, 2}, new int[] {0, 2, 1})).groups(3).build(),
+                        new int[] {1, 3, 4, 6, 9}, new int[] {2, 2, 3, 3, 27}));
+    }
+
+    static Stream<Arguments> geometryCases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Variant v : directVariants()) {
+            for (Geometry g : geometries()) {
+                cases.add(Arguments.of(v, g));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("geometryCases")
+    void geometryMatchesTheReference(Variant variant, Geometry g) {
+        check(variant, g.spec(), g.input(), g.filter(), true, 2, g.name().hashCode());
+        check(variant, g.spec(), g.input(), g.filter(), false, 1, g.name().hashCode() + 1);
+    }
+
+    static Stream<Arguments> pointwiseGeometryCases() {
+        List<Geometry> geometries = List.of(
+                new Geometry("1D batch 3", spec(1).padding(Padding.VALID).build(), new int[] {3, 11, 13}, new int[] {1, 13, 17}),
+                new Geometry("2D s7-like", spec(2).padding(Padding.SAME).build(), new int[] {1, 7, 7, 256}, new int[] {1, 1, 256, 64}),
+                new Geometry("2D groups 2", spec(2).padding(Padding.SAME).groups(2).build(), new int[] {2, 5, 3, 10}, new int[] {1, 1, 5, 18}),
+                new Geometry("3D batch 2", spec(3).padding(Padding.SAME).build(), new int[] {2, 3, 2, 5, 9}, new int[] {1, 1, 1, 9, 33}),
+                new Geometry("fewer positions than a tile", spec(2).padding(Padding.VALID).build(), new int[] {1, 1, 2, 4}, new int[] {1, 1, 4, 8}));
+        List<Arguments> cases = new ArrayList<>();
+        for (Variant v : gemmVariants()) {
+            for (Geometry g : geometries) {
+                cases.add(Arguments.of(v, g));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("pointwiseGeometryCases")
+    void pointwiseGeometryMatchesTheReference(Variant variant, Geometry g) {
+        check(variant, g.spec(), g.input(), g.filter(), true, 2, g.name().hashCode());
+    }
+
+    // ---- random problems, every spec option ----
+
+    static Stream<Arguments> randomCases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Variant v : directVariants()) {
+            for (int seed = 0; seed < 120; seed++) {
+                cases.add(Arguments.of(v, seed));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} seed {1}")
+    @MethodSource("randomCases")
+    void randomProblemsMatchTheReference(Variant variant, int seed) {
+        RandomProblem p = RandomProblem.draw(new Random(seed));
+        check(variant, p.spec(), p.input(), p.filter(), p.bias(), p.threads(), seed);
+    }
+
+    // ---- bit-identical: threads, and the twins ----
+
+    static Stream<Arguments> splitCases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Variant v : directVariants()) {
+            cases.add(Arguments.of(v, spec(2).padding(Padding.SAME).build(), new int[] {1, 9, 31, 20}, new int[] {3, 3, 20, 40}));
+            cases.add(Arguments.of(v, spec(1).padding(Padding.SAME).build(), new int[] {1, 200, 24}, new int[] {5, 24, 72}));
+            cases.add(Arguments.of(v, spec(3).padding(Padding.SAME).strides(2).build(), new int[] {2, 5, 6, 13, 8}, new int[] {3, 3, 3, 8, 17}));
+        }
+        for (Variant v : gemmVariants()) {
+            cases.add(Arguments.of(v, spec(2).padding(Padding.SAME).build(), new int[] {1, 28, 28, 32}, new int[] {1, 1, 32, 40}));
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("splitCases")
+    void threadCountDoesNotChangeABit(Variant variant, ConvSpec spec, int[] input, int[] filter) {
+        Tensor one = check(variant, spec, input, filter, true, 1, 7);
+        for (int threads : new int[] {2, 3, 5}) {
+            Tensor many = check(variant, spec, input, filter, true, threads, 7);
+            Accuracy.assertIdentical(variant + " threads=" + threads + " vs 1", one, many);
+        }
+    }
+
+    @Test
+    void scalarTwinMatchesSimdBitForBit() {
+        assumeTrue(Vectorization.enabled(), Vectorization.reason());
+        for (Geometry g : geometries()) {
+            Tensor simd = check(new Variant("simd", BlockedConv::simd), g.spec(), g.input(), g.filter(), true, 2, 11);
+            Tensor scalar = check(new Variant("scalar", BlockedConv::scalar), g.spec(), g.input(), g.filter(), true, 2, 11);
+            Accuracy.assertIdentical("blocked-direct simd vs scalar: " + g, simd, scalar);
+        }
+        Tensor simd = check(new Variant("simd", PointwiseConv::simd), spec(2).build(), new int[] {2, 5, 7, 33}, new int[] {1, 1, 33, 50}, true, 2, 3);
+        Tensor scalar = check(new Variant("scalar", PointwiseConv::scalar), spec(2).build(), new int[] {2, 5, 7, 33}, new int[] {1, 1, 33, 50}, true, 2, 3);
+        Accuracy.assertIdentical("blocked-gemm simd vs scalar", simd, scalar);
+    }
+
+    @Test
+    void namesSayWhichMicroKernelRuns() {
+        assertEquals("blocked-direct/scalar", BlockedConv.scalar().name());
+        assertEquals("blocked-gemm/scalar", PointwiseConv.scalar().name());
+        String expected = Vectorization.enabled() ? "simd" : "scalar";
+        assertEquals("blocked-direct/" + expected, new BlockedConv().name());
+        assertEquals("blocked-gemm/" + expected, new PointwiseConv().name());
+    }
+
+    // ---- rejections ----
+
+    @Test
+    void rejectsTooFewOutputChannelsPerGroupWithTheReason() {
+        CanonicalConv depthwise = canonical(1, 8, 8, 8, new int[] {5, 5}, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1});
+        assertEquals("needs out_channels per group >= 8, got 1", new BlockedConv().rejection(depthwise).orElseThrow());
+        CanonicalConv three = canonical(1, 1, 3, 1, new int[] {5, 5}, new int[] {3, 3}, new int[] {0, 0}, new int[] {3, 3});
+        assertEquals("needs out_channels per group >= 8, got 3", new BlockedConv().rejection(three).orElseThrow());
+    }
+
+    @Test
+    void pointwiseRejectsWhatIsNotAPlainGemm() {
+        PointwiseConv gemm = new PointwiseConv();
+        CanonicalConv threeByThree = canonical(1, 8, 16, 1, new int[] {5, 5}, new int[] {3, 3}, new int[] {0, 0}, new int[] {3, 3});
+        assertTrue(gemm.rejection(threeByThree).orElseThrow().startsWith("needs a 1x1 kernel"));
+        CanonicalConv strided = new CanonicalConv(1, 8, 16, 1, new int[] {5, 5}, new int[] {1, 1}, new int[] {2, 2},
+                new int[] {1, 1}, new int[] {0, 0}, new int[] {3, 3}, false);
+        assertTrue(gemm.rejection(strided).orElseThrow().startsWith("needs stride 1"));
+        CanonicalConv padded = canonical(1, 8, 16, 1, new int[] {5, 5}, new int[] {1, 1}, new int[] {1, 1}, new int[] {7, 7});
+        assertEquals("needs no padding (output the size of the input)", gemm.rejection(padded).orElseThrow());
+        CanonicalConv plain = canonical(2, 8, 16, 1, new int[] {5, 5}, new int[] {1, 1}, new int[] {0, 0}, new int[] {5, 5});
+        assertTrue(gemm.rejection(plain).isEmpty());
+    }
+
+    @Test
+    void thePlannerFallsBackToDirectAndSaysWhy() {
+        Planner planner = Planner.of(List.of(new PointwiseConv(), new BlockedConv(), new DirectConv()));
+        ConvSpec spec = spec(2).padding(Padding.SAME).build();
+        Tensor filter = Tensor.zeros(Shape.of(3, 3, 4, 3));
+        ConvPlan plan = planner.plan(spec, Shape.of(1, 5, 5, 4), filter, null);
+        assertEquals("direct", plan.algorithm());
+        assertTrue(plan.explain().contains("needs out_channels per group >= 8, got 3"), plan.explain());
+    }
+
+    // ---- helpers ----
+
+    private static ConvSpec.Builder spec(int rank) {
+        return ConvSpec.builder(rank);
+    }
+
+    private static Padding explicit(int[] before, int[] after) {
+        return new Padding.Explicit(before, after);
+    }
+
+    private static CanonicalConv canonical(int batch, int in, int out, int groups, int[] inSizes, int[] kernel,
+                                           int[] padBefore, int[] outSizes) {
+        int[] ones = new int[inSizes.length];
+        java.util.Arrays.fill(ones, 1);
+        return new CanonicalConv(batch, in, out, groups, inSizes, kernel, ones, ones, padBefore, outSizes, false);
+    }
+
+    /**
+     * Plans {@code spec} with the variant first and the direct algorithm after it, checks the
+     * variant was chosen, runs it and checks the result against the reference.
+     */
+    private static Tensor check(Variant variant, ConvSpec spec, int[] input, int[] filter, boolean bias, int threads,
+                                long seed) {
+        Random random = new Random(seed);
+        Tensor x = uniform(Shape.of(input), random);
+        Tensor w = uniform(Shape.of(filter), random);
+        Tensor b = bias ? uniform(Shape.of(spec.geometry(x.shape(), w.shape()).outChannels()), random) : null;
+        ConvAlgorithm algorithm = variant.algorithm().get();
+        ConvPlan plan = Planner.of(List.of(algorithm, new DirectConv())).threads(threads).plan(spec, x.shape(), w, b);
+        String context = plan.geometry().problem() + (b != null ? " bias" : "") + " threads=" + threads;
+        assertEquals(algorithm.name(), plan.algorithm(), () -> context + " was not given to " + variant + ":\n" + plan.explain());
+        Tensor y = plan.run(x);
+        Accuracy.assertAccurate(variant + " " + context, y, ReferenceConv.forward(spec, x, w, b));
+        return y;
+    }
+
+    private static Tensor uniform(Shape shape, Random random) {
+        float[] data = new float[shape.checkedElementCount("tensor")];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = random.nextFloat() * 2 - 1;
+        }
+        return Tensor.wrap(shape, data);
+    }
+
+    /** A random problem the blocked algorithm accepts, with every spec option drawn. */
+    record RandomProblem(ConvSpec spec, int[] input, int[] filter, boolean bias, int threads) {
+        private static final long MAX_MULTIPLY_ADDS = 1_500_000;
+
+        static RandomProblem draw(Random random) {
+            while (true) {
+                RandomProblem p = tryDraw(random);
+                if (p != null) {
+                    return p;
+                }
+            }
+        }
+
+        private static RandomProblem tryDraw(Random random) {
+            int rank = 1 + random.nextInt(3);
+            boolean depthwise = random.nextInt(8) == 0;
+            int groups = depthwise ? 1 : random.nextInt(3) == 0 ? 2 + random.nextInt(3) : 1;
+            int inPerGroup = depthwise ? 1 : 1 + random.nextInt(rank == 3 ? 12 : 40);
+            int outPerGroup = BlockedConv.MIN_OUT_CHANNELS_PER_GROUP + random.nextInt(depthwise ? 10 : 40);
+            int channels = depthwise ? 1 + random.nextInt(5) : groups * inPerGroup;
+            int[] kernel = new int[rank];
+            int[] strides = new int[rank];
+            int[] dilations = new int[rank];
+            int[] before = new int[rank];
+            int[] after = new int[rank];
+            int[] sizes = new int[rank];
+            int rule = random.nextInt(rank == 1 ? 4 : 3);
+            for (int a = 0; a < rank; a++) {
+                kernel[a] = 1 + random.nextInt(rank == 3 ? 3 : 5);
+                strides[a] = 1 + random.nextInt(3);
+                dilations[a] = 1 + random.nextInt(3);
+                before[a] = random.nextInt(4);
+                after[a] = random.nextInt(4);
+                int effective = (kernel[a] - 1) * dilations[a] + 1;
+                int smallest = switch (rule) {
+                    case 0 -> effective;
+                    case 1 -> Math.max(1, effective - before[a] - after[a]);
+                    default -> 1;
+                };
+                sizes[a] = smallest + random.nextInt(rank == 3 ? 6 : 12);
+            }
+            Padding padding = switch (rule) {
+                case 0 -> Padding.VALID;
+                case 1 -> new Padding.Explicit(before, after);
+                case 2 -> Padding.SAME;
+                default -> Padding.CAUSAL;
+            };
+            DataFormat dataFormat = random.nextBoolean() ? DataFormat.CHANNELS_LAST : DataFormat.CHANNELS_FIRST;
+            FilterFormat filterFormat = random.nextInt(4) == 0 ? FilterFormat.OIHW : FilterFormat.HWIO;
+            Boundary boundary = random.nextInt(3) == 0 ? Boundary.values()[random.nextInt(Boundary.values().length)] : Boundary.ZERO;
+            ConvSpec.Builder builder = ConvSpec.builder(rank).strides(strides).dilations(dilations).padding(padding)
+                    .dataFormat(dataFormat).filterFormat(filterFormat).boundary(boundary).flipKernel(random.nextInt(4) == 0);
+            ConvSpec spec = depthwise ? builder.depthwise().build() : builder.groups(groups).build();
+
+            int batch = 1 + random.nextInt(3);
+            int[] input = new int[rank + 2];
+            input[0] = batch;
+            input[dataFormat.channelAxis(rank)] = channels;
+            int[] filter = new int[rank + 2];
+            boolean depthwiseHwio = depthwise && filterFormat == FilterFormat.HWIO;
+            filter[filterFormat.inChannelAxis(rank)] = depthwiseHwio ? channels : inPerGroup;
+            filter[filterFormat.outChannelAxis(rank)] = depthwiseHwio ? outPerGroup : (depthwise ? channels : groups) * outPerGroup;
+            for (int a = 0; a < rank; a++) {
+                input[dataFormat.spatialAxis(rank, a)] = sizes[a];
+                filter[filterFormat.kernelAxis(rank, a)] = kernel[a];
+            }
+            try {
+                var geometry = spec.geometry(Shape.of(input), Shape.of(filter));
+                if (geometry.multiplyAdds() > MAX_MULTIPLY_ADDS || geometry.outputShape().elementCount() == 0) {
+                    return null;
+                }
+            } catch (RuntimeException e) {
+                return null; // e.g. a reflect boundary whose pads exceed the input
+            }
+            return new RandomProblem(spec, input, filter, random.nextBoolean(), 1 + random.nextInt(4));
+        }
+    }
+}
