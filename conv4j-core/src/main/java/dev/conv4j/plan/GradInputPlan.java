@@ -28,36 +28,55 @@ public final class GradInputPlan {
     private final ConvGeometry geometry;
     private final CanonicalConv canonical;
     private final ConvPlan equivalent;
-    private final Shape spreadShape;
+    /** The equivalent convolution's input: the spread gradient, or dy itself when nothing needs spreading. */
+    private final Shape equivalentInput;
+    /** All strides 1 and pads within the kernel: the spread gradient is dy zero-padded, which the plan's padding does. */
+    private final boolean readsGradientDirectly;
 
-    private GradInputPlan(ConvGeometry geometry, CanonicalConv canonical, ConvPlan equivalent, Shape spreadShape) {
+    private GradInputPlan(ConvGeometry geometry, CanonicalConv canonical, ConvPlan equivalent, Shape equivalentInput,
+                          boolean readsGradientDirectly) {
         this.geometry = geometry;
         this.canonical = canonical;
         this.equivalent = equivalent;
-        this.spreadShape = spreadShape;
+        this.equivalentInput = equivalentInput;
+        this.readsGradientDirectly = readsGradientDirectly;
     }
 
     static GradInputPlan of(Planner planner, ConvSpec spec, Shape inputShape, Tensor filter) {
         ConvGeometry g = spec.geometry(inputShape, filter.shape());
         CanonicalConv p = CanonicalConv.of(g, false);
         int r = p.spatialRank();
-        int[] spread = new int[r + 2];
-        spread[0] = p.batch();
-        spread[r + 1] = p.outChannels();
-        for (int a = 0; a < r; a++) {
-            spread[a + 1] = p.inSizes()[a] + effectiveKernel(p, a) - 1;
-        }
         float[] transposed = TransposedFilter.of(FilterPacking.canonical(g, filter), Math.toIntExact(p.kernelVolume()),
                 p.inChannelsPerGroup(), p.outChannelsPerGroup(), p.groups());
         int[] filterDims = new int[r + 2];
         System.arraycopy(p.kernel(), 0, filterDims, 0, r);
         filterDims[r] = p.outChannelsPerGroup();
         filterDims[r + 1] = p.inChannels();
-        ConvSpec equivalentSpec = ConvSpec.builder(r).dilations(p.dilations()).padding(Padding.VALID)
-                .groups(p.groups()).build();
+        Tensor equivalentFilter = Tensor.wrap(Shape.of(filterDims), transposed);
+        ConvSpec.Builder equivalentSpec = ConvSpec.builder(r).dilations(p.dilations()).groups(p.groups());
+        int[] spread = new int[r + 2];
+        int[] gradient = new int[r + 2];
+        spread[0] = gradient[0] = p.batch();
+        spread[r + 1] = gradient[r + 1] = p.outChannels();
+        int[] before = new int[r];
+        int[] after = new int[r];
+        boolean direct = true;
+        for (int a = 0; a < r; a++) {
+            spread[a + 1] = p.inSizes()[a] + effectiveKernel(p, a) - 1;
+            gradient[a + 1] = p.outSizes()[a];
+            before[a] = effectiveKernel(p, a) - 1 - p.padBefore()[a];
+            after[a] = spread[a + 1] - before[a] - p.outSizes()[a];
+            direct &= p.strides()[a] == 1 && before[a] >= 0 && after[a] >= 0;
+        }
+        if (direct) {
+            Shape dyShape = Shape.of(gradient);
+            ConvPlan plan = planner.plan(equivalentSpec.padding(new Padding.Explicit(before, after)).build(), dyShape,
+                    equivalentFilter, null);
+            return new GradInputPlan(g, p, plan, dyShape, true);
+        }
         Shape spreadShape = Shape.of(spread);
-        ConvPlan plan = planner.plan(equivalentSpec, spreadShape, Tensor.wrap(Shape.of(filterDims), transposed), null);
-        return new GradInputPlan(g, p, plan, spreadShape);
+        ConvPlan plan = planner.plan(equivalentSpec.padding(Padding.VALID).build(), spreadShape, equivalentFilter, null);
+        return new GradInputPlan(g, p, plan, spreadShape, false);
     }
 
     private static int effectiveKernel(CanonicalConv p, int axis) {
@@ -74,31 +93,47 @@ public final class GradInputPlan {
         return equivalent.algorithm();
     }
 
-    /** {@code dL/dx} for {@code dL/dy} of the forward output's shape. */
+    /** {@code dL/dx} for {@code dL/dy} of the forward output's shape, in a new tensor. */
     public Tensor run(Tensor gradOutput) {
+        Tensor gradInput = Tensor.zeros(geometry.inputShape());
+        run(gradOutput, gradInput);
+        return gradInput;
+    }
+
+    /** {@code dL/dx} into {@code gradInput} (the forward input's shape), for repeated calls without allocation. */
+    public void run(Tensor gradOutput, Tensor gradInput) {
         if (!gradOutput.shape().equals(geometry.outputShape())) {
             throw new ConvShapeException("grad-output", "the output gradient must have the forward output's shape "
                     + geometry.outputShape() + " (" + geometry.problem() + "), got " + gradOutput.shape());
         }
+        if (!gradInput.shape().equals(geometry.inputShape())) {
+            throw new ConvShapeException("grad-input", "the input gradient must have the forward input's shape "
+                    + geometry.inputShape() + ", got " + gradInput.shape());
+        }
         boolean channelsFirst = geometry.spec().dataFormat() == DataFormat.CHANNELS_FIRST;
+        boolean folds = geometry.spec().boundary() != Boundary.ZERO;
         float[] dy = gradOutput.data();
         if (channelsFirst) {
             dy = Layouts.toChannelsLast(dy, canonical.batch(), canonical.outChannels(),
                     Math.toIntExact(canonical.outputVolume()));
         }
-        float[] dx = equivalent.run(Tensor.wrap(spreadShape, spread(dy))).data();
-        if (geometry.spec().boundary() != Boundary.ZERO) {
+        Tensor input = Tensor.wrap(equivalentInput, readsGradientDirectly ? dy : spread(dy));
+        if (!channelsFirst && !folds) {
+            equivalent.run(input, gradInput);
+            return;
+        }
+        float[] dx = equivalent.run(input).data();
+        if (folds) {
             dx = BoundaryPadding.fold(dx, canonical.batch(), canonical.inChannels(), geometry.inputSizes(),
                     geometry.padsBefore(), geometry.padsAfter(), geometry.spec().boundary());
         }
         if (channelsFirst) {
-            float[] out = new float[dx.length];
             Layouts.toChannelsFirst(dx, canonical.batch(), canonical.inChannels(),
                     Math.toIntExact(geometry.inputShape().elementCount() / Math.max(1, (long) canonical.batch()
-                            * canonical.inChannels())), out);
-            dx = out;
+                            * canonical.inChannels())), gradInput.data());
+        } else {
+            System.arraycopy(dx, 0, gradInput.data(), 0, dx.length);
         }
-        return Tensor.wrap(geometry.inputShape(), dx);
     }
 
     /**
@@ -112,10 +147,10 @@ public final class GradInputPlan {
         int[] spreadSizes = new int[r];
         int[] shift = new int[r];
         for (int a = 0; a < r; a++) {
-            spreadSizes[a] = spreadShape.dim(a + 1);
+            spreadSizes[a] = equivalentInput.dim(a + 1);
             shift[a] = effectiveKernel(canonical, a) - 1 - canonical.padBefore()[a];
         }
-        float[] spread = new float[spreadShape.checkedElementCount("spread output gradient")];
+        float[] spread = new float[equivalentInput.checkedElementCount("spread output gradient")];
         int positions = Math.toIntExact(canonical.outputVolume());
         int[] o = new int[r];
         int src = 0;

@@ -62,8 +62,11 @@ public final class PreparedCase {
             case CONV2D_GRAD_INPUT -> {
                 Tensor dy = gradOutput(c, seed);
                 GradInputPlan plan = planner.planGradInput(c.spec(), c.input(), w);
-                yield new PreparedCase(c, x, w, dy, plan.algorithm(), planner.threads(), Tensor.zeros(c.input()),
-                        () -> plan.run(dy));
+                Tensor dx = Tensor.zeros(c.input());
+                yield new PreparedCase(c, x, w, dy, plan.algorithm(), planner.threads(), dx, () -> {
+                    plan.run(dy, dx);
+                    return dx;
+                });
             }
             case CONV2D_GRAD_FILTER -> {
                 Tensor dy = gradOutput(c, seed);
