@@ -1,5 +1,7 @@
 package dev.conv4j.cli;
 
+import static dev.conv4j.cli.CliRun.run;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,32 +11,16 @@ import dev.conv4j.io.Npy;
 import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class CliTest {
     @TempDir
     Path dir;
-
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = Conv4j.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     private Path save(String name, Shape shape, float... values) throws IOException {
         Path file = dir.resolve(name);
@@ -53,7 +39,7 @@ class CliTest {
         Path x = save("x.npy", Shape.of(1, 5, 5, 1), ones(25));
         Path w = save("w.npy", Shape.of(3, 3, 1, 1), ones(9));
         Path y = dir.resolve("y.npy");
-        Run r = run("conv", "--input", x.toString(), "--filter", w.toString(), "--output", y.toString(),
+        CliRun r = run("conv", "--input", x.toString(), "--filter", w.toString(), "--output", y.toString(),
                 "--padding", "SAME", "--threads", "2");
         assertEquals(0, r.exitCode(), r.err());
         Tensor out = Npy.read(y);
@@ -69,7 +55,7 @@ class CliTest {
         Path w = save("w.npy", Shape.of(2, 1, 1), 1, 10);
         Path b = save("b.npy", Shape.of(1), 0.5f);
         Path y = dir.resolve("y.npy");
-        Run r = run("conv", "--input", x.toString(), "--filter", w.toString(), "--bias", b.toString(),
+        CliRun r = run("conv", "--input", x.toString(), "--filter", w.toString(), "--bias", b.toString(),
                 "--output", y.toString(), "--strides", "1,2,1", "--padding", "1,0");
         assertEquals(0, r.exitCode(), r.err());
         // padded [0,1,2,3,4,5,6], taps (1,10) at starts 0,2,4: 10.5, 2+30+.5, 4+50+.5
@@ -81,7 +67,7 @@ class CliTest {
         Path x = save("x.npy", Shape.of(1, 1, 4), 1, 2, 3, 4);
         Path w = save("w.npy", Shape.of(1, 1, 3), 1, 1, 1);
         Path y = dir.resolve("y.npy");
-        Run r = run("conv", "--input", x.toString(), "--filter", w.toString(), "--output", y.toString(),
+        CliRun r = run("conv", "--input", x.toString(), "--filter", w.toString(), "--output", y.toString(),
                 "--data-format", "NCW", "--filter-format", "OIW", "--padding", "SAME", "--boundary", "reflect");
         assertEquals(0, r.exitCode(), r.err());
         // reflect pads [2 | 1 2 3 4 | 3]
@@ -93,7 +79,7 @@ class CliTest {
         Path x = save("x.npy", Shape.of(1, 1, 1, 2), 10, 100);
         Path w = save("w.npy", Shape.of(1, 1, 2, 2), 1, 2, 3, 4);
         Path y = dir.resolve("y.npy");
-        Run r = run("depthwise", "--input", x.toString(), "--filter", w.toString(), "--output", y.toString());
+        CliRun r = run("depthwise", "--input", x.toString(), "--filter", w.toString(), "--output", y.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertArrayEquals(new float[] {10, 20, 300, 400}, Npy.read(y).data());
     }
@@ -103,7 +89,7 @@ class CliTest {
         Path x = save("x.npy", Shape.of(1, 5, 5, 32), new float[800]);
         Path w = save("w.npy", Shape.of(3, 3, 3, 64), new float[1728]);
         Path y = dir.resolve("y.npy");
-        Run r = run("conv", "--input", x.toString(), "--filter", w.toString(), "--output", y.toString());
+        CliRun r = run("conv", "--input", x.toString(), "--filter", w.toString(), "--output", y.toString());
         assertEquals(2, r.exitCode());
         assertEquals("conv4j conv: filter in_channels 3 does not match input in_channels 32"
                 + " (input NHWC [1,5,5,32], filter HWIO [3,3,3,64])", r.err().strip());
@@ -115,7 +101,7 @@ class CliTest {
         Path x = save("x.npy", Shape.of(1, 2, 1), 1, 2);
         Path w = save("w.npy", Shape.of(3, 1, 1), 1, 1, 1);
         Path y = save("y.npy", Shape.of(1), 42);
-        Run r = run("conv", "--input", x.toString(), "--filter", w.toString(), "--output", y.toString());
+        CliRun r = run("conv", "--input", x.toString(), "--filter", w.toString(), "--output", y.toString());
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("input width 2 is smaller than the kernel width 3 with VALID padding"), r.err());
         assertArrayEquals(new float[] {42}, Npy.read(y).data());
@@ -123,7 +109,7 @@ class CliTest {
 
     @Test
     void missingFileIsAnIoError() {
-        Run r = run("conv", "--input", dir.resolve("nope.npy").toString(), "--filter", "w.npy", "--output", "y.npy");
+        CliRun r = run("conv", "--input", dir.resolve("nope.npy").toString(), "--filter", "w.npy", "--output", "y.npy");
         assertEquals(1, r.exitCode());
         assertTrue(r.err().contains("nope.npy"), r.err());
     }
@@ -134,7 +120,7 @@ class CliTest {
         byte[] bytes = Files.readAllBytes(x);
         Files.write(x, java.util.Arrays.copyOf(bytes, bytes.length - 4));
         Path w = save("w.npy", Shape.of(1, 1, 1), 1);
-        Run r = run("conv", "--input", x.toString(), "--filter", w.toString(), "--output", dir.resolve("y.npy").toString());
+        CliRun r = run("conv", "--input", x.toString(), "--filter", w.toString(), "--output", dir.resolve("y.npy").toString());
         assertEquals(1, r.exitCode());
         assertTrue(r.err().contains("x.npy"), r.err());
         assertFalse(Files.exists(dir.resolve("y.npy")));
@@ -142,7 +128,7 @@ class CliTest {
 
     @Test
     void badOptionIsAUsageError() {
-        Run r = run("conv", "--input", "x.npy", "--filter", "w.npy", "--output", "y.npy", "--strides", "two");
+        CliRun r = run("conv", "--input", "x.npy", "--filter", "w.npy", "--output", "y.npy", "--strides", "two");
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("--strides"), r.err());
     }
@@ -151,7 +137,7 @@ class CliTest {
     void unknownPaddingNamesTheArgument() throws IOException {
         Path x = save("x.npy", Shape.of(1, 4, 1), 1, 2, 3, 4);
         Path w = save("w.npy", Shape.of(1, 1, 1), 1);
-        Run r = run("conv", "--input", x.toString(), "--filter", w.toString(), "--output",
+        CliRun r = run("conv", "--input", x.toString(), "--filter", w.toString(), "--output",
                 dir.resolve("y.npy").toString(), "--padding", "FULL");
         assertEquals(2, r.exitCode());
         assertEquals("conv4j conv: padding 'FULL' is neither SAME, VALID, CAUSAL nor a list of whole numbers"
@@ -160,7 +146,7 @@ class CliTest {
 
     @Test
     void shapePrintsFormulaAndPads() {
-        Run r = run("shape", "--input", "1,224,224,3", "--filter", "7,7,3,64", "--strides", "2", "--padding", "SAME");
+        CliRun r = run("shape", "--input", "1,224,224,3", "--filter", "7,7,3,64", "--strides", "2", "--padding", "SAME");
         assertEquals(0, r.exitCode(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals("2D convolution (the kernel slides along 2 axes): input NHWC [1,224,224,3], filter HWIO [7,7,3,64]"
@@ -172,14 +158,14 @@ class CliTest {
 
     @Test
     void shapeErrorGuessesTheLayout() {
-        Run r = run("shape", "--input", "1,3,224,224", "--filter", "7,7,3,64");
+        CliRun r = run("shape", "--input", "1,3,224,224", "--filter", "7,7,3,64");
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("the input looks like NCHW data: pass data format NCHW"), r.err());
     }
 
     @Test
     void demoComputesTheSeedCases() {
-        Run r = run("demo");
+        CliRun r = run("demo");
         assertEquals(0, r.exitCode(), r.err());
         String out = r.out();
         assertTrue(out.contains("output [2, 3, 3, 3, 2]"), out);

@@ -1,45 +1,30 @@
 package dev.conv4j.cli.explain;
 
+import static dev.conv4j.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.conv4j.cli.Conv4j;
+import dev.conv4j.cli.CliRun;
 import dev.conv4j.explain.seed.SeedCase;
 import dev.conv4j.explain.seed.SeedCases;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ExplainPicturesCommandsTest {
     @TempDir
     Path dir;
-
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = Conv4j.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @Test
     void explainDrawsTheConvolutionAsSvgPngAndGif() throws IOException {
         Path svg = dir.resolve("x.svg");
         Path png = dir.resolve("x.png");
         Path gif = dir.resolve("x.gif");
-        Run r = run("explain", "--input", "1,8,8,1", "--filter", "3,3,1,4", "--strides", "2", "--padding", "SAME",
+        CliRun r = run("explain", "--input", "1,8,8,1", "--filter", "3,3,1,4", "--strides", "2", "--padding", "SAME",
                 "--svg", svg.toString(), "--png", png.toString(), "--gif", gif.toString(), "--title", "stride 2");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("Output shape  NHWC [1,8,8,1] -> NHWC [1,4,4,4]"), r.out());
@@ -63,7 +48,7 @@ class ExplainPicturesCommandsTest {
 
     @Test
     void explainWithAnUnknownViewFailsWithUsageError() {
-        Run r = run("explain", "--input", "1,5,1", "--filter", "3,1,1", "--svg", dir.resolve("a.svg").toString(),
+        CliRun r = run("explain", "--input", "1,5,1", "--filter", "3,1,1", "--svg", dir.resolve("a.svg").toString(),
                 "--view", "sideways");
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("view 'sideways' is not overview, grid or both"), r.err());
@@ -73,7 +58,7 @@ class ExplainPicturesCommandsTest {
     @Test
     void explainAllWritesEveryCaseAndAnIndex() throws IOException {
         Path out = dir.resolve("explain");
-        Run r = run("explain-all", "--out", out.toString());
+        CliRun r = run("explain-all", "--out", out.toString());
         assertEquals(0, r.exitCode(), r.err());
         String index = Files.readString(out.resolve("README.md"));
         for (SeedCase c : SeedCases.all()) {
@@ -91,7 +76,7 @@ class ExplainPicturesCommandsTest {
 
     @Test
     void serveRefusesAPortOutOfRange() {
-        Run r = run("serve", "--port", "70000");
+        CliRun r = run("serve", "--port", "70000");
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("--port 70000 is outside 0..65535"), r.err());
     }

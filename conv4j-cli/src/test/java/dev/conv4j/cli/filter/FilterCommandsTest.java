@@ -1,11 +1,12 @@
 package dev.conv4j.cli.filter;
 
+import static dev.conv4j.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.conv4j.cli.Conv4j;
+import dev.conv4j.cli.CliRun;
 import dev.conv4j.filters.Filtering;
 import dev.conv4j.filters.Kernels;
 import dev.conv4j.filters.SlabFilter;
@@ -23,32 +24,16 @@ import dev.conv4j.io.signal.WavEncoding;
 import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class FilterCommandsTest {
     @TempDir
     Path dir;
-
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = Conv4j.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     /** A 24x20 grey image: a bright square on a dark ground. */
     private Path squareImage(int bitDepth) throws IOException {
@@ -70,7 +55,7 @@ class FilterCommandsTest {
     void imageWithSeveralKernelsWritesOneFileEach() throws IOException {
         Path in = squareImage(8);
         Path out = dir.resolve("out.png");
-        Run r = run("filter", "image", in.toString(), "--kernel", "edge,box:3,gaussian:1.5", "--kernel", "sobel",
+        CliRun r = run("filter", "image", in.toString(), "--kernel", "edge,box:3,gaussian:1.5", "--kernel", "sobel",
                 "--output", out.toString());
         assertEquals(0, r.exitCode(), r.err());
         for (String name : List.of("out-edge.png", "out-box-3.png", "out-gaussian-1.5.png", "out-sobel.png")) {
@@ -99,12 +84,12 @@ class FilterCommandsTest {
     void sixteenBitImageStaysSixteenBitAndToneOptionsApply() throws IOException {
         Path in = squareImage(16);
         Path out = dir.resolve("lap.png");
-        Run r = run("filter", "image", in.toString(), "--kernel", "laplacian", "--clamp", "--output", out.toString());
+        CliRun r = run("filter", "image", in.toString(), "--kernel", "laplacian", "--clamp", "--output", out.toString());
         assertEquals(0, r.exitCode(), r.err());
         ImageData img = Images.read(out);
         assertEquals(16, img.bitDepth());
         assertEquals(0f, img.sample(2, 2, 0), "clamped: the flat region's 0 stays 0");
-        Run both = run("filter", "image", in.toString(), "--kernel", "edge", "--clamp", "--signed", "--output", out.toString());
+        CliRun both = run("filter", "image", in.toString(), "--kernel", "edge", "--clamp", "--signed", "--output", out.toString());
         assertEquals(2, both.exitCode());
         assertTrue(both.err().contains("mutually exclusive"), both.err());
     }
@@ -113,7 +98,7 @@ class FilterCommandsTest {
     void contactSheetIsOneLabelledPicture() throws IOException {
         Path in = squareImage(8);
         Path out = dir.resolve("sheet.png");
-        Run r = run("filter", "image", in.toString(), "--kernel", "edge,box:3,sharpen", "--contact-sheet",
+        CliRun r = run("filter", "image", in.toString(), "--kernel", "edge,box:3,sharpen", "--contact-sheet",
                 "--output", out.toString());
         assertEquals(0, r.exitCode(), r.err());
         ImageData sheet = Images.read(out);
@@ -133,7 +118,7 @@ class FilterCommandsTest {
         }
         Files.writeString(in, csv);
         Path out = dir.resolve("smooth.csv");
-        Run r = run("filter", "signal", in.toString(), "--kernel", "uniform:5,centre-weighted:3,edge-weighted:3",
+        CliRun r = run("filter", "signal", in.toString(), "--kernel", "uniform:5,centre-weighted:3,edge-weighted:3",
                 "--output", out.toString(), "--boundary", "zero");
         assertEquals(0, r.exitCode(), r.err());
         Signal s = Csv.read(out);
@@ -156,7 +141,7 @@ class FilterCommandsTest {
         }
         Wav.write(in, Signal.of(List.of("mono"), x, 8000), WavEncoding.PCM_16);
         Path out = dir.resolve("o.wav");
-        Run r = run("filter", "signal", in.toString(), "-k", "identity,gaussian:2", "-o", out.toString(), "--no-plot");
+        CliRun r = run("filter", "signal", in.toString(), "-k", "identity,gaussian:2", "-o", out.toString(), "--no-plot");
         assertEquals(0, r.exitCode(), r.err());
         WavAudio same = Wav.read(dir.resolve("o-identity.wav"));
         assertEquals(WavEncoding.PCM_16, same.encoding(), "the input's encoding");
@@ -176,7 +161,7 @@ class FilterCommandsTest {
         Path in = dir.resolve("vol.nii.gz");
         Nifti.write(in, header, List.of(), vol);
         Path out = dir.resolve("f.nii.gz");
-        Run r = run("filter", "volume", in.toString(), "--kernel", "sobel3d,gaussian3d:1", "--slab", "2",
+        CliRun r = run("filter", "volume", in.toString(), "--kernel", "sobel3d,gaussian3d:1", "--slab", "2",
                 "--output", out.toString());
         assertEquals(0, r.exitCode(), r.err());
         NiftiVolume sobel = Nifti.read(dir.resolve("f-sobel3d.nii.gz"));
@@ -190,7 +175,7 @@ class FilterCommandsTest {
         Path npyIn = dir.resolve("vol.npy");
         Npy.write(npyIn, vol.reshape(Shape.of(1, 9, 8, 7, 1)));
         Path npyOut = dir.resolve("g.npy");
-        Run m = run("filter", "volume", npyIn.toString(), "--kernel", "gaussian3d:1", "--slab", "3", "--boundary",
+        CliRun m = run("filter", "volume", npyIn.toString(), "--kernel", "gaussian3d:1", "--slab", "3", "--boundary",
                 "circular", "--output", npyOut.toString(), "--no-montage");
         assertEquals(0, m.exitCode(), m.err());
         Tensor g = Npy.read(npyOut);
@@ -203,7 +188,7 @@ class FilterCommandsTest {
 
     @Test
     void demoShowsRowsNineToElevenOnRealOrStandInData() {
-        Run r = run("demo");
+        CliRun r = run("demo");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("corners 4, edges 6, inside 9"), "the seed's rows stay");
         assertTrue(r.out().contains("[9] signal smoothing") && r.out().contains("[10] image filters")
@@ -218,22 +203,22 @@ class FilterCommandsTest {
     void badInputsGiveClearErrorsAndNoOutput() throws IOException {
         Path in = squareImage(8);
         Path out = dir.resolve("never.png");
-        Run unknown = run("filter", "image", in.toString(), "--kernel", "blur", "--output", out.toString());
+        CliRun unknown = run("filter", "image", in.toString(), "--kernel", "blur", "--output", out.toString());
         assertEquals(2, unknown.exitCode());
         assertTrue(unknown.err().contains("--kernel 'blur'") && unknown.err().contains("sobel-x"), unknown.err());
         Path text = dir.resolve("fake.png");
         Files.writeString(text, "not a png");
-        Run notImage = run("filter", "image", text.toString(), "--kernel", "edge", "--output", out.toString());
+        CliRun notImage = run("filter", "image", text.toString(), "--kernel", "edge", "--output", out.toString());
         assertEquals(1, notImage.exitCode());
         assertTrue(notImage.err().contains("not an image conv4j reads"), notImage.err());
         Path nii = dir.resolve("bad.nii");
         Files.write(nii, new byte[400]);
-        Run badNifti = run("filter", "volume", nii.toString(), "--kernel", "sobel3d", "--output", dir.resolve("x.nii").toString());
+        CliRun badNifti = run("filter", "volume", nii.toString(), "--kernel", "sobel3d", "--output", dir.resolve("x.nii").toString());
         assertEquals(1, badNifti.exitCode());
         assertTrue(badNifti.err().contains("sizeof_hdr is 0"), badNifti.err());
-        Run wrongRank = run("filter", "volume", nii.toString(), "--kernel", "sobel-x", "--output", dir.resolve("x.nii").toString());
+        CliRun wrongRank = run("filter", "volume", nii.toString(), "--kernel", "sobel-x", "--output", dir.resolve("x.nii").toString());
         assertEquals(2, wrongRank.exitCode());
-        Run badOut = run("filter", "signal", dir.resolve("s.csv").toString(), "--kernel", "uniform", "--output",
+        CliRun badOut = run("filter", "signal", dir.resolve("s.csv").toString(), "--kernel", "uniform", "--output",
                 dir.resolve("s.mp3").toString());
         assertEquals(2, badOut.exitCode());
         assertTrue(badOut.err().contains("must end in .csv or .wav"), badOut.err());

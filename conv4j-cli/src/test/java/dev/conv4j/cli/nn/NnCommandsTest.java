@@ -1,41 +1,26 @@
 package dev.conv4j.cli.nn;
 
+import static dev.conv4j.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.conv4j.cli.Conv4j;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.conv4j.cli.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class NnCommandsTest {
     @TempDir
     Path dir;
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = Conv4j.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void trainSaveAndEvaluate() {
         Path model = dir.resolve("model");
-        Run train = run("train", "--model", "signal-1d", "--data", "signals", "--epochs", "2", "--batch", "32",
+        CliRun train = run("train", "--model", "signal-1d", "--data", "signals", "--epochs", "2", "--batch", "32",
                 "--limit", "512", "--seed", "3", "--threads", "2", "--save", model.toString());
         assertEquals(0, train.exitCode(), train.err());
         // no terminal in a test: no bar, one line per epoch
@@ -47,7 +32,7 @@ class NnCommandsTest {
         assertTrue(Files.isRegularFile(model.resolve("model.json")));
         assertTrue(Files.isRegularFile(model.resolve("model.safetensors")));
 
-        Run eval = run("evaluate", "--model-dir", model.toString(), "--threads", "2");
+        CliRun eval = run("evaluate", "--model-dir", model.toString(), "--threads", "2");
         assertEquals(0, eval.exitCode(), eval.err());
         assertTrue(eval.out().contains("signals/test: accuracy " + m.group(1)), eval.out() + " vs " + train.out());
         assertTrue(eval.out().contains("sawtooth"), eval.out());
@@ -55,33 +40,33 @@ class NnCommandsTest {
 
     @Test
     void summaryOfTheSeedArchitectures() {
-        Run lenet = run("summary", "--model", "lenet", "--input", "32,32,1");
+        CliRun lenet = run("summary", "--model", "lenet", "--input", "32,32,1");
         assertEquals(0, lenet.exitCode(), lenet.err());
         assertTrue(lenet.out().contains("(None, 28, 28, 6)") && lenet.out().contains("Total params: 61,706"), lenet.out());
 
-        Run c3d = run("summary", "--model", "c3d-block", "--input", "1,16,112,112,3", "--formulas");
+        CliRun c3d = run("summary", "--model", "c3d-block", "--input", "1,16,112,112,3", "--formulas");
         assertEquals(0, c3d.exitCode(), c3d.err());
         assertTrue(c3d.out().contains("conv3d (Conv3D)") && c3d.out().contains("(None, 16, 112, 112, 64)"), c3d.out());
         assertTrue(c3d.out().contains("depth: VALID: out = floor((16 - 1) / 1) + 1 = 16"), c3d.out());
         assertTrue(c3d.out().contains("width: SAME: out = ceil(112 / 1) = 112"), c3d.out());
 
-        Run vgg = run("summary", "--model", "vgg-block");
+        CliRun vgg = run("summary", "--model", "vgg-block");
         assertTrue(vgg.out().contains("(None, 112, 112, 64)"), vgg.out());
-        Run inception = run("summary", "--model", "inception-1x1", "--input", "28,28,192");
+        CliRun inception = run("summary", "--model", "inception-1x1", "--input", "28,28,192");
         assertTrue(inception.out().contains("reduce_1x1 (Conv2D)"), inception.out());
     }
 
     @Test
     void errorsAreUsageErrors() {
-        Run unknown = run("summary", "--model", "resnet");
+        CliRun unknown = run("summary", "--model", "resnet");
         assertEquals(2, unknown.exitCode());
         assertTrue(unknown.err().contains("unknown model 'resnet'"), unknown.err());
-        Run rank = run("summary", "--model", "lenet", "--input", "28,28");
+        CliRun rank = run("summary", "--model", "lenet", "--input", "28,28");
         assertEquals(2, rank.exitCode());
-        Run notTrainable = run("train", "--model", "vgg-block");
+        CliRun notTrainable = run("train", "--model", "vgg-block");
         assertEquals(2, notTrainable.exitCode());
         assertTrue(notTrainable.err().contains("not one to train"), notTrainable.err());
-        Run missing = run("evaluate", "--model-dir", dir.resolve("none").toString());
+        CliRun missing = run("evaluate", "--model-dir", dir.resolve("none").toString());
         assertEquals(1, missing.exitCode(), missing.err());
     }
 }
