@@ -20,9 +20,8 @@ import java.util.List;
  * Keras' {@code Conv1D}, {@code Conv2D} and {@code Conv3D} (one class; the rank is the number of
  * directions the kernel slides): a {@link ConvSpec} with a kernel {@code [k..., C_in/groups,
  * filters]} and an optional bias. Forward runs a plan of the {@link dev.conv4j.plan.Planner};
- * backward takes the input gradient from the planner's transposed convolution, the kernel
- * gradient as one matrix product ({@link FilterGradient}) and the bias gradient from
- * {@link Conv#gradBias}.
+ * backward takes the input and kernel gradients from the planner's gradient plans (the fast
+ * kernels serve both) and the bias gradient from {@link Conv#gradBias}.
  *
  * <p>Configure before building: {@code conv2d(32, 3).padding(Padding.SAME).strides(2)}.
  */
@@ -158,10 +157,7 @@ public final class ConvLayer extends Layer {
             throw new IllegalStateException("layer " + name() + ": backward needs a training forward pass first");
         }
         Tensor x = lastInput;
-        ConvGeometry g = spec.geometry(x.shape(), kernel.shape());
-        float[] dw = FilterGradient.covers(g)
-                ? FilterGradient.compute(pass.compute(), g, x.data(), gradOutput.data())
-                : pass.compute().planner().planGradFilter(spec, x.shape(), kernel.shape()).run(x, gradOutput).data();
+        float[] dw = pass.compute().planner().planGradFilter(spec, x.shape(), kernel.shape()).run(x, gradOutput).data();
         System.arraycopy(dw, 0, kernel.grad().data(), 0, dw.length);
         if (bias != null) {
             float[] db = Conv.gradBias(spec, gradOutput).data();
