@@ -151,8 +151,12 @@ public final class ConvGeometry {
                     : "dilated kernel " + name + " (" + k + "-1)*" + d + "+1 = " + e;
             String given = p == Padding.VALID ? "with VALID padding"
                     : "with padding " + before + "+" + after + " (padded size " + padded + ")";
+            String pads = before + after == 0 ? "" : " + " + before + " + " + after;
+            String formula = "out = floor((" + n + pads + " - " + e + ") / " + s + ") + 1 = "
+                    + (Math.floorDiv(padded - e, s) + 1) + " < 1";
             throw new ConvShapeException("input", "input " + name + " " + n + " is smaller than the " + dilated
-                    + " " + given + ": the output would be empty" + both);
+                    + " " + given + ": the output would be empty, " + formula + both
+                    + " (pad it, use SAME padding or a smaller kernel or dilation)");
         }
         long out = (padded - e) / s + 1;
         if (before > Integer.MAX_VALUE || after > Integer.MAX_VALUE || e > Integer.MAX_VALUE) {

@@ -104,15 +104,26 @@ class ConvErrorsTest {
     void emptyOutputNamesTheAxis() {
         ConvShapeException e = fails(ConvSpec.builder(2), Shape.of(1, 5, 2, 1), Shape.of(3, 3, 1, 1));
         assertEquals("input", e.argument());
-        assertEquals("input width 2 is smaller than the kernel width 3 with VALID padding: the output would be empty"
-                + " (input NHWC [1,5,2,1], filter HWIO [3,3,1,1])", e.getMessage());
+        assertEquals("input width 2 is smaller than the kernel width 3 with VALID padding: the output would be empty,"
+                + " out = floor((2 - 3) / 1) + 1 = 0 < 1 (input NHWC [1,5,2,1], filter HWIO [3,3,1,1])"
+                + " (pad it, use SAME padding or a smaller kernel or dilation)", e.getMessage());
     }
 
     @Test
     void emptyOutputWithDilation() {
         ConvShapeException e = fails(ConvSpec.builder(1).dilations(3), Shape.of(1, 6, 1), Shape.of(3, 1, 1));
         assertEquals("input width 6 is smaller than the dilated kernel width (3-1)*3+1 = 7 with VALID padding:"
-                + " the output would be empty (input NWC [1,6,1], filter WIO [3,1,1])", e.getMessage());
+                + " the output would be empty, out = floor((6 - 7) / 1) + 1 = 0 < 1 (input NWC [1,6,1], filter WIO [3,1,1])"
+                + " (pad it, use SAME padding or a smaller kernel or dilation)", e.getMessage());
+    }
+
+    @Test
+    void emptyOutputWithExplicitPaddingShowsThePaddedFormula() {
+        ConvShapeException e = fails(ConvSpec.builder(1).strides(2).padding(Padding.explicit(1, 0)),
+                Shape.of(1, 2, 1), Shape.of(5, 1, 1));
+        assertEquals("input width 2 is smaller than the kernel width 5 with padding 1+0 (padded size 3): the output"
+                + " would be empty, out = floor((2 + 1 + 0 - 5) / 2) + 1 = 0 < 1 (input NWC [1,2,1], filter WIO [5,1,1])"
+                + " (pad it, use SAME padding or a smaller kernel or dilation)", e.getMessage());
     }
 
     @Test
