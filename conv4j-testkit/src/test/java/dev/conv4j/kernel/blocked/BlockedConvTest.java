@@ -1,12 +1,15 @@
 package dev.conv4j.kernel.blocked;
 
+import static dev.conv4j.kernel.KernelCheck.check;
+import static dev.conv4j.kernel.KernelCheck.explicit;
+import static dev.conv4j.kernel.KernelCheck.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.conv4j.kernel.CanonicalConv;
-import dev.conv4j.kernel.ConvAlgorithm;
 import dev.conv4j.kernel.DirectConv;
+import dev.conv4j.kernel.KernelCheck.Variant;
 import dev.conv4j.kernel.Vectorization;
 import dev.conv4j.plan.ConvPlan;
 import dev.conv4j.plan.Planner;
@@ -18,11 +21,9 @@ import dev.conv4j.spec.Padding;
 import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;
 import dev.conv4j.testkit.Accuracy;
-import dev.conv4j.testkit.ReferenceConv;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,14 +39,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BlockedConvTest {
     private static final int[] CHANNELS_IN = {1, 7, 15, 16, 17, 31, 33, 64};
     private static final int[] CHANNELS_OUT = {8, 15, 16, 17, 31, 33, 64};
-
-    /** One algorithm variant, named for the test report; built fresh per test. */
-    record Variant(String name, Supplier<ConvAlgorithm> algorithm) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
 
     static List<Variant> directVariants() {
         List<Variant> variants = new ArrayList<>();
@@ -300,46 +293,11 @@ class BlockedConvTest {
 
     // ---- helpers ----
 
-    private static ConvSpec.Builder spec(int rank) {
-        return ConvSpec.builder(rank);
-    }
-
-    private static Padding explicit(int[] before, int[] after) {
-        return new Padding.Explicit(before, after);
-    }
-
     private static CanonicalConv canonical(int batch, int in, int out, int groups, int[] inSizes, int[] kernel,
                                            int[] padBefore, int[] outSizes) {
         int[] ones = new int[inSizes.length];
         java.util.Arrays.fill(ones, 1);
         return new CanonicalConv(batch, in, out, groups, inSizes, kernel, ones, ones, padBefore, outSizes, false);
-    }
-
-    /**
-     * Plans {@code spec} with the variant first and the direct algorithm after it, checks the
-     * variant was chosen, runs it and checks the result against the reference.
-     */
-    private static Tensor check(Variant variant, ConvSpec spec, int[] input, int[] filter, boolean bias, int threads,
-                                long seed) {
-        Random random = new Random(seed);
-        Tensor x = uniform(Shape.of(input), random);
-        Tensor w = uniform(Shape.of(filter), random);
-        Tensor b = bias ? uniform(Shape.of(spec.geometry(x.shape(), w.shape()).outChannels()), random) : null;
-        ConvAlgorithm algorithm = variant.algorithm().get();
-        ConvPlan plan = Planner.of(List.of(algorithm, new DirectConv())).threads(threads).plan(spec, x.shape(), w, b);
-        String context = plan.geometry().problem() + (b != null ? " bias" : "") + " threads=" + threads;
-        assertEquals(algorithm.name(), plan.algorithm(), () -> context + " was not given to " + variant + ":\n" + plan.explain());
-        Tensor y = plan.run(x);
-        Accuracy.assertAccurate(variant + " " + context, y, ReferenceConv.forward(spec, x, w, b));
-        return y;
-    }
-
-    private static Tensor uniform(Shape shape, Random random) {
-        float[] data = new float[shape.checkedElementCount("tensor")];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = random.nextFloat() * 2 - 1;
-        }
-        return Tensor.wrap(shape, data);
     }
 
     /** A random problem the blocked algorithm accepts, with every spec option drawn. */

@@ -1,5 +1,8 @@
 package dev.conv4j.kernel.gradfilter;
 
+import static dev.conv4j.kernel.KernelCheck.explicit;
+import static dev.conv4j.kernel.KernelCheck.spec;
+import static dev.conv4j.kernel.KernelCheck.uniform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.FilterPacking;
+import dev.conv4j.kernel.KernelCheck.Problem;
 import dev.conv4j.kernel.Vectorization;
 import dev.conv4j.plan.GradFilterPlan;
 import dev.conv4j.plan.PlanDecision;
@@ -46,14 +50,6 @@ class BlockedGradFilterTest {
 
     /** One variant, named for the test report; built fresh per use. */
     record Variant(String name, Supplier<BlockedGradFilter> algorithm) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
-    /** A hand-picked problem: spec, input and filter shapes in the spec's layouts. */
-    record Problem(String name, ConvSpec spec, int[] input, int[] filter) {
         @Override
         public String toString() {
             return name;
@@ -315,14 +311,6 @@ class BlockedGradFilterTest {
 
     // ---- helpers ----
 
-    private static ConvSpec.Builder spec(int rank) {
-        return ConvSpec.builder(rank);
-    }
-
-    private static Padding explicit(int[] before, int[] after) {
-        return new Padding.Explicit(before, after);
-    }
-
     private static CanonicalConv canonical(ConvSpec spec, int[] input, int[] filter) {
         return CanonicalConv.of(spec.geometry(Shape.of(input), Shape.of(filter)), false);
     }
@@ -356,14 +344,6 @@ class BlockedGradFilterTest {
         WorkerPool.shared().run(kernel.workUnits(), threads,
                 (from, to) -> kernel.compute(x.data(), dy.data(), workspace, from, to));
         return Tensor.wrap(filterShape, FilterPacking.fromCanonical(g, kernel.reduce(workspace)));
-    }
-
-    private static Tensor uniform(Shape shape, Random random) {
-        float[] data = new float[shape.checkedElementCount("tensor")];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = random.nextFloat() * 2 - 1;
-        }
-        return Tensor.wrap(shape, data);
     }
 
     private static Tensor positive(Shape shape, Random random) {

@@ -1,8 +1,8 @@
 package dev.conv4j.kernel.spatial;
 
-import static dev.conv4j.kernel.spatial.KernelCheck.check;
-import static dev.conv4j.kernel.spatial.KernelCheck.explicit;
-import static dev.conv4j.kernel.spatial.KernelCheck.spec;
+import static dev.conv4j.kernel.KernelCheck.check;
+import static dev.conv4j.kernel.KernelCheck.explicit;
+import static dev.conv4j.kernel.KernelCheck.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -10,8 +10,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.conv4j.kernel.Algorithms;
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.Vectorization;
-import dev.conv4j.kernel.spatial.KernelCheck.Problem;
-import dev.conv4j.kernel.spatial.KernelCheck.Variant;
+import dev.conv4j.kernel.KernelCheck;
+import dev.conv4j.kernel.KernelCheck.Problem;
+import dev.conv4j.kernel.KernelCheck.Variant;
 import dev.conv4j.plan.ConvPlan;
 import dev.conv4j.plan.Planner;
 import dev.conv4j.spec.Boundary;

@@ -1,10 +1,7 @@
-package dev.conv4j.kernel.spatial;
+package dev.conv4j.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.conv4j.kernel.CanonicalConv;
-import dev.conv4j.kernel.ConvAlgorithm;
-import dev.conv4j.kernel.DirectConv;
 import dev.conv4j.plan.ConvPlan;
 import dev.conv4j.plan.Planner;
 import dev.conv4j.spec.Boundary;
@@ -20,13 +17,13 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
 
-/** What the spatial and depthwise tests share: running one algorithm through the planner and checking it. */
-final class KernelCheck {
+/** What the kernel twin tests share: running one algorithm through the planner and checking it. */
+public final class KernelCheck {
     private KernelCheck() {
     }
 
     /** One algorithm variant (SIMD or scalar twin), named for the test report; built fresh per use. */
-    record Variant(String name, Supplier<ConvAlgorithm> algorithm) {
+    public record Variant(String name, Supplier<ConvAlgorithm> algorithm) {
         @Override
         public String toString() {
             return name;
@@ -34,7 +31,7 @@ final class KernelCheck {
     }
 
     /** A problem: spec, input and filter shapes in the spec's layouts. */
-    record Problem(String name, ConvSpec spec, int[] input, int[] filter) {
+    public record Problem(String name, ConvSpec spec, int[] input, int[] filter) {
         @Override
         public String toString() {
             return name;
@@ -42,20 +39,20 @@ final class KernelCheck {
     }
 
     /** The problem called {@code name} in {@code problems}. */
-    static Problem named(List<Problem> problems, String name) {
+    public static Problem named(List<Problem> problems, String name) {
         return problems.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
     }
 
     /** The canonical form the kernels see of {@code p}, without bias. */
-    static CanonicalConv canonical(Problem p) {
+    public static CanonicalConv canonical(Problem p) {
         return CanonicalConv.of(p.spec().geometry(Shape.of(p.input()), Shape.of(p.filter())), false);
     }
 
-    static ConvSpec.Builder spec(int rank) {
+    public static ConvSpec.Builder spec(int rank) {
         return ConvSpec.builder(rank);
     }
 
-    static Padding explicit(int[] before, int[] after) {
+    public static Padding explicit(int[] before, int[] after) {
         return new Padding.Explicit(before, after);
     }
 
@@ -63,7 +60,7 @@ final class KernelCheck {
      * Plans {@code spec} with the variant first and the direct algorithm after it, checks that the
      * variant was chosen, runs it and checks the result against the float64 reference.
      */
-    static Tensor check(Variant variant, ConvSpec spec, int[] input, int[] filter, boolean bias, int threads, long seed) {
+    public static Tensor check(Variant variant, ConvSpec spec, int[] input, int[] filter, boolean bias, int threads, long seed) {
         Random random = new Random(seed);
         Tensor x = uniform(Shape.of(input), random);
         Tensor w = uniform(Shape.of(filter), random);
@@ -77,11 +74,11 @@ final class KernelCheck {
         return y;
     }
 
-    static Tensor check(Variant variant, Problem p, boolean bias, int threads, long seed) {
+    public static Tensor check(Variant variant, Problem p, boolean bias, int threads, long seed) {
         return check(variant, p.spec(), p.input(), p.filter(), bias, threads, seed);
     }
 
-    static Tensor uniform(Shape shape, Random random) {
+    public static Tensor uniform(Shape shape, Random random) {
         float[] data = new float[shape.checkedElementCount("tensor")];
         for (int i = 0; i < data.length; i++) {
             data[i] = random.nextFloat() * 2 - 1;
@@ -95,10 +92,10 @@ final class KernelCheck {
      * threads. {@code depthwise} draws a depthwise spec with {@code channels} channels and the
      * given multiplier; otherwise a grouped one with {@code channels} in and {@code outChannels} out.
      */
-    record Drawn(ConvSpec spec, int[] input, int[] filter, boolean bias, int threads) {
+    public record Drawn(ConvSpec spec, int[] input, int[] filter, boolean bias, int threads) {
     }
 
-    static Drawn draw(Random random, boolean depthwise, int channels, int outChannelsOrMultiplier, int groups,
+    public static Drawn draw(Random random, boolean depthwise, int channels, int outChannelsOrMultiplier, int groups,
                       int maxSize) {
         int rank = 1 + random.nextInt(3);
         int[] kernel = new int[rank];
