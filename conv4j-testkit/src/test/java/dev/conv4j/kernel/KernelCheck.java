@@ -13,9 +13,13 @@ import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;
 import dev.conv4j.testkit.Accuracy;
 import dev.conv4j.testkit.ReferenceConv;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /** What the kernel twin tests share: running one algorithm through the planner and checking it. */
 public final class KernelCheck {
@@ -36,6 +40,31 @@ public final class KernelCheck {
         public String toString() {
             return name;
         }
+    }
+
+    /**
+     * Every combination of one value from each axis, first axis outermost, as JUnit arguments:
+     * the parameter grids of the kernel tests (variants x problems, x channel counts, x seeds).
+     */
+    public static Stream<Arguments> combinations(List<?>... axes) {
+        Stream<List<Object>> rows = Stream.of(List.of());
+        for (List<?> axis : axes) {
+            rows = rows.flatMap(row -> axis.stream().map(value -> {
+                List<Object> longer = new ArrayList<>(row);
+                longer.add(value);
+                return longer;
+            }));
+        }
+        return rows.map(row -> Arguments.of(row.toArray()));
+    }
+
+    public static List<Integer> values(int... values) {
+        return IntStream.of(values).boxed().toList();
+    }
+
+    /** {@code from, from + 1, ..., toExclusive - 1}. */
+    public static List<Integer> range(int from, int toExclusive) {
+        return IntStream.range(from, toExclusive).boxed().toList();
     }
 
     /** The problem called {@code name} in {@code problems}. */

@@ -1,5 +1,8 @@
 package dev.conv4j.kernel.blocked;
 
+import static dev.conv4j.kernel.KernelCheck.combinations;
+import static dev.conv4j.kernel.KernelCheck.values;
+import static dev.conv4j.kernel.KernelCheck.range;
 import static dev.conv4j.kernel.KernelCheck.check;
 import static dev.conv4j.kernel.KernelCheck.explicit;
 import static dev.conv4j.kernel.KernelCheck.spec;
@@ -61,15 +64,7 @@ class BlockedConvTest {
     // ---- channel counts around the vector width ----
 
     static Stream<Arguments> channelCounts() {
-        List<Arguments> cases = new ArrayList<>();
-        for (Variant v : directVariants()) {
-            for (int in : CHANNELS_IN) {
-                for (int out : CHANNELS_OUT) {
-                    cases.add(Arguments.of(v, in, out));
-                }
-            }
-        }
-        return cases.stream();
+        return combinations(directVariants(), values(CHANNELS_IN), values(CHANNELS_OUT));
     }
 
     @ParameterizedTest(name = "{0} in={1} out={2}")
@@ -80,15 +75,7 @@ class BlockedConvTest {
     }
 
     static Stream<Arguments> pointwiseChannelCounts() {
-        List<Arguments> cases = new ArrayList<>();
-        for (Variant v : gemmVariants()) {
-            for (int in : CHANNELS_IN) {
-                for (int out : CHANNELS_OUT) {
-                    cases.add(Arguments.of(v, in, out));
-                }
-            }
-        }
-        return cases.stream();
+        return combinations(gemmVariants(), values(CHANNELS_IN), values(CHANNELS_OUT));
     }
 
     @ParameterizedTest(name = "{0} in={1} out={2}")
@@ -153,13 +140,7 @@ class BlockedConvTest {
     }
 
     static Stream<Arguments> geometryCases() {
-        List<Arguments> cases = new ArrayList<>();
-        for (Variant v : directVariants()) {
-            for (Geometry g : geometries()) {
-                cases.add(Arguments.of(v, g));
-            }
-        }
-        return cases.stream();
+        return combinations(directVariants(), geometries());
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -194,13 +175,7 @@ class BlockedConvTest {
     // ---- random problems, every spec option ----
 
     static Stream<Arguments> randomCases() {
-        List<Arguments> cases = new ArrayList<>();
-        for (Variant v : directVariants()) {
-            for (int seed = 0; seed < 120; seed++) {
-                cases.add(Arguments.of(v, seed));
-            }
-        }
-        return cases.stream();
+        return combinations(directVariants(), range(0, 120));
     }
 
     @ParameterizedTest(name = "{0} seed {1}")

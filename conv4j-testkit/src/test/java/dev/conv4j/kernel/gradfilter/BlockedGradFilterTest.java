@@ -1,5 +1,8 @@
 package dev.conv4j.kernel.gradfilter;
 
+import static dev.conv4j.kernel.KernelCheck.combinations;
+import static dev.conv4j.kernel.KernelCheck.values;
+import static dev.conv4j.kernel.KernelCheck.range;
 import static dev.conv4j.kernel.KernelCheck.explicit;
 import static dev.conv4j.kernel.KernelCheck.spec;
 import static dev.conv4j.kernel.KernelCheck.uniform;
@@ -68,15 +71,7 @@ class BlockedGradFilterTest {
     // ---- channel counts around the vector width and the tile height ----
 
     static Stream<Arguments> channelCounts() {
-        List<Arguments> cases = new ArrayList<>();
-        for (Variant v : variants()) {
-            for (int in : CHANNELS_IN) {
-                for (int out : CHANNELS_OUT) {
-                    cases.add(Arguments.of(v, in, out));
-                }
-            }
-        }
-        return cases.stream();
+        return combinations(variants(), values(CHANNELS_IN), values(CHANNELS_OUT));
     }
 
     @ParameterizedTest(name = "{0} in={1} out={2}")
@@ -139,13 +134,7 @@ class BlockedGradFilterTest {
     }
 
     static Stream<Arguments> geometryCases() {
-        List<Arguments> cases = new ArrayList<>();
-        for (Variant v : variants()) {
-            for (Problem p : geometries()) {
-                cases.add(Arguments.of(v, p));
-            }
-        }
-        return cases.stream();
+        return combinations(variants(), geometries());
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -173,13 +162,7 @@ class BlockedGradFilterTest {
     // ---- random problems, every option the kernel itself sees ----
 
     static Stream<Arguments> randomCases() {
-        List<Arguments> cases = new ArrayList<>();
-        for (Variant v : variants()) {
-            for (int seed = 0; seed < 80; seed++) {
-                cases.add(Arguments.of(v, seed));
-            }
-        }
-        return cases.stream();
+        return combinations(variants(), range(0, 80));
     }
 
     @ParameterizedTest(name = "{0} seed {1}")

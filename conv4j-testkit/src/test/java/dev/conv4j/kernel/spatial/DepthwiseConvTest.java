@@ -1,5 +1,8 @@
 package dev.conv4j.kernel.spatial;
 
+import static dev.conv4j.kernel.KernelCheck.combinations;
+import static dev.conv4j.kernel.KernelCheck.values;
+import static dev.conv4j.kernel.KernelCheck.range;
 import static dev.conv4j.kernel.KernelCheck.check;
 import static dev.conv4j.kernel.KernelCheck.explicit;
 import static dev.conv4j.kernel.KernelCheck.spec;
@@ -56,15 +59,7 @@ class DepthwiseConvTest {
     // ---- channels around the vector width, multipliers, row lengths ----
 
     static Stream<Arguments> channelCounts() {
-        List<Arguments> cases = new ArrayList<>();
-        for (Variant v : variants()) {
-            for (int channels : CHANNELS) {
-                for (int multiplier = 1; multiplier <= 3; multiplier++) {
-                    cases.add(Arguments.of(v, channels, multiplier));
-                }
-            }
-        }
-        return cases.stream();
+        return combinations(variants(), values(CHANNELS), range(1, 4));
     }
 
     @ParameterizedTest(name = "{0} channels={1} multiplier={2}")
@@ -76,13 +71,7 @@ class DepthwiseConvTest {
     }
 
     static Stream<Arguments> rowLengths() {
-        List<Arguments> cases = new ArrayList<>();
-        for (Variant v : variants()) {
-            for (int width : ROW_LENGTHS) {
-                cases.add(Arguments.of(v, width));
-            }
-        }
-        return cases.stream();
+        return combinations(variants(), values(ROW_LENGTHS));
     }
 
     @ParameterizedTest(name = "{0} width={1}")
@@ -153,13 +142,7 @@ class DepthwiseConvTest {
     }
 
     static Stream<Arguments> problemCases() {
-        List<Arguments> cases = new ArrayList<>();
-        for (Variant v : variants()) {
-            for (Problem p : problems()) {
-                cases.add(Arguments.of(v, p));
-            }
-        }
-        return cases.stream();
+        return combinations(variants(), problems());
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -172,13 +155,7 @@ class DepthwiseConvTest {
     // ---- random problems ----
 
     static Stream<Arguments> randomCases() {
-        List<Arguments> cases = new ArrayList<>();
-        for (Variant v : variants()) {
-            for (int seed = 0; seed < 100; seed++) {
-                cases.add(Arguments.of(v, seed));
-            }
-        }
-        return cases.stream();
+        return combinations(variants(), range(0, 100));
     }
 
     @ParameterizedTest(name = "{0} seed {1}")

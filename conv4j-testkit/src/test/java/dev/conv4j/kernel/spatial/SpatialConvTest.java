@@ -1,5 +1,7 @@
 package dev.conv4j.kernel.spatial;
 
+import static dev.conv4j.kernel.KernelCheck.combinations;
+import static dev.conv4j.kernel.KernelCheck.range;
 import static dev.conv4j.kernel.KernelCheck.check;
 import static dev.conv4j.kernel.KernelCheck.explicit;
 import static dev.conv4j.kernel.KernelCheck.spec;
@@ -170,13 +172,7 @@ class SpatialConvTest {
     }
 
     static Stream<Arguments> problemCases() {
-        List<Arguments> cases = new ArrayList<>();
-        for (Variant v : variants()) {
-            for (Problem p : problems()) {
-                cases.add(Arguments.of(v, p));
-            }
-        }
-        return cases.stream();
+        return combinations(variants(), problems());
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -189,13 +185,7 @@ class SpatialConvTest {
     // ---- random problems, every spec option ----
 
     static Stream<Arguments> randomCases() {
-        List<Arguments> cases = new ArrayList<>();
-        for (Variant v : variants()) {
-            for (int seed = 0; seed < 100; seed++) {
-                cases.add(Arguments.of(v, seed));
-            }
-        }
-        return cases.stream();
+        return combinations(variants(), range(0, 100));
     }
 
     @ParameterizedTest(name = "{0} seed {1}")
@@ -214,13 +204,7 @@ class SpatialConvTest {
     // ---- bit-identical: threads, and the twins ----
 
     static Stream<Arguments> splitCases() {
-        List<Arguments> cases = new ArrayList<>();
-        for (Variant v : variants()) {
-            for (Problem p : problems()) {
-                cases.add(Arguments.of(v, p));
-            }
-        }
-        return cases.stream();
+        return combinations(variants(), problems());
     }
 
     @ParameterizedTest(name = "{0}: {1}")
