@@ -76,7 +76,7 @@ public final class ConvPlan {
         boolean channelsFirst = geometry.spec().dataFormat() == DataFormat.CHANNELS_FIRST;
         float[] x = input.data();
         if (channelsFirst) {
-            x = Layouts.toChannelsLast(x, batch, channels, (int) (x.length / Math.max(1L, (long) batch * channels)));
+            x = Layouts.toChannelsLast(x, batch, channels, Math.toIntExact(geometry.inputVolume()));
         }
         if (geometry.spec().boundary() != Boundary.ZERO) {
             x = BoundaryPadding.pad(x, batch, channels, geometry.inputSizes(), geometry.padsBefore(),

@@ -137,7 +137,7 @@ public final class GradFilterPlan {
         float[] dy = gradOutput.data();
         if (geometry.spec().dataFormat() == DataFormat.CHANNELS_FIRST) {
             x = Layouts.toChannelsLast(x, batch, canonical.inChannels(),
-                    Math.toIntExact(geometry.inputShape().elementCount() / Math.max(1L, (long) batch * canonical.inChannels())));
+                    Math.toIntExact(geometry.inputVolume()));
             dy = Layouts.toChannelsLast(dy, batch, canonical.outChannels(), Math.toIntExact(canonical.outputVolume()));
         }
         if (geometry.spec().boundary() != Boundary.ZERO) {

@@ -129,8 +129,7 @@ public final class GradInputPlan {
         }
         if (channelsFirst) {
             Layouts.toChannelsFirst(dx, canonical.batch(), canonical.inChannels(),
-                    Math.toIntExact(geometry.inputShape().elementCount() / Math.max(1, (long) canonical.batch()
-                            * canonical.inChannels())), gradInput.data());
+                    Math.toIntExact(geometry.inputVolume()), gradInput.data());
         } else {
             System.arraycopy(dx, 0, gradInput.data(), 0, dx.length);
         }

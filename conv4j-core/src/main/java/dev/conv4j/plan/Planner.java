@@ -70,7 +70,10 @@ public final class Planner {
      * algorithm accepts everything.
      */
     public List<PlanDecision> decide(ConvGeometry geometry, boolean hasBias) {
-        CanonicalConv problem = CanonicalConv.of(geometry, hasBias);
+        return decide(CanonicalConv.of(geometry, hasBias));
+    }
+
+    private List<PlanDecision> decide(CanonicalConv problem) {
         List<PlanDecision> decisions = new ArrayList<>(algorithms.size());
         boolean chosen = false;
         for (ConvAlgorithm algorithm : algorithms) {
@@ -137,7 +140,8 @@ public final class Planner {
             geometry.checkBias(bias.shape());
         }
         checkMemory(geometry);
-        List<PlanDecision> decisions = decide(geometry, bias != null);
+        CanonicalConv problem = CanonicalConv.of(geometry, bias != null);
+        List<PlanDecision> decisions = decide(problem);
         int chosenIndex = -1;
         for (int i = 0; i < decisions.size(); i++) {
             if (decisions.get(i).verdict() == PlanDecision.Verdict.CHOSEN) {
@@ -147,7 +151,6 @@ public final class Planner {
         if (chosenIndex < 0) {
             throw new ConvShapeException("algorithm", "no algorithm accepts " + geometry.problem() + ": " + decisions);
         }
-        CanonicalConv problem = CanonicalConv.of(geometry, bias != null);
         ConvAlgorithm algorithm = algorithms.get(chosenIndex);
         float[] packedFilter = FilterPacking.canonical(geometry, filter);
         float[] biasValues = bias == null ? null : bias.data().clone();

@@ -318,6 +318,15 @@ public final class ConvGeometry {
         return v;
     }
 
+    /** Input positions per image: product of the input sizes. */
+    public long inputVolume() {
+        long v = 1;
+        for (AxisGeometry a : axes) {
+            v *= a.input();
+        }
+        return v;
+    }
+
     /** Output positions per image: product of the output sizes. */
     public long outputVolume() {
         long v = 1;
