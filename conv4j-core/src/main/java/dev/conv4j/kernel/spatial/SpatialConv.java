@@ -66,6 +66,10 @@ public final class SpatialConv implements ConvAlgorithm {
             return Optional.of("out_channels " + problem.outChannels() + " > " + MAX_OUT_CHANNELS
                     + ": too many for a spatial kernel (vectorising along the output channels is faster)");
         }
+        if (simd && SpatialSimd.lanes() > SpatialOps.GROUP) {
+            return Optional.of("vectors of " + SpatialSimd.lanes() + " floats are wider than the kernel's groups of "
+                    + SpatialOps.GROUP + " positions");
+        }
         return Optional.empty();
     }
 

@@ -9,8 +9,10 @@ import java.util.Arrays;
  * {@link Bands}) first copies the input rows it reads into a zero-padded slab; then every
  * (depth tap, height tap, input channel, width tap) is one "tap" with a source offset into the
  * slab and a weight. {@link SpatialOps#tile} sums the taps over a block of consecutive positions
- * for a tile of output channels, and {@link SpatialOps#interleave} writes the block's valid
- * positions channels-last.
+ * for a tile of output channels. With one group and at most {@link SpatialOps#MAX_DIRECT} output
+ * channels, one tile holds them all and writes them channels-last straight into the output;
+ * otherwise tiles go to per-channel planes and {@link SpatialOps#interleave} writes the valid
+ * positions out.
  *
  * <p>The slab is planar: per depth tap, input channel and width-stride phase (position modulo the
  * stride), one plane of rows, so that for every tap the positions a block reads are consecutive
@@ -22,9 +24,12 @@ final class SpatialKernel implements ConvKernel {
     private final int outChannels;
     private final int groups;
     private final int inPerGroup;
+    /** Whether one tile holds every output channel and writes them straight to the output. */
+    private final boolean direct;
     /**
-     * Output channels in tiles of 3 (2 where 3 does not divide, 1 only for a lone channel), never
-     * straddling two groups: per tile its first channel, its size and its group.
+     * Output channels in tiles: all of them in one when {@link #direct}, else tiles of 3 (2 where
+     * 3 does not divide, 1 only for a lone channel), never straddling two groups: per tile its
+     * first channel, its size and its group.
      */
     private final int[] tileFirst;
     private final int[] tileSize;
@@ -42,12 +47,13 @@ final class SpatialKernel implements ConvKernel {
      */
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
-    /** The slab, the planes a span is interleaved from, and the unit's tap list. */
+    /** The slab, where a span goes (planes to interleave, or the output's groups), and the unit's tap list. */
     private final class Scratch {
         // a block reads up to a block past the slab's last row
         final float[] slab = bands.newSlab(ops.block());
         // interleaving reads up to a vector past a plane's valid positions
-        final float[] planes = new float[(outChannels + 1) * ops.span()];
+        final float[] planes = direct ? null : new float[(outChannels + 1) * ops.span()];
+        final SpatialOps.Output output = direct ? new SpatialOps.Output(ops.span() / SpatialOps.GROUP) : null;
         final Bands.Unit unit = bands.new Unit(SpatialKernel.this::fillRow);
         final int[][] src = new int[groups][bands.depthTaps * bands.kernelHeight * inPerGroup * bands.kernelWidth];
         final int[] tapWeight = new int[src[0].length];
@@ -58,12 +64,13 @@ final class SpatialKernel implements ConvKernel {
         // planar slab (one float per position per channel and stride phase); rows start on a
         // multiple of 16 positions, so that a row's output vectors line up with the kernel's and
         // only a row's last one is partial
-        this.bands = new Bands(p, p.inChannels(), 1, 16, true);
+        this.bands = new Bands(p, p.inChannels(), 1, SpatialOps.GROUP, true);
         this.outChannels = p.outChannels();
         this.groups = p.groups();
         this.inPerGroup = p.inChannelsPerGroup();
+        this.direct = groups == 1 && outChannels <= SpatialOps.MAX_DIRECT;
         int outPerGroup = p.outChannelsPerGroup();
-        int[] sizes = tileSizes(outPerGroup);
+        int[] sizes = direct ? new int[] {outChannels} : tileSizes(outPerGroup);
         this.tileFirst = new int[groups * sizes.length];
         this.tileSize = new int[groups * sizes.length];
         this.tileGroup = new int[groups * sizes.length];
@@ -177,22 +184,57 @@ final class SpatialKernel implements ConvKernel {
             for (int start = 0; start < end; start += span) {
                 int stop = Math.min(start + span, end);
                 int blocks = Math.ceilDiv(stop - start, block);
+                if (direct) {
+                    locateGroups(u, start, blocks * block, scratch.output, output);
+                    ops.tile(outChannels, slab, src[0], tapWeight, taps, start, blocks, weights, 0, bias, 0,
+                            null, 0, scratch.output);
+                    continue;
+                }
                 for (int tile = 0; tile < tileFirst.length; tile++) {
                     int channel = tileFirst[tile];
                     ops.tile(tileSize[tile], slab, src[tileGroup[tile]], tapWeight, taps, start, blocks,
-                            weights, channel * weightsPerChannel, bias, channel, planes, channel * span);
+                            weights, channel * weightsPerChannel, bias, channel, planes, channel * span, null);
                 }
                 for (int r = start / b.planeLength; r * b.planeLength < stop; r++) {
                     int lo = Math.max(start, r * b.planeLength);
                     int hi = Math.min(stop, r * b.planeLength + u.segmentSize);
                     if (lo < hi) {
-                        long outputPosition = (u.firstOutputRow + r) * b.outWidth + u.segmentStart
-                                + lo - r * b.planeLength;
                         ops.interleave(planes, lo - start, outChannels, hi - lo, output,
-                                Math.toIntExact(outputPosition * outChannels));
+                                outputOffset(u, r, lo - r * b.planeLength));
                     }
                 }
             }
         }
+    }
+
+    /**
+     * Where each group of {@code positions} positions from {@code start} of the band (as one long
+     * row) goes in the output, and how many of its positions are real: those past a row's
+     * segment, or past the band, are computed from padding and dropped.
+     */
+    private void locateGroups(Bands.Unit u, int start, int positions, SpatialOps.Output groups, float[] output) {
+        int length = bands.planeLength;
+        groups.out = output;
+        // groups are aligned to rows, so stepping a row at a time needs no division per group
+        int row = start / length;
+        int inRow = start - row * length;
+        for (int g = 0; g * SpatialOps.GROUP < positions; g++) {
+            int valid = row < u.rows ? Math.clamp(u.segmentSize - inRow, 0, SpatialOps.GROUP) : 0;
+            groups.valid[g] = valid;
+            if (valid > 0) {
+                groups.offset[g] = outputOffset(u, row, inRow);
+            }
+            inRow += SpatialOps.GROUP;
+            if (inRow == length) {
+                row++;
+                inRow = 0;
+            }
+        }
+    }
+
+    /** The output index of channel 0 at position {@code inRow} of the band's row {@code row}. */
+    private int outputOffset(Bands.Unit u, int row, int inRow) {
+        long position = (u.firstOutputRow + row) * bands.outWidth + u.segmentStart + inRow;
+        return Math.toIntExact(position * outChannels);
     }
 }

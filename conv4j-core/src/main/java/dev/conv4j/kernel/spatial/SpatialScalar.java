@@ -22,14 +22,23 @@ final class SpatialScalar implements SpatialOps {
 
     @Override
     public void tile(int channels, float[] rows, int[] src, int[] tapWeight, int taps, int start, int blocks,
-                     float[] weights, int weightBase, float[] bias, int biasOffset, float[] planes, int planeOffset) {
+                     float[] weights, int weightBase, float[] bias, int biasOffset, float[] planes, int planeOffset,
+                     Output direct) {
         for (int c = 0; c < channels; c++) {
             for (int p = 0; p < blocks * BLOCK; p++) {
+                int group = p / GROUP;
+                if (direct != null && p % GROUP >= direct.valid[group]) {
+                    continue;
+                }
                 float acc = bias[biasOffset + c];
                 for (int j = 0; j < taps; j++) {
                     acc = Math.fma(rows[src[j] + start + p], weights[weightBase + tapWeight[j] * channels + c], acc);
                 }
-                planes[planeOffset + c * SPAN + p] = acc;
+                if (direct != null) {
+                    direct.out[direct.offset[group] + p % GROUP * channels + c] = acc;
+                } else {
+                    planes[planeOffset + c * SPAN + p] = acc;
+                }
             }
         }
     }

@@ -6,11 +6,12 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link SpatialOps} on the Vector API. A tile is four vectors of consecutive positions times up
- * to three output channels: each loaded input vector feeds every channel of the tile, so a tap
- * costs four loads for up to twelve fused multiply-adds, and the 8 to 12 independent chains hide
+ * to four output channels: each loaded input vector feeds every channel of the tile, so a tap
+ * costs four loads for up to sixteen fused multiply-adds, and the 8 to 16 independent chains hide
  * the FMA latency. (One input vector per FMA, as a single-channel tile has, runs at half speed:
  * the loads, not the FMAs, are the limit.) There is one method per channel count because only
- * local variables stay in registers.
+ * local variables stay in registers. Needs vectors of at most {@link SpatialOps#GROUP} lanes, so
+ * that a vector's positions lie in one row.
  */
 final class SpatialSimd implements SpatialOps {
     static final SpatialSimd INSTANCE = new SpatialSimd();
@@ -29,6 +30,10 @@ final class SpatialSimd implements SpatialOps {
     private static final float[][] INTERLEAVE = interleaveSteps(SpatialConv.MAX_OUT_CHANNELS);
 
     private SpatialSimd() {
+    }
+
+    static int lanes() {
+        return LANES;
     }
 
     private static float[][] interleaveSteps(int maxChannels) {
@@ -63,24 +68,26 @@ final class SpatialSimd implements SpatialOps {
 
     @Override
     public void tile(int channels, float[] rows, int[] src, int[] tapWeight, int taps, int start, int blocks,
-                     float[] weights, int weightBase, float[] bias, int biasOffset, float[] planes, int planeOffset) {
+                     float[] weights, int weightBase, float[] bias, int biasOffset, float[] planes, int planeOffset,
+                     Output direct) {
         switch (channels) {
             case 1 -> tile1(rows, src, tapWeight, taps, start, blocks, weights, weightBase, bias, biasOffset,
-                    planes, planeOffset);
+                    planes, planeOffset, direct);
             case 2 -> tile2(rows, src, tapWeight, taps, start, blocks, weights, weightBase, bias, biasOffset,
-                    planes, planeOffset);
+                    planes, planeOffset, direct);
             case 3 -> tile3(rows, src, tapWeight, taps, start, blocks, weights, weightBase, bias, biasOffset,
-                    planes, planeOffset);
-            default -> throw new IllegalArgumentException("a tile has 1 to 3 channels, not " + channels);
+                    planes, planeOffset, direct);
+            case 4 -> tile4(rows, src, tapWeight, taps, start, blocks, weights, weightBase, bias, direct);
+            default -> throw new IllegalArgumentException("a tile has 1 to 4 channels, not " + channels);
         }
     }
 
     private static void tile1(float[] rows, int[] src, int[] tapWeight, int taps, int first, int blocks,
                               float[] weights, int weightBase, float[] bias, int biasOffset,
-                              float[] planes, int firstPlane) {
+                              float[] planes, int firstPlane, Output direct) {
         for (int block = 0; block < blocks; block++) {
-            int start = first + block * BLOCK;
-            int planeOffset = firstPlane + block * BLOCK;
+            int q = block * BLOCK;
+            int start = first + q;
             FloatVector a0 = FloatVector.broadcast(SPECIES, bias[biasOffset]);
             FloatVector a1 = a0;
             FloatVector a2 = a0;
@@ -93,6 +100,14 @@ final class SpatialSimd implements SpatialOps {
                 a2 = FloatVector.fromArray(SPECIES, rows, s + 2 * LANES).fma(w, a2);
                 a3 = FloatVector.fromArray(SPECIES, rows, s + 3 * LANES).fma(w, a3);
             }
+            if (direct != null) {
+                store1(a0, direct, q);
+                store1(a1, direct, q + LANES);
+                store1(a2, direct, q + 2 * LANES);
+                store1(a3, direct, q + 3 * LANES);
+                continue;
+            }
+            int planeOffset = firstPlane + q;
             a0.intoArray(planes, planeOffset);
             a1.intoArray(planes, planeOffset + LANES);
             a2.intoArray(planes, planeOffset + 2 * LANES);
@@ -102,10 +117,10 @@ final class SpatialSimd implements SpatialOps {
 
     private static void tile2(float[] rows, int[] src, int[] tapWeight, int taps, int first, int blocks,
                               float[] weights, int weightBase, float[] bias, int biasOffset,
-                              float[] planes, int firstPlane) {
+                              float[] planes, int firstPlane, Output direct) {
         for (int block = 0; block < blocks; block++) {
-            int start = first + block * BLOCK;
-            int planeOffset = firstPlane + block * BLOCK;
+            int q = block * BLOCK;
+            int start = first + q;
             FloatVector a0 = FloatVector.broadcast(SPECIES, bias[biasOffset]);
             FloatVector a1 = a0;
             FloatVector a2 = a0;
@@ -132,6 +147,14 @@ final class SpatialSimd implements SpatialOps {
                 b2 = x2.fma(wb, b2);
                 b3 = x3.fma(wb, b3);
             }
+            if (direct != null) {
+                store2(a0, b0, direct, q);
+                store2(a1, b1, direct, q + LANES);
+                store2(a2, b2, direct, q + 2 * LANES);
+                store2(a3, b3, direct, q + 3 * LANES);
+                continue;
+            }
+            int planeOffset = firstPlane + q;
             a0.intoArray(planes, planeOffset);
             a1.intoArray(planes, planeOffset + LANES);
             a2.intoArray(planes, planeOffset + 2 * LANES);
@@ -145,10 +168,10 @@ final class SpatialSimd implements SpatialOps {
 
     private static void tile3(float[] rows, int[] src, int[] tapWeight, int taps, int first, int blocks,
                               float[] weights, int weightBase, float[] bias, int biasOffset,
-                              float[] planes, int firstPlane) {
+                              float[] planes, int firstPlane, Output direct) {
         for (int block = 0; block < blocks; block++) {
-            int start = first + block * BLOCK;
-            int planeOffset = firstPlane + block * BLOCK;
+            int q = block * BLOCK;
+            int start = first + q;
             FloatVector a0 = FloatVector.broadcast(SPECIES, bias[biasOffset]);
             FloatVector a1 = a0;
             FloatVector a2 = a0;
@@ -184,6 +207,14 @@ final class SpatialSimd implements SpatialOps {
                 c2 = x2.fma(wc, c2);
                 c3 = x3.fma(wc, c3);
             }
+            if (direct != null) {
+                store3(a0, b0, c0, direct, q);
+                store3(a1, b1, c1, direct, q + LANES);
+                store3(a2, b2, c2, direct, q + 2 * LANES);
+                store3(a3, b3, c3, direct, q + 3 * LANES);
+                continue;
+            }
+            int planeOffset = firstPlane + q;
             a0.intoArray(planes, planeOffset);
             a1.intoArray(planes, planeOffset + LANES);
             a2.intoArray(planes, planeOffset + 2 * LANES);
@@ -199,92 +230,140 @@ final class SpatialSimd implements SpatialOps {
         }
     }
 
-    @Override
-    public void interleave(float[] planes, int from, int channels, int positions, float[] out, int outOffset) {
-        int whole = positions / LANES * LANES;
-        switch (channels) {
-            case 1 -> System.arraycopy(planes, from, out, outOffset, whole);
-            case 2 -> interleave2(planes, from, whole, out, outOffset);
-            case 3 -> interleave3(planes, from, whole, out, outOffset);
-            case 4 -> interleave4(planes, from, whole, out, outOffset);
-            default -> interleaveAny(planes, from, channels, whole, out, outOffset);
-        }
-        if (whole < positions) {
-            interleaveAny(planes, from + whole, channels, positions - whole, out, outOffset + whole * channels);
+    /** Four channels: sixteen accumulators, the most that stay in registers; always direct. */
+    private static void tile4(float[] rows, int[] src, int[] tapWeight, int taps, int first, int blocks,
+                              float[] weights, int weightBase, float[] bias, Output direct) {
+        for (int block = 0; block < blocks; block++) {
+            int q = block * BLOCK;
+            int start = first + q;
+            FloatVector a0 = FloatVector.broadcast(SPECIES, bias[0]);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            FloatVector b0 = FloatVector.broadcast(SPECIES, bias[1]);
+            FloatVector b1 = b0;
+            FloatVector b2 = b0;
+            FloatVector b3 = b0;
+            FloatVector c0 = FloatVector.broadcast(SPECIES, bias[2]);
+            FloatVector c1 = c0;
+            FloatVector c2 = c0;
+            FloatVector c3 = c0;
+            FloatVector d0 = FloatVector.broadcast(SPECIES, bias[3]);
+            FloatVector d1 = d0;
+            FloatVector d2 = d0;
+            FloatVector d3 = d0;
+            for (int j = 0; j < taps; j++) {
+                int s = src[j] + start;
+                int w = weightBase + tapWeight[j] * 4;
+                FloatVector x0 = FloatVector.fromArray(SPECIES, rows, s);
+                FloatVector x1 = FloatVector.fromArray(SPECIES, rows, s + LANES);
+                FloatVector x2 = FloatVector.fromArray(SPECIES, rows, s + 2 * LANES);
+                FloatVector x3 = FloatVector.fromArray(SPECIES, rows, s + 3 * LANES);
+                FloatVector wt = FloatVector.broadcast(SPECIES, weights[w]);
+                a0 = x0.fma(wt, a0);
+                a1 = x1.fma(wt, a1);
+                a2 = x2.fma(wt, a2);
+                a3 = x3.fma(wt, a3);
+                wt = FloatVector.broadcast(SPECIES, weights[w + 1]);
+                b0 = x0.fma(wt, b0);
+                b1 = x1.fma(wt, b1);
+                b2 = x2.fma(wt, b2);
+                b3 = x3.fma(wt, b3);
+                wt = FloatVector.broadcast(SPECIES, weights[w + 2]);
+                c0 = x0.fma(wt, c0);
+                c1 = x1.fma(wt, c1);
+                c2 = x2.fma(wt, c2);
+                c3 = x3.fma(wt, c3);
+                wt = FloatVector.broadcast(SPECIES, weights[w + 3]);
+                d0 = x0.fma(wt, d0);
+                d1 = x1.fma(wt, d1);
+                d2 = x2.fma(wt, d2);
+                d3 = x3.fma(wt, d3);
+            }
+            store4(a0, b0, c0, d0, direct, q);
+            store4(a1, b1, c1, d1, direct, q + LANES);
+            store4(a2, b2, c2, d2, direct, q + 2 * LANES);
+            store4(a3, b3, c3, d3, direct, q + 3 * LANES);
         }
     }
 
     /*
-     * The common channel counts keep their selection indices in registers across the positions
-     * (a third of the time of reloading them per vector); they differ only in how many there are.
+     * A direct tile's vector of LANES positions, starting q positions into the call, goes to its
+     * group's place in the output: whole when all its positions are valid, else through the
+     * partial buffer, so that every vector store is a plain one (masked stores make the tiles too
+     * large for C1, see SimdTileKernel). The channels-last vectors are built with the two-vector
+     * selections of INTERLEAVE.
      */
 
-    private static FloatVector step(float[] steps, int vector, int channels, int step) {
-        return FloatVector.fromArray(SPECIES, steps, (vector * channels + step) * LANES);
+    /** Positions of the vector at {@code q} to store: 0 (none) to {@code LANES}. */
+    private static int validLanes(Output o, int q) {
+        return Math.min(o.valid[q / GROUP] - q % GROUP, LANES);
     }
 
-    private static void interleave2(float[] planes, int from, int positions, float[] out, int outOffset) {
-        float[] steps = INTERLEAVE[2];
-        FloatVector s0 = step(steps, 0, 2, 1);
-        FloatVector s1 = step(steps, 1, 2, 1);
-        for (int p = 0; p < positions; p += LANES) {
-            FloatVector c0 = FloatVector.fromArray(SPECIES, planes, from + p);
-            FloatVector c1 = FloatVector.fromArray(SPECIES, planes, SPAN + from + p);
-            int q = outOffset + 2 * p;
-            s0.selectFrom(c0, c1).intoArray(out, q);
-            s1.selectFrom(c0, c1).intoArray(out, q + LANES);
+    /** Where the vector at {@code q} goes: the output when whole, else the partial buffer. */
+    private static float[] target(Output o, int valid) {
+        return valid == LANES ? o.out : o.partial;
+    }
+
+    private static int targetOffset(Output o, int q, int channels, int valid) {
+        return valid == LANES ? o.offset[q / GROUP] + q % GROUP * channels : 0;
+    }
+
+    private static void finish(Output o, int q, int channels, int valid) {
+        if (valid < LANES) {
+            System.arraycopy(o.partial, 0, o.out, o.offset[q / GROUP] + q % GROUP * channels, valid * channels);
         }
     }
 
-    private static void interleave3(float[] planes, int from, int positions, float[] out, int outOffset) {
-        float[] steps = INTERLEAVE[3];
-        FloatVector s01 = step(steps, 0, 3, 1);
-        FloatVector s02 = step(steps, 0, 3, 2);
-        FloatVector s11 = step(steps, 1, 3, 1);
-        FloatVector s12 = step(steps, 1, 3, 2);
-        FloatVector s21 = step(steps, 2, 3, 1);
-        FloatVector s22 = step(steps, 2, 3, 2);
-        for (int p = 0; p < positions; p += LANES) {
-            FloatVector c0 = FloatVector.fromArray(SPECIES, planes, from + p);
-            FloatVector c1 = FloatVector.fromArray(SPECIES, planes, SPAN + from + p);
-            FloatVector c2 = FloatVector.fromArray(SPECIES, planes, 2 * SPAN + from + p);
-            int q = outOffset + 3 * p;
-            s02.selectFrom(s01.selectFrom(c0, c1), c2).intoArray(out, q);
-            s12.selectFrom(s11.selectFrom(c0, c1), c2).intoArray(out, q + LANES);
-            s22.selectFrom(s21.selectFrom(c0, c1), c2).intoArray(out, q + 2 * LANES);
+    private static void store1(FloatVector a, Output o, int q) {
+        int valid = validLanes(o, q);
+        if (valid > 0) {
+            a.intoArray(target(o, valid), targetOffset(o, q, 1, valid));
+            finish(o, q, 1, valid);
         }
     }
 
-    private static void interleave4(float[] planes, int from, int positions, float[] out, int outOffset) {
-        float[] steps = INTERLEAVE[4];
-        FloatVector s01 = step(steps, 0, 4, 1);
-        FloatVector s02 = step(steps, 0, 4, 2);
-        FloatVector s03 = step(steps, 0, 4, 3);
-        FloatVector s11 = step(steps, 1, 4, 1);
-        FloatVector s12 = step(steps, 1, 4, 2);
-        FloatVector s13 = step(steps, 1, 4, 3);
-        FloatVector s21 = step(steps, 2, 4, 1);
-        FloatVector s22 = step(steps, 2, 4, 2);
-        FloatVector s23 = step(steps, 2, 4, 3);
-        FloatVector s31 = step(steps, 3, 4, 1);
-        FloatVector s32 = step(steps, 3, 4, 2);
-        FloatVector s33 = step(steps, 3, 4, 3);
-        for (int p = 0; p < positions; p += LANES) {
-            FloatVector c0 = FloatVector.fromArray(SPECIES, planes, from + p);
-            FloatVector c1 = FloatVector.fromArray(SPECIES, planes, SPAN + from + p);
-            FloatVector c2 = FloatVector.fromArray(SPECIES, planes, 2 * SPAN + from + p);
-            FloatVector c3 = FloatVector.fromArray(SPECIES, planes, 3 * SPAN + from + p);
-            int q = outOffset + 4 * p;
-            s03.selectFrom(s02.selectFrom(s01.selectFrom(c0, c1), c2), c3).intoArray(out, q);
-            s13.selectFrom(s12.selectFrom(s11.selectFrom(c0, c1), c2), c3).intoArray(out, q + LANES);
-            s23.selectFrom(s22.selectFrom(s21.selectFrom(c0, c1), c2), c3).intoArray(out, q + 2 * LANES);
-            s33.selectFrom(s32.selectFrom(s31.selectFrom(c0, c1), c2), c3).intoArray(out, q + 3 * LANES);
+    private static void store2(FloatVector a, FloatVector b, Output o, int q) {
+        int valid = validLanes(o, q);
+        if (valid > 0) {
+            float[] steps = INTERLEAVE[2];
+            float[] out = target(o, valid);
+            int at = targetOffset(o, q, 2, valid);
+            step(steps, 0, 2, 1).selectFrom(a, b).intoArray(out, at);
+            step(steps, 1, 2, 1).selectFrom(a, b).intoArray(out, at + LANES);
+            finish(o, q, 2, valid);
         }
     }
 
-    /** Any channel count and a partial last vector: the selections reloaded per vector. */
-    private static void interleaveAny(float[] planes, int from, int channels, int positions, float[] out,
-                                      int outOffset) {
+    private static void store3(FloatVector a, FloatVector b, FloatVector c, Output o, int q) {
+        int valid = validLanes(o, q);
+        if (valid > 0) {
+            float[] steps = INTERLEAVE[3];
+            float[] out = target(o, valid);
+            int at = targetOffset(o, q, 3, valid);
+            for (int k = 0; k < 3; k++) {
+                step(steps, k, 3, 2).selectFrom(step(steps, k, 3, 1).selectFrom(a, b), c).intoArray(out, at + k * LANES);
+            }
+            finish(o, q, 3, valid);
+        }
+    }
+
+    private static void store4(FloatVector a, FloatVector b, FloatVector c, FloatVector d, Output o, int q) {
+        int valid = validLanes(o, q);
+        if (valid > 0) {
+            float[] steps = INTERLEAVE[4];
+            float[] out = target(o, valid);
+            int at = targetOffset(o, q, 4, valid);
+            for (int k = 0; k < 4; k++) {
+                FloatVector ab = step(steps, k, 4, 1).selectFrom(a, b);
+                step(steps, k, 4, 3).selectFrom(step(steps, k, 4, 2).selectFrom(ab, c), d).intoArray(out, at + k * LANES);
+            }
+            finish(o, q, 4, valid);
+        }
+    }
+
+    @Override
+    public void interleave(float[] planes, int from, int channels, int positions, float[] out, int outOffset) {
         if (channels == 1) {
             System.arraycopy(planes, from, out, outOffset, positions);
             return;
@@ -311,5 +390,9 @@ final class SpatialSimd implements SpatialOps {
                 }
             }
         }
+    }
+
+    private static FloatVector step(float[] steps, int vector, int channels, int step) {
+        return FloatVector.fromArray(SPECIES, steps, (vector * channels + step) * LANES);
     }
 }

@@ -43,7 +43,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SpatialConvTest {
     private static final int[] ROW_LENGTHS = {1, 2, 15, 16, 17, 31, 33, 47, 63, 64, 65, 100, 131};
-    /** (in, out) channel pairs: every tile split (1; 2; 3; 2+2; 3+2; 3+3; 3+2+2; 3+3+2) and in-channel counts. */
+    /** (in, out) channel pairs: every direct tile (1, 2, 3, 4 channels), every planes split (3+2; 3+3; 3+2+2; 3+3+2), in-channel counts. */
     private static final int[][] CHANNELS = {{1, 1}, {1, 2}, {1, 3}, {1, 4}, {2, 1}, {2, 3}, {3, 2}, {3, 3}, {4, 4},
         {4, 1}, {1, 5}, {2, 6}, {1, 7}, {2, 8}, {1, 8}, {16, 1}};
 
