@@ -4,8 +4,8 @@ import dev.conv4j.cli.bench.BenchCase;
 import dev.conv4j.cli.bench.BenchSuite;
 import dev.conv4j.cli.bench.CaseResult;
 import dev.conv4j.cli.bench.Conv4jBench;
-import dev.conv4j.cli.bench.FmaProbe;
 import dev.conv4j.cli.bench.Machine;
+import dev.conv4j.cli.bench.Roofline;
 import dev.conv4j.cli.bench.PreparedCase;
 import dev.conv4j.cli.bench.SpotCheck;
 import dev.conv4j.cli.bench.Timer;
@@ -90,9 +90,9 @@ public final class CompareMain implements Callable<Integer> {
         ConfigProto config = TfConvOp.config(tfIntra, tfInter);
         String tfVersion = TensorFlow.version();
         String onednn = System.getenv("TF_ENABLE_ONEDNN_OPTS");
-        note("FMA probe on " + threads + " thread(s) ...");
-        FmaProbe.Result peak = FmaProbe.measure(threads);
-        note("peak " + peak.describe());
+        note("FMA and stream probes on " + threads + " thread(s) ...");
+        Roofline roofline = Roofline.measure(threads);
+        note("peak " + roofline.peak().describe() + "; bandwidth " + roofline.bandwidth().describe());
         Conv4jBench.Settings settings = new Conv4jBench.Settings(Planner.standard().threads(threads), timing, check, seed);
 
         String machine = Machine.describe();
@@ -103,7 +103,7 @@ public final class CompareMain implements Callable<Integer> {
             note(c.name() + " (" + c.op() + " " + c.input() + " * " + c.filter() + "), "
                     + (conv4jFirst ? "conv4j first" : "TensorFlow first") + " ...");
             try {
-                CompareRow row = compare(c, conv4jFirst, settings, peak, timing, config);
+                CompareRow row = compare(c, conv4jFirst, settings, roofline, timing, config);
                 rows.add(row);
                 note("  conv4j " + (row.conv4j().skipped() ? "skipped"
                         : String.format(Locale.ROOT, "%.2f GFLOP/s (%s)", row.conv4j().gflops(), row.conv4j().algorithm()))
@@ -121,7 +121,7 @@ public final class CompareMain implements Callable<Integer> {
                 "TensorFlow " + tfVersion + " (TensorFlow Java 1.1.0), TF_ENABLE_ONEDNN_OPTS="
                         + (onednn == null ? "unset (oneDNN on, TF's default on x86 Linux)" : onednn)
                         + ", intra-op " + tfIntra + " / inter-op " + tfInter + " threads; conv4j " + threads + " threads",
-                peak, timing, seed, note, reproduceCommand(), rows);
+                roofline, timing, seed, note, reproduceCommand(), rows);
         String block = report.markdown();
         System.out.println(block);
         if (markdown != null) {
@@ -136,7 +136,7 @@ public final class CompareMain implements Callable<Integer> {
      * One case: both engines on the same data, in the given order. A gradient case feeds both the
      * same dy ({@link PreparedCase#gradOutput}) and checks both results with the same gradient check.
      */
-    private CompareRow compare(BenchCase c, boolean conv4jFirst, Conv4jBench.Settings settings, FmaProbe.Result peak,
+    private CompareRow compare(BenchCase c, boolean conv4jFirst, Conv4jBench.Settings settings, Roofline roofline,
                                Timer.Options timing, ConfigProto config) {
         Tensor[] data = PreparedCase.data(c, seed);
         Tensor dy = c.op().gradient() ? PreparedCase.gradOutput(c, seed) : null;
@@ -147,7 +147,7 @@ public final class CompareMain implements Callable<Integer> {
             boolean conv4jTurn = (turn == 0) == conv4jFirst;
             if (conv4jTurn) {
                 prepared = PreparedCase.prepare(c, settings.planner(), seed);
-                mine = Conv4jBench.measure(prepared, settings, peak);
+                mine = Conv4jBench.measure(prepared, settings, roofline);
             } else {
                 theirs = timeTensorFlow(c, data, dy, timing, config);
             }

@@ -7,6 +7,8 @@ import dev.conv4j.cli.bench.BenchCase;
 import dev.conv4j.cli.bench.BenchSuite;
 import dev.conv4j.cli.bench.CaseResult;
 import dev.conv4j.cli.bench.FmaProbe;
+import dev.conv4j.cli.bench.Roofline;
+import dev.conv4j.cli.bench.StreamProbe;
 import dev.conv4j.cli.bench.SpotCheck;
 import dev.conv4j.cli.bench.Timer;
 import java.io.IOException;
@@ -55,7 +57,7 @@ class CompareReportTest {
     void tableHasTheRatioAGradientASkippedCaseAndAFailure() {
         List<BenchCase> cases = BenchSuite.standard().select(List.of("s7_1x1", "s12_vgg_grad_input", "s9_depthwise",
                 "s13_vgg_grad_filter"));
-        FmaProbe.Result peak = new FmaProbe.Result(2, 500, 512, 12);
+        Roofline roofline = new Roofline(new FmaProbe.Result(2, 500, 512, 12), new StreamProbe.Result(2, 40));
         long s7 = cases.get(0).flops();
         Timer.Timing conv4j = new Timer.Timing(new double[] {s7 / 200e6}, 3, 1, 5); // 200 GFLOP/s
         Timer.Timing tf = new Timer.Timing(new double[] {s7 / 100e6}, 3, 1, 40);    // 100 GFLOP/s
@@ -64,27 +66,31 @@ class CompareReportTest {
         Timer.Timing gradFilter = new Timer.Timing(new double[] {s13 / 400e6}, 3, 1, 5);   // 400 GFLOP/s
         Timer.Timing tfGradFilter = new Timer.Timing(new double[] {s13 / 320e6}, 3, 1, 5); // 320 GFLOP/s
         List<CompareRow> rows = List.of(
-                new CompareRow(cases.get(0), new CaseResult(cases.get(0), null, "blocked", 2, conv4j, 500, pass), tf,
+                new CompareRow(cases.get(0), new CaseResult(cases.get(0), null, "blocked", 2, conv4j, roofline, pass), tf,
                         pass, 1e-6, null),
                 new CompareRow(cases.get(1), CaseResult.skipped(cases.get(1), "not run (a reason)"), tf, null,
                         Double.NaN, null),
                 CompareRow.failed(cases.get(2), "java.lang.OutOfMemoryError: Java heap space"),
                 new CompareRow(cases.get(3), new CaseResult(cases.get(3), null, "blocked-grad-filter/simd", 2, gradFilter,
-                        500, pass), tfGradFilter, pass, 2e-5, null));
-        String md = new CompareReport("now", "machine", "engines", peak, Timer.Options.standard(), 42, "a note",
+                        roofline, pass), tfGradFilter, pass, 2e-5, null));
+        String md = new CompareReport("now", "machine", "engines", roofline, Timer.Options.standard(), 42, "a note",
                 "bin/bench-vs-tf", rows).markdown();
         assertTrue(md.startsWith(CompareReport.BEGIN) && md.endsWith(CompareReport.END + "\n"), md);
-        assertTrue(md.contains("| s7_1x1 | conv2d | 0.026 | blocked | 0.128 | 200 | 40 | 0.257 | 100 | 20 | **2** "
-                + "| pass / pass | 1.0e-06 | 5 / 40 |"), md);
-        assertTrue(md.contains("| s12_vgg_grad_input | conv2d_grad_input | 3.699 | skipped: not run (a reason)"), md);
-        assertTrue(md.contains("| s13_vgg_grad_filter | conv2d_grad_filter | 3.699 | blocked-grad-filter/simd | 9.248 "
-                + "| 400 | 80 | 11.561 | 320 | 64 | **1.25** | pass / pass | 2.0e-05 | 5 / 5 |"), md);
-        assertTrue(md.contains("| s9_depthwise | depthwise2d | 0.007 | FAILED: java.lang.OutOfMemoryError"), md);
+        // s7: 1.07 MB and 25.7 MFLOP, whose 0.051 ms at 500 GFLOP/s outlast 1.07 MB at 40 GB/s (0.027 ms)
+        assertTrue(md.contains("| s7_1x1 | conv2d | 0.026 | 1.1 | compute: 0.051 | blocked | 0.128 | 200 | 40 | 40 "
+                + "| 0.257 | 100 | 20 | 20 | **2** | pass / pass | 1.0e-06 | 5 / 40 |"), md);
+        assertTrue(md.contains("| s12_vgg_grad_input | conv2d_grad_input | 3.699 | 25.8 | compute: 7.399 "
+                + "| skipped: not run (a reason)"), md);
+        assertTrue(md.contains("| s13_vgg_grad_filter | conv2d_grad_filter | 3.699 | 25.8 | compute: 7.399 "
+                + "| blocked-grad-filter/simd | 9.248 | 400 | 80 | 80 | 11.561 | 320 | 64 | 64 | **1.25** | pass / pass "
+                + "| 2.0e-05 | 5 / 5 |"), md);
+        assertTrue(md.contains("| s9_depthwise | depthwise2d | 0.007 | | | FAILED: java.lang.OutOfMemoryError"), md);
+        assertTrue(md.contains("- **Bandwidth** (stream probe, measured in this run): 40.0 GB/s on 2 threads"), md);
         assertTrue(md.contains("**Not a quiet run**: other processes used up to 40 %"), md);
         assertTrue(md.contains("over the 2 cases both computed: **1.58**"), md);
         assertTrue(md.contains("- **Note**: a note"), md);
         for (String line : md.lines().filter(l -> l.startsWith("| ")).toList()) {
-            assertEquals(15, line.chars().filter(c -> c == '|').count(), "14 cells: " + line);
+            assertEquals(19, line.chars().filter(c -> c == '|').count(), "18 cells: " + line);
         }
     }
 }

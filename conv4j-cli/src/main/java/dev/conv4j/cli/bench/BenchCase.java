@@ -94,6 +94,16 @@ public record BenchCase(String name, BenchOp op, Shape input, Shape filter, int[
         return geometry().flops();
     }
 
+    /**
+     * The bytes a run must move at the least: every operand read once and the result written
+     * once, float32: input, filter and output for the forward convolution, dy, filter and dx for
+     * the input gradient, x, dy and dW for the filter gradient; all three are the same three
+     * tensors' elements.
+     */
+    public long bytes() {
+        return (long) Float.BYTES * (input.elementCount() + filter.elementCount() + geometry().outputShape().elementCount());
+    }
+
     private static ConvSpec forwardSpec(BenchOp op, int[] strides, int[] dilations, Padding padding) {
         ConvSpec.Builder b = ConvSpec.builder(op.spatialRank()).strides(strides).dilations(dilations).padding(padding);
         if (op.depthwise()) {

@@ -16,15 +16,17 @@ import picocli.CommandLine.Spec;
 /**
  * {@code conv4j bench}: times conv4j on a suite of cases (by default the project's
  * {@code shapes.json}) and reports, per case, the median and minimum time, GFLOP/s, the share
- * of this machine's peak (measured in the same run by {@link FmaProbe}), the algorithm the
- * planner chose, and a spot check against the reference. Forward and gradient cases alike:
+ * of this machine's peak (measured in the same run by {@link FmaProbe}), how close the case comes
+ * to its {@link Roofline} floor (with the bandwidth {@link StreamProbe} measures), the algorithm
+ * the planner chose, and a spot check against the reference. Forward and gradient cases alike:
  * {@link PreparedCase} says what one timed run is for each op.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Time conv4j on a benchmark suite (default: the built-in shapes.json, cases s1..s13).",
                 "Per case: plan (Planner.standard().threads(N)), warm up, >= --runs timed runs (more until --min-time "
                         + "seconds are filled, at most --max-runs); median and min ms, GFLOP/s, %% of the peak the FMA "
-                        + "probe measures on N threads, the chosen algorithm, and a spot check of a sample of output "
+                        + "probe measures on N threads, MB moved, compute- or memory-bound and %% of the roofline floor "
+                        + "(FLOPs at that peak or bytes at the stream probe's bandwidth), the chosen algorithm, and a spot check of a sample of output "
                         + "elements against the float64 reference. Inputs are uniform in [-1, 1) from --seed.",
                 "Gradient cases (conv2d_grad_input, conv2d_grad_filter) time planGradInput(...).run(dy) and "
                         + "planGradFilter(...).run(x, dy), dy uniform of the forward output's shape, and count the "
@@ -57,7 +59,7 @@ public final class BenchCommand implements Callable<Integer> {
     Format format;
 
     @Option(names = "--threads", defaultValue = "2", paramLabel = "N",
-            description = "Threads for conv4j and for the FMA probe (default: ${DEFAULT-VALUE}).")
+            description = "Threads for conv4j and for the FMA and stream probes (default: ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--runs", defaultValue = "10", paramLabel = "N",
@@ -128,14 +130,16 @@ public final class BenchCommand implements Callable<Integer> {
             return 0;
         }
 
-        note(err, "bench: FMA probe on " + threads + " thread(s) ...");
-        FmaProbe.Result peak = FmaProbe.measure(threads);
+        note(err, "bench: FMA and stream probes on " + threads + " thread(s) ...");
+        Roofline roofline = Roofline.measure(threads);
         if (format == Format.table) {
             out.println("conv4j bench: suite " + suite.source() + " (" + cases.size() + " of " + suite.cases().size()
                     + " cases), " + threads + " thread(s), runs >= " + runs + " (filling " + minTime
                     + " s, at most " + timing.maxRuns() + ") after >= " + warmup + " warm-up runs, seed " + seed);
             out.println("machine: " + Machine.describe());
-            out.println("peak: FMA probe " + peak.describe() + " = 100 % below");
+            out.println("peak: FMA probe " + roofline.peak().describe() + " = 100 % below");
+            out.println("bandwidth: stream probe " + roofline.bandwidth().describe() + "; with the peak, each case's "
+                    + "floor (roofline), the least time it can take");
             out.println();
             out.flush();
         }
@@ -143,7 +147,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<CaseResult> results = new ArrayList<>();
         for (BenchCase c : cases) {
             note(err, "bench: " + c.name() + " (" + c.op() + " " + c.input() + " * " + c.filter() + ") ...");
-            CaseResult r = Conv4jBench.run(c, settings, peak);
+            CaseResult r = Conv4jBench.run(c, settings, roofline);
             results.add(r);
             if (!r.ok()) {
                 note(err, "bench: " + c.name() + " spot check FAILED: " + r.check().firstFailure());

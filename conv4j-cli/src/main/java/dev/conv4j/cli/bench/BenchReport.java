@@ -79,6 +79,20 @@ public final class BenchReport {
         number(o, "gflops", round(r.gflops(), 3));
         number(o, "peak_gflops", round(r.peakGflops(), 3));
         number(o, "percent_of_peak", round(r.percentOfPeak(), 2));
+        o.put("bytes", c.bytes());
+        if (r.skipped()) {
+            o.putNull("bandwidth_gbs");
+            o.putNull("compute_floor_ms");
+            o.putNull("memory_floor_ms");
+            o.putNull("bound");
+        } else {
+            Roofline roofline = r.roofline();
+            o.put("bandwidth_gbs", round(roofline.bandwidth().gbPerSecond(), 3));
+            o.put("compute_floor_ms", round(roofline.computeFloorMs(c), 4));
+            o.put("memory_floor_ms", round(roofline.memoryFloorMs(c), 4));
+            o.put("bound", roofline.bound(c));
+        }
+        number(o, "percent_of_roofline", round(r.percentOfRoofline(), 2));
         number(o, "other_cpu_percent", t == null ? Double.NaN : round(t.otherCpuPercent(), 1));
         o.put("check", r.checkStatus());
         SpotCheck.Result check = r.check();
@@ -125,14 +139,14 @@ public final class BenchReport {
     public static String table(List<CaseResult> results) {
         List<String[]> rows = new ArrayList<>();
         String[] head = {"case", "op", "input", "filter", "algorithm", "runs", "median ms", "min ms", "GFLOP",
-                "GFLOP/s", "% peak", "other CPU %", "check"};
+                "GFLOP/s", "% peak", "MB", "bound", "% roofline", "other CPU %", "check"};
         rows.add(head);
         List<String> skipNotes = new ArrayList<>();
         for (CaseResult r : results) {
             BenchCase c = r.benchCase();
             if (r.skipped()) {
                 rows.add(new String[] {c.name(), c.op().code(), c.input().toString(), c.filter().toString(), "", "", "",
-                        "", fmt("%.3f", c.flops() / 1e9), "", "", "", ""});
+                        "", fmt("%.3f", c.flops() / 1e9), "", "", fmt("%.1f", c.bytes() / 1e6), "", "", "", ""});
                 skipNotes.add("skipped: " + r.skipReason());
                 continue;
             }
@@ -141,6 +155,7 @@ public final class BenchReport {
             rows.add(new String[] {c.name(), c.op().code(), c.input().toString(), c.filter().toString(), r.algorithm(),
                     Integer.toString(t.runs()), fmt("%.3f", t.medianMs()), fmt("%.3f", t.minMs()),
                     fmt("%.3f", c.flops() / 1e9), fmt("%.2f", r.gflops()), fmt("%.1f", r.percentOfPeak()),
+                    fmt("%.1f", c.bytes() / 1e6), r.roofline().bound(c), fmt("%.1f", r.percentOfRoofline()),
                     Double.isNaN(t.otherCpuPercent()) ? "?" : fmt("%.0f", t.otherCpuPercent()),
                     check == null ? "off" : check.summary()});
             skipNotes.add(null);
@@ -152,7 +167,8 @@ public final class BenchReport {
                 width[i] = Math.max(width[i], row[i].length());
             }
         }
-        boolean[] right = {false, false, false, false, false, true, true, true, true, true, true, true, false};
+        boolean[] right = {false, false, false, false, false, true, true, true, true, true, true, true, false, true, true,
+            false};
         StringBuilder sb = new StringBuilder();
         for (int k = 0; k < rows.size(); k++) {
             String[] row = rows.get(k);

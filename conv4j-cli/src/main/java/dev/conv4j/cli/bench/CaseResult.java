@@ -9,14 +9,14 @@ package dev.conv4j.cli.bench;
  * @param algorithm  the plan's algorithm; null when skipped
  * @param threads    threads the plan computed with
  * @param timing     the timed runs; null when skipped
- * @param peakGflops the FMA probe's figure for the same threads (the 100 % of {@link #percentOfPeak})
+ * @param roofline   the probes' figures for the same threads (the 100 % of {@link #percentOfPeak}); null when skipped
  * @param check      the spot check; null when skipped or not asked for
  */
 public record CaseResult(BenchCase benchCase, String skipReason, String algorithm, int threads, Timer.Timing timing,
-                         double peakGflops, SpotCheck.Result check) {
+                         Roofline roofline, SpotCheck.Result check) {
 
     public static CaseResult skipped(BenchCase c, String reason) {
-        return new CaseResult(c, reason, null, 0, null, Double.NaN, null);
+        return new CaseResult(c, reason, null, 0, null, null, null);
     }
 
     public boolean skipped() {
@@ -28,9 +28,19 @@ public record CaseResult(BenchCase benchCase, String skipReason, String algorith
         return skipped() ? Double.NaN : timing.gflops(benchCase.flops());
     }
 
+    /** The FMA probe's GFLOP/s; NaN when skipped. */
+    public double peakGflops() {
+        return skipped() ? Double.NaN : roofline.peak().gflops();
+    }
+
     /** {@link #gflops} as a percentage of the FMA probe's peak. */
     public double percentOfPeak() {
-        return 100 * gflops() / peakGflops;
+        return 100 * gflops() / peakGflops();
+    }
+
+    /** The roofline floor as a percentage of the median time ({@link Roofline#percentOfFloor}); NaN when skipped. */
+    public double percentOfRoofline() {
+        return skipped() ? Double.NaN : roofline.percentOfFloor(benchCase, timing.medianMs());
     }
 
     /** {@code pass}, {@code fail}, {@code off} (not asked for) or {@code skipped}. */

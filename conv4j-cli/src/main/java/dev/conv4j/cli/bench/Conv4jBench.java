@@ -22,16 +22,16 @@ public final class Conv4jBench {
     }
 
     /** The case's result. */
-    public static CaseResult run(BenchCase c, Settings settings, FmaProbe.Result peak) {
+    public static CaseResult run(BenchCase c, Settings settings, Roofline roofline) {
         PreparedCase prepared = PreparedCase.prepare(c, settings.planner(), settings.seed());
-        return measure(prepared, settings, peak);
+        return measure(prepared, settings, roofline);
     }
 
     /** Times an already prepared case (its output then holds the last run's result). */
-    public static CaseResult measure(PreparedCase prepared, Settings settings, FmaProbe.Result peak) {
+    public static CaseResult measure(PreparedCase prepared, Settings settings, Roofline roofline) {
         Timer.Timing timing = Timer.time(settings.timing(), prepared::run);
         SpotCheck.Result check = settings.check() ? prepared.check(settings.seed()) : null;
         return new CaseResult(prepared.benchCase(), null, prepared.algorithm(), prepared.threads(), timing,
-                peak.gflops(), check);
+                roofline, check);
     }
 }

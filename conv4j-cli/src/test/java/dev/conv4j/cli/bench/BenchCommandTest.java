@@ -100,7 +100,8 @@ class BenchCommandTest {
             JsonNode c = array.get(i);
             assertEquals("t" + (i + 1), c.get("name").asText());
             assertEquals("ok", c.get("status").asText(), c.toString());
-            for (String key : List.of("median_ms", "min_ms", "gflops", "peak_gflops", "percent_of_peak")) {
+            for (String key : List.of("median_ms", "min_ms", "gflops", "peak_gflops", "percent_of_peak", "bytes",
+                    "bandwidth_gbs", "compute_floor_ms", "memory_floor_ms", "percent_of_roofline")) {
                 assertTrue(c.get(key).isNumber() && c.get(key).asDouble() > 0, key + " in " + c);
             }
             assertTrue(c.get("min_ms").asDouble() <= c.get("median_ms").asDouble(), c.toString());
@@ -115,8 +116,18 @@ class BenchCommandTest {
             assertEquals(gflop / (c.get("median_ms").asDouble() / 1e3), c.get("gflops").asDouble(),
                     0.01 * c.get("gflops").asDouble(), "GFLOP/s = GFLOP / median seconds: " + c);
         }
-        // every case reports the same peak, measured once per run
+        // every case reports the same peak and bandwidth, measured once per run
         assertEquals(array.get(0).get("peak_gflops"), array.get(3).get("peak_gflops"));
+        assertEquals(array.get(0).get("bandwidth_gbs"), array.get(3).get("bandwidth_gbs"));
+        // t1: input 2*17*3, filter 3*3*5, output 2*9*5 floats; the floor is the larger of the two
+        JsonNode t1 = array.get(0);
+        assertEquals(4 * (2 * 17 * 3 + 3 * 3 * 5 + 2 * 9 * 5), t1.get("bytes").asLong());
+        double compute = t1.get("compute_floor_ms").asDouble();
+        double memory = t1.get("memory_floor_ms").asDouble();
+        double floor = Math.max(compute, memory);
+        assertEquals(compute >= memory ? "compute" : "memory", t1.get("bound").asText(), t1.toString());
+        assertEquals(100 * floor / t1.get("median_ms").asDouble(), t1.get("percent_of_roofline").asDouble(),
+                0.01 * t1.get("percent_of_roofline").asDouble() + 1e-3, t1.toString());
         // t1: 2 * N * out * Cout * k * Cin = 2 * 2 * 9 * 5 * 3 * 3
         assertEquals(2 * 2 * 9 * 5 * 3 * 3 / 1e9, array.get(0).get("gflop").asDouble(), 1e-12);
         // the gradients: the forward's FLOPs, the forward's problem string, dW / dx shaped results
