@@ -1,12 +1,6 @@
 package dev.conv4j.cli.bench;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -63,47 +57,17 @@ public final class FmaProbe {
             sink = chains(iterations);
             t = System.nanoTime() - t0;
         }
-        long trialIterations = Math.max(10_000, (long) (iterations * 40e6 / Math.max(t, 1)));
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread th = new Thread(r, "conv4j-fma-probe");
-            th.setDaemon(true);
-            return th;
-        });
-        try {
+        long trial = Math.max(10_000, (long) (iterations * 40e6 / Math.max(t, 1)));
+        float[] results = new float[threads];
+        try (ThreadTrials trials = new ThreadTrials(threads, "conv4j-fma-probe")) {
             double best = 0;
-            for (int trial = 0; trial < 6; trial++) {
-                best = Math.max(best, trial(pool, threads, trialIterations));
+            for (int i = 0; i < 6; i++) {
+                double seconds = trials.seconds(thread -> results[thread] = chains(trial));
+                best = Math.max(best, (double) FLOPS_PER_ITERATION * trial * threads / seconds / 1e9);
             }
+            sink = results[0];
             return new Result(threads, best, SPECIES.vectorBitSize(), CHAINS);
-        } finally {
-            pool.shutdownNow();
         }
-    }
-
-    /** GFLOP/s of all threads running {@code iterations} at once. */
-    private static double trial(ExecutorService pool, int threads, long iterations) {
-        CyclicBarrier start = new CyclicBarrier(threads + 1);
-        List<Future<Float>> done = new ArrayList<>(threads);
-        for (int i = 0; i < threads; i++) {
-            done.add(pool.submit(() -> {
-                start.await();
-                return chains(iterations);
-            }));
-        }
-        long t0;
-        try {
-            start.await();
-            t0 = System.nanoTime();
-            float s = 0;
-            for (Future<Float> f : done) {
-                s += f.get();
-            }
-            sink = s;
-        } catch (Exception e) {
-            throw new IllegalStateException("FMA probe failed", e);
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        return (double) FLOPS_PER_ITERATION * iterations * threads / seconds / 1e9;
     }
 
     /** The probe's loop: {@value #CHAINS} independent fma chains. */

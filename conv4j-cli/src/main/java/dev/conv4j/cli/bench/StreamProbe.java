@@ -1,12 +1,6 @@
 package dev.conv4j.cli.bench;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -48,52 +42,18 @@ public final class StreamProbe {
         }
         float[][] from = new float[threads][FLOATS];
         float[][] to = new float[threads][FLOATS];
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread th = new Thread(r, "conv4j-stream-probe");
-            th.setDaemon(true);
-            return th;
-        });
-        try {
+        try (ThreadTrials trials = new ThreadTrials(threads, "conv4j-stream-probe")) {
             // the first trials compile the loop and touch every page
             double best = 0;
             for (int trial = 0; trial < 8; trial++) {
-                double gbs = trial(pool, from, to);
+                double seconds = trials.seconds(i -> copy(from[i], to[i]));
                 if (trial >= 2) {
-                    best = Math.max(best, gbs);
+                    best = Math.max(best, 2.0 * Float.BYTES * FLOATS * threads / seconds / 1e9);
                 }
             }
+            sink = to[0][FLOATS / 2];
             return new Result(threads, best);
-        } finally {
-            pool.shutdownNow();
         }
-    }
-
-    private static double trial(ExecutorService pool, float[][] from, float[][] to) {
-        int threads = from.length;
-        CyclicBarrier start = new CyclicBarrier(threads + 1);
-        List<Future<?>> done = new ArrayList<>(threads);
-        for (int i = 0; i < threads; i++) {
-            float[] a = from[i];
-            float[] b = to[i];
-            done.add(pool.submit(() -> {
-                start.await();
-                copy(a, b);
-                return null;
-            }));
-        }
-        long t0;
-        try {
-            start.await();
-            t0 = System.nanoTime();
-            for (Future<?> f : done) {
-                f.get();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("stream probe failed", e);
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        sink = to[0][FLOATS / 2];
-        return 2.0 * Float.BYTES * FLOATS * threads / seconds / 1e9;
     }
 
     /** The probe's loop: a vector copy. */
