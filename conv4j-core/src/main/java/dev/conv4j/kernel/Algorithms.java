@@ -2,6 +2,7 @@ package dev.conv4j.kernel;
 
 import dev.conv4j.kernel.blocked.BlockedConv;
 import dev.conv4j.kernel.blocked.PointwiseConv;
+import dev.conv4j.kernel.blocked.WinogradConv;
 import dev.conv4j.kernel.spatial.DepthwiseConv;
 import dev.conv4j.kernel.spatial.SpatialConv;
 import java.util.List;
@@ -22,6 +23,7 @@ public final class Algorithms {
                 new DepthwiseConv(),
                 new SpatialConv(),
                 new PointwiseConv(),
+                new WinogradConv(),
                 new BlockedConv(),
                 new DirectConv());
     }

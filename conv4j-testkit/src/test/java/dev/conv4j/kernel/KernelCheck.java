@@ -34,6 +34,17 @@ public final class KernelCheck {
         }
     }
 
+    /** An algorithm's two variants: the SIMD one when the Vector API is on, and always the scalar twin. */
+    public static List<Variant> twins(String simdName, Supplier<ConvAlgorithm> simd, String scalarName,
+                                      Supplier<ConvAlgorithm> scalar) {
+        List<Variant> variants = new ArrayList<>();
+        if (Vectorization.enabled()) {
+            variants.add(new Variant(simdName, simd));
+        }
+        variants.add(new Variant(scalarName, scalar));
+        return variants;
+    }
+
     /** A problem: spec, input and filter shapes in the spec's layouts. */
     public record Problem(String name, ConvSpec spec, int[] input, int[] filter) {
         @Override

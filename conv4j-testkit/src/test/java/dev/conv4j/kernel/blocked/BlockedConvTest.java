@@ -6,6 +6,7 @@ import static dev.conv4j.kernel.KernelCheck.range;
 import static dev.conv4j.kernel.KernelCheck.check;
 import static dev.conv4j.kernel.KernelCheck.explicit;
 import static dev.conv4j.kernel.KernelCheck.spec;
+import static dev.conv4j.kernel.KernelCheck.twins;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -44,21 +45,11 @@ class BlockedConvTest {
     private static final int[] CHANNELS_OUT = {8, 15, 16, 17, 31, 33, 64};
 
     static List<Variant> directVariants() {
-        List<Variant> variants = new ArrayList<>();
-        if (Vectorization.enabled()) {
-            variants.add(new Variant("blocked-direct/simd", BlockedConv::simd));
-        }
-        variants.add(new Variant("blocked-direct/scalar", BlockedConv::scalar));
-        return variants;
+        return twins("blocked-direct/simd", BlockedConv::simd, "blocked-direct/scalar", BlockedConv::scalar);
     }
 
     static List<Variant> gemmVariants() {
-        List<Variant> variants = new ArrayList<>();
-        if (Vectorization.enabled()) {
-            variants.add(new Variant("blocked-gemm/simd", PointwiseConv::simd));
-        }
-        variants.add(new Variant("blocked-gemm/scalar", PointwiseConv::scalar));
-        return variants;
+        return twins("blocked-gemm/simd", PointwiseConv::simd, "blocked-gemm/scalar", PointwiseConv::scalar);
     }
 
     // ---- channel counts around the vector width ----

@@ -6,6 +6,7 @@ import static dev.conv4j.kernel.KernelCheck.range;
 import static dev.conv4j.kernel.KernelCheck.check;
 import static dev.conv4j.kernel.KernelCheck.explicit;
 import static dev.conv4j.kernel.KernelCheck.spec;
+import static dev.conv4j.kernel.KernelCheck.twins;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -48,12 +49,7 @@ class DepthwiseConvTest {
     private static final int[] ROW_LENGTHS = {1, 2, 7, 8, 9, 15, 16, 17, 31, 33, 100};
 
     static List<Variant> variants() {
-        List<Variant> variants = new ArrayList<>();
-        if (Vectorization.enabled()) {
-            variants.add(new Variant("depthwise-simd", () -> DepthwiseConv.simd(1)));
-        }
-        variants.add(new Variant("depthwise-scalar", () -> DepthwiseConv.scalar(1)));
-        return variants;
+        return twins("depthwise-simd", () -> DepthwiseConv.simd(1), "depthwise-scalar", () -> DepthwiseConv.scalar(1));
     }
 
     // ---- channels around the vector width, multipliers, row lengths ----

@@ -5,6 +5,7 @@ import static dev.conv4j.kernel.KernelCheck.range;
 import static dev.conv4j.kernel.KernelCheck.check;
 import static dev.conv4j.kernel.KernelCheck.explicit;
 import static dev.conv4j.kernel.KernelCheck.spec;
+import static dev.conv4j.kernel.KernelCheck.twins;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -48,12 +49,7 @@ class SpatialConvTest {
         {4, 1}, {1, 5}, {2, 6}, {1, 7}, {2, 8}, {1, 8}, {16, 1}};
 
     static List<Variant> variants() {
-        List<Variant> variants = new ArrayList<>();
-        if (Vectorization.enabled()) {
-            variants.add(new Variant("spatial-simd", SpatialConv::simd));
-        }
-        variants.add(new Variant("spatial-scalar", SpatialConv::scalar));
-        return variants;
+        return twins("spatial-simd", SpatialConv::simd, "spatial-scalar", SpatialConv::scalar);
     }
 
     // ---- sizes around the vector width, channel counts ----

@@ -1,0 +1,197 @@
+package dev.conv4j.kernel.blocked;
+
+import dev.conv4j.kernel.CanonicalConv;
+import dev.conv4j.kernel.ConvKernel;
+import java.util.Arrays;
+
+/**
+ * Winograd's F(2×2, 3×3): each 2×2 block of outputs (a <em>tile</em>) from its 4×4 input patch
+ * with 16 multiplications per channel pair instead of 36. Per unit (a run of tiles along one
+ * tile row of one image) it transforms the tiles' input patches ({@link WinogradOps}), then for
+ * each of the 16 transformed elements multiplies the tiles' {@code [tiles × C]} matrix by that
+ * element's transformed filter {@code [C × C_out]} with the blocked micro-kernel
+ * ({@link TileKernel}, the tiles standing in for output positions), and transforms the products
+ * back into outputs.
+ *
+ * <p>The filter is transformed once, when the plan is built, in double precision:
+ * {@code U = G g Gᵀ} with {@code G = [[1, 0, 0], [½, ½, ½], [½, -½, ½], [0, 0, 1]]}.
+ *
+ * <p>A unit's tiles and their transforms fit in the second-level cache with the transformed
+ * filter; tiles whose patch leaves the input read a zero-padded copy, and outputs past the
+ * output's edge (odd sizes) are not written.
+ */
+final class WinogradKernel implements ConvKernel {
+    /** Floats of a unit's transformed inputs and products together: a part of the second-level cache. */
+    private static final int UNIT_BUDGET = 64 * 1024;
+    private static final int ELEMENTS = 16;
+    private static final int TILE_ROWS = TileKernel.TILE_ROWS;
+
+    private final TileKernel tiles;
+    private final WinogradOps ops;
+    /** Per transformed element, its filter packed for the micro-kernel (all with the same blocks). */
+    private final PackedWeights[] packed;
+    private final float[] bias;
+    private final int channels;
+    private final int outChannels;
+    private final int inHeight;
+    private final int inWidth;
+    private final int padTop;
+    private final int padLeft;
+    private final int outHeight;
+    private final int outWidth;
+    private final int tileRows;
+    private final int tileColumns;
+    /** Tiles per unit, and that rounded up to whole micro-kernel tiles (the scratch's row count). */
+    private final int tilesPerUnit;
+    private final int paddedTiles;
+    private final int unitsPerTileRow;
+    private final int units;
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+
+    /** A thread's transformed inputs, products, zero-padded patch and offsets, kept between runs. */
+    private final class Scratch {
+        final float[] v = new float[ELEMENTS * paddedTiles * channels];
+        final float[] m = new float[ELEMENTS * paddedTiles * outChannels];
+        final float[] patch = new float[ELEMENTS * channels];
+        final int[] patchOffsets = new int[ELEMENTS];
+        final int[] offsets = new int[ELEMENTS];
+        final int[] outOffsets = new int[4];
+        final float[] tileScratch = new float[tiles.scratchLength()];
+        final int[] reduction = {channels};
+    }
+
+    private static final int[] ZERO = {0};
+
+    WinogradKernel(CanonicalConv p, float[] filter, float[] bias, TileKernel tiles, WinogradOps ops) {
+        this.tiles = tiles;
+        this.ops = ops;
+        this.channels = p.inChannels();
+        this.outChannels = p.outChannels();
+        this.inHeight = p.inSizes()[0];
+        this.inWidth = p.inSizes()[1];
+        this.padTop = p.padBefore()[0];
+        this.padLeft = p.padBefore()[1];
+        this.outHeight = p.outSizes()[0];
+        this.outWidth = p.outSizes()[1];
+        this.tileRows = Math.ceilDiv(outHeight, 2);
+        this.tileColumns = Math.ceilDiv(outWidth, 2);
+        int fit = UNIT_BUDGET / (ELEMENTS * (channels + outChannels)) / TILE_ROWS * TILE_ROWS;
+        int wanted = Math.clamp(fit, TILE_ROWS, Math.ceilDiv(tileColumns, TILE_ROWS) * TILE_ROWS);
+        this.unitsPerTileRow = Math.ceilDiv(tileColumns, wanted);
+        this.tilesPerUnit = Math.ceilDiv(tileColumns, unitsPerTileRow);
+        this.paddedTiles = Math.ceilDiv(tilesPerUnit, TILE_ROWS) * TILE_ROWS;
+        this.units = Math.multiplyExact(Math.multiplyExact(p.batch(), tileRows), unitsPerTileRow);
+        this.packed = transformFilter(filter, channels, outChannels, tiles.lanes());
+        this.bias = bias != null ? bias.clone() : new float[outChannels];
+    }
+
+    /** {@code U = G g Gᵀ} per (input, output) channel pair, packed per transformed element. */
+    static PackedWeights[] transformFilter(float[] filter, int channels, int outChannels, int lanes) {
+        double[][] g = {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}};
+        float[][] u = new float[ELEMENTS][channels * outChannels];
+        for (int ci = 0; ci < channels; ci++) {
+            for (int co = 0; co < outChannels; co++) {
+                for (int a = 0; a < 4; a++) {
+                    for (int b = 0; b < 4; b++) {
+                        double sum = 0;
+                        for (int i = 0; i < 3; i++) {
+                            for (int j = 0; j < 3; j++) {
+                                sum += g[a][i] * filter[((i * 3 + j) * channels + ci) * outChannels + co] * g[b][j];
+                            }
+                        }
+                        u[4 * a + b][ci * outChannels + co] = (float) sum;
+                    }
+                }
+            }
+        }
+        PackedWeights[] packed = new PackedWeights[ELEMENTS];
+        for (int e = 0; e < ELEMENTS; e++) {
+            packed[e] = new PackedWeights(u[e], null, 1, channels, 1, outChannels, lanes);
+        }
+        return packed;
+    }
+
+    @Override
+    public int workUnits() {
+        return units;
+    }
+
+    @Override
+    public void compute(float[] input, float[] output, int from, int to) {
+        Scratch s = scratch.get();
+        int vStride = paddedTiles * channels;
+        int mStride = paddedTiles * outChannels;
+        for (int unit = from; unit < to; unit++) {
+            int part = unit % unitsPerTileRow;
+            int tileRow = unit / unitsPerTileRow % tileRows;
+            int image = unit / unitsPerTileRow / tileRows;
+            int firstTile = part * tilesPerUnit;
+            int count = Math.min(tilesPerUnit, tileColumns - firstTile);
+            for (int t = 0; t < count; t++) {
+                float[] src = locatePatch(input, image, 2 * tileRow - padTop, 2 * (firstTile + t) - padLeft, s);
+                ops.inputTransform(src, src == input ? s.offsets : s.patchOffsets, channels, s.v, t * channels, vStride);
+            }
+            multiply(s, Math.ceilDiv(count, TILE_ROWS), vStride, mStride);
+            for (int t = 0; t < count; t++) {
+                int valid = locateOutputs(image, 2 * tileRow, 2 * (firstTile + t), s.outOffsets);
+                ops.outputTransform(s.m, t * outChannels, mStride, outChannels, bias, output, s.outOffsets, valid);
+            }
+        }
+    }
+
+    /**
+     * The input patch with top-left corner {@code (y0, x0)}: the input itself, with
+     * {@code s.offsets} set, when the patch lies inside it; else a zero-padded copy in
+     * {@code s.patch} (whose offsets are fixed).
+     */
+    private float[] locatePatch(float[] input, int image, int y0, int x0, Scratch s) {
+        boolean inside = y0 >= 0 && x0 >= 0 && y0 + 4 <= inHeight && x0 + 4 <= inWidth;
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 4; j++) {
+                int y = y0 + i;
+                int x = x0 + j;
+                int at = ((image * inHeight + y) * inWidth + x) * channels;
+                if (inside) {
+                    s.offsets[4 * i + j] = at;
+                } else {
+                    int to = (4 * i + j) * channels;
+                    s.patchOffsets[4 * i + j] = to;
+                    if (y >= 0 && y < inHeight && x >= 0 && x < inWidth) {
+                        System.arraycopy(input, at, s.patch, to, channels);
+                    } else {
+                        Arrays.fill(s.patch, to, to + channels, 0f);
+                    }
+                }
+            }
+        }
+        return inside ? input : s.patch;
+    }
+
+    /** Where the tile's outputs go, and a bit per output that lies inside the output. */
+    private int locateOutputs(int image, int y0, int x0, int[] outOffsets) {
+        int valid = 0;
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 2; j++) {
+                int y = y0 + i;
+                int x = x0 + j;
+                if (y < outHeight && x < outWidth) {
+                    outOffsets[2 * i + j] = ((image * outHeight + y) * outWidth + x) * outChannels;
+                    valid |= 1 << (2 * i + j);
+                }
+            }
+        }
+        return valid;
+    }
+
+    /** Per transformed element: {@code M = V U} for the unit's tiles, by the micro-kernel. */
+    private void multiply(Scratch s, int kernelTiles, int vStride, int mStride) {
+        for (int e = 0; e < ELEMENTS; e++) {
+            PackedWeights u = packed[e];
+            for (int block = 0; block < u.blocks(); block++) {
+                tiles.tiles(kernelTiles, s.v, e * vStride, channels, ZERO, ZERO, s.reduction, 1, u.weights(),
+                        u.weightOffset(block), u.vectors(block), u.bias(), u.biasOffset(block), s.m,
+                        e * mStride + u.firstChannel(block), outChannels, TILE_ROWS, u.channels(block), s.tileScratch);
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.conv4j.kernel.blocked;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link WinogradOps} on the Vector API: a vector of channels at a time, the scalar twin for the
+ * channels past the last whole vector. The same additions in the same order as the twin.
+ */
+final class WinogradSimd implements WinogradOps {
+    static final WinogradSimd INSTANCE = new WinogradSimd();
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+
+    private WinogradSimd() {
+    }
+
+    @Override
+    public void inputTransform(float[] src, int[] offsets, int channels, float[] v, int vBase, int vStride) {
+        int whole = channels / LANES * LANES;
+        for (int c = 0; c < whole; c += LANES) {
+            int at = vBase + c;
+            for (int j = 0; j < 4; j++) {
+                FloatVector d0 = FloatVector.fromArray(SPECIES, src, offsets[j] + c);
+                FloatVector d1 = FloatVector.fromArray(SPECIES, src, offsets[4 + j] + c);
+                FloatVector d2 = FloatVector.fromArray(SPECIES, src, offsets[8 + j] + c);
+                FloatVector d3 = FloatVector.fromArray(SPECIES, src, offsets[12 + j] + c);
+                d0.sub(d2).intoArray(v, at + j * vStride);
+                d1.add(d2).intoArray(v, at + (4 + j) * vStride);
+                d2.sub(d1).intoArray(v, at + (8 + j) * vStride);
+                d1.sub(d3).intoArray(v, at + (12 + j) * vStride);
+            }
+            for (int a = 0; a < 4; a++) {
+                int row = at + 4 * a * vStride;
+                FloatVector r0 = FloatVector.fromArray(SPECIES, v, row);
+                FloatVector r1 = FloatVector.fromArray(SPECIES, v, row + vStride);
+                FloatVector r2 = FloatVector.fromArray(SPECIES, v, row + 2 * vStride);
+                FloatVector r3 = FloatVector.fromArray(SPECIES, v, row + 3 * vStride);
+                r0.sub(r2).intoArray(v, row);
+                r1.add(r2).intoArray(v, row + vStride);
+                r2.sub(r1).intoArray(v, row + 2 * vStride);
+                r1.sub(r3).intoArray(v, row + 3 * vStride);
+            }
+        }
+        WinogradScalar.inputTransform(src, offsets, whole, channels, v, vBase, vStride);
+    }
+
+    @Override
+    public void outputTransform(float[] m, int mBase, int mStride, int channels, float[] bias, float[] out,
+                                int[] outOffsets, int valid) {
+        int whole = channels / LANES * LANES;
+        for (int c = 0; c < whole; c += LANES) {
+            int at = mBase + c;
+            FloatVector s00 = column0(m, at, mStride);
+            FloatVector s10 = column1(m, at, mStride);
+            FloatVector s01 = column0(m, at + mStride, mStride);
+            FloatVector s11 = column1(m, at + mStride, mStride);
+            FloatVector s02 = column0(m, at + 2 * mStride, mStride);
+            FloatVector s12 = column1(m, at + 2 * mStride, mStride);
+            FloatVector s03 = column0(m, at + 3 * mStride, mStride);
+            FloatVector s13 = column1(m, at + 3 * mStride, mStride);
+            FloatVector b = FloatVector.fromArray(SPECIES, bias, c);
+            if ((valid & 1) != 0) {
+                s00.add(s01).add(s02).add(b).intoArray(out, outOffsets[0] + c);
+            }
+            if ((valid & 2) != 0) {
+                s01.sub(s02).sub(s03).add(b).intoArray(out, outOffsets[1] + c);
+            }
+            if ((valid & 4) != 0) {
+                s10.add(s11).add(s12).add(b).intoArray(out, outOffsets[2] + c);
+            }
+            if ((valid & 8) != 0) {
+                s11.sub(s12).sub(s13).add(b).intoArray(out, outOffsets[3] + c);
+            }
+        }
+        WinogradScalar.outputTransform(m, mBase, mStride, whole, channels, bias, out, outOffsets, valid);
+    }
+
+    private static FloatVector column0(float[] m, int at, int mStride) {
+        return FloatVector.fromArray(SPECIES, m, at).add(FloatVector.fromArray(SPECIES, m, at + 4 * mStride))
+                .add(FloatVector.fromArray(SPECIES, m, at + 8 * mStride));
+    }
+
+    private static FloatVector column1(float[] m, int at, int mStride) {
+        return FloatVector.fromArray(SPECIES, m, at + 4 * mStride).sub(FloatVector.fromArray(SPECIES, m, at + 8 * mStride))
+                .sub(FloatVector.fromArray(SPECIES, m, at + 12 * mStride));
+    }
+}

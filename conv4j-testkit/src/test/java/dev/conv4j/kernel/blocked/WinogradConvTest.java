@@ -1,0 +1,229 @@
+package dev.conv4j.kernel.blocked;
+
+import static dev.conv4j.kernel.KernelCheck.check;
+import static dev.conv4j.kernel.KernelCheck.combinations;
+import static dev.conv4j.kernel.KernelCheck.explicit;
+import static dev.conv4j.kernel.KernelCheck.spec;
+import static dev.conv4j.kernel.KernelCheck.twins;
+import static dev.conv4j.kernel.KernelCheck.values;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.conv4j.kernel.CanonicalConv;
+import dev.conv4j.kernel.KernelCheck.Variant;
+import dev.conv4j.kernel.Vectorization;
+import dev.conv4j.plan.Planner;
+import dev.conv4j.spec.Boundary;
+import dev.conv4j.spec.ConvSpec;
+import dev.conv4j.spec.DataFormat;
+import dev.conv4j.spec.FilterFormat;
+import dev.conv4j.spec.Padding;
+import dev.conv4j.tensor.Shape;
+import dev.conv4j.tensor.Tensor;
+import dev.conv4j.testkit.Accuracy;
+import dev.conv4j.testkit.ReferenceConv;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Winograd's F(2×2, 3×3) ({@code winograd-f2x3}), with its SIMD kernels and their scalar twins,
+ * against the float64 reference by the accuracy rule: channel counts around the vector width,
+ * sizes that leave part-filled tiles and several units per tile row, every padding, layouts and
+ * boundaries, random problems; plus the twins and thread counts against each other, bit for bit.
+ */
+class WinogradConvTest {
+    private static final int[] CHANNELS = {16, 17, 31, 33, 64};
+
+    static List<Variant> variants() {
+        return twins("winograd-f2x3/simd", WinogradConv::simd, "winograd-f2x3/scalar", WinogradConv::scalar);
+    }
+
+    static Stream<Arguments> channelCounts() {
+        return combinations(variants(), values(CHANNELS), values(CHANNELS));
+    }
+
+    @ParameterizedTest(name = "{0} in={1} out={2}")
+    @MethodSource("channelCounts")
+    void channelCountsAroundTheVectorWidth(Variant variant, int in, int out) {
+        ConvSpec same = spec(2).padding(Padding.SAME).build();
+        check(variant, same, new int[] {2, 5, 7, in}, new int[] {3, 3, in, out}, true, 2, in * 100L + out);
+    }
+
+    /** Heights and widths: one output, odd sizes (part-filled tiles), and rows of many units. */
+    static Stream<Arguments> sizes() {
+        return combinations(variants(), values(3, 4, 5, 8, 13, 58), values(3, 4, 6, 9, 31, 61, 300));
+    }
+
+    @ParameterizedTest(name = "{0} {1}x{2}")
+    @MethodSource("sizes")
+    void sizesThatLeavePartTilesAndSeveralUnitsPerRow(Variant variant, int height, int width) {
+        int channels = width == 300 ? 16 : 40;
+        ConvSpec valid = spec(2).padding(Padding.VALID).build();
+        check(variant, valid, new int[] {1, height, width, channels}, new int[] {3, 3, channels, 24}, false, 2,
+                height * 1000L + width);
+        ConvSpec same = spec(2).padding(Padding.SAME).build();
+        check(variant, same, new int[] {1, height, width, channels}, new int[] {3, 3, channels, 24}, true, 2,
+                height * 1000L + width + 1);
+    }
+
+    static Stream<Arguments> paddings() {
+        List<Arguments> cases = new ArrayList<>();
+        int[][][] pads = {{{0, 0}, {0, 0}}, {{1, 1}, {1, 1}}, {{2, 0}, {0, 2}}, {{0, 3}, {3, 1}}, {{5, 4}, {4, 5}}};
+        for (Variant v : variants()) {
+            for (int[][] p : pads) {
+                cases.add(Arguments.of(v, p[0], p[1]));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} before={1} after={2}")
+    @MethodSource("paddings")
+    void explicitPaddingsUpToPatchesOfZeros(Variant variant, int[] before, int[] after) {
+        ConvSpec spec = spec(2).padding(explicit(before, after)).build();
+        check(variant, spec, new int[] {2, 6, 9, 20}, new int[] {3, 3, 20, 18}, true, 3, before[0] * 10L + after[1]);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void layoutsBoundariesAndFlippedKernels(Variant variant) {
+        ConvSpec first = spec(2).padding(Padding.SAME).dataFormat(DataFormat.CHANNELS_FIRST)
+                .filterFormat(FilterFormat.OIHW).build();
+        check(variant, first, new int[] {2, 24, 7, 10}, new int[] {32, 24, 3, 3}, true, 2, 1);
+        for (Boundary boundary : Boundary.values()) {
+            ConvSpec padded = spec(2).padding(Padding.SAME).boundary(boundary).build();
+            check(variant, padded, new int[] {1, 9, 8, 17}, new int[] {3, 3, 17, 19}, false, 2, boundary.ordinal());
+        }
+        ConvSpec flipped = spec(2).padding(Padding.SAME).flipKernel(true).build();
+        check(variant, flipped, new int[] {1, 7, 7, 16}, new int[] {3, 3, 16, 16}, true, 1, 5);
+    }
+
+    /** Random sizes, channels and paddings, with inputs far from [-1, 1) too. */
+    @ParameterizedTest(name = "{0} seed={1}")
+    @MethodSource("randomCases")
+    void randomProblemsMatchTheReference(Variant variant, int seed) {
+        Random random = new Random(seed);
+        int in = 16 + random.nextInt(60);
+        int out = 16 + random.nextInt(60);
+        int height = 1 + random.nextInt(20);
+        int width = 1 + random.nextInt(40);
+        int[] before = {random.nextInt(3), random.nextInt(3)};
+        int[] after = {random.nextInt(3), random.nextInt(3)};
+        height = Math.max(height, 3 - before[0] - after[0]);
+        width = Math.max(width, 3 - before[1] - after[1]);
+        ConvSpec spec = spec(2).padding(explicit(before, after)).build();
+        check(variant, spec, new int[] {1 + random.nextInt(3), height, width, in}, new int[] {3, 3, in, out},
+                random.nextBoolean(), 1 + random.nextInt(3), seed);
+    }
+
+    static Stream<Arguments> randomCases() {
+        return combinations(variants(), values(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12));
+    }
+
+    @Test
+    void largeValuesStayWithinTheAccuracyRule() {
+        Random random = new Random(99);
+        float[] x = new float[1 * 12 * 12 * 32];
+        for (int i = 0; i < x.length; i++) {
+            // magnitudes from 1e-3 to 1e3 and mixed signs: sums that cancel
+            x[i] = (float) ((random.nextBoolean() ? 1 : -1) * Math.pow(10, random.nextInt(7) - 3) * random.nextDouble());
+        }
+        float[] w = new float[3 * 3 * 32 * 32];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) ((random.nextBoolean() ? 1 : -1) * Math.pow(10, random.nextInt(5) - 2) * random.nextDouble());
+        }
+        ConvSpec spec = spec(2).padding(Padding.SAME).build();
+        Tensor input = Tensor.wrap(Shape.of(1, 12, 12, 32), x);
+        Tensor filter = Tensor.wrap(Shape.of(3, 3, 32, 32), w);
+        for (Variant v : variants()) {
+            Tensor y = Planner.of(List.of(v.algorithm().get())).plan(spec, input.shape(), filter, null).run(input);
+            Accuracy.assertAccurate(v + " wide magnitudes", y, ReferenceConv.forward(spec, input, filter, null));
+        }
+    }
+
+    @Test
+    void threadCountDoesNotChangeABit() {
+        for (Variant v : variants()) {
+            ConvSpec same = spec(2).padding(Padding.SAME).build();
+            int[] input = {2, 19, 61, 20};
+            int[] filter = {3, 3, 20, 40};
+            Tensor one = check(v, same, input, filter, true, 1, 7);
+            for (int threads : new int[] {2, 3, 5}) {
+                Accuracy.assertIdentical(v + " threads=" + threads + " vs 1", one,
+                        check(v, same, input, filter, true, threads, 7));
+            }
+        }
+    }
+
+    @Test
+    void scalarTwinMatchesSimdBitForBit() {
+        assumeTrue(Vectorization.enabled(), Vectorization.reason());
+        ConvSpec same = spec(2).padding(Padding.SAME).build();
+        for (int[] shape : new int[][] {{2, 9, 13, 17, 33}, {1, 20, 31, 64, 64}, {1, 5, 300, 16, 16}}) {
+            int[] input = {shape[0], shape[1], shape[2], shape[3]};
+            int[] filter = {3, 3, shape[3], shape[4]};
+            Tensor simd = check(new Variant("simd", WinogradConv::simd), same, input, filter, true, 2, 11);
+            Tensor scalar = check(new Variant("scalar", WinogradConv::scalar), same, input, filter, true, 2, 11);
+            Accuracy.assertIdentical("winograd simd vs scalar " + Arrays.toString(shape), simd, scalar);
+        }
+    }
+
+    @Test
+    void namesSayWhichKernelsRun() {
+        assertEquals("winograd-f2x3/scalar", WinogradConv.scalar().name());
+        assertEquals("winograd-f2x3/" + (Vectorization.enabled() ? "simd" : "scalar"), new WinogradConv().name());
+    }
+
+    @Test
+    void rejectsWhatItCannotComputeWithTheReason() {
+        WinogradConv winograd = new WinogradConv();
+        assertTrue(winograd.rejection(problem(new int[] {3, 3}, 1, 1, 16, 16, 1)).isEmpty());
+        assertEquals("needs a 2D 3x3 kernel, got [5, 5]",
+                winograd.rejection(problem(new int[] {5, 5}, 1, 1, 16, 16, 1)).orElseThrow());
+        assertEquals("needs a 2D 3x3 kernel, got [3]",
+                winograd.rejection(problem(new int[] {3}, 1, 1, 16, 16, 1)).orElseThrow());
+        assertEquals("needs stride and dilation 1, got strides [2, 2] dilations [1, 1]",
+                winograd.rejection(problem(new int[] {3, 3}, 2, 1, 16, 16, 1)).orElseThrow());
+        assertEquals("needs stride and dilation 1, got strides [1, 1] dilations [2, 2]",
+                winograd.rejection(problem(new int[] {3, 3}, 1, 2, 16, 16, 1)).orElseThrow());
+        assertEquals("needs one group, got 2", winograd.rejection(problem(new int[] {3, 3}, 1, 1, 32, 32, 2)).orElseThrow());
+        assertEquals("needs >= 16 input and output channels, got 8 and 64",
+                winograd.rejection(problem(new int[] {3, 3}, 1, 1, 8, 64, 1)).orElseThrow());
+    }
+
+    @Test
+    void thePlannerTakesItForVggLayersAndNotForOthers() {
+        Planner planner = Planner.standard();
+        ConvSpec same = spec(2).padding(Padding.SAME).build();
+        assertEquals(new WinogradConv().name(), planner.plan(same, Shape.of(1, 28, 28, 64),
+                Tensor.zeros(Shape.of(3, 3, 64, 64)), null).algorithm());
+        assertEquals(new BlockedConv().name(), planner.plan(spec(2).padding(Padding.SAME).strides(2).build(),
+                Shape.of(1, 28, 28, 64), Tensor.zeros(Shape.of(3, 3, 64, 64)), null).algorithm());
+    }
+
+    private static CanonicalConv problem(int[] kernel, int stride, int dilation, int in, int out, int groups) {
+        int rank = kernel.length;
+        int[] sizes = new int[rank];
+        int[] ones = new int[rank];
+        int[] strides = new int[rank];
+        int[] dilations = new int[rank];
+        int[] zeros = new int[rank];
+        int[] outSizes = new int[rank];
+        for (int a = 0; a < rank; a++) {
+            sizes[a] = 20;
+            ones[a] = 1;
+            strides[a] = stride;
+            dilations[a] = dilation;
+            outSizes[a] = (20 - (kernel[a] - 1) * dilation - 1) / stride + 1;
+        }
+        return new CanonicalConv(1, in, out, groups, sizes, kernel, strides, dilations, zeros, outSizes, false);
+    }
+}
