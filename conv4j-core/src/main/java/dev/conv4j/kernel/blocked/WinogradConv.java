@@ -8,10 +8,11 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The 3×3, stride-1 2D convolution with many channels (VGG's and ResNet's layers and their
- * input gradients) by Winograd's F(2×2, 3×3) ({@link WinogradKernel}): 16 multiplications per
- * 2×2 outputs and channel pair instead of 36, so 2.25 times fewer, at the cost of transforming
- * inputs and outputs, which many channels amortise. The transforms add and subtract only, and the
+ * Convolutions with many channels whose last two axes have a 3×3 kernel, stride 1 and dilation
+ * 1 (VGG's and ResNet's layers and their input gradients; C3D's 3×3×3 layers, any depth kernel,
+ * stride and dilation) by Winograd's F(2×2, 3×3) on those two axes ({@link WinogradKernel}): 16
+ * multiplications per 2×2 outputs and channel pair instead of 36, so 2.25 times fewer, at the
+ * cost of transforming inputs and outputs, which many channels amortise. The transforms add and subtract only, and the
  * filter's is exact in binary but for the halving, so the error stays close to the direct
  * algorithm's (well within the accuracy rule; the tests check it against the float64 reference).
  * Named {@code winograd-f2x3/simd} or {@code winograd-f2x3/scalar}.
@@ -50,12 +51,15 @@ public final class WinogradConv implements ConvAlgorithm {
 
     @Override
     public Optional<String> rejection(CanonicalConv p) {
-        if (p.spatialRank() != 2 || !Arrays.equals(p.kernel(), new int[] {3, 3})) {
-            return Optional.of("needs a 2D 3x3 kernel, got " + Arrays.toString(p.kernel()));
+        int rank = p.spatialRank();
+        if (rank < 2 || p.kernel()[rank - 2] != 3 || p.kernel()[rank - 1] != 3) {
+            return Optional.of("needs a 2D or 3D kernel ending in 3x3, got " + Arrays.toString(p.kernel()));
         }
-        if (!p.unitStrideAndDilation()) {
-            return Optional.of("needs stride and dilation 1, got strides " + Arrays.toString(p.strides())
-                    + " dilations " + Arrays.toString(p.dilations()));
+        for (int a = rank - 2; a < rank; a++) {
+            if (p.strides()[a] != 1 || p.dilations()[a] != 1) {
+                return Optional.of("needs stride and dilation 1 along the last two axes, got strides "
+                        + Arrays.toString(p.strides()) + " dilations " + Arrays.toString(p.dilations()));
+            }
         }
         if (p.groups() != 1) {
             return Optional.of("needs one group, got " + p.groups());
@@ -64,8 +68,9 @@ public final class WinogradConv implements ConvAlgorithm {
             return Optional.of("needs >= " + MIN_CHANNELS + " input and output channels, got " + p.inChannels()
                     + " and " + p.outChannels());
         }
-        long filter = 16L * p.inChannels() * (long) Math.ceilDiv(p.outChannels(), tiles.lanes()) * tiles.lanes();
-        long perThread = 16L * TileKernel.TILE_ROWS * (p.inChannels() + p.outChannels());
+        long depthTaps = p.kernelVolume() / 9;
+        long filter = 16L * depthTaps * p.inChannels() * Math.ceilDiv(p.outChannels(), tiles.lanes()) * tiles.lanes();
+        long perThread = 16L * TileKernel.TILE_ROWS * (depthTaps * p.inChannels() + p.outChannels());
         if (filter > Integer.MAX_VALUE - 8 || perThread > Integer.MAX_VALUE - 8) {
             return Optional.of("the transformed filter or a unit's transforms would need more than one array holds");
         }

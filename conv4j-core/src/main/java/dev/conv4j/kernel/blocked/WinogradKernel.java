@@ -5,13 +5,16 @@ import dev.conv4j.kernel.ConvKernel;
 import java.util.Arrays;
 
 /**
- * Winograd's F(2×2, 3×3): each 2×2 block of outputs (a <em>tile</em>) from its 4×4 input patch
- * with 16 multiplications per channel pair instead of 36. Per unit (a run of tiles along one
- * tile row of one image) it transforms the tiles' input patches ({@link WinogradOps}), then for
- * each of the 16 transformed elements multiplies the tiles' {@code [tiles × C]} matrix by that
- * element's transformed filter {@code [C × C_out]} with the blocked micro-kernel
- * ({@link TileKernel}, the tiles standing in for output positions), and transforms the products
- * back into outputs.
+ * Winograd's F(2×2, 3×3) on the last two spatial axes: each 2×2 block of outputs (a
+ * <em>tile</em>) from its 4×4 input patch with 16 multiplications per channel pair instead of
+ * 36. A 3D convolution sums its depth taps directly around that: each depth tap is one more
+ * input plane whose transformed patches join the reduction. Per unit (a run of tiles along one
+ * tile row of one output plane) it transforms the tiles' input patches of every depth tap that
+ * lands in the input ({@link WinogradOps}), then for each of the 16 transformed elements
+ * multiplies the tiles' {@code [tiles × (depth taps · C)]} matrix by that element's transformed
+ * filter {@code [(depth taps · C) × C_out]} with the blocked micro-kernel ({@link TileKernel},
+ * the tiles standing in for output positions, the depth taps for its segments), and transforms
+ * the products back into outputs.
  *
  * <p>The filter is transformed once, when the plan is built, in double precision:
  * {@code U = G g Gᵀ} with {@code G = [[1, 0, 0], [½, ½, ½], [½, -½, ½], [0, 0, 1]]}.
@@ -33,6 +36,13 @@ final class WinogradKernel implements ConvKernel {
     private final float[] bias;
     private final int channels;
     private final int outChannels;
+    /** The depth axis of a 3D convolution (a single plane, one tap, for 2D). */
+    private final int inDepth;
+    private final int outDepth;
+    private final int depthTaps;
+    private final int depthStride;
+    private final int depthDilation;
+    private final int depthPad;
     private final int inHeight;
     private final int inWidth;
     private final int padTop;
@@ -48,65 +58,86 @@ final class WinogradKernel implements ConvKernel {
     private final int units;
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
-    /** A thread's transformed inputs, products, zero-padded patch and offsets, kept between runs. */
+    /**
+     * A thread's transformed inputs ({@code [element][depth tap][tile][C]}), products
+     * ({@code [element][tile][C_out]}), zero-padded patch, offsets and the micro-kernel's segments
+     * (one per depth tap in the input), kept between runs.
+     */
     private final class Scratch {
-        final float[] v = new float[ELEMENTS * paddedTiles * channels];
+        final float[] v = new float[ELEMENTS * depthTaps * paddedTiles * channels];
         final float[] m = new float[ELEMENTS * paddedTiles * outChannels];
         final float[] patch = new float[ELEMENTS * channels];
         final int[] patchOffsets = new int[ELEMENTS];
         final int[] offsets = new int[ELEMENTS];
         final int[] outOffsets = new int[4];
         final float[] tileScratch = new float[tiles.scratchLength()];
-        final int[] reduction = {channels};
+        final int[] segmentOffsets = new int[depthTaps];
+        final int[] reductionStarts = new int[depthTaps];
+        final int[] lengths = new int[depthTaps];
+        final int[] planes = new int[depthTaps];
     }
-
-    private static final int[] ZERO = {0};
 
     WinogradKernel(CanonicalConv p, float[] filter, float[] bias, TileKernel tiles, WinogradOps ops) {
         this.tiles = tiles;
         this.ops = ops;
         this.channels = p.inChannels();
         this.outChannels = p.outChannels();
-        this.inHeight = p.inSizes()[0];
-        this.inWidth = p.inSizes()[1];
-        this.padTop = p.padBefore()[0];
-        this.padLeft = p.padBefore()[1];
-        this.outHeight = p.outSizes()[0];
-        this.outWidth = p.outSizes()[1];
+        int h = p.spatialRank() - 2;
+        boolean deep = h == 1;
+        this.inDepth = deep ? p.inSizes()[0] : 1;
+        this.outDepth = deep ? p.outSizes()[0] : 1;
+        this.depthTaps = deep ? p.kernel()[0] : 1;
+        this.depthStride = deep ? p.strides()[0] : 1;
+        this.depthDilation = deep ? p.dilations()[0] : 1;
+        this.depthPad = deep ? p.padBefore()[0] : 0;
+        this.inHeight = p.inSizes()[h];
+        this.inWidth = p.inSizes()[h + 1];
+        this.padTop = p.padBefore()[h];
+        this.padLeft = p.padBefore()[h + 1];
+        this.outHeight = p.outSizes()[h];
+        this.outWidth = p.outSizes()[h + 1];
         this.tileRows = Math.ceilDiv(outHeight, 2);
         this.tileColumns = Math.ceilDiv(outWidth, 2);
-        int fit = UNIT_BUDGET / (ELEMENTS * (channels + outChannels)) / TILE_ROWS * TILE_ROWS;
+        int fit = UNIT_BUDGET / (ELEMENTS * (depthTaps * channels + outChannels)) / TILE_ROWS * TILE_ROWS;
         int wanted = Math.clamp(fit, TILE_ROWS, Math.ceilDiv(tileColumns, TILE_ROWS) * TILE_ROWS);
         this.unitsPerTileRow = Math.ceilDiv(tileColumns, wanted);
         this.tilesPerUnit = Math.ceilDiv(tileColumns, unitsPerTileRow);
         this.paddedTiles = Math.ceilDiv(tilesPerUnit, TILE_ROWS) * TILE_ROWS;
-        this.units = Math.multiplyExact(Math.multiplyExact(p.batch(), tileRows), unitsPerTileRow);
-        this.packed = transformFilter(filter, channels, outChannels, tiles.lanes());
+        this.units = Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(p.batch(), outDepth), tileRows),
+                unitsPerTileRow);
+        this.packed = transformFilter(filter, depthTaps, channels, outChannels, tiles.lanes());
         this.bias = bias != null ? bias.clone() : new float[outChannels];
     }
 
-    /** {@code U = G g Gᵀ} per (input, output) channel pair, packed per transformed element. */
-    static PackedWeights[] transformFilter(float[] filter, int channels, int outChannels, int lanes) {
+    /**
+     * {@code U = G g Gᵀ} per depth tap and (input, output) channel pair, packed per transformed
+     * element with the reduction index {@code depthTap * C + c}.
+     */
+    static PackedWeights[] transformFilter(float[] filter, int depthTaps, int channels, int outChannels, int lanes) {
         double[][] g = {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}};
-        float[][] u = new float[ELEMENTS][channels * outChannels];
-        for (int ci = 0; ci < channels; ci++) {
-            for (int co = 0; co < outChannels; co++) {
-                for (int a = 0; a < 4; a++) {
-                    for (int b = 0; b < 4; b++) {
-                        double sum = 0;
-                        for (int i = 0; i < 3; i++) {
-                            for (int j = 0; j < 3; j++) {
-                                sum += g[a][i] * filter[((i * 3 + j) * channels + ci) * outChannels + co] * g[b][j];
+        int reduction = depthTaps * channels;
+        float[][] u = new float[ELEMENTS][reduction * outChannels];
+        for (int d = 0; d < depthTaps; d++) {
+            for (int ci = 0; ci < channels; ci++) {
+                for (int co = 0; co < outChannels; co++) {
+                    for (int a = 0; a < 4; a++) {
+                        for (int b = 0; b < 4; b++) {
+                            double sum = 0;
+                            for (int i = 0; i < 3; i++) {
+                                for (int j = 0; j < 3; j++) {
+                                    int tap = (d * 3 + i) * 3 + j;
+                                    sum += g[a][i] * filter[(tap * channels + ci) * outChannels + co] * g[b][j];
+                                }
                             }
+                            u[4 * a + b][(d * channels + ci) * outChannels + co] = (float) sum;
                         }
-                        u[4 * a + b][ci * outChannels + co] = (float) sum;
                     }
                 }
             }
         }
         PackedWeights[] packed = new PackedWeights[ELEMENTS];
         for (int e = 0; e < ELEMENTS; e++) {
-            packed[e] = new PackedWeights(u[e], null, 1, channels, 1, outChannels, lanes);
+            packed[e] = new PackedWeights(u[e], null, depthTaps, channels, 1, outChannels, lanes);
         }
         return packed;
     }
@@ -119,21 +150,40 @@ final class WinogradKernel implements ConvKernel {
     @Override
     public void compute(float[] input, float[] output, int from, int to) {
         Scratch s = scratch.get();
-        int vStride = paddedTiles * channels;
+        int planeStride = paddedTiles * channels;
+        int vStride = depthTaps * planeStride;
         int mStride = paddedTiles * outChannels;
         for (int unit = from; unit < to; unit++) {
             int part = unit % unitsPerTileRow;
-            int tileRow = unit / unitsPerTileRow % tileRows;
-            int image = unit / unitsPerTileRow / tileRows;
+            int rest = unit / unitsPerTileRow;
+            int tileRow = rest % tileRows;
+            rest /= tileRows;
+            int depth = rest % outDepth;
+            int image = rest / outDepth;
             int firstTile = part * tilesPerUnit;
             int count = Math.min(tilesPerUnit, tileColumns - firstTile);
-            for (int t = 0; t < count; t++) {
-                float[] src = locatePatch(input, image, 2 * tileRow - padTop, 2 * (firstTile + t) - padLeft, s);
-                ops.inputTransform(src, src == input ? s.offsets : s.patchOffsets, channels, s.v, t * channels, vStride);
+            int segments = 0;
+            for (int tap = 0; tap < depthTaps; tap++) {
+                int plane = depth * depthStride - depthPad + tap * depthDilation;
+                if (plane >= 0 && plane < inDepth) {
+                    s.planes[segments] = image * inDepth + plane;
+                    s.segmentOffsets[segments] = segments * planeStride;
+                    s.reductionStarts[segments] = tap * channels;
+                    s.lengths[segments] = channels;
+                    segments++;
+                }
             }
-            multiply(s, Math.ceilDiv(count, TILE_ROWS), vStride, mStride);
+            for (int q = 0; q < segments; q++) {
+                for (int t = 0; t < count; t++) {
+                    float[] src = locatePatch(input, s.planes[q], 2 * tileRow - padTop, 2 * (firstTile + t) - padLeft, s);
+                    ops.inputTransform(src, src == input ? s.offsets : s.patchOffsets, channels, s.v,
+                            q * planeStride + t * channels, vStride);
+                }
+            }
+            multiply(s, Math.ceilDiv(count, TILE_ROWS), segments, vStride, mStride);
+            int outPlane = image * outDepth + depth;
             for (int t = 0; t < count; t++) {
-                int valid = locateOutputs(image, 2 * tileRow, 2 * (firstTile + t), s.outOffsets);
+                int valid = locateOutputs(outPlane, 2 * tileRow, 2 * (firstTile + t), s.outOffsets);
                 ops.outputTransform(s.m, t * outChannels, mStride, outChannels, bias, output, s.outOffsets, valid);
             }
         }
@@ -144,13 +194,13 @@ final class WinogradKernel implements ConvKernel {
      * {@code s.offsets} set, when the patch lies inside it; else a zero-padded copy in
      * {@code s.patch} (whose offsets are fixed).
      */
-    private float[] locatePatch(float[] input, int image, int y0, int x0, Scratch s) {
+    private float[] locatePatch(float[] input, int plane, int y0, int x0, Scratch s) {
         boolean inside = y0 >= 0 && x0 >= 0 && y0 + 4 <= inHeight && x0 + 4 <= inWidth;
         for (int i = 0; i < 4; i++) {
             for (int j = 0; j < 4; j++) {
                 int y = y0 + i;
                 int x = x0 + j;
-                int at = ((image * inHeight + y) * inWidth + x) * channels;
+                int at = ((plane * inHeight + y) * inWidth + x) * channels;
                 if (inside) {
                     s.offsets[4 * i + j] = at;
                 } else {
@@ -168,14 +218,14 @@ final class WinogradKernel implements ConvKernel {
     }
 
     /** Where the tile's outputs go, and a bit per output that lies inside the output. */
-    private int locateOutputs(int image, int y0, int x0, int[] outOffsets) {
+    private int locateOutputs(int plane, int y0, int x0, int[] outOffsets) {
         int valid = 0;
         for (int i = 0; i < 2; i++) {
             for (int j = 0; j < 2; j++) {
                 int y = y0 + i;
                 int x = x0 + j;
                 if (y < outHeight && x < outWidth) {
-                    outOffsets[2 * i + j] = ((image * outHeight + y) * outWidth + x) * outChannels;
+                    outOffsets[2 * i + j] = ((plane * outHeight + y) * outWidth + x) * outChannels;
                     valid |= 1 << (2 * i + j);
                 }
             }
@@ -183,12 +233,16 @@ final class WinogradKernel implements ConvKernel {
         return valid;
     }
 
-    /** Per transformed element: {@code M = V U} for the unit's tiles, by the micro-kernel. */
-    private void multiply(Scratch s, int kernelTiles, int vStride, int mStride) {
+    /**
+     * Per transformed element: {@code M = V U} for the unit's tiles, by the micro-kernel, one
+     * segment per depth tap in the input (none leaves {@code M} zero: the output is the bias).
+     */
+    private void multiply(Scratch s, int kernelTiles, int segments, int vStride, int mStride) {
         for (int e = 0; e < ELEMENTS; e++) {
             PackedWeights u = packed[e];
             for (int block = 0; block < u.blocks(); block++) {
-                tiles.tiles(kernelTiles, s.v, e * vStride, channels, ZERO, ZERO, s.reduction, 1, u.weights(),
+                tiles.tiles(kernelTiles, s.v, e * vStride, channels, s.segmentOffsets, s.reductionStarts, s.lengths,
+                        segments, u.weights(),
                         u.weightOffset(block), u.vectors(block), u.bias(), u.biasOffset(block), s.m,
                         e * mStride + u.firstChannel(block), outChannels, TILE_ROWS, u.channels(block), s.tileScratch);
             }

@@ -106,6 +106,28 @@ class WinogradConvTest {
         check(variant, flipped, new int[] {1, 7, 7, 16}, new int[] {3, 3, 16, 16}, true, 1, 5);
     }
 
+    /** 3D: the depth axis summed directly, with any kernel, stride, dilation and padding along it. */
+    static Stream<Arguments> depths() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Variant v : variants()) {
+            // depth kernel, stride, dilation, pad before, pad after, input depth
+            for (int[] d : new int[][] {{3, 1, 1, 1, 1, 6}, {1, 1, 1, 0, 0, 3}, {2, 1, 1, 0, 1, 5}, {3, 2, 1, 1, 1, 7},
+                {3, 1, 2, 2, 2, 5}, {1, 1, 1, 2, 1, 2}, {5, 1, 1, 0, 0, 5}}) {
+                cases.add(Arguments.of(v, d));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} depth {1}")
+    @MethodSource("depths")
+    void threeDimensionsSumTheirDepthTapsDirectly(Variant variant, int[] d) {
+        ConvSpec spec = spec(3).strides(d[1], 1, 1).dilations(d[2], 1, 1)
+                .padding(explicit(new int[] {d[3], 1, 0}, new int[] {d[4], 1, 2})).build();
+        check(variant, spec, new int[] {2, d[5], 7, 9, 17}, new int[] {d[0], 3, 3, 17, 33}, true, 2,
+                d[0] * 100L + d[5]);
+    }
+
     /** Random sizes, channels and paddings, with inputs far from [-1, 1) too. */
     @ParameterizedTest(name = "{0} seed={1}")
     @MethodSource("randomCases")
@@ -186,13 +208,16 @@ class WinogradConvTest {
     void rejectsWhatItCannotComputeWithTheReason() {
         WinogradConv winograd = new WinogradConv();
         assertTrue(winograd.rejection(problem(new int[] {3, 3}, 1, 1, 16, 16, 1)).isEmpty());
-        assertEquals("needs a 2D 3x3 kernel, got [5, 5]",
+        assertTrue(winograd.rejection(problem(new int[] {5, 3, 3}, 1, 1, 16, 16, 1)).isEmpty());
+        assertEquals("needs a 2D or 3D kernel ending in 3x3, got [5, 5]",
                 winograd.rejection(problem(new int[] {5, 5}, 1, 1, 16, 16, 1)).orElseThrow());
-        assertEquals("needs a 2D 3x3 kernel, got [3]",
+        assertEquals("needs a 2D or 3D kernel ending in 3x3, got [3]",
                 winograd.rejection(problem(new int[] {3}, 1, 1, 16, 16, 1)).orElseThrow());
-        assertEquals("needs stride and dilation 1, got strides [2, 2] dilations [1, 1]",
+        assertEquals("needs a 2D or 3D kernel ending in 3x3, got [3, 3, 1]",
+                winograd.rejection(problem(new int[] {3, 3, 1}, 1, 1, 16, 16, 1)).orElseThrow());
+        assertEquals("needs stride and dilation 1 along the last two axes, got strides [2, 2] dilations [1, 1]",
                 winograd.rejection(problem(new int[] {3, 3}, 2, 1, 16, 16, 1)).orElseThrow());
-        assertEquals("needs stride and dilation 1, got strides [1, 1] dilations [2, 2]",
+        assertEquals("needs stride and dilation 1 along the last two axes, got strides [1, 1] dilations [2, 2]",
                 winograd.rejection(problem(new int[] {3, 3}, 1, 2, 16, 16, 1)).orElseThrow());
         assertEquals("needs one group, got 2", winograd.rejection(problem(new int[] {3, 3}, 1, 1, 32, 32, 2)).orElseThrow());
         assertEquals("needs >= 16 input and output channels, got 8 and 64",
@@ -207,6 +232,8 @@ class WinogradConvTest {
                 Tensor.zeros(Shape.of(3, 3, 64, 64)), null).algorithm());
         assertEquals(new BlockedConv().name(), planner.plan(spec(2).padding(Padding.SAME).strides(2).build(),
                 Shape.of(1, 28, 28, 64), Tensor.zeros(Shape.of(3, 3, 64, 64)), null).algorithm());
+        assertEquals(new WinogradConv().name(), planner.plan(spec(3).padding(Padding.SAME).build(),
+                Shape.of(1, 4, 14, 14, 32), Tensor.zeros(Shape.of(3, 3, 3, 32, 64)), null).algorithm());
     }
 
     private static CanonicalConv problem(int[] kernel, int stride, int dilation, int in, int out, int groups) {
