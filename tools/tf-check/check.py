@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check conv4j against TensorFlow (through the tf-oracle) and a float64 numpy reference.
 
-usage: python3 tools/tf-check/check.py [--cases 300] [--seed 1] [--work /tmp/tfcheck]
+usage: python3 tools/tf-check/check.py [--cases 300] [--seed 1] [--wide] [--work /tmp/tfcheck]
            [--oracle /tmp/tf-oracle] [--oracle-args --no-emulate] [--conv4j LAUNCHER] [--only 3,17]
 
 For N random cases (conv1d / conv2d / conv3d / depthwise2d, every TF option: strides, dilations,
@@ -159,12 +159,13 @@ class Case:
                 ("expected", "error (empty output)" if self.empty() else "result")]
 
 
-def random_case(rng, index, misjudged):
+def random_case(rng, index, misjudged, wide=False):
     """A case drawn uniformly over the options; about EMPTY_SHARE of them have an empty output.
-    Draws TF misjudges (see Case.tf_misjudges) are counted in `misjudged` and drawn again."""
+    Draws TF misjudges (see Case.tf_misjudges) are counted in `misjudged` and drawn again.
+    `wide` draws many-channel cases instead (see _draw_wide)."""
     want_empty = rng.random() < EMPTY_SHARE
     while True:
-        case = _draw(rng, index)
+        case = _draw_wide(rng, index) if wide else _draw(rng, index)
         if case.empty() != want_empty:
             continue
         if not case.tf_misjudges():
@@ -191,6 +192,32 @@ def _draw(rng, index):
         strides=ints(1, 3, rank), dilations=ints(1, 3, rank),
         padding=[ints(0, 4, 2) for _ in range(rank)] if kind == "EXPLICIT" else kind,
         channels_first=bool(rng.random() < 0.5), threads=ints(1, 2))
+
+
+def _draw_wide(rng, index):
+    """Many channels (16 to 72 in and out), the shapes the blocked and Winograd kernels take:
+    2D or 3D, mostly a kernel ending in 3x3 with unit stride and dilation on the last two axes."""
+    def ints(lo, hi, n=None):
+        v = rng.integers(lo, hi + 1, size=n)
+        return int(v) if n is None else tuple(int(e) for e in v)
+
+    op = str(rng.choice(["conv2d", "conv3d"]))
+    rank = OPS[op][0]
+    winograd = rng.random() < 0.75
+    kernel = ints(1, 5, rank)
+    strides = ints(1, 2, rank)
+    dilations = ints(1, 2, rank)
+    if winograd:
+        kernel = kernel[:-2] + (3, 3)
+        strides = strides[:-2] + (1, 1)
+        dilations = dilations[:-2] + (1, 1)
+    kind = str(rng.choice(["SAME", "VALID", "EXPLICIT"]))
+    spatial = ints(2, 9, rank) if rank == 3 else ints(2, 24, rank)
+    return Case(
+        index=index, op=op, batch=ints(1, 2), spatial=spatial, channels=ints(16, 72), kernel=kernel, groups=1,
+        out_per_group=ints(16, 72), strides=strides, dilations=dilations,
+        padding=[ints(0, 3, 2) for _ in range(rank)] if kind == "EXPLICIT" else kind,
+        channels_first=bool(rng.random() < 0.3), threads=ints(1, 2))
 
 
 # ---------------------------------------------------------------- reference
@@ -404,7 +431,7 @@ def prepare(args):
     rng = np.random.default_rng(args.seed)
     cases, data, misjudged = [], [], collections.Counter()
     for i in range(args.cases):
-        case = random_case(rng, i, misjudged)
+        case = random_case(rng, i, misjudged, args.wide)
         x = rng.uniform(-1, 1, case.x_shape()).astype(np.float32)
         w = rng.uniform(-1, 1, case.w_shape()).astype(np.float32)
         cases.append(case)
@@ -438,6 +465,9 @@ def main():
     p.add_argument("--conv4j", help="launcher to run per case instead of a snapshot of "
                    "bin/conv4j's build (default: build once, copy the jars, run the copies)")
     p.add_argument("--only", default="", help="comma-separated case numbers to run")
+    p.add_argument("--wide", action="store_true",
+                   help="many-channel cases (16-72), mostly ending in 3x3 with unit stride: the blocked and "
+                   "Winograd kernels")
     args = p.parse_args()
     args.work = os.path.abspath(args.work)
     os.makedirs(args.work, exist_ok=True)
