@@ -1,5 +1,7 @@
 package dev.conv4j.testkit;
 
+import dev.conv4j.reference.Accuracy;
+import dev.conv4j.reference.ConvFunction;
 import dev.conv4j.spec.ConvSpec;
 import dev.conv4j.spec.DataFormat;
 import dev.conv4j.spec.FilterFormat;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.conv4j.plan.ConvPlan;
 import dev.conv4j.plan.Planner;
+import dev.conv4j.reference.Accuracy;
+import dev.conv4j.reference.ReferenceConv;
 import dev.conv4j.spec.Boundary;
 import dev.conv4j.spec.ConvSpec;
 import dev.conv4j.spec.DataFormat;
@@ -11,8 +13,6 @@ import dev.conv4j.spec.FilterFormat;
 import dev.conv4j.spec.Padding;
 import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;
-import dev.conv4j.testkit.Accuracy;
-import dev.conv4j.testkit.ReferenceConv;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -4,6 +4,8 @@ import dev.conv4j.Conv;
 import dev.conv4j.kernel.Algorithms;
 import dev.conv4j.kernel.ConvAlgorithm;
 import dev.conv4j.plan.Planner;
+import dev.conv4j.reference.Accuracy;
+import dev.conv4j.reference.ConvFunction;
 import dev.conv4j.tensor.Tensor;
 import java.util.List;
 import net.jqwik.api.ForAll;

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.conv4j.Conv;
 import dev.conv4j.plan.Planner;
+import dev.conv4j.reference.Accuracy;
+import dev.conv4j.reference.ReferenceConv;
+import dev.conv4j.reference.ReferenceGradients;
 import dev.conv4j.spec.ConvSpec;
 import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;

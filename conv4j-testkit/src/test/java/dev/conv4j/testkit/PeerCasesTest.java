@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import dev.conv4j.reference.ReferenceConv;
 import dev.conv4j.spec.DataFormat;
 import dev.conv4j.spec.FilterFormat;
 import dev.conv4j.spec.Padding;

@@ -7,6 +7,8 @@ import static dev.conv4j.testkit.Tensors.ones;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.conv4j.reference.MultiIndex;
+import dev.conv4j.reference.ReferenceConv;
 import dev.conv4j.spec.Boundary;
 import dev.conv4j.spec.ConvSpec;
 import dev.conv4j.spec.DataFormat;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.conv4j.reference.ReferenceConv;
 import dev.conv4j.spec.ConvSpec;
 import dev.conv4j.spec.DataFormat;
 import dev.conv4j.spec.FilterFormat;

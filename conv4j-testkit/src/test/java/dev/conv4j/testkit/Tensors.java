@@ -3,6 +3,7 @@ package dev.conv4j.testkit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.conv4j.reference.ReferenceConv;
 import dev.conv4j.spec.ConvSpec;
 import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;

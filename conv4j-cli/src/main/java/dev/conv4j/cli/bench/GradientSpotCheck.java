@@ -1,5 +1,7 @@
 package dev.conv4j.cli.bench;
 
+import dev.conv4j.reference.ReferenceConv;
+import dev.conv4j.reference.ReferenceGradients;
 import dev.conv4j.spec.Boundary;
 import dev.conv4j.spec.ConvGeometry;
 import dev.conv4j.spec.ConvSpec;
@@ -8,8 +10,6 @@ import dev.conv4j.spec.FilterFormat;
 import dev.conv4j.spec.Padding;
 import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;
-import dev.conv4j.testkit.ReferenceConv;
-import dev.conv4j.testkit.ReferenceGradients;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;

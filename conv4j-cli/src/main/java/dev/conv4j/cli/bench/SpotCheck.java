@@ -1,5 +1,7 @@
 package dev.conv4j.cli.bench;
 
+import dev.conv4j.reference.Accuracy;
+import dev.conv4j.reference.ReferenceConv;
 import dev.conv4j.spec.Boundary;
 import dev.conv4j.spec.ConvGeometry;
 import dev.conv4j.spec.ConvSpec;
@@ -7,8 +9,6 @@ import dev.conv4j.spec.DataFormat;
 import dev.conv4j.spec.Padding;
 import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;
-import dev.conv4j.testkit.Accuracy;
-import dev.conv4j.testkit.ReferenceConv;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;

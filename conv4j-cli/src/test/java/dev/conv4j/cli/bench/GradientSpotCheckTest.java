@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.conv4j.plan.Planner;
+import dev.conv4j.reference.ReferenceGradients;
 import dev.conv4j.spec.Boundary;
 import dev.conv4j.spec.ConvSpec;
 import dev.conv4j.spec.DataFormat;
@@ -14,7 +15,6 @@ import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;
 import dev.conv4j.testkit.ConvCase;
 import dev.conv4j.testkit.ConvProblems;
-import dev.conv4j.testkit.ReferenceGradients;
 import java.util.List;
 import java.util.SplittableRandom;
 import net.jqwik.api.Assume;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.conv4j.Conv;
+import dev.conv4j.reference.ReferenceConv;
 import dev.conv4j.spec.ConvSpec;
 import dev.conv4j.spec.DataFormat;
 import dev.conv4j.spec.Padding;
@@ -12,7 +13,6 @@ import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;
 import dev.conv4j.testkit.ConvCase;
 import dev.conv4j.testkit.ConvProblems;
-import dev.conv4j.testkit.ReferenceConv;
 import java.util.SplittableRandom;
 import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;

@@ -1,9 +1,9 @@
 package dev.conv4j.kernel.spatial;
 
-import static dev.conv4j.kernel.KernelCheck.combinations;
-import static dev.conv4j.kernel.KernelCheck.range;
 import static dev.conv4j.kernel.KernelCheck.check;
+import static dev.conv4j.kernel.KernelCheck.combinations;
 import static dev.conv4j.kernel.KernelCheck.explicit;
+import static dev.conv4j.kernel.KernelCheck.range;
 import static dev.conv4j.kernel.KernelCheck.spec;
 import static dev.conv4j.kernel.KernelCheck.twins;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,12 +12,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.conv4j.kernel.Algorithms;
 import dev.conv4j.kernel.CanonicalConv;
-import dev.conv4j.kernel.Vectorization;
-import dev.conv4j.kernel.KernelCheck;
 import dev.conv4j.kernel.KernelCheck.Problem;
 import dev.conv4j.kernel.KernelCheck.Variant;
+import dev.conv4j.kernel.KernelCheck;
+import dev.conv4j.kernel.Vectorization;
 import dev.conv4j.plan.ConvPlan;
 import dev.conv4j.plan.Planner;
+import dev.conv4j.reference.Accuracy;
 import dev.conv4j.spec.Boundary;
 import dev.conv4j.spec.ConvSpec;
 import dev.conv4j.spec.DataFormat;
@@ -25,7 +26,6 @@ import dev.conv4j.spec.FilterFormat;
 import dev.conv4j.spec.Padding;
 import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;
-import dev.conv4j.testkit.Accuracy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -1,4 +1,4 @@
-package dev.conv4j.testkit;
+package dev.conv4j.reference;
 
 import dev.conv4j.spec.ConvSpec;
 import dev.conv4j.tensor.Tensor;

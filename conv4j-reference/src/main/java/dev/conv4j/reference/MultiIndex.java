@@ -1,4 +1,4 @@
-package dev.conv4j.testkit;
+package dev.conv4j.reference;
 
 import dev.conv4j.tensor.Shape;
 import java.util.Arrays;
@@ -7,7 +7,7 @@ import java.util.Arrays;
  * Row-major multi-indices: the odometer that lets the reference loop over any number of
  * spatial axes, and the inverse of a flat offset for readable failure messages.
  */
-final class MultiIndex {
+public final class MultiIndex {
     private MultiIndex() {
     }
 
@@ -17,7 +17,7 @@ final class MultiIndex {
      *
      * @return false after the last position, with {@code index} back at all zeros
      */
-    static boolean next(int[] index, int[] sizes) {
+    public static boolean next(int[] index, int[] sizes) {
         for (int axis = index.length - 1; axis >= 0; axis--) {
             if (++index[axis] < sizes[axis]) {
                 return true;
@@ -28,7 +28,7 @@ final class MultiIndex {
     }
 
     /** The multi-index of row-major offset {@code offset} in {@code shape}. */
-    static int[] unravel(long offset, Shape shape) {
+    public static int[] unravel(long offset, Shape shape) {
         int[] index = new int[shape.rank()];
         long rest = offset;
         for (int axis = shape.rank() - 1; axis >= 0; axis--) {
@@ -39,7 +39,7 @@ final class MultiIndex {
     }
 
     /** {@code [0,2,1,3]}, the form {@link Shape#toString()} uses. */
-    static String format(int[] index) {
+    public static String format(int[] index) {
         return Arrays.toString(index).replace(" ", "");
     }
 }
