@@ -12,7 +12,9 @@ import java.util.Optional;
  * 1 (VGG's and ResNet's layers and their input gradients; C3D's 3×3×3 layers, any depth kernel,
  * stride and dilation) by Winograd's F(2×2, 3×3) on those two axes ({@link WinogradKernel}): 16
  * multiplications per 2×2 outputs and channel pair instead of 36, so 2.25 times fewer, at the
- * cost of transforming inputs and outputs, which many channels amortise. The transforms add and subtract only, and the
+ * cost of transforming inputs and outputs, which many channels amortise. 1D convolutions with a
+ * kernel of 3, stride 1 and dilation 1 (text and audio layers) by F(2, 3): 4 multiplications per
+ * 2 outputs instead of 6. The transforms add and subtract only, and the
  * filter's is exact in binary but for the halving, so the error stays close to the direct
  * algorithm's (well within the accuracy rule; the tests check it against the float64 reference).
  * Named {@code winograd-f2x3/simd} or {@code winograd-f2x3/scalar}.
@@ -52,12 +54,13 @@ public final class WinogradConv implements ConvAlgorithm {
     @Override
     public Optional<String> rejection(CanonicalConv p) {
         int rank = p.spatialRank();
-        if (rank < 2 || p.kernel()[rank - 2] != 3 || p.kernel()[rank - 1] != 3) {
-            return Optional.of("needs a 2D or 3D kernel ending in 3x3, got " + Arrays.toString(p.kernel()));
+        int transformed = rank == 1 ? 1 : 2;
+        if (rank < 1 || p.kernel()[rank - 1] != 3 || (rank > 1 && p.kernel()[rank - 2] != 3)) {
+            return Optional.of("needs a kernel of 3 (1D) or ending in 3x3 (2D, 3D), got " + Arrays.toString(p.kernel()));
         }
-        for (int a = rank - 2; a < rank; a++) {
+        for (int a = rank - transformed; a < rank; a++) {
             if (p.strides()[a] != 1 || p.dilations()[a] != 1) {
-                return Optional.of("needs stride and dilation 1 along the last two axes, got strides "
+                return Optional.of("needs stride and dilation 1 along the transformed axes, got strides "
                         + Arrays.toString(p.strides()) + " dilations " + Arrays.toString(p.dilations()));
             }
         }
@@ -68,7 +71,7 @@ public final class WinogradConv implements ConvAlgorithm {
             return Optional.of("needs >= " + MIN_CHANNELS + " input and output channels, got " + p.inChannels()
                     + " and " + p.outChannels());
         }
-        long depthTaps = p.kernelVolume() / 9;
+        long depthTaps = rank == 3 ? p.kernel()[0] : 1;
         long filter = 16L * depthTaps * p.inChannels() * Math.ceilDiv(p.outChannels(), tiles.lanes()) * tiles.lanes();
         long perThread = 16L * TileKernel.TILE_ROWS * (depthTaps * p.inChannels() + p.outChannels());
         if (filter > Integer.MAX_VALUE - 8 || perThread > Integer.MAX_VALUE - 8) {

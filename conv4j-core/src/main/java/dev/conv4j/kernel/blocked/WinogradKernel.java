@@ -7,11 +7,12 @@ import java.util.Arrays;
 /**
  * Winograd's F(2×2, 3×3) on the last two spatial axes: each 2×2 block of outputs (a
  * <em>tile</em>) from its 4×4 input patch with 16 multiplications per channel pair instead of
- * 36. A 3D convolution sums its depth taps directly around that: each depth tap is one more
+ * 36; for a 1D convolution F(2, 3), two outputs from four inputs with 4 multiplications instead
+ * of 6. A 3D convolution sums its depth taps directly around that: each depth tap is one more
  * input plane whose transformed patches join the reduction. Per unit (a run of tiles along one
  * tile row of one output plane) it transforms the tiles' input patches of every depth tap that
- * lands in the input ({@link WinogradOps}), then for each of the 16 transformed elements
- * multiplies the tiles' {@code [tiles × (depth taps · C)]} matrix by that element's transformed
+ * lands in the input ({@link WinogradOps}), then for each of the 16 (F(2, 3): 4) transformed
+ * elements multiplies the tiles' {@code [tiles × (depth taps · C)]} matrix by that element's transformed
  * filter {@code [(depth taps · C) × C_out]} with the blocked micro-kernel ({@link TileKernel},
  * the tiles standing in for output positions, the depth taps for its segments), and transforms
  * the products back into outputs.
@@ -26,8 +27,8 @@ import java.util.Arrays;
 final class WinogradKernel implements ConvKernel {
     /** Floats of a unit's transformed inputs and products together: a part of the second-level cache. */
     private static final int UNIT_BUDGET = 64 * 1024;
-    private static final int ELEMENTS = 16;
     private static final int TILE_ROWS = TileKernel.TILE_ROWS;
+    private static final double[][] G = {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}};
 
     private final TileKernel tiles;
     private final WinogradOps ops;
@@ -36,6 +37,10 @@ final class WinogradKernel implements ConvKernel {
     private final float[] bias;
     private final int channels;
     private final int outChannels;
+    /** Input rows of a patch (4, or 1 for F(2, 3)), output rows of a tile, transformed elements. */
+    private final int patchRows;
+    private final int tileHeight;
+    private final int elements;
     /** The depth axis of a 3D convolution (a single plane, one tap, for 2D). */
     private final int inDepth;
     private final int outDepth;
@@ -64,11 +69,11 @@ final class WinogradKernel implements ConvKernel {
      * (one per depth tap in the input), kept between runs.
      */
     private final class Scratch {
-        final float[] v = new float[ELEMENTS * depthTaps * paddedTiles * channels];
-        final float[] m = new float[ELEMENTS * paddedTiles * outChannels];
-        final float[] patch = new float[ELEMENTS * channels];
-        final int[] patchOffsets = new int[ELEMENTS];
-        final int[] offsets = new int[ELEMENTS];
+        final float[] v = new float[elements * depthTaps * paddedTiles * channels];
+        final float[] m = new float[elements * paddedTiles * outChannels];
+        final float[] patch = new float[elements * channels];
+        final int[] patchOffsets = new int[elements];
+        final int[] offsets = new int[elements];
         final int[] outOffsets = new int[4];
         final float[] tileScratch = new float[tiles.scratchLength()];
         final int[] segmentOffsets = new int[depthTaps];
@@ -82,51 +87,58 @@ final class WinogradKernel implements ConvKernel {
         this.ops = ops;
         this.channels = p.inChannels();
         this.outChannels = p.outChannels();
-        int h = p.spatialRank() - 2;
-        boolean deep = h == 1;
+        int rank = p.spatialRank();
+        int h = rank - 2;
+        boolean deep = rank == 3;
+        this.patchRows = rank == 1 ? 1 : 4;
+        this.tileHeight = rank == 1 ? 1 : 2;
+        this.elements = 4 * patchRows;
         this.inDepth = deep ? p.inSizes()[0] : 1;
         this.outDepth = deep ? p.outSizes()[0] : 1;
         this.depthTaps = deep ? p.kernel()[0] : 1;
         this.depthStride = deep ? p.strides()[0] : 1;
         this.depthDilation = deep ? p.dilations()[0] : 1;
         this.depthPad = deep ? p.padBefore()[0] : 0;
-        this.inHeight = p.inSizes()[h];
-        this.inWidth = p.inSizes()[h + 1];
-        this.padTop = p.padBefore()[h];
-        this.padLeft = p.padBefore()[h + 1];
-        this.outHeight = p.outSizes()[h];
-        this.outWidth = p.outSizes()[h + 1];
-        this.tileRows = Math.ceilDiv(outHeight, 2);
+        this.inHeight = rank == 1 ? 1 : p.inSizes()[h];
+        this.inWidth = p.inSizes()[rank - 1];
+        this.padTop = rank == 1 ? 0 : p.padBefore()[h];
+        this.padLeft = p.padBefore()[rank - 1];
+        this.outHeight = rank == 1 ? 1 : p.outSizes()[h];
+        this.outWidth = p.outSizes()[rank - 1];
+        this.tileRows = Math.ceilDiv(outHeight, tileHeight);
         this.tileColumns = Math.ceilDiv(outWidth, 2);
-        int fit = UNIT_BUDGET / (ELEMENTS * (depthTaps * channels + outChannels)) / TILE_ROWS * TILE_ROWS;
+        int fit = UNIT_BUDGET / (elements * (depthTaps * channels + outChannels)) / TILE_ROWS * TILE_ROWS;
         int wanted = Math.clamp(fit, TILE_ROWS, Math.ceilDiv(tileColumns, TILE_ROWS) * TILE_ROWS);
         this.unitsPerTileRow = Math.ceilDiv(tileColumns, wanted);
         this.tilesPerUnit = Math.ceilDiv(tileColumns, unitsPerTileRow);
         this.paddedTiles = Math.ceilDiv(tilesPerUnit, TILE_ROWS) * TILE_ROWS;
         this.units = Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(p.batch(), outDepth), tileRows),
                 unitsPerTileRow);
-        this.packed = transformFilter(filter, depthTaps, channels, outChannels, tiles.lanes());
+        this.packed = transformFilter(filter, depthTaps, patchRows == 4, channels, outChannels, tiles.lanes());
         this.bias = bias != null ? bias.clone() : new float[outChannels];
     }
 
     /**
-     * {@code U = G g Gᵀ} per depth tap and (input, output) channel pair, packed per transformed
-     * element with the reduction index {@code depthTap * C + c}.
+     * {@code U = G g Gᵀ} (or {@code G g} for F(2, 3)) per depth tap and (input, output) channel
+     * pair, packed per transformed element with the reduction index {@code depthTap * C + c}.
      */
-    static PackedWeights[] transformFilter(float[] filter, int depthTaps, int channels, int outChannels, int lanes) {
-        double[][] g = {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}};
+    static PackedWeights[] transformFilter(float[] filter, int depthTaps, boolean square, int channels,
+                                           int outChannels, int lanes) {
+        int rows = square ? 4 : 1;
+        int kernelRows = square ? 3 : 1;
         int reduction = depthTaps * channels;
-        float[][] u = new float[ELEMENTS][reduction * outChannels];
+        float[][] u = new float[4 * rows][reduction * outChannels];
         for (int d = 0; d < depthTaps; d++) {
             for (int ci = 0; ci < channels; ci++) {
                 for (int co = 0; co < outChannels; co++) {
-                    for (int a = 0; a < 4; a++) {
+                    for (int a = 0; a < rows; a++) {
                         for (int b = 0; b < 4; b++) {
                             double sum = 0;
-                            for (int i = 0; i < 3; i++) {
+                            for (int i = 0; i < kernelRows; i++) {
                                 for (int j = 0; j < 3; j++) {
-                                    int tap = (d * 3 + i) * 3 + j;
-                                    sum += g[a][i] * filter[(tap * channels + ci) * outChannels + co] * g[b][j];
+                                    int tap = (d * kernelRows + i) * 3 + j;
+                                    double rowWeight = square ? G[a][i] : 1;
+                                    sum += rowWeight * filter[(tap * channels + ci) * outChannels + co] * G[b][j];
                                 }
                             }
                             u[4 * a + b][(d * channels + ci) * outChannels + co] = (float) sum;
@@ -135,8 +147,8 @@ final class WinogradKernel implements ConvKernel {
                 }
             }
         }
-        PackedWeights[] packed = new PackedWeights[ELEMENTS];
-        for (int e = 0; e < ELEMENTS; e++) {
+        PackedWeights[] packed = new PackedWeights[u.length];
+        for (int e = 0; e < u.length; e++) {
             packed[e] = new PackedWeights(u[e], null, depthTaps, channels, 1, outChannels, lanes);
         }
         return packed;
@@ -175,16 +187,18 @@ final class WinogradKernel implements ConvKernel {
             }
             for (int q = 0; q < segments; q++) {
                 for (int t = 0; t < count; t++) {
-                    float[] src = locatePatch(input, s.planes[q], 2 * tileRow - padTop, 2 * (firstTile + t) - padLeft, s);
-                    ops.inputTransform(src, src == input ? s.offsets : s.patchOffsets, channels, s.v,
+                    float[] src = locatePatch(input, s.planes[q], tileHeight * tileRow - padTop,
+                            2 * (firstTile + t) - padLeft, s);
+                    ops.inputTransform(src, src == input ? s.offsets : s.patchOffsets, patchRows, channels, s.v,
                             q * planeStride + t * channels, vStride);
                 }
             }
             multiply(s, Math.ceilDiv(count, TILE_ROWS), segments, vStride, mStride);
             int outPlane = image * outDepth + depth;
             for (int t = 0; t < count; t++) {
-                int valid = locateOutputs(outPlane, 2 * tileRow, 2 * (firstTile + t), s.outOffsets);
-                ops.outputTransform(s.m, t * outChannels, mStride, outChannels, bias, output, s.outOffsets, valid);
+                int valid = locateOutputs(outPlane, tileHeight * tileRow, 2 * (firstTile + t), s.outOffsets);
+                ops.outputTransform(s.m, t * outChannels, mStride, patchRows, outChannels, bias, output, s.outOffsets,
+                        valid);
             }
         }
     }
@@ -195,8 +209,8 @@ final class WinogradKernel implements ConvKernel {
      * {@code s.patch} (whose offsets are fixed).
      */
     private float[] locatePatch(float[] input, int plane, int y0, int x0, Scratch s) {
-        boolean inside = y0 >= 0 && x0 >= 0 && y0 + 4 <= inHeight && x0 + 4 <= inWidth;
-        for (int i = 0; i < 4; i++) {
+        boolean inside = y0 >= 0 && x0 >= 0 && y0 + patchRows <= inHeight && x0 + 4 <= inWidth;
+        for (int i = 0; i < patchRows; i++) {
             for (int j = 0; j < 4; j++) {
                 int y = y0 + i;
                 int x = x0 + j;
@@ -220,7 +234,7 @@ final class WinogradKernel implements ConvKernel {
     /** Where the tile's outputs go, and a bit per output that lies inside the output. */
     private int locateOutputs(int plane, int y0, int x0, int[] outOffsets) {
         int valid = 0;
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < tileHeight; i++) {
             for (int j = 0; j < 2; j++) {
                 int y = y0 + i;
                 int x = x0 + j;
@@ -238,7 +252,7 @@ final class WinogradKernel implements ConvKernel {
      * segment per depth tap in the input (none leaves {@code M} zero: the output is the bias).
      */
     private void multiply(Scratch s, int kernelTiles, int segments, int vStride, int mStride) {
-        for (int e = 0; e < ELEMENTS; e++) {
+        for (int e = 0; e < elements; e++) {
             PackedWeights u = packed[e];
             for (int block = 0; block < u.blocks(); block++) {
                 tiles.tiles(kernelTiles, s.v, e * vStride, channels, s.segmentOffsets, s.reductionStarts, s.lengths,

@@ -8,14 +8,26 @@ final class WinogradScalar implements WinogradOps {
     }
 
     @Override
-    public void inputTransform(float[] src, int[] offsets, int channels, float[] v, int vBase, int vStride) {
-        inputTransform(src, offsets, 0, channels, v, vBase, vStride);
+    public void inputTransform(float[] src, int[] offsets, int rows, int channels, float[] v, int vBase, int vStride) {
+        inputTransform(src, offsets, rows, 0, channels, v, vBase, vStride);
     }
 
     /** Channels {@code [from, to)}; also the SIMD kernel's tail. */
-    static void inputTransform(float[] src, int[] offsets, int from, int to, float[] v, int vBase, int vStride) {
+    static void inputTransform(float[] src, int[] offsets, int rows, int from, int to, float[] v, int vBase,
+                               int vStride) {
         for (int c = from; c < to; c++) {
             int at = vBase + c;
+            if (rows == 1) {
+                float d0 = src[offsets[0] + c];
+                float d1 = src[offsets[1] + c];
+                float d2 = src[offsets[2] + c];
+                float d3 = src[offsets[3] + c];
+                v[at] = d0 - d2;
+                v[at + vStride] = d1 + d2;
+                v[at + 2 * vStride] = d2 - d1;
+                v[at + 3 * vStride] = d1 - d3;
+                continue;
+            }
             // the columns, through v: element (a, j) of Bᵀ d lands where V's (a, j) goes
             for (int j = 0; j < 4; j++) {
                 float d0 = src[offsets[j] + c];
@@ -43,16 +55,23 @@ final class WinogradScalar implements WinogradOps {
     }
 
     @Override
-    public void outputTransform(float[] m, int mBase, int mStride, int channels, float[] bias, float[] out,
+    public void outputTransform(float[] m, int mBase, int mStride, int rows, int channels, float[] bias, float[] out,
                                 int[] outOffsets, int valid) {
-        outputTransform(m, mBase, mStride, 0, channels, bias, out, outOffsets, valid);
+        outputTransform(m, mBase, mStride, rows, 0, channels, bias, out, outOffsets, valid);
     }
 
     /** Channels {@code [from, to)}; also the SIMD kernel's tail. */
-    static void outputTransform(float[] m, int mBase, int mStride, int from, int to, float[] bias, float[] out,
-                                int[] outOffsets, int valid) {
+    static void outputTransform(float[] m, int mBase, int mStride, int rows, int from, int to, float[] bias,
+                                float[] out, int[] outOffsets, int valid) {
         for (int c = from; c < to; c++) {
             int at = mBase + c;
+            if (rows == 1) {
+                float m1 = m[at + mStride];
+                float m2 = m[at + 2 * mStride];
+                store(out, outOffsets, 0, c, valid, m[at] + m1 + m2 + bias[c]);
+                store(out, outOffsets, 1, c, valid, m1 - m2 - m[at + 3 * mStride] + bias[c]);
+                continue;
+            }
             // Aᵀ M, column by column: the two rows' elements b = 0..3
             float s00 = column0(m, at, mStride);
             float s10 = column1(m, at, mStride);

@@ -16,10 +16,21 @@ final class WinogradSimd implements WinogradOps {
     }
 
     @Override
-    public void inputTransform(float[] src, int[] offsets, int channels, float[] v, int vBase, int vStride) {
+    public void inputTransform(float[] src, int[] offsets, int rows, int channels, float[] v, int vBase, int vStride) {
         int whole = channels / LANES * LANES;
         for (int c = 0; c < whole; c += LANES) {
             int at = vBase + c;
+            if (rows == 1) {
+                FloatVector d0 = FloatVector.fromArray(SPECIES, src, offsets[0] + c);
+                FloatVector d1 = FloatVector.fromArray(SPECIES, src, offsets[1] + c);
+                FloatVector d2 = FloatVector.fromArray(SPECIES, src, offsets[2] + c);
+                FloatVector d3 = FloatVector.fromArray(SPECIES, src, offsets[3] + c);
+                d0.sub(d2).intoArray(v, at);
+                d1.add(d2).intoArray(v, at + vStride);
+                d2.sub(d1).intoArray(v, at + 2 * vStride);
+                d1.sub(d3).intoArray(v, at + 3 * vStride);
+                continue;
+            }
             for (int j = 0; j < 4; j++) {
                 FloatVector d0 = FloatVector.fromArray(SPECIES, src, offsets[j] + c);
                 FloatVector d1 = FloatVector.fromArray(SPECIES, src, offsets[4 + j] + c);
@@ -42,15 +53,28 @@ final class WinogradSimd implements WinogradOps {
                 r1.sub(r3).intoArray(v, row + 3 * vStride);
             }
         }
-        WinogradScalar.inputTransform(src, offsets, whole, channels, v, vBase, vStride);
+        WinogradScalar.inputTransform(src, offsets, rows, whole, channels, v, vBase, vStride);
     }
 
     @Override
-    public void outputTransform(float[] m, int mBase, int mStride, int channels, float[] bias, float[] out,
+    public void outputTransform(float[] m, int mBase, int mStride, int rows, int channels, float[] bias, float[] out,
                                 int[] outOffsets, int valid) {
         int whole = channels / LANES * LANES;
         for (int c = 0; c < whole; c += LANES) {
             int at = mBase + c;
+            if (rows == 1) {
+                FloatVector b = FloatVector.fromArray(SPECIES, bias, c);
+                FloatVector m1 = FloatVector.fromArray(SPECIES, m, at + mStride);
+                FloatVector m2 = FloatVector.fromArray(SPECIES, m, at + 2 * mStride);
+                if ((valid & 1) != 0) {
+                    FloatVector.fromArray(SPECIES, m, at).add(m1).add(m2).add(b).intoArray(out, outOffsets[0] + c);
+                }
+                if ((valid & 2) != 0) {
+                    m1.sub(m2).sub(FloatVector.fromArray(SPECIES, m, at + 3 * mStride)).add(b)
+                            .intoArray(out, outOffsets[1] + c);
+                }
+                continue;
+            }
             FloatVector s00 = column0(m, at, mStride);
             FloatVector s10 = column1(m, at, mStride);
             FloatVector s01 = column0(m, at + mStride, mStride);
@@ -73,7 +97,7 @@ final class WinogradSimd implements WinogradOps {
                 s11.sub(s12).sub(s13).add(b).intoArray(out, outOffsets[3] + c);
             }
         }
-        WinogradScalar.outputTransform(m, mBase, mStride, whole, channels, bias, out, outOffsets, valid);
+        WinogradScalar.outputTransform(m, mBase, mStride, rows, whole, channels, bias, out, outOffsets, valid);
     }
 
     private static FloatVector column0(float[] m, int at, int mStride) {

@@ -128,6 +128,24 @@ class WinogradConvTest {
                 d[0] * 100L + d[5]);
     }
 
+    /** 1D: F(2, 3) along the only axis, every padding rule, odd lengths and rows of many units. */
+    static Stream<Arguments> signals() {
+        return combinations(variants(), values(1, 2, 3, 4, 7, 64, 301, 1000));
+    }
+
+    @ParameterizedTest(name = "{0} length {1}")
+    @MethodSource("signals")
+    void oneDimensionUsesFTwoThree(Variant variant, int length) {
+        for (Padding padding : new Padding[] {Padding.SAME, Padding.CAUSAL, explicit(new int[] {2}, new int[] {0})}) {
+            ConvSpec spec = spec(1).padding(padding).build();
+            check(variant, spec, new int[] {2, length, 20}, new int[] {3, 20, 33}, true, 2, length);
+        }
+        if (length >= 3) {
+            check(variant, spec(1).padding(Padding.VALID).dataFormat(DataFormat.CHANNELS_FIRST).build(),
+                    new int[] {3, 17, length}, new int[] {3, 17, 16}, false, 3, length + 1);
+        }
+    }
+
     /** Random sizes, channels and paddings, with inputs far from [-1, 1) too. */
     @ParameterizedTest(name = "{0} seed={1}")
     @MethodSource("randomCases")
@@ -174,13 +192,13 @@ class WinogradConvTest {
     @Test
     void threadCountDoesNotChangeABit() {
         for (Variant v : variants()) {
-            ConvSpec same = spec(2).padding(Padding.SAME).build();
-            int[] input = {2, 19, 61, 20};
-            int[] filter = {3, 3, 20, 40};
-            Tensor one = check(v, same, input, filter, true, 1, 7);
-            for (int threads : new int[] {2, 3, 5}) {
-                Accuracy.assertIdentical(v + " threads=" + threads + " vs 1", one,
-                        check(v, same, input, filter, true, threads, 7));
+            for (int[][] shapes : new int[][][] {{{2, 19, 61, 20}, {3, 3, 20, 40}}, {{3, 333, 24}, {3, 24, 40}}}) {
+                ConvSpec same = spec(shapes[0].length - 2).padding(Padding.SAME).build();
+                Tensor one = check(v, same, shapes[0], shapes[1], true, 1, 7);
+                for (int threads : new int[] {2, 3, 5}) {
+                    Accuracy.assertIdentical(v + " threads=" + threads + " vs 1", one,
+                            check(v, same, shapes[0], shapes[1], true, threads, 7));
+                }
             }
         }
     }
@@ -189,6 +207,11 @@ class WinogradConvTest {
     void scalarTwinMatchesSimdBitForBit() {
         assumeTrue(Vectorization.enabled(), Vectorization.reason());
         ConvSpec same = spec(2).padding(Padding.SAME).build();
+        Tensor simd1d = check(new Variant("simd", WinogradConv::simd), same1d(), new int[] {2, 101, 35},
+                new int[] {3, 35, 50}, true, 2, 12);
+        Tensor scalar1d = check(new Variant("scalar", WinogradConv::scalar), same1d(), new int[] {2, 101, 35},
+                new int[] {3, 35, 50}, true, 2, 12);
+        Accuracy.assertIdentical("winograd 1D simd vs scalar", simd1d, scalar1d);
         for (int[] shape : new int[][] {{2, 9, 13, 17, 33}, {1, 20, 31, 64, 64}, {1, 5, 300, 16, 16}}) {
             int[] input = {shape[0], shape[1], shape[2], shape[3]};
             int[] filter = {3, 3, shape[3], shape[4]};
@@ -209,16 +232,19 @@ class WinogradConvTest {
         WinogradConv winograd = new WinogradConv();
         assertTrue(winograd.rejection(problem(new int[] {3, 3}, 1, 1, 16, 16, 1)).isEmpty());
         assertTrue(winograd.rejection(problem(new int[] {5, 3, 3}, 1, 1, 16, 16, 1)).isEmpty());
-        assertEquals("needs a 2D or 3D kernel ending in 3x3, got [5, 5]",
+        assertTrue(winograd.rejection(problem(new int[] {3}, 1, 1, 16, 16, 1)).isEmpty());
+        assertEquals("needs a kernel of 3 (1D) or ending in 3x3 (2D, 3D), got [5, 5]",
                 winograd.rejection(problem(new int[] {5, 5}, 1, 1, 16, 16, 1)).orElseThrow());
-        assertEquals("needs a 2D or 3D kernel ending in 3x3, got [3]",
-                winograd.rejection(problem(new int[] {3}, 1, 1, 16, 16, 1)).orElseThrow());
-        assertEquals("needs a 2D or 3D kernel ending in 3x3, got [3, 3, 1]",
+        assertEquals("needs a kernel of 3 (1D) or ending in 3x3 (2D, 3D), got [5]",
+                winograd.rejection(problem(new int[] {5}, 1, 1, 16, 16, 1)).orElseThrow());
+        assertEquals("needs a kernel of 3 (1D) or ending in 3x3 (2D, 3D), got [3, 3, 1]",
                 winograd.rejection(problem(new int[] {3, 3, 1}, 1, 1, 16, 16, 1)).orElseThrow());
-        assertEquals("needs stride and dilation 1 along the last two axes, got strides [2, 2] dilations [1, 1]",
+        assertEquals("needs stride and dilation 1 along the transformed axes, got strides [2, 2] dilations [1, 1]",
                 winograd.rejection(problem(new int[] {3, 3}, 2, 1, 16, 16, 1)).orElseThrow());
-        assertEquals("needs stride and dilation 1 along the last two axes, got strides [1, 1] dilations [2, 2]",
+        assertEquals("needs stride and dilation 1 along the transformed axes, got strides [1, 1] dilations [2, 2]",
                 winograd.rejection(problem(new int[] {3, 3}, 1, 2, 16, 16, 1)).orElseThrow());
+        assertEquals("needs stride and dilation 1 along the transformed axes, got strides [2] dilations [1]",
+                winograd.rejection(problem(new int[] {3}, 2, 1, 16, 16, 1)).orElseThrow());
         assertEquals("needs one group, got 2", winograd.rejection(problem(new int[] {3, 3}, 1, 1, 32, 32, 2)).orElseThrow());
         assertEquals("needs >= 16 input and output channels, got 8 and 64",
                 winograd.rejection(problem(new int[] {3, 3}, 1, 1, 8, 64, 1)).orElseThrow());
@@ -234,6 +260,12 @@ class WinogradConvTest {
                 Shape.of(1, 28, 28, 64), Tensor.zeros(Shape.of(3, 3, 64, 64)), null).algorithm());
         assertEquals(new WinogradConv().name(), planner.plan(spec(3).padding(Padding.SAME).build(),
                 Shape.of(1, 4, 14, 14, 32), Tensor.zeros(Shape.of(3, 3, 3, 32, 64)), null).algorithm());
+        assertEquals(new WinogradConv().name(), planner.plan(spec(1).padding(Padding.VALID).build(),
+                Shape.of(8, 64, 300), Tensor.zeros(Shape.of(3, 300, 100)), null).algorithm());
+    }
+
+    private static ConvSpec same1d() {
+        return spec(1).padding(Padding.SAME).build();
     }
 
     private static CanonicalConv problem(int[] kernel, int stride, int dilation, int in, int out, int groups) {
