@@ -196,23 +196,25 @@ def _draw(rng, index):
 
 def _draw_wide(rng, index):
     """Many channels (16 to 72 in and out), the shapes the blocked and Winograd kernels take:
-    2D or 3D, mostly a kernel ending in 3x3 with unit stride and dilation on the last two axes."""
+    1D, 2D or 3D, mostly a kernel of 3 (1D) or ending in 3x3 with unit stride and dilation on the
+    transformed axes."""
     def ints(lo, hi, n=None):
         v = rng.integers(lo, hi + 1, size=n)
         return int(v) if n is None else tuple(int(e) for e in v)
 
-    op = str(rng.choice(["conv2d", "conv3d"]))
+    op = str(rng.choice(["conv1d", "conv2d", "conv3d"]))
     rank = OPS[op][0]
     winograd = rng.random() < 0.75
     kernel = ints(1, 5, rank)
     strides = ints(1, 2, rank)
     dilations = ints(1, 2, rank)
     if winograd:
-        kernel = kernel[:-2] + (3, 3)
-        strides = strides[:-2] + (1, 1)
-        dilations = dilations[:-2] + (1, 1)
-    kind = str(rng.choice(["SAME", "VALID", "EXPLICIT"]))
-    spatial = ints(2, 9, rank) if rank == 3 else ints(2, 24, rank)
+        transformed = min(rank, 2)
+        kernel = kernel[:rank - transformed] + (3,) * transformed
+        strides = strides[:rank - transformed] + (1,) * transformed
+        dilations = dilations[:rank - transformed] + (1,) * transformed
+    kind = str(rng.choice(["SAME", "VALID", "EXPLICIT"] + (["CAUSAL"] if rank == 1 else [])))
+    spatial = {1: ints(2, 60, 1), 2: ints(2, 24, 2), 3: ints(2, 9, 3)}[rank]
     return Case(
         index=index, op=op, batch=ints(1, 2), spatial=spatial, channels=ints(16, 72), kernel=kernel, groups=1,
         out_per_group=ints(16, 72), strides=strides, dilations=dilations,
