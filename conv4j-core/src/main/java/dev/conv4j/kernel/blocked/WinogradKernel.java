@@ -128,20 +128,27 @@ final class WinogradKernel implements ConvKernel {
         int kernelRows = square ? 3 : 1;
         int reduction = depthTaps * channels;
         float[][] u = new float[4 * rows][reduction * outChannels];
+        double[][] g = new double[kernelRows][3];
+        double[][] gRows = new double[rows][3];
         for (int d = 0; d < depthTaps; d++) {
             for (int ci = 0; ci < channels; ci++) {
                 for (int co = 0; co < outChannels; co++) {
+                    for (int i = 0; i < kernelRows; i++) {
+                        for (int j = 0; j < 3; j++) {
+                            g[i][j] = filter[((((d * kernelRows + i) * 3 + j) * channels) + ci) * outChannels + co];
+                        }
+                    }
+                    // G g (the rows; g itself for F(2, 3)), then (G g) Gᵀ
+                    for (int a = 0; a < rows; a++) {
+                        for (int j = 0; j < 3; j++) {
+                            gRows[a][j] = square ? G[a][0] * g[0][j] + G[a][1] * g[1][j] + G[a][2] * g[2][j] : g[0][j];
+                        }
+                    }
+                    int at = (d * channels + ci) * outChannels + co;
                     for (int a = 0; a < rows; a++) {
                         for (int b = 0; b < 4; b++) {
-                            double sum = 0;
-                            for (int i = 0; i < kernelRows; i++) {
-                                for (int j = 0; j < 3; j++) {
-                                    int tap = (d * kernelRows + i) * 3 + j;
-                                    double rowWeight = square ? G[a][i] : 1;
-                                    sum += rowWeight * filter[(tap * channels + ci) * outChannels + co] * G[b][j];
-                                }
-                            }
-                            u[4 * a + b][(d * channels + ci) * outChannels + co] = (float) sum;
+                            u[4 * a + b][at] = (float) (gRows[a][0] * G[b][0] + gRows[a][1] * G[b][1]
+                                    + gRows[a][2] * G[b][2]);
                         }
                     }
                 }
