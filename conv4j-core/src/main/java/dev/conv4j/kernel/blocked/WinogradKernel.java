@@ -12,17 +12,18 @@ import java.util.Arrays;
  * input plane whose transformed patches join the reduction. Per unit (a run of tiles along one
  * tile row of one output plane) it transforms the tiles' input patches of every depth tap that
  * lands in the input ({@link WinogradOps}), then for each of the 16 (F(2, 3): 4) transformed
- * elements multiplies the tiles' {@code [tiles × (depth taps · C)]} matrix by that element's transformed
- * filter {@code [(depth taps · C) × C_out]} with the blocked micro-kernel ({@link TileKernel},
- * the tiles standing in for output positions, the depth taps for its segments), and transforms
- * the products back into outputs.
+ * elements multiplies the tiles' {@code [tiles × (depth taps · C)]} matrix by that element's
+ * transformed filter {@code [(depth taps · C) × C_out]} with the blocked micro-kernel
+ * ({@link TileKernel}, the tiles standing in for output positions, the depth taps for its
+ * segments), and transforms the products back into outputs.
  *
  * <p>The filter is transformed once, when the plan is built, in double precision:
  * {@code U = G g Gᵀ} with {@code G = [[1, 0, 0], [½, ½, ½], [½, -½, ½], [0, 0, 1]]}.
  *
- * <p>A unit's tiles and their transforms fit in the second-level cache with the transformed
- * filter; tiles whose patch leaves the input read a zero-padded copy, and outputs past the
- * output's edge (odd sizes) are not written.
+ * <p>A unit's transformed inputs and products stay in the second-level cache
+ * ({@link #UNIT_BUDGET}) while the transformed filter streams through it; tiles whose patch
+ * leaves the input read a zero-padded copy, and outputs past the output's edge (odd sizes) are
+ * not written.
  */
 final class WinogradKernel implements ConvKernel {
     /** Floats of a unit's transformed inputs and products together: a part of the second-level cache. */
@@ -41,7 +42,7 @@ final class WinogradKernel implements ConvKernel {
     private final int patchRows;
     private final int tileHeight;
     private final int elements;
-    /** The depth axis of a 3D convolution (a single plane, one tap, for 2D). */
+    /** The depth axis of a 3D convolution (a single plane, one tap, for 1D and 2D). */
     private final int inDepth;
     private final int outDepth;
     private final int depthTaps;
