@@ -293,6 +293,11 @@ final class SpatialSimd implements SpatialOps {
      * partial buffer, so that every vector store is a plain one (masked stores make the tiles too
      * large for C1, see SimdTileKernel). The channels-last vectors are built with the two-vector
      * selections of INTERLEAVE.
+     *
+     * The storeN helpers take vectors, which stay in registers only if C2 inlines them into the
+     * tile; it does (-XX:+PrintInlining shows "inline (hot)"), but a larger helper fell past C2's
+     * node-count cutoff and made s1 twice as slow (two-round selections for four channels). After
+     * changing them, check PrintInlining and the bench.
      */
 
     /** Positions of the vector at {@code q} to store: 0 (none) to {@code LANES}. */
