@@ -314,17 +314,18 @@ final class SpatialSimd implements SpatialOps {
         return valid == LANES ? o.offset[q / GROUP] + q % GROUP * channels : 0;
     }
 
-    private static void finish(Output o, int q, int channels, int valid) {
-        if (valid < LANES) {
-            System.arraycopy(o.partial, 0, o.out, o.offset[q / GROUP] + q % GROUP * channels, valid * channels);
-        }
+    /** A part-valid vector's positions, from the partial buffer to the output (the rare case, kept out of line). */
+    private static void copyPartial(Output o, int q, int channels, int valid) {
+        System.arraycopy(o.partial, 0, o.out, o.offset[q / GROUP] + q % GROUP * channels, valid * channels);
     }
 
     private static void store1(FloatVector a, Output o, int q) {
         int valid = validLanes(o, q);
         if (valid > 0) {
             a.intoArray(target(o, valid), targetOffset(o, q, 1, valid));
-            finish(o, q, 1, valid);
+            if (valid < LANES) {
+                copyPartial(o, q, 1, valid);
+            }
         }
     }
 
@@ -336,7 +337,9 @@ final class SpatialSimd implements SpatialOps {
             int at = targetOffset(o, q, 2, valid);
             step(steps, 0, 2, 1).selectFrom(a, b).intoArray(out, at);
             step(steps, 1, 2, 1).selectFrom(a, b).intoArray(out, at + LANES);
-            finish(o, q, 2, valid);
+            if (valid < LANES) {
+                copyPartial(o, q, 2, valid);
+            }
         }
     }
 
@@ -349,7 +352,9 @@ final class SpatialSimd implements SpatialOps {
             for (int k = 0; k < 3; k++) {
                 step(steps, k, 3, 2).selectFrom(step(steps, k, 3, 1).selectFrom(a, b), c).intoArray(out, at + k * LANES);
             }
-            finish(o, q, 3, valid);
+            if (valid < LANES) {
+                copyPartial(o, q, 3, valid);
+            }
         }
     }
 
@@ -363,7 +368,9 @@ final class SpatialSimd implements SpatialOps {
                 FloatVector ab = step(steps, k, 4, 1).selectFrom(a, b);
                 step(steps, k, 4, 3).selectFrom(step(steps, k, 4, 2).selectFrom(ab, c), d).intoArray(out, at + k * LANES);
             }
-            finish(o, q, 4, valid);
+            if (valid < LANES) {
+                copyPartial(o, q, 4, valid);
+            }
         }
     }
 
