@@ -91,30 +91,35 @@ public final class CompareMain implements Callable<Integer> {
         String tfVersion = TensorFlow.version();
         String onednn = System.getenv("TF_ENABLE_ONEDNN_OPTS");
         note("FMA and stream probes on " + threads + " thread(s) ...");
-        Roofline roofline = Roofline.measure(threads);
-        note("peak " + roofline.peak().describe() + "; bandwidth " + roofline.bandwidth().describe());
+        Roofline first = Roofline.measure(threads);
+        note("peak " + first.peak().describe() + "; bandwidth " + first.bandwidth().describe());
         Conv4jBench.Settings settings = new Conv4jBench.Settings(Planner.standard().threads(threads), timing, check, seed);
 
         String machine = Machine.describe();
-        List<CompareRow> rows = new ArrayList<>();
+        List<CompareRow> measured = new ArrayList<>();
         for (int i = 0; i < cases.size(); i++) {
             BenchCase c = cases.get(i);
             boolean conv4jFirst = i % 2 == 0;
             note(c.name() + " (" + c.op() + " " + c.input() + " * " + c.filter() + "), "
                     + (conv4jFirst ? "conv4j first" : "TensorFlow first") + " ...");
             try {
-                CompareRow row = compare(c, conv4jFirst, settings, roofline, timing, config);
-                rows.add(row);
+                CompareRow row = compare(c, conv4jFirst, settings, first, timing, config);
+                measured.add(row);
                 note("  conv4j " + (row.conv4j().skipped() ? "skipped"
                         : String.format(Locale.ROOT, "%.2f GFLOP/s (%s)", row.conv4j().gflops(), row.conv4j().algorithm()))
                         + ", TF " + String.format(Locale.ROOT, "%.2f GFLOP/s", row.tfGflops()));
             } catch (RuntimeException | OutOfMemoryError e) {
                 // one broken case must not lose the others' results
                 note("  FAILED: " + e);
-                rows.add(CompareRow.failed(c, String.valueOf(e)));
+                measured.add(CompareRow.failed(c, String.valueOf(e)));
             }
         }
 
+        note("FMA and stream probes again ...");
+        Roofline roofline = first.best(Roofline.measure(threads));
+        note("peak " + roofline.peak().describe() + "; bandwidth " + roofline.bandwidth().describe()
+                + " (the better of the two runs of each probe)");
+        List<CompareRow> rows = measured.stream().map(r -> r.withRoofline(roofline)).toList();
         CompareReport report = new CompareReport(
                 ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")),
                 machine,

@@ -32,8 +32,9 @@ record CompareReport(String when, String machine, String engines, Roofline roofl
         sb.append("- **When**: ").append(when).append('\n');
         sb.append("- **Machine**: ").append(machine).append('\n');
         sb.append("- **Engines**: ").append(engines).append('\n');
-        sb.append("- **Peak** (FMA probe, measured in this run): ").append(roofline.peak().describe()).append('\n');
-        sb.append("- **Bandwidth** (stream probe, measured in this run): ").append(roofline.bandwidth().describe())
+        sb.append("- **Peak** (FMA probe, measured in this run, before and after the cases; the better run): ")
+                .append(roofline.peak().describe()).append('\n');
+        sb.append("- **Bandwidth** (stream probe, the same way): ").append(roofline.bandwidth().describe())
                 .append(". With the peak it gives each case's floor, the least time it can take (roofline: its FLOPs "
                         + "at the peak or its bytes, every operand read and the result written once, at the bandwidth, "
                         + "whichever is longer); `% roofline` is the floor over the median time. Cases whose data fit "

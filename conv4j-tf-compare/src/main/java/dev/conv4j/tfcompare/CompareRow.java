@@ -2,6 +2,7 @@ package dev.conv4j.tfcompare;
 
 import dev.conv4j.cli.bench.BenchCase;
 import dev.conv4j.cli.bench.CaseResult;
+import dev.conv4j.cli.bench.Roofline;
 import dev.conv4j.cli.bench.SpotCheck;
 import dev.conv4j.cli.bench.Timer;
 
@@ -20,6 +21,12 @@ record CompareRow(BenchCase benchCase, CaseResult conv4j, Timer.Timing tf, SpotC
 
     static CompareRow failed(BenchCase c, String failure) {
         return new CompareRow(c, null, null, null, Double.NaN, failure);
+    }
+
+    /** The same row with conv4j's result measured against other probe figures. */
+    CompareRow withRoofline(Roofline roofline) {
+        return conv4j == null ? this : new CompareRow(benchCase, conv4j.withRoofline(roofline), tf, tfCheck, maxAbsDiff,
+                failure);
     }
 
     double tfGflops() {

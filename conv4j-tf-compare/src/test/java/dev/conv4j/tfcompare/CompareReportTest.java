@@ -85,7 +85,7 @@ class CompareReportTest {
                 + "| blocked-grad-filter/simd | 9.248 | 400 | 80 | 80 | 11.561 | 320 | 64 | 64 | **1.25** | pass / pass "
                 + "| 2.0e-05 | 5 / 5 |"), md);
         assertTrue(md.contains("| s9_depthwise | depthwise2d | 0.007 | | | FAILED: java.lang.OutOfMemoryError"), md);
-        assertTrue(md.contains("- **Bandwidth** (stream probe, measured in this run): 40.0 GB/s on 2 threads"), md);
+        assertTrue(md.contains("- **Bandwidth** (stream probe, the same way): 40.0 GB/s on 2 threads"), md);
         assertTrue(md.contains("**Not a quiet run**: other processes used up to 40 %"), md);
         assertTrue(md.contains("over the 2 cases both computed: **1.58**"), md);
         assertTrue(md.contains("- **Note**: a note"), md);

@@ -131,27 +131,33 @@ public final class BenchCommand implements Callable<Integer> {
         }
 
         note(err, "bench: FMA and stream probes on " + threads + " thread(s) ...");
-        Roofline roofline = Roofline.measure(threads);
+        Roofline first = Roofline.measure(threads);
         if (format == Format.table) {
             out.println("conv4j bench: suite " + suite.source() + " (" + cases.size() + " of " + suite.cases().size()
                     + " cases), " + threads + " thread(s), runs >= " + runs + " (filling " + minTime
                     + " s, at most " + timing.maxRuns() + ") after >= " + warmup + " warm-up runs, seed " + seed);
             out.println("machine: " + Machine.describe());
-            out.println("peak: FMA probe " + roofline.peak().describe() + " = 100 % below");
-            out.println("bandwidth: stream probe " + roofline.bandwidth().describe() + "; with the peak, each case's "
-                    + "floor (roofline), the least time it can take");
-            out.println();
             out.flush();
         }
         Conv4jBench.Settings settings = new Conv4jBench.Settings(planner.threads(threads), timing, check, seed);
-        List<CaseResult> results = new ArrayList<>();
+        List<CaseResult> measured = new ArrayList<>();
         for (BenchCase c : cases) {
             note(err, "bench: " + c.name() + " (" + c.op() + " " + c.input() + " * " + c.filter() + ") ...");
-            CaseResult r = Conv4jBench.run(c, settings, roofline);
-            results.add(r);
+            CaseResult r = Conv4jBench.run(c, settings, first);
+            measured.add(r);
             if (!r.ok()) {
                 note(err, "bench: " + c.name() + " spot check FAILED: " + r.check().firstFailure());
             }
+        }
+        note(err, "bench: the probes again ...");
+        Roofline roofline = first.best(Roofline.measure(threads));
+        List<CaseResult> results = measured.stream().map(r -> r.withRoofline(roofline)).toList();
+        if (format == Format.table) {
+            out.println("peak: FMA probe " + roofline.peak().describe() + " = 100 % below");
+            out.println("bandwidth: stream probe " + roofline.bandwidth().describe() + "; with the peak, each case's "
+                    + "floor (roofline), the least time it can take");
+            out.println("(each probe ran before and after the cases; the better run counts)");
+            out.println();
         }
         if (format == Format.json) {
             out.println(BenchReport.jsonText(results));

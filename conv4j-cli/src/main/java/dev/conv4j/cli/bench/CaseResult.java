@@ -23,6 +23,11 @@ public record CaseResult(BenchCase benchCase, String skipReason, String algorith
         return skipReason != null;
     }
 
+    /** The same result measured against other probe figures (a skipped case has none). */
+    public CaseResult withRoofline(Roofline other) {
+        return skipped() ? this : new CaseResult(benchCase, null, algorithm, threads, timing, other, check);
+    }
+
     /** GFLOP/s at the median time; NaN when skipped. */
     public double gflops() {
         return skipped() ? Double.NaN : timing.gflops(benchCase.flops());

@@ -20,6 +20,15 @@ public record Roofline(FmaProbe.Result peak, StreamProbe.Result bandwidth) {
         return new Roofline(FmaProbe.measure(threads), StreamProbe.measure(threads));
     }
 
+    /**
+     * The higher peak and the higher bandwidth of two measurements: a probe that shared the
+     * machine (with the JIT compiling at start-up, or a neighbour) reads low, never high.
+     */
+    public Roofline best(Roofline other) {
+        return new Roofline(other.peak.gflops() > peak.gflops() ? other.peak : peak,
+                other.bandwidth.gbPerSecond() > bandwidth.gbPerSecond() ? other.bandwidth : bandwidth);
+    }
+
     public double computeFloorMs(BenchCase c) {
         return c.flops() / peak.gflops() / 1e6;
     }

@@ -40,6 +40,22 @@ class RooflineTest {
     }
 
     @Test
+    void theBetterOfTwoMeasurementsCountsForEachProbe() {
+        Roofline busyStart = new Roofline(new FmaProbe.Result(2, 250, 512, 12), new StreamProbe.Result(2, 60));
+        Roofline best = busyStart.best(MACHINE);
+        assertEquals(500, best.peak().gflops());
+        assertEquals(60, best.bandwidth().gbPerSecond());
+        BenchCase vgg = BenchSuite.standard().select(List.of("s5_vgg")).get(0);
+        CaseResult measured = new CaseResult(vgg, null, "blocked", 2,
+                new Timer.Timing(new double[] {2 * MACHINE.floorMs(vgg)}, 3, 1, 0), busyStart, null);
+        CaseResult rescaled = measured.withRoofline(best);
+        assertEquals(50, rescaled.percentOfRoofline(), 1e-9);
+        assertEquals(100 * rescaled.gflops() / 500, rescaled.percentOfPeak(), 1e-9);
+        CaseResult skipped = CaseResult.skipped(vgg, "a reason");
+        assertEquals(skipped, skipped.withRoofline(best));
+    }
+
+    @Test
     void theStreamProbeMeasuresSomething() {
         StreamProbe.Result r = StreamProbe.measure(1);
         assertEquals(1, r.threads());
