@@ -138,6 +138,46 @@ public final class KernelCheck {
     public static Drawn draw(Random random, boolean depthwise, int channels, int outChannelsOrMultiplier, int groups,
                       int maxSize) {
         int rank = 1 + random.nextInt(3);
+        Axes axes = drawAxes(random, rank, false, rank == 3 ? maxSize / 3 : maxSize);
+        Layouts layouts = drawLayouts(random);
+        ConvSpec.Builder builder = layouts.apply(axes.spec());
+        ConvSpec spec = depthwise ? builder.depthwise().build() : builder.groups(groups).build();
+        int[] input = inputShape(layouts.data(), 1 + random.nextInt(3), channels, axes.sizes());
+        int[] filter = depthwise
+                ? depthwiseFilterShape(layouts.filter(), axes.kernel(), channels, outChannelsOrMultiplier)
+                : filterShape(layouts.filter(), axes.kernel(), channels / groups, outChannelsOrMultiplier);
+        return new Drawn(spec, input, filter, random.nextBoolean(), 1 + random.nextInt(4));
+    }
+
+    /** Drawn layouts and options: data and filter format, boundary, flip. */
+    public record Layouts(DataFormat data, FilterFormat filter, Boundary boundary, boolean flip) {
+        public ConvSpec.Builder apply(ConvSpec.Builder builder) {
+            return builder.dataFormat(data).filterFormat(filter).boundary(boundary).flipKernel(flip);
+        }
+    }
+
+    /** Channels-first one time in three, OIHW and flips one in four, a non-zero boundary one in four. */
+    public static Layouts drawLayouts(Random random) {
+        DataFormat data = random.nextInt(3) == 0 ? DataFormat.CHANNELS_FIRST : DataFormat.CHANNELS_LAST;
+        FilterFormat filter = random.nextInt(4) == 0 ? FilterFormat.OIHW : FilterFormat.HWIO;
+        Boundary boundary = random.nextInt(4) == 0 ? Boundary.values()[random.nextInt(Boundary.values().length)] : Boundary.ZERO;
+        return new Layouts(data, filter, boundary, random.nextInt(4) == 0);
+    }
+
+    /** A drawn geometry: per spatial axis a kernel size, stride, dilation and input size, and a padding rule. */
+    public record Axes(int[] kernel, int[] strides, int[] dilations, Padding padding, int[] sizes) {
+        /** A builder with these strides, dilations and padding. */
+        public ConvSpec.Builder spec() {
+            return ConvSpec.builder(kernel.length).strides(strides).dilations(dilations).padding(padding);
+        }
+    }
+
+    /**
+     * Kernel sizes 1-5 (1-3 in 3D), every padding rule (CAUSAL in 1D), pads 0-3, and input sizes
+     * from the smallest the rule allows to {@code sizeRange} more. Strides and dilations are 1-3
+     * uniformly when {@code frequentSteps}, else 1 two times in three.
+     */
+    public static Axes drawAxes(Random random, int rank, boolean frequentSteps, int sizeRange) {
         int[] kernel = new int[rank];
         int[] strides = new int[rank];
         int[] dilations = new int[rank];
@@ -147,8 +187,8 @@ public final class KernelCheck {
         int rule = random.nextInt(rank == 1 ? 4 : 3);
         for (int a = 0; a < rank; a++) {
             kernel[a] = 1 + random.nextInt(rank == 3 ? 3 : 5);
-            strides[a] = random.nextInt(3) == 0 ? 2 + random.nextInt(2) : 1;
-            dilations[a] = random.nextInt(3) == 0 ? 2 + random.nextInt(2) : 1;
+            strides[a] = frequentSteps ? 1 + random.nextInt(3) : random.nextInt(3) == 0 ? 2 + random.nextInt(2) : 1;
+            dilations[a] = frequentSteps ? 1 + random.nextInt(3) : random.nextInt(3) == 0 ? 2 + random.nextInt(2) : 1;
             before[a] = random.nextInt(4);
             after[a] = random.nextInt(4);
             int effective = (kernel[a] - 1) * dilations[a] + 1;
@@ -157,7 +197,7 @@ public final class KernelCheck {
                 case 1 -> Math.max(1, effective - before[a] - after[a]);
                 default -> 1;
             };
-            sizes[a] = smallest + random.nextInt(rank == 3 ? maxSize / 3 : maxSize);
+            sizes[a] = smallest + random.nextInt(sizeRange);
         }
         Padding padding = switch (rule) {
             case 0 -> Padding.VALID;
@@ -165,36 +205,39 @@ public final class KernelCheck {
             case 2 -> Padding.SAME;
             default -> Padding.CAUSAL;
         };
-        DataFormat dataFormat = random.nextInt(3) == 0 ? DataFormat.CHANNELS_FIRST : DataFormat.CHANNELS_LAST;
-        FilterFormat filterFormat = random.nextInt(4) == 0 ? FilterFormat.OIHW : FilterFormat.HWIO;
-        Boundary boundary = random.nextInt(4) == 0 ? Boundary.values()[random.nextInt(Boundary.values().length)] : Boundary.ZERO;
-        ConvSpec.Builder builder = spec(rank).strides(strides).dilations(dilations).padding(padding)
-                .dataFormat(dataFormat).filterFormat(filterFormat).boundary(boundary).flipKernel(random.nextInt(4) == 0);
-        ConvSpec spec = depthwise ? builder.depthwise().build() : builder.groups(groups).build();
+        return new Axes(kernel, strides, dilations, padding, sizes);
+    }
+
+    /** An input shape in {@code format}: batch, spatial sizes and channels on their axes. */
+    public static int[] inputShape(DataFormat format, int batch, int channels, int[] sizes) {
+        int rank = sizes.length;
         int[] input = new int[rank + 2];
-        input[0] = 1 + random.nextInt(3);
-        input[dataFormat.channelAxis(rank)] = channels;
+        input[0] = batch;
+        input[format.channelAxis(rank)] = channels;
         for (int a = 0; a < rank; a++) {
-            input[dataFormat.spatialAxis(rank, a)] = sizes[a];
+            input[format.spatialAxis(rank, a)] = sizes[a];
         }
+        return input;
+    }
+
+    /** A filter shape in {@code format}: {@code in} channels (per group) into {@code out}. */
+    public static int[] filterShape(FilterFormat format, int[] kernel, int in, int out) {
+        int rank = kernel.length;
         int[] filter = new int[rank + 2];
-        int filterIn;
-        int filterOut;
-        if (depthwise && filterFormat == FilterFormat.HWIO) {
-            filterIn = channels;
-            filterOut = outChannelsOrMultiplier;
-        } else if (depthwise) {
-            filterIn = 1;
-            filterOut = channels * outChannelsOrMultiplier;
-        } else {
-            filterIn = channels / groups;
-            filterOut = outChannelsOrMultiplier;
-        }
-        filter[filterFormat.inChannelAxis(rank)] = filterIn;
-        filter[filterFormat.outChannelAxis(rank)] = filterOut;
+        filter[format.inChannelAxis(rank)] = in;
+        filter[format.outChannelAxis(rank)] = out;
         for (int a = 0; a < rank; a++) {
-            filter[filterFormat.kernelAxis(rank, a)] = kernel[a];
+            filter[format.kernelAxis(rank, a)] = kernel[a];
         }
-        return new Drawn(spec, input, filter, random.nextBoolean(), 1 + random.nextInt(4));
+        return filter;
+    }
+
+    /**
+     * A depthwise filter shape: {@code [k..., C, multiplier]} in HWIO, and as grouped filters
+     * {@code [C * multiplier, 1, k...]} in OIHW.
+     */
+    public static int[] depthwiseFilterShape(FilterFormat format, int[] kernel, int channels, int multiplier) {
+        return format == FilterFormat.HWIO ? filterShape(format, kernel, channels, multiplier)
+                : filterShape(format, kernel, 1, channels * multiplier);
     }
 }

@@ -1,6 +1,11 @@
 package dev.conv4j.kernel.blocked;
 
 import static dev.conv4j.kernel.KernelCheck.check;
+import static dev.conv4j.kernel.KernelCheck.depthwiseFilterShape;
+import static dev.conv4j.kernel.KernelCheck.filterShape;
+import static dev.conv4j.kernel.KernelCheck.inputShape;
+import static dev.conv4j.kernel.KernelCheck.drawAxes;
+import static dev.conv4j.kernel.KernelCheck.drawLayouts;
 import static dev.conv4j.kernel.KernelCheck.combinations;
 import static dev.conv4j.kernel.KernelCheck.explicit;
 import static dev.conv4j.kernel.KernelCheck.range;
@@ -13,15 +18,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.DirectConv;
+import dev.conv4j.kernel.KernelCheck.Axes;
+import dev.conv4j.kernel.KernelCheck.Layouts;
 import dev.conv4j.kernel.KernelCheck.Variant;
 import dev.conv4j.kernel.Vectorization;
 import dev.conv4j.plan.ConvPlan;
 import dev.conv4j.plan.Planner;
 import dev.conv4j.reference.Accuracy;
-import dev.conv4j.spec.Boundary;
 import dev.conv4j.spec.ConvSpec;
-import dev.conv4j.spec.DataFormat;
-import dev.conv4j.spec.FilterFormat;
 import dev.conv4j.spec.Padding;
 import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;
@@ -286,52 +290,13 @@ class BlockedConvTest {
             int inPerGroup = depthwise ? 1 : 1 + random.nextInt(rank == 3 ? 12 : 40);
             int outPerGroup = BlockedConv.MIN_OUT_CHANNELS_PER_GROUP + random.nextInt(depthwise ? 10 : 40);
             int channels = depthwise ? 1 + random.nextInt(5) : groups * inPerGroup;
-            int[] kernel = new int[rank];
-            int[] strides = new int[rank];
-            int[] dilations = new int[rank];
-            int[] before = new int[rank];
-            int[] after = new int[rank];
-            int[] sizes = new int[rank];
-            int rule = random.nextInt(rank == 1 ? 4 : 3);
-            for (int a = 0; a < rank; a++) {
-                kernel[a] = 1 + random.nextInt(rank == 3 ? 3 : 5);
-                strides[a] = 1 + random.nextInt(3);
-                dilations[a] = 1 + random.nextInt(3);
-                before[a] = random.nextInt(4);
-                after[a] = random.nextInt(4);
-                int effective = (kernel[a] - 1) * dilations[a] + 1;
-                int smallest = switch (rule) {
-                    case 0 -> effective;
-                    case 1 -> Math.max(1, effective - before[a] - after[a]);
-                    default -> 1;
-                };
-                sizes[a] = smallest + random.nextInt(rank == 3 ? 6 : 12);
-            }
-            Padding padding = switch (rule) {
-                case 0 -> Padding.VALID;
-                case 1 -> new Padding.Explicit(before, after);
-                case 2 -> Padding.SAME;
-                default -> Padding.CAUSAL;
-            };
-            DataFormat dataFormat = random.nextBoolean() ? DataFormat.CHANNELS_LAST : DataFormat.CHANNELS_FIRST;
-            FilterFormat filterFormat = random.nextInt(4) == 0 ? FilterFormat.OIHW : FilterFormat.HWIO;
-            Boundary boundary = random.nextInt(3) == 0 ? Boundary.values()[random.nextInt(Boundary.values().length)] : Boundary.ZERO;
-            ConvSpec.Builder builder = ConvSpec.builder(rank).strides(strides).dilations(dilations).padding(padding)
-                    .dataFormat(dataFormat).filterFormat(filterFormat).boundary(boundary).flipKernel(random.nextInt(4) == 0);
+            Axes axes = drawAxes(random, rank, true, rank == 3 ? 6 : 12);
+            Layouts layouts = drawLayouts(random);
+            ConvSpec.Builder builder = layouts.apply(axes.spec());
             ConvSpec spec = depthwise ? builder.depthwise().build() : builder.groups(groups).build();
-
-            int batch = 1 + random.nextInt(3);
-            int[] input = new int[rank + 2];
-            input[0] = batch;
-            input[dataFormat.channelAxis(rank)] = channels;
-            int[] filter = new int[rank + 2];
-            boolean depthwiseHwio = depthwise && filterFormat == FilterFormat.HWIO;
-            filter[filterFormat.inChannelAxis(rank)] = depthwiseHwio ? channels : inPerGroup;
-            filter[filterFormat.outChannelAxis(rank)] = depthwiseHwio ? outPerGroup : (depthwise ? channels : groups) * outPerGroup;
-            for (int a = 0; a < rank; a++) {
-                input[dataFormat.spatialAxis(rank, a)] = sizes[a];
-                filter[filterFormat.kernelAxis(rank, a)] = kernel[a];
-            }
+            int[] input = inputShape(layouts.data(), 1 + random.nextInt(3), channels, axes.sizes());
+            int[] filter = depthwise ? depthwiseFilterShape(layouts.filter(), axes.kernel(), channels, outPerGroup)
+                    : filterShape(layouts.filter(), axes.kernel(), inPerGroup, groups * outPerGroup);
             try {
                 var geometry = spec.geometry(Shape.of(input), Shape.of(filter));
                 if (geometry.multiplyAdds() > MAX_MULTIPLY_ADDS || geometry.outputShape().elementCount() == 0) {

@@ -1,7 +1,11 @@
 package dev.conv4j.kernel.gradfilter;
 
 import static dev.conv4j.kernel.KernelCheck.combinations;
+import static dev.conv4j.kernel.KernelCheck.depthwiseFilterShape;
+import static dev.conv4j.kernel.KernelCheck.drawAxes;
 import static dev.conv4j.kernel.KernelCheck.explicit;
+import static dev.conv4j.kernel.KernelCheck.filterShape;
+import static dev.conv4j.kernel.KernelCheck.inputShape;
 import static dev.conv4j.kernel.KernelCheck.range;
 import static dev.conv4j.kernel.KernelCheck.spec;
 import static dev.conv4j.kernel.KernelCheck.uniform;
@@ -13,6 +17,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.FilterPacking;
+import dev.conv4j.kernel.KernelCheck.Axes;
 import dev.conv4j.kernel.KernelCheck.Problem;
 import dev.conv4j.kernel.Vectorization;
 import dev.conv4j.plan.GradFilterPlan;
@@ -349,54 +354,13 @@ class BlockedGradFilterTest {
             int inPerGroup = depthwise ? 1 : 1 + random.nextInt(rank == 3 ? 12 : 40);
             int outPerGroup = BlockedGradFilter.MIN_OUT_CHANNELS_PER_GROUP + random.nextInt(depthwise ? 10 : 40);
             int channels = depthwise ? 1 + random.nextInt(5) : groups * inPerGroup;
-            int[] kernel = new int[rank];
-            int[] strides = new int[rank];
-            int[] dilations = new int[rank];
-            int[] before = new int[rank];
-            int[] after = new int[rank];
-            int[] sizes = new int[rank];
-            int rule = random.nextInt(rank == 1 ? 4 : 3);
-            for (int a = 0; a < rank; a++) {
-                kernel[a] = 1 + random.nextInt(rank == 3 ? 3 : 5);
-                strides[a] = 1 + random.nextInt(3);
-                dilations[a] = 1 + random.nextInt(3);
-                before[a] = random.nextInt(4);
-                after[a] = random.nextInt(4);
-                int effective = (kernel[a] - 1) * dilations[a] + 1;
-                int smallest = switch (rule) {
-                    case 0 -> effective;
-                    case 1 -> Math.max(1, effective - before[a] - after[a]);
-                    default -> 1;
-                };
-                sizes[a] = smallest + random.nextInt(rank == 3 ? 6 : rank == 1 ? 160 : 14);
-            }
-            Padding padding = switch (rule) {
-                case 0 -> Padding.VALID;
-                case 1 -> new Padding.Explicit(before, after);
-                case 2 -> Padding.SAME;
-                default -> Padding.CAUSAL;
-            };
+            Axes axes = drawAxes(random, rank, true, rank == 3 ? 6 : rank == 1 ? 160 : 14);
             FilterFormat filterFormat = random.nextInt(4) == 0 ? FilterFormat.OIHW : FilterFormat.HWIO;
-            ConvSpec.Builder builder = ConvSpec.builder(rank).strides(strides).dilations(dilations).padding(padding)
-                    .filterFormat(filterFormat).flipKernel(random.nextInt(4) == 0);
+            ConvSpec.Builder builder = axes.spec().filterFormat(filterFormat).flipKernel(random.nextInt(4) == 0);
             ConvSpec spec = depthwise ? builder.depthwise().build() : builder.groups(groups).build();
-            int batch = 1 + random.nextInt(3);
-            int[] input = new int[rank + 2];
-            input[0] = batch;
-            System.arraycopy(sizes, 0, input, 1, rank);
-            input[rank + 1] = channels;
-            int[] filter = new int[rank + 2];
-            int filterIn = depthwise ? channels : inPerGroup;
-            int filterOut = depthwise ? outPerGroup : groups * outPerGroup;
-            if (filterFormat == FilterFormat.OIHW) {
-                filter[0] = depthwise ? channels * outPerGroup : filterOut;
-                filter[1] = depthwise ? 1 : filterIn;
-                System.arraycopy(kernel, 0, filter, 2, rank);
-            } else {
-                System.arraycopy(kernel, 0, filter, 0, rank);
-                filter[rank] = filterIn;
-                filter[rank + 1] = filterOut;
-            }
+            int[] input = inputShape(DataFormat.CHANNELS_LAST, 1 + random.nextInt(3), channels, axes.sizes());
+            int[] filter = depthwise ? depthwiseFilterShape(filterFormat, axes.kernel(), channels, outPerGroup)
+                    : filterShape(filterFormat, axes.kernel(), inPerGroup, groups * outPerGroup);
             ConvGeometry g;
             try {
                 g = spec.geometry(Shape.of(input), Shape.of(filter));
