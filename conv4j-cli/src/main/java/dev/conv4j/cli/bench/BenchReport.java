@@ -69,6 +69,7 @@ public final class BenchReport {
         Timer.Timing t = r.timing();
         number(o, "median_ms", t == null ? Double.NaN : round(t.medianMs(), 4));
         number(o, "min_ms", t == null ? Double.NaN : round(t.minMs(), 4));
+        number(o, "first_ms", t == null ? Double.NaN : round(t.firstMs(), 4));
         if (t == null) {
             o.putNull("runs");
             o.putNull("warmup_runs");
@@ -138,22 +139,22 @@ public final class BenchReport {
     /** The cases as an aligned text table (numbers right-aligned); skipped cases say why. */
     public static String table(List<CaseResult> results) {
         List<String[]> rows = new ArrayList<>();
-        String[] head = {"case", "op", "input", "filter", "algorithm", "runs", "median ms", "min ms", "GFLOP",
-                "GFLOP/s", "% peak", "MB", "bound", "% roofline", "other CPU %", "check"};
+        String[] head = {"case", "op", "input", "filter", "algorithm", "runs", "median ms", "min ms", "first ms",
+                "GFLOP", "GFLOP/s", "% peak", "MB", "bound", "% roofline", "other CPU %", "check"};
         rows.add(head);
         List<String> skipNotes = new ArrayList<>();
         for (CaseResult r : results) {
             BenchCase c = r.benchCase();
             if (r.skipped()) {
                 rows.add(new String[] {c.name(), c.op().code(), c.input().toString(), c.filter().toString(), "", "", "",
-                        "", fmt("%.3f", c.flops() / 1e9), "", "", fmt("%.1f", c.bytes() / 1e6), "", "", "", ""});
+                        "", "", fmt("%.3f", c.flops() / 1e9), "", "", fmt("%.1f", c.bytes() / 1e6), "", "", "", ""});
                 skipNotes.add("skipped: " + r.skipReason());
                 continue;
             }
             Timer.Timing t = r.timing();
             SpotCheck.Result check = r.check();
             rows.add(new String[] {c.name(), c.op().code(), c.input().toString(), c.filter().toString(), r.algorithm(),
-                    Integer.toString(t.runs()), fmt("%.3f", t.medianMs()), fmt("%.3f", t.minMs()),
+                    Integer.toString(t.runs()), fmt("%.3f", t.medianMs()), fmt("%.3f", t.minMs()), fmt("%.1f", t.firstMs()),
                     fmt("%.3f", c.flops() / 1e9), fmt("%.2f", r.gflops()), fmt("%.1f", r.percentOfPeak()),
                     fmt("%.1f", c.bytes() / 1e6), r.roofline().bound(c), fmt("%.1f", r.percentOfRoofline()),
                     Double.isNaN(t.otherCpuPercent()) ? "?" : fmt("%.0f", t.otherCpuPercent()),
@@ -167,8 +168,8 @@ public final class BenchReport {
                 width[i] = Math.max(width[i], row[i].length());
             }
         }
-        boolean[] right = {false, false, false, false, false, true, true, true, true, true, true, true, false, true, true,
-            false};
+        boolean[] right = {false, false, false, false, false, true, true, true, true, true, true, true, true, false, true,
+            true, false};
         StringBuilder sb = new StringBuilder();
         for (int k = 0; k < rows.size(); k++) {
             String[] row = rows.get(k);

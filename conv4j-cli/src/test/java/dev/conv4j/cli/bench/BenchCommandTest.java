@@ -100,7 +100,7 @@ class BenchCommandTest {
             JsonNode c = array.get(i);
             assertEquals("t" + (i + 1), c.get("name").asText());
             assertEquals("ok", c.get("status").asText(), c.toString());
-            for (String key : List.of("median_ms", "min_ms", "gflops", "peak_gflops", "percent_of_peak", "bytes",
+            for (String key : List.of("median_ms", "min_ms", "first_ms", "gflops", "peak_gflops", "percent_of_peak", "bytes",
                     "bandwidth_gbs", "compute_floor_ms", "memory_floor_ms", "percent_of_roofline")) {
                 assertTrue(c.get(key).isNumber() && c.get(key).asDouble() > 0, key + " in " + c);
             }
