@@ -38,10 +38,9 @@ final class WinogradKernel implements ConvKernel {
     private final float[] bias;
     private final int channels;
     private final int outChannels;
-    /** Input rows of a patch (4, or 1 for F(2, 3)), output rows of a tile, transformed elements. */
+    /** Input rows of a patch (4, or 1 for F(2, 3)) and output rows of a tile (2, or 1). */
     private final int patchRows;
     private final int tileHeight;
-    private final int elements;
     /** The depth axis of a 3D convolution (a single plane, one tap, for 1D and 2D). */
     private final int inDepth;
     private final int outDepth;
@@ -70,11 +69,11 @@ final class WinogradKernel implements ConvKernel {
      * (one per depth tap in the input), kept between runs.
      */
     private final class Scratch {
-        final float[] v = new float[elements * depthTaps * paddedTiles * channels];
-        final float[] m = new float[elements * paddedTiles * outChannels];
-        final float[] patch = new float[elements * channels];
-        final int[] patchOffsets = new int[elements];
-        final int[] offsets = new int[elements];
+        final float[] v = new float[packed.length * depthTaps * paddedTiles * channels];
+        final float[] m = new float[packed.length * paddedTiles * outChannels];
+        final float[] patch = new float[packed.length * channels];
+        final int[] patchOffsets = new int[packed.length];
+        final int[] offsets = new int[packed.length];
         final int[] outOffsets = new int[4];
         final float[] tileScratch = new float[tiles.scratchLength()];
         final int[] segmentOffsets = new int[depthTaps];
@@ -93,7 +92,6 @@ final class WinogradKernel implements ConvKernel {
         boolean deep = rank == 3;
         this.patchRows = rank == 1 ? 1 : 4;
         this.tileHeight = rank == 1 ? 1 : 2;
-        this.elements = 4 * patchRows;
         this.inDepth = deep ? p.inSizes()[0] : 1;
         this.outDepth = deep ? p.outSizes()[0] : 1;
         this.depthTaps = deep ? p.kernel()[0] : 1;
@@ -108,7 +106,7 @@ final class WinogradKernel implements ConvKernel {
         this.outWidth = p.outSizes()[rank - 1];
         this.tileRows = Math.ceilDiv(outHeight, tileHeight);
         this.tileColumns = Math.ceilDiv(outWidth, 2);
-        int fit = UNIT_BUDGET / (elements * (depthTaps * channels + outChannels)) / TILE_ROWS * TILE_ROWS;
+        int fit = UNIT_BUDGET / (4 * patchRows * (depthTaps * channels + outChannels)) / TILE_ROWS * TILE_ROWS;
         int wanted = Math.clamp(fit, TILE_ROWS, Math.ceilDiv(tileColumns, TILE_ROWS) * TILE_ROWS);
         this.unitsPerTileRow = Math.ceilDiv(tileColumns, wanted);
         this.tilesPerUnit = Math.ceilDiv(tileColumns, unitsPerTileRow);
@@ -260,7 +258,7 @@ final class WinogradKernel implements ConvKernel {
      * segment per depth tap in the input (none leaves {@code M} zero: the output is the bias).
      */
     private void multiply(Scratch s, int kernelTiles, int segments, int vStride, int mStride) {
-        for (int e = 0; e < elements; e++) {
+        for (int e = 0; e < packed.length; e++) {
             PackedWeights u = packed[e];
             for (int block = 0; block < u.blocks(); block++) {
                 tiles.tiles(kernelTiles, s.v, e * vStride, channels, s.segmentOffsets, s.reductionStarts, s.lengths,

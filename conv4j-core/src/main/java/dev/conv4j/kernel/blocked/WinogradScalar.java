@@ -18,40 +18,29 @@ final class WinogradScalar implements WinogradOps {
         for (int c = from; c < to; c++) {
             int at = vBase + c;
             if (rows == 1) {
-                float d0 = src[offsets[0] + c];
-                float d1 = src[offsets[1] + c];
-                float d2 = src[offsets[2] + c];
-                float d3 = src[offsets[3] + c];
-                v[at] = d0 - d2;
-                v[at + vStride] = d1 + d2;
-                v[at + 2 * vStride] = d2 - d1;
-                v[at + 3 * vStride] = d1 - d3;
+                transform(src[offsets[0] + c], src[offsets[1] + c], src[offsets[2] + c], src[offsets[3] + c], v, at,
+                        vStride);
                 continue;
             }
             // the columns, through v: element (a, j) of Bᵀ d lands where V's (a, j) goes
             for (int j = 0; j < 4; j++) {
-                float d0 = src[offsets[j] + c];
-                float d1 = src[offsets[4 + j] + c];
-                float d2 = src[offsets[8 + j] + c];
-                float d3 = src[offsets[12 + j] + c];
-                v[at + j * vStride] = d0 - d2;
-                v[at + (4 + j) * vStride] = d1 + d2;
-                v[at + (8 + j) * vStride] = d2 - d1;
-                v[at + (12 + j) * vStride] = d1 - d3;
+                transform(src[offsets[j] + c], src[offsets[4 + j] + c], src[offsets[8 + j] + c],
+                        src[offsets[12 + j] + c], v, at + j * vStride, 4 * vStride);
             }
             // then each row in place
             for (int a = 0; a < 4; a++) {
                 int row = at + 4 * a * vStride;
-                float r0 = v[row];
-                float r1 = v[row + vStride];
-                float r2 = v[row + 2 * vStride];
-                float r3 = v[row + 3 * vStride];
-                v[row] = r0 - r2;
-                v[row + vStride] = r1 + r2;
-                v[row + 2 * vStride] = r2 - r1;
-                v[row + 3 * vStride] = r1 - r3;
+                transform(v[row], v[row + vStride], v[row + 2 * vStride], v[row + 3 * vStride], v, row, vStride);
             }
         }
+    }
+
+    /** {@code Bᵀ (d0, d1, d2, d3)} to {@code v[at]}, {@code v[at + step]}, ...: the one 4-point transform. */
+    private static void transform(float d0, float d1, float d2, float d3, float[] v, int at, int step) {
+        v[at] = d0 - d2;
+        v[at + step] = d1 + d2;
+        v[at + 2 * step] = d2 - d1;
+        v[at + 3 * step] = d1 - d3;
     }
 
     @Override
@@ -66,21 +55,20 @@ final class WinogradScalar implements WinogradOps {
         for (int c = from; c < to; c++) {
             int at = mBase + c;
             if (rows == 1) {
-                float m1 = m[at + mStride];
-                float m2 = m[at + 2 * mStride];
-                store(out, outOffsets, 0, c, valid, m[at] + m1 + m2 + bias[c]);
-                store(out, outOffsets, 1, c, valid, m1 - m2 - m[at + 3 * mStride] + bias[c]);
+                store(out, outOffsets, 0, c, valid, first(m, at, mStride) + bias[c]);
+                store(out, outOffsets, 1, c, valid, second(m, at, mStride) + bias[c]);
                 continue;
             }
             // Aᵀ M, column by column: the two rows' elements b = 0..3
-            float s00 = column0(m, at, mStride);
-            float s10 = column1(m, at, mStride);
-            float s01 = column0(m, at + mStride, mStride);
-            float s11 = column1(m, at + mStride, mStride);
-            float s02 = column0(m, at + 2 * mStride, mStride);
-            float s12 = column1(m, at + 2 * mStride, mStride);
-            float s03 = column0(m, at + 3 * mStride, mStride);
-            float s13 = column1(m, at + 3 * mStride, mStride);
+            int down = 4 * mStride;
+            float s00 = first(m, at, down);
+            float s10 = second(m, at, down);
+            float s01 = first(m, at + mStride, down);
+            float s11 = second(m, at + mStride, down);
+            float s02 = first(m, at + 2 * mStride, down);
+            float s12 = second(m, at + 2 * mStride, down);
+            float s03 = first(m, at + 3 * mStride, down);
+            float s13 = second(m, at + 3 * mStride, down);
             float b = bias[c];
             store(out, outOffsets, 0, c, valid, s00 + s01 + s02 + b);
             store(out, outOffsets, 1, c, valid, s01 - s02 - s03 + b);
@@ -89,14 +77,14 @@ final class WinogradScalar implements WinogradOps {
         }
     }
 
-    /** Row 0 of Aᵀ M at column {@code at}: {@code (m0 + m1) + m2} down the column. */
-    private static float column0(float[] m, int at, int mStride) {
-        return m[at] + m[at + 4 * mStride] + m[at + 8 * mStride];
+    /** Output 0 of {@code Aᵀ (m0, m1, m2, m3)}, the m's {@code step} apart from {@code at}: {@code (m0 + m1) + m2}. */
+    private static float first(float[] m, int at, int step) {
+        return m[at] + m[at + step] + m[at + 2 * step];
     }
 
-    /** Row 1 of Aᵀ M at column {@code at}: {@code (m1 - m2) - m3} down the column. */
-    private static float column1(float[] m, int at, int mStride) {
-        return m[at + 4 * mStride] - m[at + 8 * mStride] - m[at + 12 * mStride];
+    /** Output 1: {@code (m1 - m2) - m3}. */
+    private static float second(float[] m, int at, int step) {
+        return m[at + step] - m[at + 2 * step] - m[at + 3 * step];
     }
 
     private static void store(float[] out, int[] outOffsets, int k, int c, int valid, float value) {

@@ -64,25 +64,23 @@ final class WinogradSimd implements WinogradOps {
             int at = mBase + c;
             if (rows == 1) {
                 FloatVector b = FloatVector.fromArray(SPECIES, bias, c);
-                FloatVector m1 = FloatVector.fromArray(SPECIES, m, at + mStride);
-                FloatVector m2 = FloatVector.fromArray(SPECIES, m, at + 2 * mStride);
                 if ((valid & 1) != 0) {
-                    FloatVector.fromArray(SPECIES, m, at).add(m1).add(m2).add(b).intoArray(out, outOffsets[0] + c);
+                    first(m, at, mStride).add(b).intoArray(out, outOffsets[0] + c);
                 }
                 if ((valid & 2) != 0) {
-                    m1.sub(m2).sub(FloatVector.fromArray(SPECIES, m, at + 3 * mStride)).add(b)
-                            .intoArray(out, outOffsets[1] + c);
+                    second(m, at, mStride).add(b).intoArray(out, outOffsets[1] + c);
                 }
                 continue;
             }
-            FloatVector s00 = column0(m, at, mStride);
-            FloatVector s10 = column1(m, at, mStride);
-            FloatVector s01 = column0(m, at + mStride, mStride);
-            FloatVector s11 = column1(m, at + mStride, mStride);
-            FloatVector s02 = column0(m, at + 2 * mStride, mStride);
-            FloatVector s12 = column1(m, at + 2 * mStride, mStride);
-            FloatVector s03 = column0(m, at + 3 * mStride, mStride);
-            FloatVector s13 = column1(m, at + 3 * mStride, mStride);
+            int down = 4 * mStride;
+            FloatVector s00 = first(m, at, down);
+            FloatVector s10 = second(m, at, down);
+            FloatVector s01 = first(m, at + mStride, down);
+            FloatVector s11 = second(m, at + mStride, down);
+            FloatVector s02 = first(m, at + 2 * mStride, down);
+            FloatVector s12 = second(m, at + 2 * mStride, down);
+            FloatVector s03 = first(m, at + 3 * mStride, down);
+            FloatVector s13 = second(m, at + 3 * mStride, down);
             FloatVector b = FloatVector.fromArray(SPECIES, bias, c);
             if ((valid & 1) != 0) {
                 s00.add(s01).add(s02).add(b).intoArray(out, outOffsets[0] + c);
@@ -100,13 +98,15 @@ final class WinogradSimd implements WinogradOps {
         WinogradScalar.outputTransform(m, mBase, mStride, rows, whole, channels, bias, out, outOffsets, valid);
     }
 
-    private static FloatVector column0(float[] m, int at, int mStride) {
-        return FloatVector.fromArray(SPECIES, m, at).add(FloatVector.fromArray(SPECIES, m, at + 4 * mStride))
-                .add(FloatVector.fromArray(SPECIES, m, at + 8 * mStride));
+    /** Output 0 of {@code Aᵀ (m0, m1, m2, m3)} for a vector of channels, the m's {@code step} apart. */
+    private static FloatVector first(float[] m, int at, int step) {
+        return FloatVector.fromArray(SPECIES, m, at).add(FloatVector.fromArray(SPECIES, m, at + step))
+                .add(FloatVector.fromArray(SPECIES, m, at + 2 * step));
     }
 
-    private static FloatVector column1(float[] m, int at, int mStride) {
-        return FloatVector.fromArray(SPECIES, m, at + 4 * mStride).sub(FloatVector.fromArray(SPECIES, m, at + 8 * mStride))
-                .sub(FloatVector.fromArray(SPECIES, m, at + 12 * mStride));
+    /** Output 1: {@code (m1 - m2) - m3}. */
+    private static FloatVector second(float[] m, int at, int step) {
+        return FloatVector.fromArray(SPECIES, m, at + step).sub(FloatVector.fromArray(SPECIES, m, at + 2 * step))
+                .sub(FloatVector.fromArray(SPECIES, m, at + 3 * step));
     }
 }
