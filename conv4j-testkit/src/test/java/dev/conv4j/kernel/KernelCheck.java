@@ -118,6 +118,23 @@ public final class KernelCheck {
         return check(variant, p.spec(), p.input(), p.filter(), bias, threads, seed);
     }
 
+    /** Checks {@code p} on 1 thread and on 2, 3 and 5, and that all give the same bits. */
+    public static void assertThreadCountsAgree(Variant variant, Problem p) {
+        Tensor one = check(variant, p, true, 1, 7);
+        for (int threads : new int[] {2, 3, 5}) {
+            Accuracy.assertIdentical(variant + " " + p + " threads=" + threads + " vs 1", one,
+                    check(variant, p, true, threads, 7));
+        }
+    }
+
+    /** Checks {@code p} with an algorithm's SIMD variant and its scalar twin, and that both give the same bits. */
+    public static void assertTwinsAgree(String name, Supplier<ConvAlgorithm> simd, Supplier<ConvAlgorithm> scalar,
+                                        Problem p) {
+        Tensor fromSimd = check(new Variant(name + "/simd", simd), p, true, 2, 11);
+        Tensor fromScalar = check(new Variant(name + "/scalar", scalar), p, true, 2, 11);
+        Accuracy.assertIdentical(name + " simd vs scalar: " + p, fromSimd, fromScalar);
+    }
+
     public static Tensor uniform(Shape shape, Random random) {
         float[] data = new float[shape.checkedElementCount("tensor")];
         for (int i = 0; i < data.length; i++) {

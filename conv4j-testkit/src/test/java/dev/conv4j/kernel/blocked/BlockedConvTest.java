@@ -1,6 +1,8 @@
 package dev.conv4j.kernel.blocked;
 
 import static dev.conv4j.kernel.KernelCheck.check;
+import static dev.conv4j.kernel.KernelCheck.assertTwinsAgree;
+import static dev.conv4j.kernel.KernelCheck.assertThreadCountsAgree;
 import static dev.conv4j.kernel.KernelCheck.depthwiseFilterShape;
 import static dev.conv4j.kernel.KernelCheck.filterShape;
 import static dev.conv4j.kernel.KernelCheck.inputShape;
@@ -20,11 +22,11 @@ import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.DirectConv;
 import dev.conv4j.kernel.KernelCheck.Axes;
 import dev.conv4j.kernel.KernelCheck.Layouts;
+import dev.conv4j.kernel.KernelCheck.Problem;
 import dev.conv4j.kernel.KernelCheck.Variant;
 import dev.conv4j.kernel.Vectorization;
 import dev.conv4j.plan.ConvPlan;
 import dev.conv4j.plan.Planner;
-import dev.conv4j.reference.Accuracy;
 import dev.conv4j.spec.ConvSpec;
 import dev.conv4j.spec.Padding;
 import dev.conv4j.tensor.Shape;
@@ -198,24 +200,18 @@ class BlockedConvTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("splitCases")
     void threadCountDoesNotChangeABit(Variant variant, ConvSpec spec, int[] input, int[] filter) {
-        Tensor one = check(variant, spec, input, filter, true, 1, 7);
-        for (int threads : new int[] {2, 3, 5}) {
-            Tensor many = check(variant, spec, input, filter, true, threads, 7);
-            Accuracy.assertIdentical(variant + " threads=" + threads + " vs 1", one, many);
-        }
+        assertThreadCountsAgree(variant, new Problem(spec.toString(), spec, input, filter));
     }
 
     @Test
     void scalarTwinMatchesSimdBitForBit() {
         assumeTrue(Vectorization.enabled(), Vectorization.reason());
         for (Geometry g : geometries()) {
-            Tensor simd = check(new Variant("simd", BlockedConv::simd), g.spec(), g.input(), g.filter(), true, 2, 11);
-            Tensor scalar = check(new Variant("scalar", BlockedConv::scalar), g.spec(), g.input(), g.filter(), true, 2, 11);
-            Accuracy.assertIdentical("blocked-direct simd vs scalar: " + g, simd, scalar);
+            assertTwinsAgree("blocked-direct", BlockedConv::simd, BlockedConv::scalar,
+                    new Problem(g.toString(), g.spec(), g.input(), g.filter()));
         }
-        Tensor simd = check(new Variant("simd", PointwiseConv::simd), spec(2).build(), new int[] {2, 5, 7, 33}, new int[] {1, 1, 33, 50}, true, 2, 3);
-        Tensor scalar = check(new Variant("scalar", PointwiseConv::scalar), spec(2).build(), new int[] {2, 5, 7, 33}, new int[] {1, 1, 33, 50}, true, 2, 3);
-        Accuracy.assertIdentical("blocked-gemm simd vs scalar", simd, scalar);
+        assertTwinsAgree("blocked-gemm", PointwiseConv::simd, PointwiseConv::scalar,
+                new Problem("1x1", spec(2).build(), new int[] {2, 5, 7, 33}, new int[] {1, 1, 33, 50}));
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.conv4j.kernel.blocked;
 
 import static dev.conv4j.kernel.KernelCheck.check;
+import static dev.conv4j.kernel.KernelCheck.assertTwinsAgree;
+import static dev.conv4j.kernel.KernelCheck.assertThreadCountsAgree;
 import static dev.conv4j.kernel.KernelCheck.combinations;
 import static dev.conv4j.kernel.KernelCheck.explicit;
 import static dev.conv4j.kernel.KernelCheck.spec;
@@ -11,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.conv4j.kernel.CanonicalConv;
+import dev.conv4j.kernel.KernelCheck.Problem;
 import dev.conv4j.kernel.KernelCheck.Variant;
 import dev.conv4j.kernel.Vectorization;
 import dev.conv4j.plan.Planner;
@@ -24,7 +27,6 @@ import dev.conv4j.spec.Padding;
 import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -189,16 +191,23 @@ class WinogradConvTest {
         }
     }
 
+    /** 2D and 1D problems with several units per tile row and part tiles. */
+    static List<Problem> splitProblems() {
+        ConvSpec same = spec(2).padding(Padding.SAME).build();
+        return List.of(
+                new Problem("2D 19x61", same, new int[] {2, 19, 61, 20}, new int[] {3, 3, 20, 40}),
+                new Problem("2D 9x13 odd channels", same, new int[] {2, 9, 13, 17}, new int[] {3, 3, 17, 33}),
+                new Problem("2D 20x31 64 channels", same, new int[] {1, 20, 31, 64}, new int[] {3, 3, 64, 64}),
+                new Problem("2D 5x300 several units per row", same, new int[] {1, 5, 300, 16}, new int[] {3, 3, 16, 16}),
+                new Problem("1D 333", same1d(), new int[] {3, 333, 24}, new int[] {3, 24, 40}),
+                new Problem("1D 101", same1d(), new int[] {2, 101, 35}, new int[] {3, 35, 50}));
+    }
+
     @Test
     void threadCountDoesNotChangeABit() {
         for (Variant v : variants()) {
-            for (int[][] shapes : new int[][][] {{{2, 19, 61, 20}, {3, 3, 20, 40}}, {{3, 333, 24}, {3, 24, 40}}}) {
-                ConvSpec same = spec(shapes[0].length - 2).padding(Padding.SAME).build();
-                Tensor one = check(v, same, shapes[0], shapes[1], true, 1, 7);
-                for (int threads : new int[] {2, 3, 5}) {
-                    Accuracy.assertIdentical(v + " threads=" + threads + " vs 1", one,
-                            check(v, same, shapes[0], shapes[1], true, threads, 7));
-                }
+            for (Problem p : splitProblems()) {
+                assertThreadCountsAgree(v, p);
             }
         }
     }
@@ -206,18 +215,8 @@ class WinogradConvTest {
     @Test
     void scalarTwinMatchesSimdBitForBit() {
         assumeTrue(Vectorization.enabled(), Vectorization.reason());
-        ConvSpec same = spec(2).padding(Padding.SAME).build();
-        Tensor simd1d = check(new Variant("simd", WinogradConv::simd), same1d(), new int[] {2, 101, 35},
-                new int[] {3, 35, 50}, true, 2, 12);
-        Tensor scalar1d = check(new Variant("scalar", WinogradConv::scalar), same1d(), new int[] {2, 101, 35},
-                new int[] {3, 35, 50}, true, 2, 12);
-        Accuracy.assertIdentical("winograd 1D simd vs scalar", simd1d, scalar1d);
-        for (int[] shape : new int[][] {{2, 9, 13, 17, 33}, {1, 20, 31, 64, 64}, {1, 5, 300, 16, 16}}) {
-            int[] input = {shape[0], shape[1], shape[2], shape[3]};
-            int[] filter = {3, 3, shape[3], shape[4]};
-            Tensor simd = check(new Variant("simd", WinogradConv::simd), same, input, filter, true, 2, 11);
-            Tensor scalar = check(new Variant("scalar", WinogradConv::scalar), same, input, filter, true, 2, 11);
-            Accuracy.assertIdentical("winograd simd vs scalar " + Arrays.toString(shape), simd, scalar);
+        for (Problem p : splitProblems()) {
+            assertTwinsAgree("winograd-f2x3", WinogradConv::simd, WinogradConv::scalar, p);
         }
     }
 

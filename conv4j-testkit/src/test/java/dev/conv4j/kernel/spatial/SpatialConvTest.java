@@ -1,6 +1,8 @@
 package dev.conv4j.kernel.spatial;
 
 import static dev.conv4j.kernel.KernelCheck.check;
+import static dev.conv4j.kernel.KernelCheck.assertTwinsAgree;
+import static dev.conv4j.kernel.KernelCheck.assertThreadCountsAgree;
 import static dev.conv4j.kernel.KernelCheck.combinations;
 import static dev.conv4j.kernel.KernelCheck.explicit;
 import static dev.conv4j.kernel.KernelCheck.range;
@@ -18,7 +20,6 @@ import dev.conv4j.kernel.KernelCheck;
 import dev.conv4j.kernel.Vectorization;
 import dev.conv4j.plan.ConvPlan;
 import dev.conv4j.plan.Planner;
-import dev.conv4j.reference.Accuracy;
 import dev.conv4j.spec.Boundary;
 import dev.conv4j.spec.ConvSpec;
 import dev.conv4j.spec.DataFormat;
@@ -206,19 +207,14 @@ class SpatialConvTest {
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("splitCases")
     void threadCountDoesNotChangeABit(Variant variant, Problem p) {
-        Tensor one = check(variant, p, true, 1, 7);
-        for (int threads : new int[] {2, 3, 5}) {
-            Accuracy.assertIdentical(variant + " " + p + " threads=" + threads + " vs 1", one, check(variant, p, true, threads, 7));
-        }
+        assertThreadCountsAgree(variant, p);
     }
 
     @Test
     void scalarTwinMatchesSimdBitForBit() {
         assumeTrue(Vectorization.enabled(), Vectorization.reason());
         for (Problem p : problems()) {
-            Tensor simd = check(new Variant("simd", SpatialConv::simd), p, true, 2, 11);
-            Tensor scalar = check(new Variant("scalar", SpatialConv::scalar), p, true, 2, 11);
-            Accuracy.assertIdentical("spatial simd vs scalar: " + p, simd, scalar);
+            assertTwinsAgree("spatial", SpatialConv::simd, SpatialConv::scalar, p);
         }
     }
 
