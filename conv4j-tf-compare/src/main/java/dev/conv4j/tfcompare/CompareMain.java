@@ -103,7 +103,7 @@ public final class CompareMain implements Callable<Integer> {
             note(c.name() + " (" + c.op() + " " + c.input() + " * " + c.filter() + "), "
                     + (conv4jFirst ? "conv4j first" : "TensorFlow first") + " ...");
             try {
-                CompareRow row = compare(c, conv4jFirst, settings, first, timing, config);
+                CompareRow row = compare(c, conv4jFirst, settings, timing, config);
                 measured.add(row);
                 note("  conv4j " + (row.conv4j().skipped() ? "skipped"
                         : String.format(Locale.ROOT, "%.2f GFLOP/s (%s)", row.conv4j().gflops(), row.conv4j().algorithm()))
@@ -141,7 +141,7 @@ public final class CompareMain implements Callable<Integer> {
      * One case: both engines on the same data, in the given order. A gradient case feeds both the
      * same dy ({@link PreparedCase#gradOutput}) and checks both results with the same gradient check.
      */
-    private CompareRow compare(BenchCase c, boolean conv4jFirst, Conv4jBench.Settings settings, Roofline roofline,
+    private CompareRow compare(BenchCase c, boolean conv4jFirst, Conv4jBench.Settings settings,
                                Timer.Options timing, ConfigProto config) {
         Tensor[] data = PreparedCase.data(c, seed);
         Tensor dy = c.op().gradient() ? PreparedCase.gradOutput(c, seed) : null;
@@ -152,7 +152,7 @@ public final class CompareMain implements Callable<Integer> {
             boolean conv4jTurn = (turn == 0) == conv4jFirst;
             if (conv4jTurn) {
                 prepared = PreparedCase.prepare(c, settings.planner(), seed);
-                mine = Conv4jBench.measure(prepared, settings, roofline);
+                mine = Conv4jBench.measure(prepared, settings);
             } else {
                 theirs = timeTensorFlow(c, data, dy, timing, config);
             }

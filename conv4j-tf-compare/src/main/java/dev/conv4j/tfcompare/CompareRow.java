@@ -23,7 +23,7 @@ record CompareRow(BenchCase benchCase, CaseResult conv4j, Timer.Timing tf, SpotC
         return new CompareRow(c, null, null, null, Double.NaN, failure);
     }
 
-    /** The same row with conv4j's result measured against other probe figures. */
+    /** The same row with the probes' figures attached to conv4j's result. */
     CompareRow withRoofline(Roofline roofline) {
         return conv4j == null ? this : new CompareRow(benchCase, conv4j.withRoofline(roofline), tf, tfCheck, maxAbsDiff,
                 failure);

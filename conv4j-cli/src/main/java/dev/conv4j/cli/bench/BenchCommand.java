@@ -143,7 +143,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<CaseResult> measured = new ArrayList<>();
         for (BenchCase c : cases) {
             note(err, "bench: " + c.name() + " (" + c.op() + " " + c.input() + " * " + c.filter() + ") ...");
-            CaseResult r = Conv4jBench.run(c, settings, first);
+            CaseResult r = Conv4jBench.run(c, settings);
             measured.add(r);
             if (!r.ok()) {
                 note(err, "bench: " + c.name() + " spot check FAILED: " + r.check().firstFailure());

@@ -9,7 +9,8 @@ package dev.conv4j.cli.bench;
  * @param algorithm  the plan's algorithm; null when skipped
  * @param threads    threads the plan computed with
  * @param timing     the timed runs; null when skipped
- * @param roofline   the probes' figures for the same threads (the 100 % of {@link #percentOfPeak}); null when skipped
+ * @param roofline   the probes' figures for the same threads (the 100 % of {@link #percentOfPeak}); null when
+ *                   skipped, and until the bench attaches them after the last case ({@link #withRoofline})
  * @param check      the spot check; null when skipped or not asked for
  */
 public record CaseResult(BenchCase benchCase, String skipReason, String algorithm, int threads, Timer.Timing timing,
@@ -23,7 +24,7 @@ public record CaseResult(BenchCase benchCase, String skipReason, String algorith
         return skipReason != null;
     }
 
-    /** The same result measured against other probe figures (a skipped case has none). */
+    /** The same result against the probes' figures (a skipped case has none). */
     public CaseResult withRoofline(Roofline other) {
         return skipped() ? this : new CaseResult(benchCase, null, algorithm, threads, timing, other, check);
     }

@@ -21,17 +21,17 @@ public final class Conv4jBench {
     private Conv4jBench() {
     }
 
-    /** The case's result. */
-    public static CaseResult run(BenchCase c, Settings settings, Roofline roofline) {
+    /** The case's result, without the probes' figures (attach them with {@link CaseResult#withRoofline}). */
+    public static CaseResult run(BenchCase c, Settings settings) {
         PreparedCase prepared = PreparedCase.prepare(c, settings.planner(), settings.seed());
-        return measure(prepared, settings, roofline);
+        return measure(prepared, settings);
     }
 
     /** Times an already prepared case (its output then holds the last run's result). */
-    public static CaseResult measure(PreparedCase prepared, Settings settings, Roofline roofline) {
+    public static CaseResult measure(PreparedCase prepared, Settings settings) {
         Timer.Timing timing = Timer.time(settings.timing(), prepared::run);
         SpotCheck.Result check = settings.check() ? prepared.check(settings.seed()) : null;
         return new CaseResult(prepared.benchCase(), null, prepared.algorithm(), prepared.threads(), timing,
-                roofline, check);
+                null, check);
     }
 }
