@@ -28,6 +28,14 @@ final class SpatialSimd implements SpatialOps {
      * {@code c} of vector {@code k} start at {@code ((k * C) + c) * LANES}.
      */
     private static final float[][] INTERLEAVE = interleaveSteps(SpatialConv.MAX_OUT_CHANNELS);
+    /**
+     * Four channels interleave in two rounds, 8 selections per four vectors instead of 12: the
+     * pairs (a, b) and (c, d) into {@code [a0 b0 a1 b1 ..]} ({@code PAIRS}: the first half of the
+     * positions, then the second), then two pair vectors into {@code [a0 b0 c0 d0 a1 ..]}
+     * ({@code QUADS}: the first half of the pairs' positions, then the second).
+     */
+    private static final float[] PAIRS = twoRoundSteps(2);
+    private static final float[] QUADS = twoRoundSteps(4);
 
     private SpatialSimd() {
     }
@@ -54,6 +62,25 @@ final class SpatialSimd implements SpatialOps {
             steps[channels] = s;
         }
         return steps;
+    }
+
+    /**
+     * Width 2: lane {@code 2i + r} of half {@code h} takes position {@code h * LANES / 2 + i} of
+     * the first vector ({@code r == 0}) or of the second. Width 4: lane {@code 4i + c} of half
+     * {@code h} takes lane {@code 2(h * LANES / 4 + i) + c % 2} of the first pair vector
+     * ({@code c < 2}) or of the second.
+     */
+    private static float[] twoRoundSteps(int width) {
+        float[] s = new float[2 * LANES];
+        for (int half = 0; half < 2; half++) {
+            for (int lane = 0; lane < LANES; lane++) {
+                int position = half * LANES / width + lane / width;
+                int part = lane % width;
+                int index = width == 2 ? position : 2 * position + part % 2;
+                s[half * LANES + lane] = (part < width / 2 ? 0 : LANES) + index;
+            }
+        }
+        return s;
     }
 
     @Override
@@ -101,10 +128,16 @@ final class SpatialSimd implements SpatialOps {
                 a3 = FloatVector.fromArray(SPECIES, rows, s + 3 * LANES).fma(w, a3);
             }
             if (direct != null) {
-                store1(a0, direct, q);
-                store1(a1, direct, q + LANES);
-                store1(a2, direct, q + 2 * LANES);
-                store1(a3, direct, q + 3 * LANES);
+                for (int v = 0; v < BLOCK / LANES; v++) {
+                    int valid = validLanes(direct, q + v * LANES);
+                    if (valid > 0) {
+                        a0.intoArray(target(direct, valid), targetOffset(direct, q + v * LANES, 1, valid));
+                        finish(direct, q + v * LANES, 1, valid);
+                    }
+                    a0 = a1;
+                    a1 = a2;
+                    a2 = a3;
+                }
                 continue;
             }
             int planeOffset = firstPlane + q;
@@ -118,6 +151,8 @@ final class SpatialSimd implements SpatialOps {
     private static void tile2(float[] rows, int[] src, int[] tapWeight, int taps, int first, int blocks,
                               float[] weights, int weightBase, float[] bias, int biasOffset,
                               float[] planes, int firstPlane, Output direct) {
+        FloatVector pairsLo = step(PAIRS, 0);
+        FloatVector pairsHi = step(PAIRS, 1);
         for (int block = 0; block < blocks; block++) {
             int q = block * BLOCK;
             int start = first + q;
@@ -148,10 +183,22 @@ final class SpatialSimd implements SpatialOps {
                 b3 = x3.fma(wb, b3);
             }
             if (direct != null) {
-                store2(a0, b0, direct, q);
-                store2(a1, b1, direct, q + LANES);
-                store2(a2, b2, direct, q + 2 * LANES);
-                store2(a3, b3, direct, q + 3 * LANES);
+                for (int v = 0; v < BLOCK / LANES; v++) {
+                    int valid = validLanes(direct, q + v * LANES);
+                    if (valid > 0) {
+                        float[] out = target(direct, valid);
+                        int at = targetOffset(direct, q + v * LANES, 2, valid);
+                        pairsLo.selectFrom(a0, b0).intoArray(out, at);
+                        pairsHi.selectFrom(a0, b0).intoArray(out, at + LANES);
+                        finish(direct, q + v * LANES, 2, valid);
+                    }
+                    a0 = a1;
+                    a1 = a2;
+                    a2 = a3;
+                    b0 = b1;
+                    b1 = b2;
+                    b2 = b3;
+                }
                 continue;
             }
             int planeOffset = firstPlane + q;
@@ -169,6 +216,13 @@ final class SpatialSimd implements SpatialOps {
     private static void tile3(float[] rows, int[] src, int[] tapWeight, int taps, int first, int blocks,
                               float[] weights, int weightBase, float[] bias, int biasOffset,
                               float[] planes, int firstPlane, Output direct) {
+        float[] steps = INTERLEAVE[3];
+        FloatVector ab0 = step(steps, 0, 3, 1);
+        FloatVector abc0 = step(steps, 0, 3, 2);
+        FloatVector ab1 = step(steps, 1, 3, 1);
+        FloatVector abc1 = step(steps, 1, 3, 2);
+        FloatVector ab2 = step(steps, 2, 3, 1);
+        FloatVector abc2 = step(steps, 2, 3, 2);
         for (int block = 0; block < blocks; block++) {
             int q = block * BLOCK;
             int start = first + q;
@@ -208,10 +262,26 @@ final class SpatialSimd implements SpatialOps {
                 c3 = x3.fma(wc, c3);
             }
             if (direct != null) {
-                store3(a0, b0, c0, direct, q);
-                store3(a1, b1, c1, direct, q + LANES);
-                store3(a2, b2, c2, direct, q + 2 * LANES);
-                store3(a3, b3, c3, direct, q + 3 * LANES);
+                for (int v = 0; v < BLOCK / LANES; v++) {
+                    int valid = validLanes(direct, q + v * LANES);
+                    if (valid > 0) {
+                        float[] out = target(direct, valid);
+                        int at = targetOffset(direct, q + v * LANES, 3, valid);
+                        abc0.selectFrom(ab0.selectFrom(a0, b0), c0).intoArray(out, at);
+                        abc1.selectFrom(ab1.selectFrom(a0, b0), c0).intoArray(out, at + LANES);
+                        abc2.selectFrom(ab2.selectFrom(a0, b0), c0).intoArray(out, at + 2 * LANES);
+                        finish(direct, q + v * LANES, 3, valid);
+                    }
+                    a0 = a1;
+                    a1 = a2;
+                    a2 = a3;
+                    b0 = b1;
+                    b1 = b2;
+                    b2 = b3;
+                    c0 = c1;
+                    c1 = c2;
+                    c2 = c3;
+                }
                 continue;
             }
             int planeOffset = firstPlane + q;
@@ -233,6 +303,10 @@ final class SpatialSimd implements SpatialOps {
     /** Four channels: sixteen accumulators, the most that stay in registers; always direct. */
     private static void tile4(float[] rows, int[] src, int[] tapWeight, int taps, int first, int blocks,
                               float[] weights, int weightBase, float[] bias, Output direct) {
+        FloatVector pairsLo = step(PAIRS, 0);
+        FloatVector pairsHi = step(PAIRS, 1);
+        FloatVector quadsLo = step(QUADS, 0);
+        FloatVector quadsHi = step(QUADS, 1);
         for (int block = 0; block < blocks; block++) {
             int q = block * BLOCK;
             int start = first + q;
@@ -280,10 +354,34 @@ final class SpatialSimd implements SpatialOps {
                 d2 = x2.fma(wt, d2);
                 d3 = x3.fma(wt, d3);
             }
-            store4(a0, b0, c0, d0, direct, q);
-            store4(a1, b1, c1, d1, direct, q + LANES);
-            store4(a2, b2, c2, d2, direct, q + 2 * LANES);
-            store4(a3, b3, c3, d3, direct, q + 3 * LANES);
+            for (int v = 0; v < BLOCK / LANES; v++) {
+                int valid = validLanes(direct, q + v * LANES);
+                if (valid > 0) {
+                    float[] out = target(direct, valid);
+                    int at = targetOffset(direct, q + v * LANES, 4, valid);
+                    FloatVector ab = pairsLo.selectFrom(a0, b0);
+                    FloatVector cd = pairsLo.selectFrom(c0, d0);
+                    quadsLo.selectFrom(ab, cd).intoArray(out, at);
+                    quadsHi.selectFrom(ab, cd).intoArray(out, at + LANES);
+                    ab = pairsHi.selectFrom(a0, b0);
+                    cd = pairsHi.selectFrom(c0, d0);
+                    quadsLo.selectFrom(ab, cd).intoArray(out, at + 2 * LANES);
+                    quadsHi.selectFrom(ab, cd).intoArray(out, at + 3 * LANES);
+                    finish(direct, q + v * LANES, 4, valid);
+                }
+                a0 = a1;
+                a1 = a2;
+                a2 = a3;
+                b0 = b1;
+                b1 = b2;
+                b2 = b3;
+                c0 = c1;
+                c1 = c2;
+                c2 = c3;
+                d0 = d1;
+                d1 = d2;
+                d2 = d3;
+            }
         }
     }
 
@@ -291,13 +389,15 @@ final class SpatialSimd implements SpatialOps {
      * A direct tile's vector of LANES positions, starting q positions into the call, goes to its
      * group's place in the output: whole when all its positions are valid, else through the
      * partial buffer, so that every vector store is a plain one (masked stores make the tiles too
-     * large for C1, see SimdTileKernel). The channels-last vectors are built with the two-vector
-     * selections of INTERLEAVE.
+     * large for C1, see SimdTileKernel).
      *
-     * The storeN helpers take vectors, which stay in registers only if C2 inlines them into the
-     * tile; it does (-XX:+PrintInlining shows "inline (hot)"), but a larger helper fell past C2's
-     * node-count cutoff and made s1 twice as slow (two-round selections for four channels). After
-     * changing them, check PrintInlining and the bench.
+     * The tiles store their four vectors per channel in a loop that shifts the accumulators down
+     * (C2 unrolls it into register renames), not through a helper taking vectors: such a helper,
+     * once compiled on its own, is too big for C2 to inline ("already compiled into a big
+     * method"), and its vectors are then boxed on every call. The selections are loaded before the
+     * tiles' loops, so that C2 converts their float indices to ints once, not at every selection
+     * (a dozen instructions each): a load inside the loop cannot be hoisted past the stores into
+     * the float[] output, which might be the same array.
      */
 
     /** Positions of the vector at {@code q} to store: 0 (none) to {@code LANES}. */
@@ -314,63 +414,10 @@ final class SpatialSimd implements SpatialOps {
         return valid == LANES ? o.offset[q / GROUP] + q % GROUP * channels : 0;
     }
 
-    /** A part-valid vector's positions, from the partial buffer to the output (the rare case, kept out of line). */
-    private static void copyPartial(Output o, int q, int channels, int valid) {
-        System.arraycopy(o.partial, 0, o.out, o.offset[q / GROUP] + q % GROUP * channels, valid * channels);
-    }
-
-    private static void store1(FloatVector a, Output o, int q) {
-        int valid = validLanes(o, q);
-        if (valid > 0) {
-            a.intoArray(target(o, valid), targetOffset(o, q, 1, valid));
-            if (valid < LANES) {
-                copyPartial(o, q, 1, valid);
-            }
-        }
-    }
-
-    private static void store2(FloatVector a, FloatVector b, Output o, int q) {
-        int valid = validLanes(o, q);
-        if (valid > 0) {
-            float[] steps = INTERLEAVE[2];
-            float[] out = target(o, valid);
-            int at = targetOffset(o, q, 2, valid);
-            step(steps, 0, 2, 1).selectFrom(a, b).intoArray(out, at);
-            step(steps, 1, 2, 1).selectFrom(a, b).intoArray(out, at + LANES);
-            if (valid < LANES) {
-                copyPartial(o, q, 2, valid);
-            }
-        }
-    }
-
-    private static void store3(FloatVector a, FloatVector b, FloatVector c, Output o, int q) {
-        int valid = validLanes(o, q);
-        if (valid > 0) {
-            float[] steps = INTERLEAVE[3];
-            float[] out = target(o, valid);
-            int at = targetOffset(o, q, 3, valid);
-            for (int k = 0; k < 3; k++) {
-                step(steps, k, 3, 2).selectFrom(step(steps, k, 3, 1).selectFrom(a, b), c).intoArray(out, at + k * LANES);
-            }
-            if (valid < LANES) {
-                copyPartial(o, q, 3, valid);
-            }
-        }
-    }
-
-    private static void store4(FloatVector a, FloatVector b, FloatVector c, FloatVector d, Output o, int q) {
-        int valid = validLanes(o, q);
-        if (valid > 0) {
-            float[] steps = INTERLEAVE[4];
-            float[] out = target(o, valid);
-            int at = targetOffset(o, q, 4, valid);
-            for (int k = 0; k < 4; k++) {
-                FloatVector ab = step(steps, k, 4, 1).selectFrom(a, b);
-                step(steps, k, 4, 3).selectFrom(step(steps, k, 4, 2).selectFrom(ab, c), d).intoArray(out, at + k * LANES);
-            }
-            if (valid < LANES) {
-                copyPartial(o, q, 4, valid);
-            }
+    /** After a vector is stored: a part-valid one's positions go from the partial buffer to the output. */
+    private static void finish(Output o, int q, int channels, int valid) {
+        if (valid < LANES) {
+            System.arraycopy(o.partial, 0, o.out, o.offset[q / GROUP] + q % GROUP * channels, valid * channels);
         }
     }
 
@@ -406,5 +453,9 @@ final class SpatialSimd implements SpatialOps {
 
     private static FloatVector step(float[] steps, int vector, int channels, int step) {
         return FloatVector.fromArray(SPECIES, steps, (vector * channels + step) * LANES);
+    }
+
+    private static FloatVector step(float[] twoRoundSteps, int half) {
+        return FloatVector.fromArray(SPECIES, twoRoundSteps, half * LANES);
     }
 }
