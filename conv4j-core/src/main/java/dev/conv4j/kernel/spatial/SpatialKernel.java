@@ -215,19 +215,22 @@ final class SpatialKernel implements ConvKernel {
     private void locateGroups(Bands.Unit u, int start, int positions, SpatialOps.Output groups, float[] output) {
         int length = bands.planeLength;
         groups.out = output;
-        // groups are aligned to rows, so stepping a row at a time needs no division per group
+        // groups are aligned to rows, so stepping a row at a time needs no division per group,
+        // and within a row each group's place is the previous one's plus a group of positions
         int row = start / length;
         int inRow = start - row * length;
+        int offset = row < u.rows ? outputOffset(u, row, inRow) : 0;
+        int groupFloats = SpatialOps.GROUP * outChannels;
         for (int g = 0; g * SpatialOps.GROUP < positions; g++) {
-            int valid = row < u.rows ? Math.clamp(u.segmentSize - inRow, 0, SpatialOps.GROUP) : 0;
+            int valid = row < u.rows ? Math.max(0, Math.min(u.segmentSize - inRow, SpatialOps.GROUP)) : 0;
             groups.valid[g] = valid;
-            if (valid > 0) {
-                groups.offset[g] = outputOffset(u, row, inRow);
-            }
+            groups.offset[g] = offset;
             inRow += SpatialOps.GROUP;
+            offset += groupFloats;
             if (inRow == length) {
                 row++;
                 inRow = 0;
+                offset = row < u.rows ? outputOffset(u, row, 0) : 0;
             }
         }
     }

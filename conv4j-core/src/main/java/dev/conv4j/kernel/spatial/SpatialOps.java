@@ -15,7 +15,8 @@ package dev.conv4j.kernel.spatial;
 interface SpatialOps {
     /**
      * Positions per group: slab rows start on multiples of it, so a group of consecutive
-     * positions never straddles two rows, and each group has one place in the output.
+     * positions never straddles two rows, and each group has one place in the output. A power of
+     * two.
      */
     int GROUP = 16;
 

@@ -19,6 +19,7 @@ final class SpatialSimd implements SpatialOps {
     private static final int LANES = SPECIES.length();
     private static final int BLOCK = 4 * LANES;
     private static final int SPAN = 4 * BLOCK;
+    private static final int GROUP_SHIFT = Integer.numberOfTrailingZeros(GROUP);
     /**
      * Per channel count {@code C}: the two-vector selections that build channels-last vectors
      * from per-channel vectors. Output vector {@code k} of a group of {@code LANES} positions is
@@ -402,7 +403,8 @@ final class SpatialSimd implements SpatialOps {
 
     /** Positions of the vector at {@code q} to store: 0 (none) to {@code LANES}. */
     private static int validLanes(Output o, int q) {
-        return Math.min(o.valid[q / GROUP] - q % GROUP, LANES);
+        // q is never negative: shifts and masks instead of a signed division's fix-ups, per vector
+        return Math.min(o.valid[q >>> GROUP_SHIFT] - (q & GROUP - 1), LANES);
     }
 
     /** Where the vector at {@code q} goes: the output when whole, else the partial buffer. */
@@ -411,13 +413,14 @@ final class SpatialSimd implements SpatialOps {
     }
 
     private static int targetOffset(Output o, int q, int channels, int valid) {
-        return valid == LANES ? o.offset[q / GROUP] + q % GROUP * channels : 0;
+        return valid == LANES ? o.offset[q >>> GROUP_SHIFT] + (q & GROUP - 1) * channels : 0;
     }
 
     /** After a vector is stored: a part-valid one's positions go from the partial buffer to the output. */
     private static void finish(Output o, int q, int channels, int valid) {
         if (valid < LANES) {
-            System.arraycopy(o.partial, 0, o.out, o.offset[q / GROUP] + q % GROUP * channels, valid * channels);
+            System.arraycopy(o.partial, 0, o.out, o.offset[q >>> GROUP_SHIFT] + (q & GROUP - 1) * channels,
+                    valid * channels);
         }
     }
 
