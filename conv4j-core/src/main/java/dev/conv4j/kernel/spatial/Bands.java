@@ -182,20 +182,28 @@ final class Bands {
         /** Depth taps that land in the input, and per one the depth tap index (the slab holds them in this order). */
         int depthTapCount;
         final int[] depthTap = new int[depthTaps];
+        /** Per depth tap that lands in the input: the input's first row of that depth coordinate, in rows of the image batch. */
+        final long[] depthInputRow = new long[depthTaps];
+        /** The band's image and its first output row (within its depth coordinate). */
+        int image;
+        int firstRow;
 
         Unit(RowFiller filler) {
             this.filler = filler;
         }
 
-        /** Decodes {@code unit} and copies the input rows it reads into {@code slab}. */
-        void load(int unit, float[] input, float[] slab) {
+        /**
+         * Decodes {@code unit}: its rows and segment, and the depth taps that land in the input
+         * (with their input rows).
+         */
+        void decode(int unit) {
             segment = unit % segments;
             int rest = unit / segments;
             int band = rest % bands;
             rest /= bands;
             int depth = rest % depthOutVolume;
-            int image = rest / depthOutVolume;
-            int firstRow = band * rowsPerBand;
+            image = rest / depthOutVolume;
+            firstRow = band * rowsPerBand;
             rows = Math.min(rowsPerBand, outHeight - firstRow);
             firstOutputRow = ((long) image * depthOutVolume + depth) * outHeight + firstRow;
             segmentStart = segment * segmentLength;
@@ -204,7 +212,6 @@ final class Bands {
             if (!clipDepthTaps(depth)) {
                 return;
             }
-            int usedRows = (rows - 1) * strideHeight + (kernelHeight - 1) * dilationHeight + 1;
             do {
                 int in = 0;
                 int tapIndex = 0;
@@ -212,8 +219,18 @@ final class Bands {
                     in = in * depthIn[a] + outCoord[a] * depthStride[a] - depthPad[a] + tap[a] * depthDilation[a];
                     tapIndex = tapIndex * depthKernel[a] + tap[a];
                 }
-                int slabBase = depthTapCount * depthTapFloats;
-                long inputRows = ((long) image * depthInVolume + in) * inHeight;
+                depthInputRow[depthTapCount] = ((long) image * depthInVolume + in) * inHeight;
+                depthTap[depthTapCount++] = tapIndex;
+            } while (nextTap());
+        }
+
+        /** Decodes {@code unit} and copies the input rows it reads into {@code slab}. */
+        void load(int unit, float[] input, float[] slab) {
+            decode(unit);
+            int usedRows = (rows - 1) * strideHeight + (kernelHeight - 1) * dilationHeight + 1;
+            for (int d = 0; d < depthTapCount; d++) {
+                int slabBase = d * depthTapFloats;
+                long inputRows = depthInputRow[d];
                 for (int r = 0; r < usedRows; r++) {
                     int ih = firstRow * strideHeight - padHeight + r;
                     int rowOffset = slabBase + r * planeLength * width;
@@ -227,8 +244,7 @@ final class Bands {
                         }
                     }
                 }
-                depthTap[depthTapCount++] = tapIndex;
-            } while (nextTap());
+            }
         }
 
         /** Finds the depth taps of output depth coordinate {@code depthIndex} that land in the input; false if none. */

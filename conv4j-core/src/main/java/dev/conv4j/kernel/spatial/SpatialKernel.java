@@ -19,6 +19,10 @@ import java.util.Arrays;
  * in memory, whatever the stride, dilation and padding.
  */
 final class SpatialKernel implements ConvKernel {
+    /** The shortest rows read in place: a row's part-wasted last block costs at most a few percent. */
+    static final int MIN_IN_PLACE_WIDTH = 1024;
+    /** Rows read in place have at most one border position per this many. */
+    private static final int MIN_IN_PLACE_WIDTH_PER_BORDER = 256;
     private final Bands bands;
     private final SpatialOps ops;
     private final int outChannels;
@@ -42,6 +46,20 @@ final class SpatialKernel implements ConvKernel {
     private final int[] tapPhase;
     private final int[] tapShift;
     /**
+     * Whether units read the input where it lies instead of copying it into a slab: with one input
+     * channel, a width stride of 1 and one tile of every output channel, consecutive positions read
+     * consecutive input floats, so a row's interior (the positions whose taps all land in the
+     * row) can be read in place; its few border positions are summed one by one. For the
+     * few-channel filters of large images and signals the copy cost as much as the arithmetic.
+     * Only for long rows: rows are not joined then, so each row's last block is part wasted, and a
+     * border position summed alone costs about as much as a vector of them (the 200-wide rows of
+     * a 5x5x5 volume filter ran twice as slow in place).
+     */
+    private final boolean inPlace;
+    /** In place: the interior positions of a row, from {@code interiorStart} to {@code interiorEnd}. */
+    private final int interiorStart;
+    private final int interiorEnd;
+    /**
      * Each thread's working memory, kept between runs: allocating (and zeroing) a slab per call
      * cost small problems a tenth of their time, in allocation and garbage collection.
      */
@@ -50,13 +68,16 @@ final class SpatialKernel implements ConvKernel {
     /** The slab, where a span goes (planes to interleave, or the output's groups), and the unit's tap list. */
     private final class Scratch {
         // a block reads up to a block past the slab's last row
-        final float[] slab = bands.newSlab(ops.block());
+        final float[] slab = inPlace ? null : bands.newSlab(ops.block());
         // interleaving reads up to a vector past a plane's valid positions
         final float[] planes = direct ? null : new float[(outChannels + 1) * ops.span()];
         final SpatialOps.Output output = direct ? new SpatialOps.Output(ops.span() / SpatialOps.GROUP) : null;
         final Bands.Unit unit = bands.new Unit(SpatialKernel.this::fillRow);
         final int[][] src = new int[groups][bands.depthTaps * bands.kernelHeight * inPerGroup * bands.kernelWidth];
         final int[] tapWeight = new int[src[0].length];
+        /** In place: per tap, where its input row starts and its width offset from the position. */
+        final int[] tapRow = new int[src[0].length];
+        final int[] tapColumn = new int[src[0].length];
     }
 
     SpatialKernel(CanonicalConv p, float[] filter, float[] bias, SpatialOps ops) {
@@ -98,6 +119,13 @@ final class SpatialKernel implements ConvKernel {
             tapPhase[t] = t * bands.dilationWidth % bands.strideWidth;
             tapShift[t] = t * bands.dilationWidth / bands.strideWidth;
         }
+        this.interiorStart = Math.min(bands.padWidth, bands.outWidth);
+        this.interiorEnd = Math.clamp(
+                (long) bands.inWidth + bands.padWidth - (long) (bands.kernelWidth - 1) * bands.dilationWidth,
+                interiorStart, bands.outWidth);
+        int border = bands.outWidth - (interiorEnd - interiorStart);
+        this.inPlace = direct && p.inChannels() == 1 && bands.strideWidth == 1
+                && bands.outWidth >= MIN_IN_PLACE_WIDTH && border <= bands.outWidth / MIN_IN_PLACE_WIDTH_PER_BORDER;
     }
 
     /** Splits {@code channels} into tiles of 3, using 2s where 3 does not divide, and 1 only alone. */
@@ -110,6 +138,11 @@ final class SpatialKernel implements ConvKernel {
         Arrays.fill(sizes, 3);
         Arrays.fill(sizes, sizes.length - twos, sizes.length, 2);
         return sizes;
+    }
+
+    /** Whether units read the input in place rather than through a slab. */
+    boolean readsInPlace() {
+        return inPlace;
     }
 
     @Override
@@ -150,6 +183,10 @@ final class SpatialKernel implements ConvKernel {
 
     @Override
     public void compute(float[] input, float[] output, int from, int to) {
+        if (inPlace) {
+            computeInPlace(input, output, from, to);
+            return;
+        }
         Bands b = bands;
         int block = ops.block();
         int span = ops.span();
@@ -203,6 +240,93 @@ final class SpatialKernel implements ConvKernel {
                                 outputOffset(u, r, lo - r * b.planeLength));
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * The units one by one, each row of a band on its own: the taps whose input rows exist, the
+     * row's interior through the tile straight from the input, the positions before and after it
+     * (and any whose vector loads would run past the input's end) by {@link #sumBorder}.
+     */
+    private void computeInPlace(float[] input, float[] output, int from, int to) {
+        Bands b = bands;
+        int block = ops.block();
+        int span = ops.span();
+        Scratch scratch = this.scratch.get();
+        Bands.Unit u = scratch.unit;
+        int[] src = scratch.src[0];
+        int[] tapWeight = scratch.tapWeight;
+        int[] tapRow = scratch.tapRow;
+        int[] tapColumn = scratch.tapColumn;
+        SpatialOps.Output groups = scratch.output;
+        groups.out = output;
+        for (int unit = from; unit < to; unit++) {
+            u.decode(unit);
+            int segmentEnd = u.segmentStart + u.segmentSize;
+            int start = Math.clamp(interiorStart, u.segmentStart, segmentEnd);
+            int end = Math.clamp(interiorEnd, start, segmentEnd);
+            for (int r = 0; r < u.rows; r++) {
+                int taps = 0;
+                int lastRow = 0;
+                for (int d = 0; d < u.depthTapCount; d++) {
+                    for (int kh = 0; kh < b.kernelHeight; kh++) {
+                        int ih = (u.firstRow + r) * b.strideHeight - b.padHeight + kh * b.dilationHeight;
+                        if (ih < 0 || ih >= b.inHeight) {
+                            continue;
+                        }
+                        int rowStart = Math.toIntExact((u.depthInputRow[d] + ih) * b.inWidth);
+                        lastRow = Math.max(lastRow, rowStart);
+                        for (int t = 0; t < b.kernelWidth; t++) {
+                            tapRow[taps] = rowStart;
+                            tapColumn[taps] = t * b.dilationWidth - b.padWidth;
+                            src[taps] = rowStart + tapColumn[taps];
+                            tapWeight[taps] = (u.depthTap[d] * b.kernelHeight + kh) * b.kernelWidth + t;
+                            taps++;
+                        }
+                    }
+                }
+                long outputRow = (u.firstOutputRow + r) * b.outWidth;
+                // a tile's vector loads read whole blocks: the last block of the last input row
+                // may not fit in the input, and its positions are summed one by one instead
+                int reach = lastRow + (b.kernelWidth - 1) * b.dilationWidth - b.padWidth;
+                int fits = start + (input.length - reach - start) / block * block;
+                int tileEnd = taps == 0 ? start : Math.clamp(fits, start, end);
+                sumBorder(input, output, tapRow, tapColumn, tapWeight, taps, outputRow, u.segmentStart, start);
+                for (int x = start; x < tileEnd; x += span) {
+                    int positions = Math.min(span, tileEnd - x);
+                    int count = Math.ceilDiv(positions, block);
+                    int offset = Math.toIntExact((outputRow + x) * outChannels);
+                    for (int g = 0; g * SpatialOps.GROUP < count * block; g++) {
+                        groups.valid[g] = Math.clamp(positions - g * SpatialOps.GROUP, 0, SpatialOps.GROUP);
+                        groups.offset[g] = offset + g * SpatialOps.GROUP * outChannels;
+                    }
+                    ops.tile(outChannels, input, src, tapWeight, taps, x, count, weights, 0, bias, 0, null, 0, groups);
+                }
+                sumBorder(input, output, tapRow, tapColumn, tapWeight, taps, outputRow, tileEnd, segmentEnd);
+            }
+        }
+    }
+
+    /**
+     * Positions {@code from} to {@code to} of an output row, one at a time: for each output channel
+     * the bias plus the taps whose input lies in the row, in tap order with fused multiply-adds as
+     * the tiles sum them.
+     */
+    private void sumBorder(float[] input, float[] output, int[] tapRow, int[] tapColumn, int[] tapWeight, int taps,
+                           long outputRow, int from, int to) {
+        int inWidth = bands.inWidth;
+        for (int x = from; x < to; x++) {
+            int at = Math.toIntExact((outputRow + x) * outChannels);
+            for (int c = 0; c < outChannels; c++) {
+                float acc = bias[c];
+                for (int j = 0; j < taps; j++) {
+                    int column = x + tapColumn[j];
+                    if (column >= 0 && column < inWidth) {
+                        acc = Math.fma(input[tapRow[j] + column], weights[tapWeight[j] * outChannels + c], acc);
+                    }
+                }
+                output[at + c] = acc;
             }
         }
     }

@@ -165,7 +165,17 @@ class SpatialConvTest {
                 new Problem("3D batch 2 strides and dilations", spec(3).padding(Padding.SAME).strides(2, 1, 2).dilations(1, 2, 1).build(),
                         new int[] {2, 7, 8, 19, 2}, new int[] {3, 3, 3, 2, 2}),
                 new Problem("3D VALID depth 1 output", spec(3).padding(Padding.VALID).build(),
-                        new int[] {1, 3, 6, 35, 1}, new int[] {3, 2, 3, 1, 4}));
+                        new int[] {1, 3, 6, 35, 1}, new int[] {3, 2, 3, 1, 4}),
+                new Problem("in place: 2D dilated width, explicit pads, pads taller than the kernel", spec(2)
+                        .padding(explicit(new int[] {4, 0}, new int[] {5, 5})).dilations(1, 2).build(),
+                        new int[] {2, 3, 1500, 1}, new int[] {3, 4, 1, 2}),
+                new Problem("in place: 2D SAME, rows not a multiple of the block (s4-like)", spec(2).padding(Padding.SAME).build(),
+                        new int[] {2, 3, 1030, 1}, new int[] {3, 3, 1, 3}),
+                new Problem("in place: 3D height stride 2, depth dilation 2", spec(3).padding(Padding.SAME)
+                        .strides(1, 2, 1).dilations(2, 1, 1).build(),
+                        new int[] {1, 6, 5, 1100, 1}, new int[] {3, 3, 3, 1, 4}),
+                new Problem("in place: 1D, the last blocks would read past the input", spec(1).padding(Padding.VALID).build(),
+                        new int[] {2, 1100, 1}, new int[] {7, 1, 1}));
     }
 
     static Stream<Arguments> problemCases() {
@@ -228,6 +238,21 @@ class SpatialConvTest {
             CanonicalConv c = KernelCheck.canonical(KernelCheck.named(problems(), name));
             assertTrue(new Bands(c, c.inChannels(), 1, 16, true).segments > 1, name);
         }
+    }
+
+    @Test
+    void oneInputChannelAtWidthStrideOneIsReadInPlace() {
+        // the problems above check both paths against the reference: these say which path each took
+        int inPlace = 0;
+        for (Problem p : problems()) {
+            CanonicalConv c = KernelCheck.canonical(p);
+            boolean expected = c.inChannels() == 1 && c.groups() == 1 && c.outChannels() <= SpatialOps.MAX_DIRECT
+                    && c.strides()[c.spatialRank() - 1] == 1 && c.outSizes()[c.spatialRank() - 1] >= SpatialKernel.MIN_IN_PLACE_WIDTH;
+            boolean actual = new SpatialKernel(c, new float[c.filterLength()], null, SpatialScalar.INSTANCE).readsInPlace();
+            assertEquals(expected, actual, p.name());
+            inPlace += actual ? 1 : 0;
+        }
+        assertTrue(inPlace >= 5, inPlace + " problems read in place");
     }
 
     // ---- names, rejections, the standard list ----
