@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check conv4j against TensorFlow (through the tf-oracle) and a float64 numpy reference.
 
-usage: python3 tools/tf-check/check.py [--cases 300] [--seed 1] [--wide] [--work /tmp/tfcheck]
+usage: python3 tools/tf-check/check.py [--cases 300] [--seed 1] [--wide | --long] [--work /tmp/tfcheck]
            [--oracle /tmp/tf-oracle] [--oracle-args --no-emulate] [--conv4j LAUNCHER] [--only 3,17]
 
 For N random cases (conv1d / conv2d / conv3d / depthwise2d, every TF option: strides, dilations,
@@ -159,13 +159,14 @@ class Case:
                 ("expected", "error (empty output)" if self.empty() else "result")]
 
 
-def random_case(rng, index, misjudged, wide=False):
+def random_case(rng, index, misjudged, wide=False, long=False):
     """A case drawn uniformly over the options; about EMPTY_SHARE of them have an empty output.
     Draws TF misjudges (see Case.tf_misjudges) are counted in `misjudged` and drawn again.
-    `wide` draws many-channel cases instead (see _draw_wide)."""
-    want_empty = rng.random() < EMPTY_SHARE
+    `wide` draws many-channel cases instead (see _draw_wide), `long` long few-channel rows (see
+    _draw_long)."""
+    want_empty = rng.random() < EMPTY_SHARE and not long
     while True:
-        case = _draw_wide(rng, index) if wide else _draw(rng, index)
+        case = _draw_wide(rng, index) if wide else _draw_long(rng, index) if long else _draw(rng, index)
         if case.empty() != want_empty:
             continue
         if not case.tf_misjudges():
@@ -219,6 +220,24 @@ def _draw_wide(rng, index):
         index=index, op=op, batch=ints(1, 2), spatial=spatial, channels=ints(16, 72), kernel=kernel, groups=1,
         out_per_group=ints(16, 72), strides=strides, dilations=dilations,
         padding=[ints(0, 3, 2) for _ in range(rank)] if kind == "EXPLICIT" else kind,
+        channels_first=bool(rng.random() < 0.3), threads=ints(1, 2))
+
+
+def _draw_long(rng, index):
+    """One input channel and 1 to 4 output channels on rows of 1024 to 2600 positions, width stride
+    1 (the rows the spatial kernel reads in place, without a copy): 1D, 2D or 3D."""
+    def ints(lo, hi, n=None):
+        v = rng.integers(lo, hi + 1, size=n)
+        return int(v) if n is None else tuple(int(e) for e in v)
+
+    op = str(rng.choice(["conv1d", "conv2d", "conv3d"]))
+    rank = OPS[op][0]
+    spatial = ints(1, 5, rank - 1) + (ints(1030, 2600),)
+    kind = str(rng.choice(["SAME", "VALID", "EXPLICIT"] + (["CAUSAL"] if rank == 1 else [])))
+    return Case(
+        index=index, op=op, batch=ints(1, 2), spatial=spatial, channels=1, kernel=ints(1, 5, rank), groups=1,
+        out_per_group=ints(1, 4), strides=ints(1, 2, rank - 1) + (1,), dilations=ints(1, 3, rank),
+        padding=[ints(0, 4, 2) for _ in range(rank)] if kind == "EXPLICIT" else kind,
         channels_first=bool(rng.random() < 0.3), threads=ints(1, 2))
 
 
@@ -433,7 +452,7 @@ def prepare(args):
     rng = np.random.default_rng(args.seed)
     cases, data, misjudged = [], [], collections.Counter()
     for i in range(args.cases):
-        case = random_case(rng, i, misjudged, args.wide)
+        case = random_case(rng, i, misjudged, args.wide, args.long)
         x = rng.uniform(-1, 1, case.x_shape()).astype(np.float32)
         w = rng.uniform(-1, 1, case.w_shape()).astype(np.float32)
         cases.append(case)
@@ -470,6 +489,9 @@ def main():
     p.add_argument("--wide", action="store_true",
                    help="many-channel cases (16-72), mostly ending in 3x3 with unit stride: the blocked and "
                    "Winograd kernels")
+    p.add_argument("--long", action="store_true",
+                   help="one input channel, 1-4 outputs, rows of 1030-2600 at width stride 1: the spatial "
+                   "kernel reading the input in place")
     args = p.parse_args()
     args.work = os.path.abspath(args.work)
     os.makedirs(args.work, exist_ok=True)
