@@ -40,9 +40,6 @@ interface SpatialOps {
         final int[] offset;
         final int[] valid;
         final float[] partial = new float[MAX_DIRECT * GROUP];
-        /** Where the vector being stored goes ({@link #out} or {@link #partial}), and its valid positions. */
-        float[] to;
-        int toValid;
 
         Output(int groups) {
             this.offset = new int[groups];

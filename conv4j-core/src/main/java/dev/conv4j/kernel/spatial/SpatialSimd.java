@@ -129,25 +129,15 @@ final class SpatialSimd implements SpatialOps {
                 a3 = FloatVector.fromArray(SPECIES, rows, s + 3 * LANES).fma(w, a3);
             }
             if (direct != null) {
-                int at = place(direct, q, 1);
-                if (at >= 0) {
-                    a0.intoArray(direct.to, at);
-                    finish(direct, q, 1);
-                }
-                at = place(direct, q + LANES, 1);
-                if (at >= 0) {
-                    a1.intoArray(direct.to, at);
-                    finish(direct, q + LANES, 1);
-                }
-                at = place(direct, q + 2 * LANES, 1);
-                if (at >= 0) {
-                    a2.intoArray(direct.to, at);
-                    finish(direct, q + 2 * LANES, 1);
-                }
-                at = place(direct, q + 3 * LANES, 1);
-                if (at >= 0) {
-                    a3.intoArray(direct.to, at);
-                    finish(direct, q + 3 * LANES, 1);
+                for (int v = 0; v < BLOCK / LANES; v++) {
+                    int valid = validLanes(direct, q + v * LANES);
+                    if (valid > 0) {
+                        a0.intoArray(target(direct, valid), targetOffset(direct, q + v * LANES, 1, valid));
+                        finish(direct, q + v * LANES, 1, valid);
+                    }
+                    a0 = a1;
+                    a1 = a2;
+                    a2 = a3;
                 }
                 continue;
             }
@@ -194,29 +184,21 @@ final class SpatialSimd implements SpatialOps {
             if (direct != null) {
                 FloatVector pairsLo = step(PAIRS, 0);
                 FloatVector pairsHi = step(PAIRS, 1);
-                int at = place(direct, q, 2);
-                if (at >= 0) {
-                    pairsLo.selectFrom(a0, b0).intoArray(direct.to, at);
-                    pairsHi.selectFrom(a0, b0).intoArray(direct.to, at + LANES);
-                    finish(direct, q, 2);
-                }
-                at = place(direct, q + LANES, 2);
-                if (at >= 0) {
-                    pairsLo.selectFrom(a1, b1).intoArray(direct.to, at);
-                    pairsHi.selectFrom(a1, b1).intoArray(direct.to, at + LANES);
-                    finish(direct, q + LANES, 2);
-                }
-                at = place(direct, q + 2 * LANES, 2);
-                if (at >= 0) {
-                    pairsLo.selectFrom(a2, b2).intoArray(direct.to, at);
-                    pairsHi.selectFrom(a2, b2).intoArray(direct.to, at + LANES);
-                    finish(direct, q + 2 * LANES, 2);
-                }
-                at = place(direct, q + 3 * LANES, 2);
-                if (at >= 0) {
-                    pairsLo.selectFrom(a3, b3).intoArray(direct.to, at);
-                    pairsHi.selectFrom(a3, b3).intoArray(direct.to, at + LANES);
-                    finish(direct, q + 3 * LANES, 2);
+                for (int v = 0; v < BLOCK / LANES; v++) {
+                    int valid = validLanes(direct, q + v * LANES);
+                    if (valid > 0) {
+                        float[] out = target(direct, valid);
+                        int at = targetOffset(direct, q + v * LANES, 2, valid);
+                        pairsLo.selectFrom(a0, b0).intoArray(out, at);
+                        pairsHi.selectFrom(a0, b0).intoArray(out, at + LANES);
+                        finish(direct, q + v * LANES, 2, valid);
+                    }
+                    a0 = a1;
+                    a1 = a2;
+                    a2 = a3;
+                    b0 = b1;
+                    b1 = b2;
+                    b2 = b3;
                 }
                 continue;
             }
@@ -281,33 +263,25 @@ final class SpatialSimd implements SpatialOps {
                 FloatVector abc1 = step(steps, 1, 3, 2);
                 FloatVector ab2 = step(steps, 2, 3, 1);
                 FloatVector abc2 = step(steps, 2, 3, 2);
-                int at = place(direct, q, 3);
-                if (at >= 0) {
-                    abc0.selectFrom(ab0.selectFrom(a0, b0), c0).intoArray(direct.to, at);
-                    abc1.selectFrom(ab1.selectFrom(a0, b0), c0).intoArray(direct.to, at + LANES);
-                    abc2.selectFrom(ab2.selectFrom(a0, b0), c0).intoArray(direct.to, at + 2 * LANES);
-                    finish(direct, q, 3);
-                }
-                at = place(direct, q + LANES, 3);
-                if (at >= 0) {
-                    abc0.selectFrom(ab0.selectFrom(a1, b1), c1).intoArray(direct.to, at);
-                    abc1.selectFrom(ab1.selectFrom(a1, b1), c1).intoArray(direct.to, at + LANES);
-                    abc2.selectFrom(ab2.selectFrom(a1, b1), c1).intoArray(direct.to, at + 2 * LANES);
-                    finish(direct, q + LANES, 3);
-                }
-                at = place(direct, q + 2 * LANES, 3);
-                if (at >= 0) {
-                    abc0.selectFrom(ab0.selectFrom(a2, b2), c2).intoArray(direct.to, at);
-                    abc1.selectFrom(ab1.selectFrom(a2, b2), c2).intoArray(direct.to, at + LANES);
-                    abc2.selectFrom(ab2.selectFrom(a2, b2), c2).intoArray(direct.to, at + 2 * LANES);
-                    finish(direct, q + 2 * LANES, 3);
-                }
-                at = place(direct, q + 3 * LANES, 3);
-                if (at >= 0) {
-                    abc0.selectFrom(ab0.selectFrom(a3, b3), c3).intoArray(direct.to, at);
-                    abc1.selectFrom(ab1.selectFrom(a3, b3), c3).intoArray(direct.to, at + LANES);
-                    abc2.selectFrom(ab2.selectFrom(a3, b3), c3).intoArray(direct.to, at + 2 * LANES);
-                    finish(direct, q + 3 * LANES, 3);
+                for (int v = 0; v < BLOCK / LANES; v++) {
+                    int valid = validLanes(direct, q + v * LANES);
+                    if (valid > 0) {
+                        float[] out = target(direct, valid);
+                        int at = targetOffset(direct, q + v * LANES, 3, valid);
+                        abc0.selectFrom(ab0.selectFrom(a0, b0), c0).intoArray(out, at);
+                        abc1.selectFrom(ab1.selectFrom(a0, b0), c0).intoArray(out, at + LANES);
+                        abc2.selectFrom(ab2.selectFrom(a0, b0), c0).intoArray(out, at + 2 * LANES);
+                        finish(direct, q + v * LANES, 3, valid);
+                    }
+                    a0 = a1;
+                    a1 = a2;
+                    a2 = a3;
+                    b0 = b1;
+                    b1 = b2;
+                    b2 = b3;
+                    c0 = c1;
+                    c1 = c2;
+                    c2 = c3;
                 }
                 continue;
             }
@@ -381,53 +355,33 @@ final class SpatialSimd implements SpatialOps {
             FloatVector pairsHi = step(PAIRS, 1);
             FloatVector quadsLo = step(QUADS, 0);
             FloatVector quadsHi = step(QUADS, 1);
-            int at = place(direct, q, 4);
-            if (at >= 0) {
-                FloatVector ab = pairsLo.selectFrom(a0, b0);
-                FloatVector cd = pairsLo.selectFrom(c0, d0);
-                quadsLo.selectFrom(ab, cd).intoArray(direct.to, at);
-                quadsHi.selectFrom(ab, cd).intoArray(direct.to, at + LANES);
-                ab = pairsHi.selectFrom(a0, b0);
-                cd = pairsHi.selectFrom(c0, d0);
-                quadsLo.selectFrom(ab, cd).intoArray(direct.to, at + 2 * LANES);
-                quadsHi.selectFrom(ab, cd).intoArray(direct.to, at + 3 * LANES);
-                finish(direct, q, 4);
-            }
-            at = place(direct, q + LANES, 4);
-            if (at >= 0) {
-                FloatVector ab = pairsLo.selectFrom(a1, b1);
-                FloatVector cd = pairsLo.selectFrom(c1, d1);
-                quadsLo.selectFrom(ab, cd).intoArray(direct.to, at);
-                quadsHi.selectFrom(ab, cd).intoArray(direct.to, at + LANES);
-                ab = pairsHi.selectFrom(a1, b1);
-                cd = pairsHi.selectFrom(c1, d1);
-                quadsLo.selectFrom(ab, cd).intoArray(direct.to, at + 2 * LANES);
-                quadsHi.selectFrom(ab, cd).intoArray(direct.to, at + 3 * LANES);
-                finish(direct, q + LANES, 4);
-            }
-            at = place(direct, q + 2 * LANES, 4);
-            if (at >= 0) {
-                FloatVector ab = pairsLo.selectFrom(a2, b2);
-                FloatVector cd = pairsLo.selectFrom(c2, d2);
-                quadsLo.selectFrom(ab, cd).intoArray(direct.to, at);
-                quadsHi.selectFrom(ab, cd).intoArray(direct.to, at + LANES);
-                ab = pairsHi.selectFrom(a2, b2);
-                cd = pairsHi.selectFrom(c2, d2);
-                quadsLo.selectFrom(ab, cd).intoArray(direct.to, at + 2 * LANES);
-                quadsHi.selectFrom(ab, cd).intoArray(direct.to, at + 3 * LANES);
-                finish(direct, q + 2 * LANES, 4);
-            }
-            at = place(direct, q + 3 * LANES, 4);
-            if (at >= 0) {
-                FloatVector ab = pairsLo.selectFrom(a3, b3);
-                FloatVector cd = pairsLo.selectFrom(c3, d3);
-                quadsLo.selectFrom(ab, cd).intoArray(direct.to, at);
-                quadsHi.selectFrom(ab, cd).intoArray(direct.to, at + LANES);
-                ab = pairsHi.selectFrom(a3, b3);
-                cd = pairsHi.selectFrom(c3, d3);
-                quadsLo.selectFrom(ab, cd).intoArray(direct.to, at + 2 * LANES);
-                quadsHi.selectFrom(ab, cd).intoArray(direct.to, at + 3 * LANES);
-                finish(direct, q + 3 * LANES, 4);
+            for (int v = 0; v < BLOCK / LANES; v++) {
+                int valid = validLanes(direct, q + v * LANES);
+                if (valid > 0) {
+                    float[] out = target(direct, valid);
+                    int at = targetOffset(direct, q + v * LANES, 4, valid);
+                    FloatVector ab = pairsLo.selectFrom(a0, b0);
+                    FloatVector cd = pairsLo.selectFrom(c0, d0);
+                    quadsLo.selectFrom(ab, cd).intoArray(out, at);
+                    quadsHi.selectFrom(ab, cd).intoArray(out, at + LANES);
+                    ab = pairsHi.selectFrom(a0, b0);
+                    cd = pairsHi.selectFrom(c0, d0);
+                    quadsLo.selectFrom(ab, cd).intoArray(out, at + 2 * LANES);
+                    quadsHi.selectFrom(ab, cd).intoArray(out, at + 3 * LANES);
+                    finish(direct, q + v * LANES, 4, valid);
+                }
+                a0 = a1;
+                a1 = a2;
+                a2 = a3;
+                b0 = b1;
+                b1 = b2;
+                b2 = b3;
+                c0 = c1;
+                c1 = c2;
+                c2 = c3;
+                d0 = d1;
+                d1 = d2;
+                d2 = d3;
             }
         }
     }
@@ -438,37 +392,36 @@ final class SpatialSimd implements SpatialOps {
      * partial buffer, so that every vector store is a plain one (masked stores make the tiles too
      * large for C1, see SimdTileKernel).
      *
-     * The tiles store their four vectors per channel one after another, written out: a loop that
-     * shifted the accumulators down left register copies and spills in the tap loop when the
-     * first problem to compile the tile had many taps (s10 twice as slow), and a helper taking
-     * vectors, once compiled on its own, is too big for C2 to inline ("already compiled into a
-     * big method"), so its vectors are then boxed on every call. The selections are loaded once per
-     * block, after the taps, so that C2 converts their float indices to ints once per block, not at
-     * every selection (a dozen instructions each; C2 cannot hoist a load past the stores into the
-     * float[] output, which might be the same array); loaded before the blocks they would stay
-     * live through the tap loop, which C2 unrolls when a problem has many taps, and spill.
+     * The tiles store their four vectors per channel in a loop that shifts the accumulators down,
+     * not through a helper taking vectors: such a helper, once compiled on its own, is too big for
+     * C2 to inline ("already compiled into a big method"), and its vectors are then boxed on every
+     * call. The selections are loaded once per block, after the taps, so that C2 converts their
+     * float indices to ints once per block, not at every selection (a dozen instructions each; C2
+     * cannot hoist a load past the stores into the float[] output, which might be the same
+     * array). Loaded before the blocks, they stayed live through the tap loop, which C2 unrolls
+     * when the first problem to compile the tile has many taps, and spilled (s10 40 -> 85 ms).
      */
 
-    /**
-     * Where the vector at {@code q} goes: the offset in {@code o.to}, which is the output when all
-     * its positions are valid, else the partial buffer; -1 when none is.
-     */
-    private static int place(Output o, int q, int channels) {
+    /** Positions of the vector at {@code q} to store: 0 (none) to {@code LANES}. */
+    private static int validLanes(Output o, int q) {
         // q is never negative: shifts and masks instead of a signed division's fix-ups, per vector
-        int valid = Math.min(o.valid[q >>> GROUP_SHIFT] - (q & GROUP - 1), LANES);
-        o.toValid = valid;
-        if (valid <= 0) {
-            return -1;
-        }
-        o.to = valid == LANES ? o.out : o.partial;
+        return Math.min(o.valid[q >>> GROUP_SHIFT] - (q & GROUP - 1), LANES);
+    }
+
+    /** Where the vector at {@code q} goes: the output when whole, else the partial buffer. */
+    private static float[] target(Output o, int valid) {
+        return valid == LANES ? o.out : o.partial;
+    }
+
+    private static int targetOffset(Output o, int q, int channels, int valid) {
         return valid == LANES ? o.offset[q >>> GROUP_SHIFT] + (q & GROUP - 1) * channels : 0;
     }
 
     /** After a vector is stored: a part-valid one's positions go from the partial buffer to the output. */
-    private static void finish(Output o, int q, int channels) {
-        if (o.toValid < LANES) {
+    private static void finish(Output o, int q, int channels, int valid) {
+        if (valid < LANES) {
             System.arraycopy(o.partial, 0, o.out, o.offset[q >>> GROUP_SHIFT] + (q & GROUP - 1) * channels,
-                    o.toValid * channels);
+                    valid * channels);
         }
     }
 
