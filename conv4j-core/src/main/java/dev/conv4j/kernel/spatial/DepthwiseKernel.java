@@ -17,6 +17,12 @@ import java.util.Arrays;
  * times so that output channel {@code c * M + m} finds its input in the same lane. Consecutive
  * output positions then read consecutive vectors, whatever the channel count, stride or
  * dilation: the loads need no address arithmetic.
+ *
+ * <p>With a multiplier of 1 and width stride and dilation 1, consecutive output positions read
+ * input positions that lie a channel count apart in the input itself, so units read it in place,
+ * without the slab: each row's interior through {@link DepthwiseOps#block}, the positions whose
+ * taps reach into the padding one at a time through {@link DepthwiseOps#position}. The copy into
+ * the slab was a third of the time of a MobileNet-sized layer.
  */
 final class DepthwiseKernel implements ConvKernel {
     private final Bands bands;
@@ -33,6 +39,10 @@ final class DepthwiseKernel implements ConvKernel {
     /** Per width tap: its stride phase and its offset within the phase. */
     private final int[] tapPhase;
     private final int[] tapShift;
+    /** Whether units read the input in place (see the class comment), and then a row's interior positions. */
+    private final boolean inPlace;
+    private final int interiorStart;
+    private final int interiorEnd;
     /**
      * Each thread's working memory, kept between runs: allocating (and zeroing) a slab per call
      * cost small problems a tenth of their time, in allocation and garbage collection.
@@ -42,10 +52,15 @@ final class DepthwiseKernel implements ConvKernel {
     /** The slab and the unit's entry list. */
     private final class Scratch {
         // a block reads up to a block and a sliding step past a row, the last row into the slack
-        final float[] slab = bands.newSlab((bands.planeLength + ops.positions() + 1) * lanes);
+        final float[] slab = inPlace ? null : bands.newSlab((bands.planeLength + ops.positions() + 1) * lanes);
         final Bands.Unit unit = bands.new Unit(DepthwiseKernel.this::fillRow);
         final int[] src = new int[bands.depthTaps * bands.kernelHeight * bands.kernelWidth];
         final int[] tapWeight = new int[src.length];
+        /** In place: a border position's taps. */
+        final int[] borderSrc = new int[src.length];
+        final int[] borderWeight = new int[src.length];
+        /** In place: per entry, where its input row starts. */
+        final int[] entryRow = new int[src.length];
     }
 
     DepthwiseKernel(CanonicalConv p, float[] filter, float[] bias, DepthwiseOps ops) {
@@ -71,6 +86,15 @@ final class DepthwiseKernel implements ConvKernel {
             tapPhase[t] = t * bands.dilationWidth % bands.strideWidth;
             tapShift[t] = t * bands.dilationWidth / bands.strideWidth;
         }
+        this.inPlace = multiplier == 1 && bands.strideWidth == 1 && bands.dilationWidth == 1;
+        this.interiorStart = Math.min(bands.padWidth, bands.outWidth);
+        this.interiorEnd = Math.clamp((long) bands.inWidth + bands.padWidth - (bands.kernelWidth - 1),
+                interiorStart, bands.outWidth);
+    }
+
+    /** Whether units read the input in place rather than through a slab. */
+    boolean readsInPlace() {
+        return inPlace;
     }
 
     @Override
@@ -115,6 +139,10 @@ final class DepthwiseKernel implements ConvKernel {
 
     @Override
     public void compute(float[] input, float[] output, int from, int to) {
+        if (inPlace) {
+            computeInPlace(input, output, from, to);
+            return;
+        }
         Bands b = bands;
         Scratch scratch = this.scratch.get();
         float[] slab = scratch.slab;
@@ -144,9 +172,86 @@ final class DepthwiseKernel implements ConvKernel {
                 int rowStart = r * b.strideHeight * rowFloats;
                 for (int lane0 = 0; lane0 < outChannels; lane0 += lanes) {
                     ops.block(slab, src, tapWeight, entries, tapsPerEntry, paddedChannels,
-                            lane0 / lanes * b.strideWidth * b.planeFloats + rowStart, weights, bias, lane0, output,
+                            lane0 / lanes * b.strideWidth * b.planeFloats + rowStart, lanes, weights, bias, lane0, output,
                             outOffset + lane0, outChannels, u.segmentSize, Math.min(lanes, outChannels - lane0));
                 }
+            }
+        }
+    }
+
+    /**
+     * The units one by one, each output row on its own: one entry per input row that exists (its
+     * width taps slide), the row's interior by blocks straight from the input (those whose loads
+     * would run past the input's end, at the very end, go with the border), and the border
+     * positions one at a time with the taps that land in the input.
+     */
+    private void computeInPlace(float[] input, float[] output, int from, int to) {
+        Bands b = bands;
+        Scratch scratch = this.scratch.get();
+        Bands.Unit u = scratch.unit;
+        int[] src = scratch.src;
+        int[] tapWeight = scratch.tapWeight;
+        int[] entryRow = scratch.entryRow;
+        int positions = ops.positions();
+        for (int unit = from; unit < to; unit++) {
+            u.decode(unit);
+            int segmentEnd = u.segmentStart + u.segmentSize;
+            int start = Math.clamp(interiorStart, u.segmentStart, segmentEnd);
+            int end = Math.clamp(interiorEnd, start, segmentEnd);
+            for (int r = 0; r < u.rows; r++) {
+                int entries = 0;
+                int lastRow = 0;
+                for (int d = 0; d < u.depthTapCount; d++) {
+                    for (int kh = 0; kh < b.kernelHeight; kh++) {
+                        int ih = (u.firstRow + r) * b.strideHeight - b.padHeight + kh * b.dilationHeight;
+                        if (ih < 0 || ih >= b.inHeight) {
+                            continue;
+                        }
+                        int rowStart = Math.toIntExact((u.depthInputRow[d] + ih) * b.inWidth * inChannels);
+                        lastRow = Math.max(lastRow, rowStart);
+                        entryRow[entries] = rowStart;
+                        src[entries] = rowStart - b.padWidth * inChannels;
+                        tapWeight[entries] = (u.depthTap[d] * b.kernelHeight + kh) * b.kernelWidth * paddedChannels;
+                        entries++;
+                    }
+                }
+                long outputRow = (u.firstOutputRow + r) * b.outWidth;
+                // a block reads a block and its taps further, and its channel vectors whole
+                int reach = lastRow + (positions + b.kernelWidth - 1 - b.padWidth) * inChannels + paddedChannels;
+                int lastBlock = entries == 0 ? start - 1 : Math.floorDiv(input.length - reach, inChannels);
+                int blockEnd = lastBlock < start ? start
+                        : Math.min(end, start + ((lastBlock - start) / positions + 1) * positions);
+                sumBorder(input, output, scratch, entries, outputRow, u.segmentStart, start);
+                for (int lane0 = 0; blockEnd > start && lane0 < outChannels; lane0 += lanes) {
+                    ops.block(input, src, tapWeight, entries, b.kernelWidth, paddedChannels, start * inChannels + lane0,
+                            inChannels, weights, bias, lane0, output,
+                            Math.toIntExact((outputRow + start) * outChannels) + lane0, outChannels, blockEnd - start,
+                            Math.min(lanes, outChannels - lane0));
+                }
+                sumBorder(input, output, scratch, entries, outputRow, blockEnd, segmentEnd);
+            }
+        }
+    }
+
+    /** Positions {@code from} to {@code to} of an output row one at a time, with the taps that land in the input. */
+    private void sumBorder(float[] input, float[] output, Scratch scratch, int entries, long outputRow, int from, int to) {
+        Bands b = bands;
+        for (int x = from; x < to; x++) {
+            int taps = 0;
+            for (int e = 0; e < entries; e++) {
+                for (int t = 0; t < b.kernelWidth; t++) {
+                    int column = x - b.padWidth + t;
+                    if (column >= 0 && column < b.inWidth) {
+                        scratch.borderSrc[taps] = scratch.entryRow[e] + column * inChannels;
+                        scratch.borderWeight[taps] = scratch.tapWeight[e] + t * paddedChannels;
+                        taps++;
+                    }
+                }
+            }
+            int at = Math.toIntExact((outputRow + x) * outChannels);
+            for (int lane0 = 0; lane0 < outChannels; lane0 += lanes) {
+                ops.position(input, scratch.borderSrc, scratch.borderWeight, taps, weights, bias, lane0, output,
+                        at + lane0, Math.min(lanes, outChannels - lane0));
             }
         }
     }

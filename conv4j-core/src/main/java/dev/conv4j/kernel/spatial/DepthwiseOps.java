@@ -22,10 +22,11 @@ interface DepthwiseOps {
 
     /**
      * Up to {@link #lanes()} channels at {@code count} positions of a row segment, whose inputs
-     * are consecutive vectors in the rows:
+     * are {@code positionStride} floats apart in the rows ({@link #lanes()} in a slab, the
+     * channel count in the input itself):
      * <pre>
      * out[outOffset + i * outStride + l] = bias[lane0 + l] + Σ_r Σ_{t < kernelWidth}
-     *     rows[src[r] + base + (i + t) * lanes() + l] * weights[tapWeight[r] + t * weightStride + lane0 + l]
+     *     rows[src[r] + base + (i + t) * positionStride + l] * weights[tapWeight[r] + t * weightStride + lane0 + l]
      * </pre>
      * for {@code i < count} and {@code l < channels}, accumulated over {@code r = 0 .. entries-1}
      * and then {@code t} in order with fused multiply-adds. Positions are computed
@@ -37,6 +38,15 @@ interface DepthwiseOps {
      * position. Otherwise every tap is an entry of its own and {@code kernelWidth} is 1.
      */
     void block(float[] rows, int[] src, int[] tapWeight, int entries, int kernelWidth, int weightStride,
-               int base, float[] weights, float[] bias, int lane0, float[] out,
+               int base, int positionStride, float[] weights, float[] bias, int lane0, float[] out,
                int outOffset, int outStride, int count, int channels);
+
+    /**
+     * Up to {@link #lanes()} channels at one output position, from the input itself:
+     * {@code out[outOffset + l] = bias[lane0 + l] + Σ_j input[src[j] + lane0 + l] * weights[tapWeight[j] + lane0 + l]}
+     * for {@code l < channels}, accumulated over {@code j = 0 .. taps-1} in order with fused
+     * multiply-adds; reads no input lane past {@code channels}.
+     */
+    void position(float[] input, int[] src, int[] tapWeight, int taps, float[] weights, float[] bias, int lane0,
+                  float[] out, int outOffset, int channels);
 }

@@ -31,19 +31,31 @@ final class DepthwiseScalar implements DepthwiseOps {
 
     @Override
     public void block(float[] rows, int[] src, int[] tapWeight, int entries, int kernelWidth, int weightStride,
-                      int base, float[] weights, float[] bias, int lane0, float[] out,
+                      int base, int positionStride, float[] weights, float[] bias, int lane0, float[] out,
                       int outOffset, int outStride, int count, int channels) {
         for (int i = 0; i < count; i++) {
             for (int l = 0; l < channels; l++) {
                 float acc = bias[lane0 + l];
                 for (int r = 0; r < entries; r++) {
                     for (int t = 0; t < kernelWidth; t++) {
-                        acc = Math.fma(rows[src[r] + base + (i + t) * LANES + l],
+                        acc = Math.fma(rows[src[r] + base + (i + t) * positionStride + l],
                                 weights[tapWeight[r] + t * weightStride + lane0 + l], acc);
                     }
                 }
                 out[outOffset + i * outStride + l] = acc;
             }
+        }
+    }
+
+    @Override
+    public void position(float[] input, int[] src, int[] tapWeight, int taps, float[] weights, float[] bias, int lane0,
+                         float[] out, int outOffset, int channels) {
+        for (int l = 0; l < channels; l++) {
+            float acc = bias[lane0 + l];
+            for (int j = 0; j < taps; j++) {
+                acc = Math.fma(input[src[j] + lane0 + l], weights[tapWeight[j] + lane0 + l], acc);
+            }
+            out[outOffset + l] = acc;
         }
     }
 }

@@ -44,12 +44,12 @@ final class DepthwiseSimd implements DepthwiseOps {
 
     @Override
     public void block(float[] rows, int[] src, int[] tapWeight, int entries, int kernelWidth, int weightStride,
-                      int firstBase, float[] weights, float[] bias, int lane0, float[] out,
+                      int firstBase, int positionStride, float[] weights, float[] bias, int lane0, float[] out,
                       int firstOut, int outStride, int count, int channels) {
         // one call per row segment and channel vector: the call itself, with its many arguments,
         // cost a tenth of the time when made per block
         for (int start = 0; start < count; start += POSITIONS) {
-            int base = firstBase + start * LANES;
+            int base = firstBase + start * positionStride;
             int outOffset = firstOut + start * outStride;
             int positions = Math.min(POSITIONS, count - start);
             FloatVector a0 = FloatVector.fromArray(SPECIES, bias, lane0);
@@ -70,15 +70,15 @@ final class DepthwiseSimd implements DepthwiseOps {
                     FloatVector w1 = FloatVector.fromArray(SPECIES, weights, w + weightStride);
                     FloatVector w2 = FloatVector.fromArray(SPECIES, weights, w + 2 * weightStride);
                     FloatVector x0 = FloatVector.fromArray(SPECIES, rows, s);
-                    FloatVector x1 = FloatVector.fromArray(SPECIES, rows, s + LANES);
-                    FloatVector x2 = FloatVector.fromArray(SPECIES, rows, s + 2 * LANES);
-                    FloatVector x3 = FloatVector.fromArray(SPECIES, rows, s + 3 * LANES);
-                    FloatVector x4 = FloatVector.fromArray(SPECIES, rows, s + 4 * LANES);
-                    FloatVector x5 = FloatVector.fromArray(SPECIES, rows, s + 5 * LANES);
-                    FloatVector x6 = FloatVector.fromArray(SPECIES, rows, s + 6 * LANES);
-                    FloatVector x7 = FloatVector.fromArray(SPECIES, rows, s + 7 * LANES);
-                    FloatVector x8 = FloatVector.fromArray(SPECIES, rows, s + 8 * LANES);
-                    FloatVector x9 = FloatVector.fromArray(SPECIES, rows, s + 9 * LANES);
+                    FloatVector x1 = FloatVector.fromArray(SPECIES, rows, s + positionStride);
+                    FloatVector x2 = FloatVector.fromArray(SPECIES, rows, s + 2 * positionStride);
+                    FloatVector x3 = FloatVector.fromArray(SPECIES, rows, s + 3 * positionStride);
+                    FloatVector x4 = FloatVector.fromArray(SPECIES, rows, s + 4 * positionStride);
+                    FloatVector x5 = FloatVector.fromArray(SPECIES, rows, s + 5 * positionStride);
+                    FloatVector x6 = FloatVector.fromArray(SPECIES, rows, s + 6 * positionStride);
+                    FloatVector x7 = FloatVector.fromArray(SPECIES, rows, s + 7 * positionStride);
+                    FloatVector x8 = FloatVector.fromArray(SPECIES, rows, s + 8 * positionStride);
+                    FloatVector x9 = FloatVector.fromArray(SPECIES, rows, s + 9 * positionStride);
                     a0 = x2.fma(w2, x1.fma(w1, x0.fma(w0, a0)));
                     a1 = x3.fma(w2, x2.fma(w1, x1.fma(w0, a1)));
                     a2 = x4.fma(w2, x3.fma(w1, x2.fma(w0, a2)));
@@ -91,13 +91,13 @@ final class DepthwiseSimd implements DepthwiseOps {
                 }
                 // x_i holds the input position i reads for the current tap
                 FloatVector x0 = FloatVector.fromArray(SPECIES, rows, s);
-                FloatVector x1 = FloatVector.fromArray(SPECIES, rows, s + LANES);
-                FloatVector x2 = FloatVector.fromArray(SPECIES, rows, s + 2 * LANES);
-                FloatVector x3 = FloatVector.fromArray(SPECIES, rows, s + 3 * LANES);
-                FloatVector x4 = FloatVector.fromArray(SPECIES, rows, s + 4 * LANES);
-                FloatVector x5 = FloatVector.fromArray(SPECIES, rows, s + 5 * LANES);
-                FloatVector x6 = FloatVector.fromArray(SPECIES, rows, s + 6 * LANES);
-                FloatVector x7 = FloatVector.fromArray(SPECIES, rows, s + 7 * LANES);
+                FloatVector x1 = FloatVector.fromArray(SPECIES, rows, s + positionStride);
+                FloatVector x2 = FloatVector.fromArray(SPECIES, rows, s + 2 * positionStride);
+                FloatVector x3 = FloatVector.fromArray(SPECIES, rows, s + 3 * positionStride);
+                FloatVector x4 = FloatVector.fromArray(SPECIES, rows, s + 4 * positionStride);
+                FloatVector x5 = FloatVector.fromArray(SPECIES, rows, s + 5 * positionStride);
+                FloatVector x6 = FloatVector.fromArray(SPECIES, rows, s + 6 * positionStride);
+                FloatVector x7 = FloatVector.fromArray(SPECIES, rows, s + 7 * positionStride);
                 for (int t = 0; t < kernelWidth; t++) {
                     FloatVector wt = FloatVector.fromArray(SPECIES, weights, w + t * weightStride);
                     a0 = x0.fma(wt, a0);
@@ -116,7 +116,7 @@ final class DepthwiseSimd implements DepthwiseOps {
                     x4 = x5;
                     x5 = x6;
                     x6 = x7;
-                    x7 = FloatVector.fromArray(SPECIES, rows, s + (POSITIONS + t) * LANES);
+                    x7 = FloatVector.fromArray(SPECIES, rows, s + (POSITIONS + t) * positionStride);
                 }
             }
             if (positions == POSITIONS && channels == LANES) {
@@ -155,5 +155,17 @@ final class DepthwiseSimd implements DepthwiseOps {
                 a7.intoArray(out, outOffset + 7 * outStride, lanes);
             }
         }
+    }
+
+    @Override
+    public void position(float[] input, int[] src, int[] tapWeight, int taps, float[] weights, float[] bias, int lane0,
+                         float[] out, int outOffset, int channels) {
+        VectorMask<Float> lanes = SPECIES.indexInRange(0, channels);
+        FloatVector acc = FloatVector.fromArray(SPECIES, bias, lane0);
+        for (int j = 0; j < taps; j++) {
+            FloatVector x = FloatVector.fromArray(SPECIES, input, src[j] + lane0, lanes);
+            acc = x.fma(FloatVector.fromArray(SPECIES, weights, tapWeight[j] + lane0), acc);
+        }
+        acc.intoArray(out, outOffset, lanes);
     }
 }

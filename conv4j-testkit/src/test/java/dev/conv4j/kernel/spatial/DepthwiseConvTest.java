@@ -135,7 +135,15 @@ class DepthwiseConvTest {
                 new Problem("3D batch 2", spec(3).padding(Padding.SAME).depthwise().build(),
                         new int[] {2, 5, 6, 7, 18}, new int[] {3, 3, 3, 18, 1}),
                 new Problem("3D strides dilations", spec(3).padding(Padding.SAME).strides(1, 2, 2).dilations(2, 1, 2).depthwise().build(),
-                        new int[] {1, 7, 9, 11, 9}, new int[] {3, 2, 3, 9, 3}));
+                        new int[] {1, 7, 9, 11, 9}, new int[] {3, 2, 3, 9, 3}),
+                new Problem("in place: 20 channels (a part vector), 5x4 explicit pads, blocks past the input's end",
+                        spec(2).padding(explicit(new int[] {2, 1}, new int[] {3, 0})).depthwise().build(),
+                        new int[] {2, 6, 21, 20}, new int[] {5, 4, 20, 1}),
+                new Problem("in place: 3 channels, rows shorter than a block", spec(2).padding(Padding.SAME).depthwise().build(),
+                        new int[] {1, 5, 6, 3}, new int[] {3, 3, 3, 1}),
+                new Problem("in place: 1D kernel 7, pads wider than the input", spec(1)
+                        .padding(explicit(new int[] {9}, new int[] {8})).depthwise().build(),
+                        new int[] {2, 5, 40}, new int[] {7, 40, 1}));
     }
 
     static Stream<Arguments> problemCases() {
@@ -190,6 +198,21 @@ class DepthwiseConvTest {
     }
 
     // ---- names, rejections, the standard list ----
+
+    @Test
+    void multiplierOneAtWidthStrideAndDilationOneIsReadInPlace() {
+        // the problems above check both paths against the reference: these say which path each took
+        int inPlace = 0;
+        for (Problem p : problems()) {
+            CanonicalConv c = KernelCheck.canonical(p);
+            int w = c.spatialRank() - 1;
+            boolean expected = c.outChannelsPerGroup() == 1 && c.strides()[w] == 1 && c.dilations()[w] == 1;
+            boolean actual = new DepthwiseKernel(c, new float[c.filterLength()], null, DepthwiseScalar.INSTANCE).readsInPlace();
+            assertEquals(expected, actual, p.name());
+            inPlace += actual ? 1 : 0;
+        }
+        assertTrue(inPlace >= 6, inPlace + " problems read in place");
+    }
 
     @Test
     void namesSayWhichTwinRuns() {
