@@ -16,7 +16,9 @@ import java.util.Arrays;
  *
  * <p>The slab is planar: per depth tap, input channel and width-stride phase (position modulo the
  * stride), one plane of rows, so that for every tap the positions a block reads are consecutive
- * in memory, whatever the stride, dilation and padding.
+ * in memory, whatever the stride, dilation and padding. With one input channel and a width
+ * stride of 1 the input itself is laid out so on long rows, and units read it in place
+ * ({@link #inPlace}).
  */
 final class SpatialKernel implements ConvKernel {
     /** The shortest rows read in place: a row's part-wasted last block costs at most a few percent. */

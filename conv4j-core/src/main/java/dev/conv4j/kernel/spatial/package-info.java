@@ -7,7 +7,10 @@
  *
  * <p>Both cut the work the same way ({@link dev.conv4j.kernel.spatial.Bands}): a unit is a band of
  * output rows, which first copies the input rows it reads into a zero-padded slab laid out for
- * its kernel, so that the inner loops read consecutive vectors and never test a border. Each
+ * its kernel, so that the inner loops read consecutive vectors and never test a border. Where
+ * the input already has that layout (one input channel at width stride 1 for the spatial
+ * kernel; a multiplier of 1 at width stride and dilation 1 for the depthwise one) units read it
+ * in place instead, and sum the few positions whose taps reach into the padding one at a time. Each
  * kernel's arithmetic sits behind a small interface with a Vector API implementation and a
  * scalar twin that sums in the same order; the twins are tested against each other bit for bit.
  */
