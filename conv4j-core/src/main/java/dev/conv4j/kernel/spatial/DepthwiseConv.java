@@ -11,7 +11,8 @@ import java.util.Optional;
  * rank, stride, dilation and padding, vectorised along the output channels with eight positions
  * per vector of weights. With few output channels most lanes would idle, so the standard
  * instance declines those and leaves them to {@link SpatialConv}, which vectorises along the
- * width.
+ * width; so it does a bank of filters on one input channel (a depthwise convolution of one
+ * channel with a multiplier), whose lanes would all repeat one input value.
  *
  * <p>{@code depthwise-simd} uses the Vector API, {@code depthwise-scalar} is its plain twin (the
  * same walk and the same order of fused multiply-adds, so the same bits).
@@ -22,31 +23,34 @@ public final class DepthwiseConv implements ConvAlgorithm {
 
     private final boolean simd;
     private final int minChannels;
+    /** Whether it declines one input channel into at most {@link SpatialConv#MAX_OUT_CHANNELS} outputs. */
+    private final boolean declinesFilterBanks;
 
     /**
      * SIMD when {@link Vectorization#enabled()}, otherwise the scalar twin; declines fewer than
      * {@value #DEFAULT_MIN_CHANNELS} output channels.
      */
     public DepthwiseConv() {
-        this(Vectorization.enabled(), DEFAULT_MIN_CHANNELS);
+        this(Vectorization.enabled(), DEFAULT_MIN_CHANNELS, true);
     }
 
-    private DepthwiseConv(boolean simd, int minChannels) {
+    private DepthwiseConv(boolean simd, int minChannels, boolean declinesFilterBanks) {
         if (minChannels < 1) {
             throw new IllegalArgumentException("minChannels " + minChannels + " must be >= 1");
         }
         this.simd = simd;
         this.minChannels = minChannels;
+        this.declinesFilterBanks = declinesFilterBanks;
     }
 
-    /** The Vector API kernel, taking depthwise problems with at least {@code minChannels} output channels. */
+    /** The Vector API kernel, taking every depthwise problem with at least {@code minChannels} output channels. */
     public static DepthwiseConv simd(int minChannels) {
-        return new DepthwiseConv(true, minChannels);
+        return new DepthwiseConv(true, minChannels, false);
     }
 
-    /** The scalar twin, taking depthwise problems with at least {@code minChannels} output channels. */
+    /** The scalar twin, taking every depthwise problem with at least {@code minChannels} output channels. */
     public static DepthwiseConv scalar(int minChannels) {
-        return new DepthwiseConv(false, minChannels);
+        return new DepthwiseConv(false, minChannels, false);
     }
 
     @Override
@@ -63,6 +67,10 @@ public final class DepthwiseConv implements ConvAlgorithm {
         if (problem.outChannels() < minChannels) {
             return Optional.of("channels*multiplier " + problem.outChannels() + " < " + minChannels
                     + ": too few to vectorise along channels");
+        }
+        if (declinesFilterBanks && problem.inChannels() == 1 && problem.outChannels() <= SpatialConv.MAX_OUT_CHANNELS) {
+            return Optional.of("one input channel into " + problem.outChannels()
+                    + " outputs: a filter bank, vectorised better along the width");
         }
         return Optional.empty();
     }

@@ -39,6 +39,11 @@ final class DepthwiseKernel implements ConvKernel {
     /** Per width tap: its stride phase and its offset within the phase. */
     private final int[] tapPhase;
     private final int[] tapShift;
+    /**
+     * Per output channel vector: the input channel each lane repeats ({@code channel / multiplier},
+     * zero past the last), for filling the slab when the multiplier is above 1.
+     */
+    private final int[][] laneChannels;
     /** Whether units read the input in place (see the class comment), and then a row's interior positions. */
     private final boolean inPlace;
     private final int interiorStart;
@@ -86,6 +91,10 @@ final class DepthwiseKernel implements ConvKernel {
             tapPhase[t] = t * bands.dilationWidth % bands.strideWidth;
             tapShift[t] = t * bands.dilationWidth / bands.strideWidth;
         }
+        this.laneChannels = new int[paddedChannels / lanes][lanes];
+        for (int c = 0; c < outChannels; c++) {
+            laneChannels[c / lanes][c % lanes] = c / multiplier;
+        }
         this.inPlace = multiplier == 1 && bands.strideWidth == 1 && bands.dilationWidth == 1;
         this.interiorStart = Math.min(bands.padWidth, bands.outWidth);
         this.interiorEnd = Math.clamp((long) bands.inWidth + bands.padWidth - (bands.kernelWidth - 1),
@@ -125,12 +134,8 @@ final class DepthwiseKernel implements ConvKernel {
                 if (multiplier == 1) {
                     ops.copyVectors(input, from + c0, stride * inChannels, width, hi - lo, slab, plane + lo * lanes);
                 } else {
-                    for (int j = lo; j < hi; j++, from += stride * inChannels) {
-                        int at = plane + j * lanes;
-                        for (int l = 0; l < lanes; l++) {
-                            slab[at + l] = l < width ? input[from + (c0 + l) / multiplier] : 0f;
-                        }
-                    }
+                    ops.gatherVectors(input, from, stride * inChannels, laneChannels[vector], width, hi - lo, slab,
+                            plane + lo * lanes);
                 }
                 Arrays.fill(slab, plane + hi * lanes, plane + length * lanes, 0f);
             }

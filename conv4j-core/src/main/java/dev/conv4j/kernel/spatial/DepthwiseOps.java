@@ -21,6 +21,13 @@ interface DepthwiseOps {
     void copyVectors(float[] src, int from, int srcStride, int width, int count, float[] dst, int to);
 
     /**
+     * {@code count} vectors of a cached row gathered from positions {@code srcStride} apart, each
+     * lane from its own channel: {@code dst[to + j * lanes() + l] = src[from + j * srcStride + channels[l]]}
+     * for {@code l < width}, and zero for the other lanes.
+     */
+    void gatherVectors(float[] src, int from, int srcStride, int[] channels, int width, int count, float[] dst, int to);
+
+    /**
      * Up to {@link #lanes()} channels at {@code count} positions of a row segment, whose inputs
      * are {@code positionStride} floats apart in the rows ({@link #lanes()} in a slab, the
      * channel count in the input itself):

@@ -30,6 +30,16 @@ final class DepthwiseScalar implements DepthwiseOps {
     }
 
     @Override
+    public void gatherVectors(float[] src, int from, int srcStride, int[] channels, int width, int count,
+                              float[] dst, int to) {
+        for (int j = 0; j < count; j++) {
+            for (int l = 0; l < LANES; l++) {
+                dst[to + j * LANES + l] = l < width ? src[from + j * srcStride + channels[l]] : 0f;
+            }
+        }
+    }
+
+    @Override
     public void block(float[] rows, int[] src, int[] tapWeight, int entries, int kernelWidth, int weightStride,
                       int base, int positionStride, float[] weights, float[] bias, int lane0, float[] out,
                       int outOffset, int outStride, int count, int channels) {

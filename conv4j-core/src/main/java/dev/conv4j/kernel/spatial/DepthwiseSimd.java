@@ -43,6 +43,15 @@ final class DepthwiseSimd implements DepthwiseOps {
     }
 
     @Override
+    public void gatherVectors(float[] src, int from, int srcStride, int[] channels, int width, int count,
+                              float[] dst, int to) {
+        VectorMask<Float> lanes = SPECIES.indexInRange(0, width);
+        for (int j = 0; j < count; j++) {
+            FloatVector.fromArray(SPECIES, src, from + j * srcStride, channels, 0, lanes).intoArray(dst, to + j * LANES);
+        }
+    }
+
+    @Override
     public void block(float[] rows, int[] src, int[] tapWeight, int entries, int kernelWidth, int weightStride,
                       int firstBase, int positionStride, float[] weights, float[] bias, int lane0, float[] out,
                       int firstOut, int outStride, int count, int channels) {

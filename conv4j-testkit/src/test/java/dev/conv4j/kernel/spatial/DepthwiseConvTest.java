@@ -242,5 +242,11 @@ class DepthwiseConvTest {
         ConvPlan narrow = planner.plan(spec(2).padding(Padding.SAME).depthwise().build(), Shape.of(1, 14, 14, 3),
                 Tensor.zeros(Shape.of(3, 3, 3, 1)), null);
         assertTrue(narrow.algorithm().startsWith("spatial-"), narrow.explain());
+        // eight filters on one grey channel: a depthwise multiplier of 8, but a filter bank
+        ConvPlan bank = planner.plan(spec(2).padding(Padding.SAME).depthwise().build(), Shape.of(1, 14, 14, 1),
+                Tensor.zeros(Shape.of(3, 3, 1, 8)), null);
+        assertTrue(bank.algorithm().startsWith("spatial-"), bank.explain());
+        assertTrue(bank.explain().contains("one input channel into 8 outputs: a filter bank, vectorised better along the width"),
+                bank.explain());
     }
 }
