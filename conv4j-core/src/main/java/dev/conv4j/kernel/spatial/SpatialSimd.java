@@ -37,6 +37,8 @@ final class SpatialSimd implements SpatialOps {
      */
     private static final float[] PAIRS = twoRoundSteps(2);
     private static final float[] QUADS = twoRoundSteps(4);
+    /** Eight channels take a third round: two quad vectors into {@code [a0 .. h0 a1 .. h1]}. */
+    private static final float[] OCTETS = twoRoundSteps(8);
 
     private SpatialSimd() {
     }
@@ -66,10 +68,10 @@ final class SpatialSimd implements SpatialOps {
     }
 
     /**
-     * Width 2: lane {@code 2i + r} of half {@code h} takes position {@code h * LANES / 2 + i} of
-     * the first vector ({@code r == 0}) or of the second. Width 4: lane {@code 4i + c} of half
-     * {@code h} takes lane {@code 2(h * LANES / 4 + i) + c % 2} of the first pair vector
-     * ({@code c < 2}) or of the second.
+     * Lane {@code width * i + c} of half {@code h} takes, for {@code c < width / 2}, lane
+     * {@code (width / 2) * p + c} of the first vector, else lane {@code (width / 2) * p + c - width / 2}
+     * of the second, where {@code p = h * LANES / width + i}: width 2 pairs two channels' positions,
+     * width 4 two pair vectors, width 8 two quad vectors.
      */
     private static float[] twoRoundSteps(int width) {
         float[] s = new float[2 * LANES];
@@ -77,7 +79,7 @@ final class SpatialSimd implements SpatialOps {
             for (int lane = 0; lane < LANES; lane++) {
                 int position = half * LANES / width + lane / width;
                 int part = lane % width;
-                int index = width == 2 ? position : 2 * position + part % 2;
+                int index = width / 2 * position + part % (width / 2);
                 s[half * LANES + lane] = (part < width / 2 ? 0 : LANES) + index;
             }
         }
@@ -431,20 +433,47 @@ final class SpatialSimd implements SpatialOps {
             System.arraycopy(planes, from, out, outOffset, positions);
             return;
         }
+        if (channels == 8 && positions % LANES == 0) {
+            interleaveEight(planes, from, positions, out, outOffset);
+            return;
+        }
         float[] steps = INTERLEAVE[channels];
         int total = positions * channels;
-        for (int group = 0; group * LANES < positions; group++) {
-            int at = from + group * LANES;
-            for (int k = 0; k < channels; k++) {
+        // output vector k of every group, then k + 1: the k-th selections are loaded once, before
+        // the groups, so that C2 converts their indices once (see the tiles' stores); the steps
+        // past the channel count repeat the first and are not used
+        for (int k = 0; k < channels; k++) {
+            FloatVector s1 = step(steps, k, channels, 1);
+            FloatVector s2 = channels > 2 ? step(steps, k, channels, 2) : s1;
+            FloatVector s3 = channels > 3 ? step(steps, k, channels, 3) : s1;
+            FloatVector s4 = channels > 4 ? step(steps, k, channels, 4) : s1;
+            FloatVector s5 = channels > 5 ? step(steps, k, channels, 5) : s1;
+            FloatVector s6 = channels > 6 ? step(steps, k, channels, 6) : s1;
+            FloatVector s7 = channels > 7 ? step(steps, k, channels, 7) : s1;
+            for (int group = 0; ; group++) {
                 int q = (group * channels + k) * LANES;
                 if (q >= total) {
-                    return;
+                    break;
                 }
-                FloatVector v = step(steps, k, channels, 1).selectFrom(FloatVector.fromArray(SPECIES, planes, at),
-                        FloatVector.fromArray(SPECIES, planes, SPAN + at));
-                for (int c = 2; c < channels; c++) {
-                    FloatVector channel = FloatVector.fromArray(SPECIES, planes, c * SPAN + at);
-                    v = step(steps, k, channels, c).selectFrom(v, channel);
+                int at = from + group * LANES;
+                FloatVector v = s1.selectFrom(planeVector(planes, at), planeVector(planes, SPAN + at));
+                if (channels > 2) {
+                    v = s2.selectFrom(v, planeVector(planes, 2 * SPAN + at));
+                }
+                if (channels > 3) {
+                    v = s3.selectFrom(v, planeVector(planes, 3 * SPAN + at));
+                }
+                if (channels > 4) {
+                    v = s4.selectFrom(v, planeVector(planes, 4 * SPAN + at));
+                }
+                if (channels > 5) {
+                    v = s5.selectFrom(v, planeVector(planes, 5 * SPAN + at));
+                }
+                if (channels > 6) {
+                    v = s6.selectFrom(v, planeVector(planes, 6 * SPAN + at));
+                }
+                if (channels > 7) {
+                    v = s7.selectFrom(v, planeVector(planes, 7 * SPAN + at));
                 }
                 if (q + LANES <= total) {
                     v.intoArray(out, outOffset + q);
@@ -453,6 +482,37 @@ final class SpatialSimd implements SpatialOps {
                 }
             }
         }
+    }
+
+    /** Eight channels in three rounds of pairing: 24 selections per group instead of 56. */
+    private static void interleaveEight(float[] planes, int from, int positions, float[] out, int outOffset) {
+        FloatVector pairsLo = step(PAIRS, 0);
+        FloatVector pairsHi = step(PAIRS, 1);
+        FloatVector quadsLo = step(QUADS, 0);
+        FloatVector quadsHi = step(QUADS, 1);
+        FloatVector octetsLo = step(OCTETS, 0);
+        FloatVector octetsHi = step(OCTETS, 1);
+        for (int group = 0, at = from, q = outOffset; group * LANES < positions; group++, at += LANES, q += 8 * LANES) {
+            for (int half = 0; half < 2; half++) {
+                FloatVector pairs = half == 0 ? pairsLo : pairsHi;
+                FloatVector ab = pairs.selectFrom(planeVector(planes, at), planeVector(planes, SPAN + at));
+                FloatVector cd = pairs.selectFrom(planeVector(planes, 2 * SPAN + at), planeVector(planes, 3 * SPAN + at));
+                FloatVector ef = pairs.selectFrom(planeVector(planes, 4 * SPAN + at), planeVector(planes, 5 * SPAN + at));
+                FloatVector gh = pairs.selectFrom(planeVector(planes, 6 * SPAN + at), planeVector(planes, 7 * SPAN + at));
+                for (int quarter = 0; quarter < 2; quarter++) {
+                    FloatVector quads = quarter == 0 ? quadsLo : quadsHi;
+                    FloatVector abcd = quads.selectFrom(ab, cd);
+                    FloatVector efgh = quads.selectFrom(ef, gh);
+                    int o = q + (4 * half + 2 * quarter) * LANES;
+                    octetsLo.selectFrom(abcd, efgh).intoArray(out, o);
+                    octetsHi.selectFrom(abcd, efgh).intoArray(out, o + LANES);
+                }
+            }
+        }
+    }
+
+    private static FloatVector planeVector(float[] planes, int at) {
+        return FloatVector.fromArray(SPECIES, planes, at);
     }
 
     private static FloatVector step(float[] steps, int vector, int channels, int step) {

@@ -166,6 +166,10 @@ class SpatialConvTest {
                         new int[] {2, 7, 8, 19, 2}, new int[] {3, 3, 3, 2, 2}),
                 new Problem("3D VALID depth 1 output", spec(3).padding(Padding.VALID).build(),
                         new int[] {1, 3, 6, 35, 1}, new int[] {3, 2, 3, 1, 4}),
+                new Problem("8 outputs, rows of whole vectors (three rounds of pairing)", spec(2).padding(Padding.SAME).build(),
+                        new int[] {2, 5, 64, 1}, new int[] {3, 3, 1, 8}),
+                new Problem("8 outputs of 2 inputs, rows of 48", spec(2).padding(Padding.VALID).build(),
+                        new int[] {1, 6, 50, 2}, new int[] {2, 3, 2, 8}),
                 new Problem("in place: 2D dilated width, explicit pads, pads taller than the kernel", spec(2)
                         .padding(explicit(new int[] {4, 0}, new int[] {5, 5})).dilations(1, 2).build(),
                         new int[] {2, 3, 1500, 1}, new int[] {3, 4, 1, 2}),
