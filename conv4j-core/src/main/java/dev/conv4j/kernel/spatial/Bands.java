@@ -224,6 +224,26 @@ final class Bands {
             } while (nextTap());
         }
 
+        /**
+         * The input rows output row {@code r} of the band reads that lie in the input, for units
+         * that read it in place: per one, where it starts in the input (width 0, channel 0), in
+         * {@code starts}, and its tap index along the depth and height axes
+         * ({@code depthTap * kernelHeight + kh}), in {@code taps}, in tap order. Returns how many.
+         */
+        int inputRows(int r, int[] starts, int[] taps) {
+            int count = 0;
+            for (int d = 0; d < depthTapCount; d++) {
+                for (int kh = 0; kh < kernelHeight; kh++) {
+                    int ih = (firstRow + r) * strideHeight - padHeight + kh * dilationHeight;
+                    if (ih >= 0 && ih < inHeight) {
+                        starts[count] = Math.toIntExact((depthInputRow[d] + ih) * inWidth * inChannels);
+                        taps[count++] = depthTap[d] * kernelHeight + kh;
+                    }
+                }
+            }
+            return count;
+        }
+
         /** Decodes {@code unit} and copies the input rows it reads into {@code slab}. */
         void load(int unit, float[] input, float[] slab) {
             decode(unit);

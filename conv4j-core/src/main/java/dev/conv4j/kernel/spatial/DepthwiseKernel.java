@@ -64,8 +64,9 @@ final class DepthwiseKernel implements ConvKernel {
         /** In place: a border position's taps. */
         final int[] borderSrc = new int[src.length];
         final int[] borderWeight = new int[src.length];
-        /** In place: per entry, where its input row starts. */
+        /** In place: per entry, where its input row starts, and its depth and height tap index. */
         final int[] entryRow = new int[src.length];
+        final int[] entryTap = new int[src.length];
     }
 
     DepthwiseKernel(CanonicalConv p, float[] filter, float[] bias, DepthwiseOps ops) {
@@ -204,21 +205,12 @@ final class DepthwiseKernel implements ConvKernel {
             int start = Math.clamp(interiorStart, u.segmentStart, segmentEnd);
             int end = Math.clamp(interiorEnd, start, segmentEnd);
             for (int r = 0; r < u.rows; r++) {
-                int entries = 0;
+                int entries = u.inputRows(r, entryRow, scratch.entryTap);
                 int lastRow = 0;
-                for (int d = 0; d < u.depthTapCount; d++) {
-                    for (int kh = 0; kh < b.kernelHeight; kh++) {
-                        int ih = (u.firstRow + r) * b.strideHeight - b.padHeight + kh * b.dilationHeight;
-                        if (ih < 0 || ih >= b.inHeight) {
-                            continue;
-                        }
-                        int rowStart = Math.toIntExact((u.depthInputRow[d] + ih) * b.inWidth * inChannels);
-                        lastRow = Math.max(lastRow, rowStart);
-                        entryRow[entries] = rowStart;
-                        src[entries] = rowStart - b.padWidth * inChannels;
-                        tapWeight[entries] = (u.depthTap[d] * b.kernelHeight + kh) * b.kernelWidth * paddedChannels;
-                        entries++;
-                    }
+                for (int e = 0; e < entries; e++) {
+                    lastRow = Math.max(lastRow, entryRow[e]);
+                    src[e] = entryRow[e] - b.padWidth * inChannels;
+                    tapWeight[e] = scratch.entryTap[e] * b.kernelWidth * paddedChannels;
                 }
                 long outputRow = (u.firstOutputRow + r) * b.outWidth;
                 // a block reads a block and its taps further, and its channel vectors whole

@@ -80,6 +80,9 @@ final class SpatialKernel implements ConvKernel {
         /** In place: per tap, where its input row starts and its width offset from the position. */
         final int[] tapRow = new int[src[0].length];
         final int[] tapColumn = new int[src[0].length];
+        /** In place: the input rows an output row reads, and their depth and height tap indices. */
+        final int[] rowStarts = new int[bands.depthTaps * bands.kernelHeight];
+        final int[] rowTaps = new int[rowStarts.length];
     }
 
     SpatialKernel(CanonicalConv p, float[] filter, float[] bias, SpatialOps ops) {
@@ -269,23 +272,18 @@ final class SpatialKernel implements ConvKernel {
             int start = Math.clamp(interiorStart, u.segmentStart, segmentEnd);
             int end = Math.clamp(interiorEnd, start, segmentEnd);
             for (int r = 0; r < u.rows; r++) {
+                int rows = u.inputRows(r, scratch.rowStarts, scratch.rowTaps);
                 int taps = 0;
                 int lastRow = 0;
-                for (int d = 0; d < u.depthTapCount; d++) {
-                    for (int kh = 0; kh < b.kernelHeight; kh++) {
-                        int ih = (u.firstRow + r) * b.strideHeight - b.padHeight + kh * b.dilationHeight;
-                        if (ih < 0 || ih >= b.inHeight) {
-                            continue;
-                        }
-                        int rowStart = Math.toIntExact((u.depthInputRow[d] + ih) * b.inWidth);
-                        lastRow = Math.max(lastRow, rowStart);
-                        for (int t = 0; t < b.kernelWidth; t++) {
-                            tapRow[taps] = rowStart;
-                            tapColumn[taps] = t * b.dilationWidth - b.padWidth;
-                            src[taps] = rowStart + tapColumn[taps];
-                            tapWeight[taps] = (u.depthTap[d] * b.kernelHeight + kh) * b.kernelWidth + t;
-                            taps++;
-                        }
+                for (int i = 0; i < rows; i++) {
+                    int rowStart = scratch.rowStarts[i];
+                    lastRow = Math.max(lastRow, rowStart);
+                    for (int t = 0; t < b.kernelWidth; t++) {
+                        tapRow[taps] = rowStart;
+                        tapColumn[taps] = t * b.dilationWidth - b.padWidth;
+                        src[taps] = rowStart + tapColumn[taps];
+                        tapWeight[taps] = scratch.rowTaps[i] * b.kernelWidth + t;
+                        taps++;
                     }
                 }
                 long outputRow = (u.firstOutputRow + r) * b.outWidth;
