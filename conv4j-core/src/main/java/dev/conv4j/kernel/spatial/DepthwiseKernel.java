@@ -22,7 +22,8 @@ import java.util.Arrays;
  * input positions that lie a channel count apart in the input itself, so units read it in place,
  * without the slab: each row's interior through {@link DepthwiseOps#block}, the positions whose
  * taps reach into the padding one at a time through {@link DepthwiseOps#position}. The copy into
- * the slab was a third of the time of a MobileNet-sized layer.
+ * the slab, with the input's cache misses it took, was a third of the time of a MobileNet-sized
+ * layer; read in place, the misses remain and about an eighth of the time is saved.
  */
 final class DepthwiseKernel implements ConvKernel {
     private final Bands bands;
