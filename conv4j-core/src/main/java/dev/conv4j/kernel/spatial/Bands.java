@@ -80,6 +80,13 @@ final class Bands {
     /** Floats of one plane (all its rows) and of one depth tap (all its planes). */
     final int planeFloats;
     final int depthTapFloats;
+    /**
+     * With a width stride of 1, the interior of an output row, for kernels that read the input in
+     * place: the positions from {@code interiorStart} to {@code interiorEnd}, whose width taps all
+     * land in the input row.
+     */
+    final int interiorStart;
+    final int interiorEnd;
 
     /**
      * @param channelGroups planes per stride phase: a kernel's unit of channels
@@ -147,6 +154,9 @@ final class Bands {
         this.slabRows = (rowsPerBand - 1) * strideHeight + (kernelHeight - 1) * dilationHeight + 1;
         this.planeFloats = Math.multiplyExact(Math.multiplyExact(slabRows, planeLength), width);
         this.depthTapFloats = Math.multiplyExact(planes, planeFloats);
+        this.interiorStart = Math.min(padWidth, outWidth);
+        this.interiorEnd = Math.clamp((long) inWidth + padWidth - (long) (kernelWidth - 1) * dilationWidth,
+                interiorStart, outWidth);
     }
 
     private static long product(int[] values) {
@@ -179,6 +189,10 @@ final class Bands {
         long firstOutputRow;
         int segmentStart;
         int segmentSize;
+        /** The segment's end, and its interior (see {@link Bands#interiorStart}): from {@code interiorFrom} to {@code interiorTo}. */
+        int segmentEnd;
+        int interiorFrom;
+        int interiorTo;
         /** Depth taps that land in the input, and per one the depth tap index (the slab holds them in this order). */
         int depthTapCount;
         final int[] depthTap = new int[depthTaps];
@@ -208,6 +222,9 @@ final class Bands {
             firstOutputRow = ((long) image * depthOutVolume + depth) * outHeight + firstRow;
             segmentStart = segment * segmentLength;
             segmentSize = Math.min(segmentLength, outWidth - segmentStart);
+            segmentEnd = segmentStart + segmentSize;
+            interiorFrom = Math.clamp(interiorStart, segmentStart, segmentEnd);
+            interiorTo = Math.clamp(interiorEnd, interiorFrom, segmentEnd);
             depthTapCount = 0;
             if (!clipDepthTaps(depth)) {
                 return;

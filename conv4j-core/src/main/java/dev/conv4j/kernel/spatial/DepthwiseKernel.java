@@ -45,10 +45,8 @@ final class DepthwiseKernel implements ConvKernel {
      * zero past the last), for filling the slab when the multiplier is above 1.
      */
     private final int[][] laneChannels;
-    /** Whether units read the input in place (see the class comment), and then a row's interior positions. */
+    /** Whether units read the input in place (see the class comment). */
     private final boolean inPlace;
-    private final int interiorStart;
-    private final int interiorEnd;
     /**
      * Each thread's working memory, kept between runs: allocating (and zeroing) a slab per call
      * cost small problems a tenth of their time, in allocation and garbage collection.
@@ -98,9 +96,6 @@ final class DepthwiseKernel implements ConvKernel {
             laneChannels[c / lanes][c % lanes] = c / multiplier;
         }
         this.inPlace = multiplier == 1 && bands.strideWidth == 1 && bands.dilationWidth == 1;
-        this.interiorStart = Math.min(bands.padWidth, bands.outWidth);
-        this.interiorEnd = Math.clamp((long) bands.inWidth + bands.padWidth - (bands.kernelWidth - 1),
-                interiorStart, bands.outWidth);
     }
 
     /** Whether units read the input in place rather than through a slab. */
@@ -202,9 +197,8 @@ final class DepthwiseKernel implements ConvKernel {
         int positions = ops.positions();
         for (int unit = from; unit < to; unit++) {
             u.decode(unit);
-            int segmentEnd = u.segmentStart + u.segmentSize;
-            int start = Math.clamp(interiorStart, u.segmentStart, segmentEnd);
-            int end = Math.clamp(interiorEnd, start, segmentEnd);
+            int start = u.interiorFrom;
+            int end = u.interiorTo;
             for (int r = 0; r < u.rows; r++) {
                 int entries = u.inputRows(r, entryRow, scratch.entryTap);
                 int lastRow = 0;
@@ -226,7 +220,7 @@ final class DepthwiseKernel implements ConvKernel {
                             Math.toIntExact((outputRow + start) * outChannels) + lane0, outChannels, blockEnd - start,
                             Math.min(lanes, outChannels - lane0));
                 }
-                sumBorder(input, output, scratch, entries, outputRow, blockEnd, segmentEnd);
+                sumBorder(input, output, scratch, entries, outputRow, blockEnd, u.segmentEnd);
             }
         }
     }

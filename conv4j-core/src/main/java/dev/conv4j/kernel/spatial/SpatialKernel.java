@@ -58,9 +58,6 @@ final class SpatialKernel implements ConvKernel {
      * a 5x5x5 volume filter ran twice as slow in place).
      */
     private final boolean inPlace;
-    /** In place: the interior positions of a row, from {@code interiorStart} to {@code interiorEnd}. */
-    private final int interiorStart;
-    private final int interiorEnd;
     /**
      * Each thread's working memory, kept between runs: allocating (and zeroing) a slab per call
      * cost small problems a tenth of their time, in allocation and garbage collection.
@@ -124,11 +121,7 @@ final class SpatialKernel implements ConvKernel {
             tapPhase[t] = t * bands.dilationWidth % bands.strideWidth;
             tapShift[t] = t * bands.dilationWidth / bands.strideWidth;
         }
-        this.interiorStart = Math.min(bands.padWidth, bands.outWidth);
-        this.interiorEnd = Math.clamp(
-                (long) bands.inWidth + bands.padWidth - (long) (bands.kernelWidth - 1) * bands.dilationWidth,
-                interiorStart, bands.outWidth);
-        int border = bands.outWidth - (interiorEnd - interiorStart);
+        int border = bands.outWidth - (bands.interiorEnd - bands.interiorStart);
         this.inPlace = direct && p.inChannels() == 1 && bands.strideWidth == 1
                 && bands.outWidth >= MIN_IN_PLACE_WIDTH && border <= bands.outWidth / MIN_IN_PLACE_WIDTH_PER_BORDER;
     }
@@ -268,9 +261,8 @@ final class SpatialKernel implements ConvKernel {
         groups.out = output;
         for (int unit = from; unit < to; unit++) {
             u.decode(unit);
-            int segmentEnd = u.segmentStart + u.segmentSize;
-            int start = Math.clamp(interiorStart, u.segmentStart, segmentEnd);
-            int end = Math.clamp(interiorEnd, start, segmentEnd);
+            int start = u.interiorFrom;
+            int end = u.interiorTo;
             for (int r = 0; r < u.rows; r++) {
                 int rows = u.inputRows(r, scratch.rowStarts, scratch.rowTaps);
                 int taps = 0;
@@ -303,7 +295,7 @@ final class SpatialKernel implements ConvKernel {
                     }
                     ops.tile(outChannels, input, src, tapWeight, taps, x, count, weights, 0, bias, 0, null, 0, groups);
                 }
-                sumBorder(input, output, tapRow, tapColumn, tapWeight, taps, outputRow, tileEnd, segmentEnd);
+                sumBorder(input, output, tapRow, tapColumn, tapWeight, taps, outputRow, tileEnd, u.segmentEnd);
             }
         }
     }
