@@ -69,12 +69,29 @@ public final class Conv4j implements Runnable {
             return "internal error, please report it: " + trace;
         }
         String m = e.getMessage();
-        return m == null ? e.getClass().getSimpleName() : m;
+        return m == null ? e.getClass().getSimpleName() : Printable.escape(m);
+    }
+
+    /**
+     * The last resort for a heap too small for the job: one line saying how to give the JVM more,
+     * instead of a trace. The partly built arrays are garbage by the time it is printed.
+     */
+    static String outOfMemoryMessage(String command, long maxHeapBytes) {
+        long suggestedGiB = Math.max(2, 2 * ((maxHeapBytes >> 30) + 1));
+        return "conv4j " + command + ": out of memory with a heap of " + (maxHeapBytes >> 20)
+                + " MiB; give the JVM more (e.g. CONV4J_JAVA_OPTS=-Xmx" + suggestedGiB + "g) or a smaller input";
     }
 
     public static void main(String[] args) {
         CommandLine cli = commandLine();
-        int exitCode = cli.execute(args);
+        int exitCode;
+        try {
+            exitCode = cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            String command = args.length > 0 ? Printable.escape(args[0]) : "";
+            cli.getErr().println(outOfMemoryMessage(command, Runtime.getRuntime().maxMemory()));
+            exitCode = IO_ERROR;
+        }
         cli.getOut().flush();
         cli.getErr().flush();
         System.exit(exitCode);

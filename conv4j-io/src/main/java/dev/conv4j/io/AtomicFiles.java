@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes files all at once or not at all, so a reader (or a crash) never sees half a file.
@@ -22,7 +25,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * and is then renamed over the target. Renaming within one directory is atomic on the file
  * systems conv4j runs on; where the file system refuses an atomic move, a plain replacing move
  * is used instead. If anything fails, the temporary file is deleted and an existing target is
- * left as it was.
+ * left as it was; a JVM stopped by a signal deletes it on its way out, and one killed outright
+ * ({@code kill -9}, power loss) leaves it for the next write of the same target, which deletes
+ * the temporary files of writers no longer running (their process id is in the name).
  */
 public final class AtomicFiles {
     private static final int BUFFER_BYTES = 1 << 16;
@@ -43,7 +48,9 @@ public final class AtomicFiles {
      */
     public static void write(Path target, IoConsumer<? super OutputStream> writer) throws IOException {
         Path absoluteTarget = target.toAbsolutePath();
+        deleteStaleSiblings(absoluteTarget);
         Path temporary = createSibling(absoluteTarget);
+        temporary.toFile().deleteOnExit();
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                 OutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_BYTES);
@@ -68,17 +75,53 @@ public final class AtomicFiles {
         if (directory == null) {
             throw new IOException(target + " is not a file path");
         }
-        String name = target.getFileName().toString();
-        String stem = name.length() > MAX_NAME_CHARS_IN_TEMP ? name.substring(0, MAX_NAME_CHARS_IN_TEMP) : name;
+        String prefix = temporaryPrefix(target);
         for (int attempt = 1; ; attempt++) {
             String random = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
             try {
-                return Files.createFile(directory.resolve("." + stem + "." + random + ".tmp"));
+                return Files.createFile(directory.resolve(prefix + ProcessHandle.current().pid() + "." + random + ".tmp"));
             } catch (FileAlreadyExistsException collision) {
                 if (attempt == MAX_NAME_ATTEMPTS) {
                     throw collision;
                 }
             }
+        }
+    }
+
+    /** Temporary files for {@code target} are named this, then the writer's process id, a random part and {@code .tmp}. */
+    private static String temporaryPrefix(Path target) {
+        String name = target.getFileName().toString();
+        return "." + (name.length() > MAX_NAME_CHARS_IN_TEMP ? name.substring(0, MAX_NAME_CHARS_IN_TEMP) : name) + ".";
+    }
+
+    /**
+     * Deletes the temporary files an earlier, killed writer of {@code target} left: those whose
+     * process is no longer running. Files of live writers (another conv4j writing the same
+     * target) are left alone.
+     */
+    private static void deleteStaleSiblings(Path target) throws IOException {
+        Path directory = target.getParent();
+        if (directory == null || !Files.isDirectory(directory)) {
+            return;
+        }
+        String prefix = temporaryPrefix(target);
+        Pattern ours = Pattern.compile(Pattern.quote(prefix) + "(\\d{1,19})\\.[0-9a-f]{16}\\.tmp");
+        try (DirectoryStream<Path> candidates = Files.newDirectoryStream(directory,
+                path -> ours.matcher(path.getFileName().toString()).matches())) {
+            for (Path candidate : candidates) {
+                Matcher m = ours.matcher(candidate.getFileName().toString());
+                if (m.matches() && !isRunning(m.group(1))) {
+                    Files.deleteIfExists(candidate);
+                }
+            }
+        }
+    }
+
+    private static boolean isRunning(String pid) {
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException tooLarge) {
+            return false;
         }
     }
 

@@ -11,7 +11,7 @@ public final class NpyFormatException extends IOException {
      * @param problem what is wrong, and where possible how to fix it
      */
     public NpyFormatException(String source, String problem) {
-        super(source + ": " + problem);
+        super(Printable.escape(source + ": " + problem));
         this.source = source;
     }
 

@@ -18,6 +18,11 @@ import java.util.stream.Collectors;
 final class PythonLiteralParser {
     /** How much of a bad header an error message quotes. */
     private static final int QUOTED_CHARS = 200;
+    /**
+     * How deeply tuples and lists may nest. A NumPy header nests at most two levels (a shape
+     * tuple inside the dict); the limit keeps a hostile header from exhausting the stack.
+     */
+    private static final int MAX_DEPTH = 32;
 
     /** A Python tuple; its {@link #toString()} is Python's repr, e.g. {@code (5,)} or {@code (2, 3)}. */
     record Tuple(List<Object> items) {
@@ -30,6 +35,7 @@ final class PythonLiteralParser {
     private final String text;
     private final String source;
     private int position;
+    private int depth;
 
     private PythonLiteralParser(String text, String source) {
         this.text = text;
@@ -140,6 +146,9 @@ final class PythonLiteralParser {
 
     /** Items between the opening bracket at the current position and {@code close}. */
     private Sequence sequence(char close) throws NpyFormatException {
+        if (++depth > MAX_DEPTH) {
+            throw malformed("tuples and lists nested more than " + MAX_DEPTH + " deep");
+        }
         position++;
         List<Object> items = new ArrayList<>();
         boolean trailingComma = false;
@@ -151,6 +160,7 @@ final class PythonLiteralParser {
                 break;
             }
         }
+        depth--;
         return new Sequence(List.copyOf(items), trailingComma);
     }
 

@@ -1,6 +1,8 @@
 package dev.conv4j.io.image;
 
 import dev.conv4j.io.AtomicFiles;
+import dev.conv4j.io.HeapBudget;
+import dev.conv4j.tensor.Tensor;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -14,12 +16,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Iterator;
 import java.util.Locale;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
@@ -34,6 +39,9 @@ import javax.imageio.stream.ImageOutputStream;
  * all 16 bits. Grey+alpha and RGBA keep their alpha apart from the colour.
  */
 public final class Images {
+    /** Grey, grey+alpha, RGB or RGBA: at most four samples per pixel. */
+    private static final int MAX_BANDS = 4;
+
     private Images() {
     }
 
@@ -51,17 +59,44 @@ public final class Images {
                         + " with bytes " + firstBytes(file) + ")");
             }
             ImageReader reader = readers.next();
+            String format = reader.getFormatName().toUpperCase(Locale.ROOT);
+            List<String> warnings = new ArrayList<>();
             try {
                 reader.setInput(in, true, true);
+                checkSize(reader, source, format);
+                reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
                 image = reader.read(0);
             } catch (IOException | RuntimeException e) {
-                throw new ImageFormatException(source, "corrupt or truncated " + reader.getFormatName().toUpperCase(Locale.ROOT)
-                        + " image: " + e.getMessage());
+                throw new ImageFormatException(source, "corrupt or truncated " + format + " image: " + e.getMessage());
             } finally {
                 reader.dispose();
             }
+            if (!warnings.isEmpty()) {
+                // the JPEG decoder fills a cut-off image with grey and only warns ("Premature end of JPEG file")
+                throw new ImageFormatException(source, "corrupt or truncated " + format + " image: "
+                        + String.join("; ", warnings));
+            }
         }
         return fromBufferedImage(image, source);
+    }
+
+    /**
+     * Refuses, from the header's width and height and before any pixel is decoded, an image whose
+     * decoded raster and float samples would not fit in one array or in the heap.
+     */
+    private static void checkSize(ImageReader reader, String source, String format) throws IOException {
+        int w = reader.getWidth(0);
+        int h = reader.getHeight(0);
+        ImageTypeSpecifier raw = reader.getRawImageType(0);
+        int bands = raw == null ? MAX_BANDS : raw.getNumBands();
+        int sampleBytes = raw == null ? 2 : (raw.getSampleModel().getSampleSize(0) + 7) / 8;
+        long pixels = (long) w * h;
+        if (w <= 0 || h <= 0 || pixels * MAX_BANDS > Tensor.MAX_ELEMENTS) {
+            throw new ImageFormatException(source, format + " image of " + w + "x" + h + " pixels is larger than"
+                    + " conv4j reads (at most " + Tensor.MAX_ELEMENTS / MAX_BANDS + " pixels)");
+        }
+        HeapBudget.require(pixels * bands * (sampleBytes + Float.BYTES), source,
+                "the decoded " + w + "x" + h + " " + format + " image and its samples");
     }
 
     private static String firstBytes(Path file) throws IOException {

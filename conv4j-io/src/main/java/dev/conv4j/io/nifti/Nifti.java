@@ -1,6 +1,8 @@
 package dev.conv4j.io.nifti;
 
 import dev.conv4j.io.AtomicFiles;
+import dev.conv4j.io.Gzip;
+import dev.conv4j.io.HeapBudget;
 import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;
 import java.io.BufferedInputStream;
@@ -12,11 +14,11 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
-import java.util.zip.ZipException;
 
 /**
  * Reads and writes NIfTI-1 single-file volumes ({@code .nii}, and {@code .nii.gz} through gzip
@@ -38,8 +40,9 @@ public final class Nifti {
     /** Reads the whole image. */
     public static NiftiVolume read(Path file) throws IOException {
         String source = file.toString();
+        boolean gzip = isGzip(file);
         try (InputStream in = open(file)) {
-            Head head = readHead(in, source, isGzip(file));
+            Head head = readHead(in, source, gzip);
             NiftiLayout layout = head.layout;
             long count = layout.voxelCount();
             if (count > Tensor.MAX_ELEMENTS) {
@@ -47,10 +50,38 @@ public final class Nifti {
                         + " voxels, more than fit in memory as one array; filter it out of core from an"
                         + " uncompressed .nii (conv4j filter volume --slab N)");
             }
+            checkLength(file, layout, gzip);
+            HeapBudget.require(count * Float.BYTES, source, "the " + Shape.of(layout.shape()) + " float32 voxels");
             skip(in, layout.dataOffset() - head.consumed, source, layout);
             float[] values = new float[(int) count];
             readVoxels(in, layout, values, source);
+            if (gzip) {
+                Gzip.finish(in, source);
+            }
             return new NiftiVolume(layout.header(), layout.extensions(), Tensor.wrap(Shape.of(layout.shape()), values));
+        } catch (IOException e) {
+            String damage = Gzip.damage(e);
+            if (damage != null) {
+                throw new NiftiFormatException(source, damage);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Refuses, before anything is allocated, a file too short for the data its header describes:
+     * a .nii by its size, a .nii.gz by the most its compressed size can expand to.
+     */
+    private static void checkLength(Path file, NiftiLayout layout, boolean gzip) throws IOException {
+        long size = Files.size(file);
+        long needed = layout.dataOffset() + layout.dataBytes();
+        if (!gzip && size < needed) {
+            throw truncated(file.toString(), layout, Math.max(0, size - layout.dataOffset()));
+        }
+        if (gzip && needed > Gzip.maxDecompressedBytes(size)) {
+            throw new NiftiFormatException(file.toString(), "truncated or forged: the header's dim "
+                    + Shape.of(layout.shape()) + " of " + layout.datatype().label() + " needs " + needed
+                    + " bytes, more than " + size + " bytes of gzip can hold");
         }
     }
 
@@ -60,13 +91,14 @@ public final class Nifti {
         boolean gzip = isGzip(file);
         try (InputStream in = open(file)) {
             NiftiLayout layout = readHead(in, source, gzip).layout;
-            if (!gzip) {
-                long size = Files.size(file);
-                if (size < layout.dataOffset() + layout.dataBytes()) {
-                    throw truncated(source, layout, Math.max(0, size - layout.dataOffset()));
-                }
-            }
+            checkLength(file, layout, gzip);
             return layout;
+        } catch (IOException e) {
+            String damage = Gzip.damage(e);
+            if (damage != null) {
+                throw new NiftiFormatException(source, damage);
+            }
+            throw e;
         }
     }
 
@@ -75,9 +107,9 @@ public final class Nifti {
         if (isGzip(file)) {
             try {
                 return new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
-            } catch (ZipException e) {
+            } catch (IOException e) {
                 raw.close();
-                throw new NiftiFormatException(file.toString(), "corrupt gzip data: " + e.getMessage());
+                throw e;
             }
         }
         return raw;
@@ -86,7 +118,7 @@ public final class Nifti {
     /** Whether the file starts with the gzip magic (whatever its name says). */
     private static boolean isGzip(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            return in.read() == 0x1f && in.read() == 0x8b;
+            return Gzip.isMagic(in.read(), in.read());
         }
     }
 
@@ -143,7 +175,14 @@ public final class Nifti {
             throw new NiftiFormatException(source, "vox_offset " + offset + " points inside the header extensions,"
                     + " which end at byte " + consumed);
         }
-        return new Head(new NiftiLayout(header, extensions, offset, type, shape, gzip), consumed);
+        NiftiLayout layout = new NiftiLayout(header, extensions, offset, type, shape, gzip);
+        try {
+            Math.addExact(offset, layout.dataBytes());
+        } catch (ArithmeticException overflow) {
+            throw new NiftiFormatException(source, "dim " + Arrays.toString(header.dim()) + " of "
+                    + type.label() + " describes more than " + Long.MAX_VALUE + " bytes of data");
+        }
+        return new Head(layout, consumed);
     }
 
     private static void skip(InputStream in, long bytes, String source, NiftiLayout layout) throws IOException {

@@ -68,7 +68,7 @@ public final class NiftiHeader {
         NiftiHeader header = new NiftiHeader(copy, order);
         String magic = header.magic();
         if (!magic.equals("n+1") && !magic.equals("ni1")) {
-            throw new NiftiFormatException(source, "magic '" + printable(magic)
+            throw new NiftiFormatException(source, "magic '" + magic
                     + "' is neither 'n+1' (.nii) nor 'ni1' (.hdr/.img): an ANALYZE 7.5 header is not read");
         }
         return header;
@@ -315,14 +315,6 @@ public final class NiftiHeader {
             end++;
         }
         return new String(bytes, offset, end - offset, StandardCharsets.ISO_8859_1);
-    }
-
-    private static String printable(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            sb.append(c >= 32 && c < 127 ? String.valueOf(c) : String.format("\\x%02x", (int) c));
-        }
-        return sb.toString();
     }
 
     @Override

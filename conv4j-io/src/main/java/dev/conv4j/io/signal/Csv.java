@@ -1,10 +1,12 @@
 package dev.conv4j.io.signal;
 
 import dev.conv4j.io.AtomicFiles;
+import dev.conv4j.io.HeapBudget;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +24,21 @@ import java.util.regex.Pattern;
  * or starting with {@code time} is the time axis: it is not filtered, it is written back as it
  * was, and when evenly spaced it gives the sample rate. Every other column must be numeric in
  * every row. Writing: comma-separated, a header, floats in their shortest exact form.
+ *
+ * <p>Numbers: a decimal number ({@code 12}, {@code -0.5}, {@code .5}, {@code 1e-3}, with an
+ * optional sign), or, in any letter case and with an optional sign, {@code nan}, {@code inf} or
+ * {@code infinity} (so both NumPy's {@code nan}/{@code inf} and Java's {@code NaN}/{@code Infinity},
+ * which {@link #write} produces, read back). A decimal number too large for float32 (such as
+ * {@code 1e400}) is refused rather than silently made infinite; hexadecimal floats and Java's
+ * {@code f}/{@code d} suffixes are refused.
  */
 public final class Csv {
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final Pattern NOT_A_NUMBER = Pattern.compile("[+-]?nan", Pattern.CASE_INSENSITIVE);
+    private static final Pattern INFINITE = Pattern.compile("[+-]?inf(inity)?", Pattern.CASE_INSENSITIVE);
+    /** Rows are held as doubles until the end; the heap is checked each time this much more is held. */
+    private static final long HEAP_CHECK_BYTES = 8L << 20;
 
     private Csv() {
     }
@@ -35,9 +49,10 @@ public final class Csv {
         List<double[]> rows = new ArrayList<>();
         String separator = null;
         int columns = -1;
+        long heldBytes = 0;
+        int lineNumber = 0;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
-            int lineNumber = 0;
             while ((line = in.readLine()) != null) {
                 lineNumber++;
                 String stripped = line.strip();
@@ -69,15 +84,27 @@ public final class Csv {
                 double[] row = new double[columns];
                 for (int c = 0; c < columns; c++) {
                     String f = unquote(fields[c].strip());
-                    try {
-                        row[c] = Double.parseDouble(f);
-                    } catch (NumberFormatException e) {
-                        throw new SignalFormatException(source, "line " + lineNumber + ", column " + (c + 1)
-                                + (header != null ? " ('" + header.get(c) + "')" : "") + ": '" + f + "' is not a number");
+                    String where = "line " + lineNumber + ", column " + (c + 1)
+                            + (header != null ? " ('" + header.get(c) + "')" : "") + ": '" + f + "' ";
+                    if (!isNumber(f)) {
+                        throw new SignalFormatException(source, where + "is not a number");
+                    }
+                    row[c] = parse(f);
+                    if (Float.isInfinite((float) row[c]) && !INFINITE.matcher(f).matches()) {
+                        throw new SignalFormatException(source, where + "is outside float32's range"
+                                + " (magnitude up to 3.4e38); write inf for an infinite value");
                     }
                 }
                 rows.add(row);
+                long rowBytes = 16L + 8L * columns + 8;
+                if ((heldBytes + rowBytes) / HEAP_CHECK_BYTES != heldBytes / HEAP_CHECK_BYTES) {
+                    HeapBudget.require(HEAP_CHECK_BYTES, source, "the rows read so far");
+                }
+                heldBytes += rowBytes;
             }
+        } catch (CharacterCodingException e) {
+            // the reader decodes ahead of the lines it hands out, so the line is only a lower bound
+            throw new SignalFormatException(source, "not valid UTF-8 text (after line " + lineNumber + ")");
         }
         if (rows.isEmpty()) {
             throw new SignalFormatException(source, "no data rows: a signal CSV has one numeric row per sample");
@@ -164,13 +191,28 @@ public final class Csv {
 
     private static boolean allNumeric(String[] fields) {
         for (String f : fields) {
-            try {
-                Double.parseDouble(unquote(f.strip()));
-            } catch (NumberFormatException e) {
+            if (!isNumber(unquote(f.strip()))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Whether {@code field} follows the number grammar in the class comment. */
+    private static boolean isNumber(String field) {
+        return DECIMAL.matcher(field).matches() || NOT_A_NUMBER.matcher(field).matches()
+                || INFINITE.matcher(field).matches();
+    }
+
+    /** The value of a field that {@link #isNumber} accepts. */
+    private static double parse(String field) {
+        if (NOT_A_NUMBER.matcher(field).matches()) {
+            return Double.NaN;
+        }
+        if (INFINITE.matcher(field).matches()) {
+            return field.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        return Double.parseDouble(field);
     }
 
     /** Writes the time column (if any) and every channel, with a header; atomically. */

@@ -1,6 +1,7 @@
 package dev.conv4j.io.signal;
 
 import dev.conv4j.io.AtomicFiles;
+import dev.conv4j.io.HeapBudget;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -23,6 +24,13 @@ public final class Wav {
 
     public static WavAudio read(Path file) throws IOException {
         String source = file.toString();
+        long fileBytes = Files.size(file);
+        if (fileBytes > Integer.MAX_VALUE - 8) {
+            throw new SignalFormatException(source, fileBytes + " bytes is larger than conv4j reads as one WAV signal"
+                    + " (at most 2 GiB)");
+        }
+        // the file's bytes and up to four bytes of float per byte of it are alive together
+        HeapBudget.require(HeapBudget.saturatedProduct(fileBytes, 5), source, "the WAV file and its samples");
         byte[] bytes = Files.readAllBytes(file);
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         if (bytes.length < 12 || !ascii(bytes, 0, "RIFF") || !ascii(bytes, 8, "WAVE")) {
@@ -89,6 +97,10 @@ public final class Wav {
         }
         if (channels < 1) {
             throw new SignalFormatException(source, "fmt chunk says " + channels + " channels");
+        }
+        if (rate < 1) {
+            throw new SignalFormatException(source, "fmt chunk says a sample rate of " + Integer.toUnsignedString(rate)
+                    + " Hz; it must be 1 to " + Integer.MAX_VALUE);
         }
         if (blockAlign != channels * encoding.bytesPerSample()) {
             throw new SignalFormatException(source, "block align " + blockAlign + " does not match " + channels

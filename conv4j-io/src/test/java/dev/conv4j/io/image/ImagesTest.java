@@ -117,4 +117,48 @@ class ImagesTest {
         assertTrue(ext.contains(".png, .jpg or .jpeg"), ext);
         assertFalse(Files.exists(dir.resolve("x.bmp")));
     }
+
+    /** A PNG chunk: length, type, data, CRC-32 of type and data. */
+    private static byte[] chunk(String type, byte[] data) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12 + data.length);
+        b.putInt(data.length).put(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).put(data);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(b.array(), 4, 4 + data.length);
+        return b.putInt((int) crc.getValue()).array();
+    }
+
+    @Test
+    void aHugePngIsRefusedFromItsHeaderBeforeDecoding() throws IOException {
+        // the attack: 20000^2 RGBA16 in a small file; its IHDR alone says how much it would take
+        for (int side : new int[] {20000, 46341}) {
+            java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+            png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+            byte[] ihdr = java.nio.ByteBuffer.allocate(13).putInt(side).putInt(side).put((byte) 16).put((byte) 6)
+                    .array();
+            png.write(chunk("IHDR", ihdr));
+            png.write(chunk("IDAT", new byte[] {0x78, (byte) 0x9c, 0x03, 0x00}));
+            png.write(chunk("IEND", new byte[0]));
+            Path p = dir.resolve("huge.png");
+            Files.write(p, png.toByteArray());
+            long start = System.nanoTime();
+            java.io.IOException e = assertThrows(java.io.IOException.class, () -> Images.read(p));
+            assertTrue(e.getMessage().startsWith(p + ": "), e.getMessage());
+            assertTrue(e.getMessage().contains("CONV4J_JAVA_OPTS=-Xmx") || e.getMessage().contains("larger than conv4j reads"),
+                    e.getMessage());
+            assertTrue(System.nanoTime() - start < 2_000_000_000L, "refused without decoding");
+        }
+    }
+
+    @Test
+    void truncatedJpegAndPngAreErrors() throws IOException {
+        ImageData img = new ImageData(64, 48, 3, 8, ramp(64 * 48 * 3, 255), null);
+        for (String name : new String[] {"cut.jpg", "cut.png"}) {
+            Path p = dir.resolve(name);
+            Images.write(p, img);
+            byte[] whole = Files.readAllBytes(p);
+            Files.write(p, Arrays.copyOf(whole, whole.length * 2 / 3));
+            ImageFormatException e = assertThrows(ImageFormatException.class, () -> Images.read(p));
+            assertTrue(e.getMessage().startsWith(p + ": corrupt or truncated "), e.getMessage());
+        }
+    }
 }

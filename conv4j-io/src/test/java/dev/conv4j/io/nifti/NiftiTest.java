@@ -166,4 +166,45 @@ class NiftiTest {
         }).getMessage();
         assertTrue(shortFile.contains("shorter than a NIfTI-1 header"), shortFile);
     }
+
+    @Test
+    void sevenDimensionsOf32767OverflowNoCounter() throws IOException {
+        int[] dim = {7, 32767, 32767, 32767, 32767, 32767, 32767, 32767};
+        for (String name : new String[] {"huge.nii", "huge.nii.gz"}) {
+            String message = error(name, header(ByteOrder.LITTLE_ENDIAN, dim, 16, 32, 352, 1, 0), new byte[64]);
+            assertTrue(message.contains("describes more than 9223372036854775807 bytes"), message);
+        }
+    }
+
+    @Test
+    void aSmallGzipClaimingAHugeVolumeIsRefusedBeforeAllocating() throws IOException {
+        // 1.9 KB of gzip claiming 700^3 float32 (1.37 GB): the reader allocated it all first
+        String message = error("claims.nii.gz", header(ByteOrder.LITTLE_ENDIAN, new int[] {3, 700, 700, 700}, 16, 32,
+                352, 1, 0), new byte[1500]);
+        assertTrue(message.contains("truncated or forged") && message.contains("more than"), message);
+        // a megabyte of incompressible data claiming 1024^3 float32 (4 GiB): more than any gzip of its size holds
+        byte[] noise = new byte[1 << 20];
+        new java.util.Random(7).nextBytes(noise);
+        String big = error("noise.nii.gz", header(ByteOrder.LITTLE_ENDIAN, new int[] {3, 1024, 1024, 1024}, 16, 32,
+                352, 1, 0), noise);
+        assertTrue(big.contains("truncated or forged"), big);
+    }
+
+    @Test
+    void aBadGzipChecksumIsAnError() throws IOException {
+        ByteBuffer f32 = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putFloat(1.5f).putFloat(-2f);
+        Path p = file("crc.nii.gz", header(ByteOrder.LITTLE_ENDIAN, new int[] {2, 2, 1}, 16, 32, 352, 1, 0), f32.array());
+        byte[] bytes = Files.readAllBytes(p);
+        bytes[bytes.length - 8] ^= 0x55; // the CRC-32 in the gzip trailer
+        Files.write(p, bytes);
+        String message = assertThrows(NiftiFormatException.class, () -> Nifti.read(p)).getMessage();
+        assertTrue(message.startsWith(p + ": corrupt or truncated gzip data"), message);
+    }
+
+    private String error(String name, ByteBuffer header, byte[] data) throws IOException {
+        Path p = file(name, header, data);
+        NiftiFormatException e = assertThrows(NiftiFormatException.class, () -> Nifti.read(p));
+        assertTrue(e.getMessage().startsWith(p + ": "), e.getMessage());
+        return e.getMessage();
+    }
 }

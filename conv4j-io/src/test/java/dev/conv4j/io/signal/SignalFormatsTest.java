@@ -124,4 +124,45 @@ class SignalFormatsTest {
         Files.write(p, b.array());
         assertTrue(assertThrows(SignalFormatException.class, () -> Wav.read(p)).getMessage().contains("truncated"));
     }
+
+    @Test
+    void wavSampleRateMustBePositive() throws IOException {
+        for (int rate : new int[] {0, -1}) {
+            ByteBuffer b = ByteBuffer.allocate(48).order(ByteOrder.LITTLE_ENDIAN);
+            b.put("RIFF".getBytes()).putInt(40).put("WAVEfmt ".getBytes()).putInt(16).putShort((short) 1)
+                    .putShort((short) 1).putInt(rate).putInt(2 * rate).putShort((short) 2).putShort((short) 16)
+                    .put("data".getBytes()).putInt(4).putShort((short) 1).putShort((short) 2);
+            Path p = dir.resolve("rate.wav");
+            Files.write(p, b.array());
+            String m = assertThrows(SignalFormatException.class, () -> Wav.read(p)).getMessage();
+            assertTrue(m.startsWith(p + ": fmt chunk says a sample rate of " + Integer.toUnsignedString(rate)), m);
+        }
+    }
+
+    @Test
+    void csvNumberGrammarReadsNumpyAndJavaSpellingsAlike() throws IOException {
+        Path p = dir.resolve("special.csv");
+        Files.writeString(p, "a,b,c,d\nnan,inf,-inf,1e3\nNaN,Infinity,-Infinity,.5\n+NAN,+INF,-inFinity,-2.\n");
+        Signal s = Csv.read(p);
+        float inf = Float.POSITIVE_INFINITY;
+        assertArrayEquals(new float[] {Float.NaN, inf, -inf, 1000, Float.NaN, inf, -inf, 0.5f, Float.NaN, inf, -inf, -2},
+                s.samples());
+        Path back = dir.resolve("back.csv");
+        Csv.write(back, s);
+        assertArrayEquals(s.samples(), Csv.read(back).samples());
+    }
+
+    @Test
+    void csvRefusesOverflowHexAndSuffixesAndInvalidUtf8() throws IOException {
+        for (String bad : new String[] {"1e400", "0x1p3", "1f", "2d", "in", "nanx"}) {
+            Path p = dir.resolve("bad.csv");
+            Files.writeString(p, "1\n" + bad + "\n");
+            String m = assertThrows(SignalFormatException.class, () -> Csv.read(p)).getMessage();
+            assertTrue(m.startsWith(p + ": line 2, column 1: '" + bad + "' is "), m);
+        }
+        Path p = dir.resolve("latin1.csv");
+        Files.write(p, new byte[] {'1', '\n', (byte) 0xe9, '\n'});
+        String m = assertThrows(SignalFormatException.class, () -> Csv.read(p)).getMessage();
+        assertTrue(m.startsWith(p + ": not valid UTF-8 text"), m);
+    }
 }

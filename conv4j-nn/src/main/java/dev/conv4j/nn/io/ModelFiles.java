@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.conv4j.io.AtomicFiles;
+import dev.conv4j.io.Printable;
 import dev.conv4j.nn.Config;
 import dev.conv4j.nn.Layer;
 import dev.conv4j.nn.Param;
@@ -13,6 +14,9 @@ import dev.conv4j.nn.layer.Layers;
 import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +36,8 @@ import java.util.TreeSet;
 public final class ModelFiles {
     public static final String ARCHITECTURE = "model.json";
     public static final String WEIGHTS = "model.safetensors";
+    /** Far above any architecture conv4j writes (a few kilobytes); a larger file is not one. */
+    private static final int MAX_ARCHITECTURE_BYTES = 1 << 20;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ModelFiles() {
@@ -58,9 +64,26 @@ public final class ModelFiles {
             throw new java.io.FileNotFoundException(arch + ": no architecture file; is " + directory
                     + " a directory written by 'conv4j train --save'?");
         }
-        Sequential model = fromJson(Files.readString(arch), arch.toString());
+        Sequential model = fromJson(readArchitecture(arch), arch.toString());
         setWeights(model, Safetensors.read(weightsFile).tensors(), weightsFile.toString());
         return model;
+    }
+
+    /** The text of a model.json: at most {@value #MAX_ARCHITECTURE_BYTES} bytes of UTF-8. */
+    private static String readArchitecture(Path arch) throws IOException {
+        if (Files.size(arch) > MAX_ARCHITECTURE_BYTES) {
+            throw new IOException(arch + ": " + Files.size(arch) + " bytes is too large for a model architecture"
+                    + " (at most " + MAX_ARCHITECTURE_BYTES + ")");
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(Files.readAllBytes(arch)))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new IOException(arch + ": not valid UTF-8 text, so not a model architecture");
+        }
     }
 
     /** Copies {@code weights} into {@code model}: every parameter must be there with its shape, and nothing else. */
@@ -128,9 +151,17 @@ public final class ModelFiles {
             }
             Config config = Config.parsed("model", (Map<String, Object>) root.get("config"));
             List<Integer> batchShape = (List<Integer>) config.raw("batch_input_shape");
+            if (batchShape.size() < 2 || batchShape.getFirst() != null) {
+                throw new IllegalArgumentException("batch_input_shape " + batchShape
+                        + " must be [null, size, ...]: a free batch size, then the sizes of one example");
+            }
             int[] dims = new int[batchShape.size() - 1];
             for (int i = 0; i < dims.length; i++) {
                 dims[i] = batchShape.get(i + 1);
+                if (dims[i] < 1) {
+                    throw new IllegalArgumentException("batch_input_shape " + batchShape + " has size " + dims[i]
+                            + "; every size of an example must be >= 1");
+                }
             }
             List<Layer> layers = new ArrayList<>();
             for (Object o : (List<Object>) config.raw("layers")) {
@@ -141,8 +172,10 @@ public final class ModelFiles {
                         layerConfig == null ? Map.of() : layerConfig)));
             }
             return Sequential.of(config.string("name"), Shape.of(dims), layers);
-        } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
-            throw new IOException(source + ": not a conv4j model architecture: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // the layers' constructors check their configs with runtime exceptions; for a file
+            // they all mean the same: this is not an architecture conv4j can build
+            throw new IOException(Printable.escape(source + ": not a conv4j model architecture: " + e.getMessage()), e);
         }
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conv4j.io.AtomicFiles;
+import dev.conv4j.io.HeapBudget;
 import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;
 import java.io.IOException;
@@ -117,6 +118,9 @@ public final class Safetensors {
 
     /** Reads and checks {@code file}. */
     public static Contents read(Path file) throws IOException {
+        // the file's bytes and the tensors decoded from them are alive together
+        HeapBudget.require(HeapBudget.saturatedProduct(Files.size(file), 2), file.toString(),
+                "the weights file and its tensors");
         return decode(Files.readAllBytes(file), file.toString());
     }
 

@@ -1,0 +1,56 @@
+package dev.conv4j.io;
+
+/**
+ * Checks, before allocating, that the arrays a reader is about to create fit in what the JVM may
+ * still allocate, so that a large (or lying) file ends in one line saying how much heap it needs
+ * rather than an {@link OutOfMemoryError} half way through.
+ */
+public final class HeapBudget {
+    /**
+     * Left free for everything else a command allocates while the big arrays are alive (buffers,
+     * the plan's small objects); a request that leaves less than this is refused.
+     */
+    private static final long RESERVE_BYTES = 32L << 20;
+
+    private HeapBudget() {
+    }
+
+    /** Bytes the JVM may still allocate: its maximum heap minus what is in use (garbage included). */
+    public static long availableBytes() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+    }
+
+    /**
+     * Returns if {@code bytes} more can be allocated; garbage counts as used until collected, so
+     * a collection is asked for once before refusing.
+     *
+     * @param source the file the arrays are for, as the user knows it
+     * @param what what the bytes hold, for the message (e.g. "the 512x512x300 float32 voxels")
+     * @throws InsufficientHeapException naming the file, the need and the {@code -Xmx} that fits it
+     */
+    public static void require(long bytes, String source, String what) throws InsufficientHeapException {
+        long needed = bytes < 0 || bytes > Long.MAX_VALUE - RESERVE_BYTES ? Long.MAX_VALUE : bytes + RESERVE_BYTES;
+        if (needed <= availableBytes()) {
+            return;
+        }
+        System.gc();
+        long available = availableBytes();
+        if (needed > available) {
+            throw new InsufficientHeapException(source, what, bytes, available);
+        }
+    }
+
+    /** {@code a * b * ...} or {@code Long.MAX_VALUE} when the product does not fit in a long. */
+    public static long saturatedProduct(long... factors) {
+        long product = 1;
+        for (long f : factors) {
+            try {
+                product = Math.multiplyExact(product, f);
+            } catch (ArithmeticException overflow) {
+                return Long.MAX_VALUE;
+            }
+        }
+        return product;
+    }
+}
