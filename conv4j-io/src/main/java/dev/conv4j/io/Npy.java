@@ -148,6 +148,7 @@ public final class Npy {
     private static Tensor readData(ReadableByteChannel channel, NpyHeader header, DataLayout layout, String source)
             throws IOException {
         NpyDtype dtype = layout.dtype();
+        HeapBudget.require((long) layout.elementCount() * Float.BYTES, source, "the " + header.shape() + " array as float32");
         float[] values = new float[layout.elementCount()];
         int elementsPerChunk = Math.min(values.length, CHUNK_BYTES / dtype.itemSize());
         // direct, so that a FileChannel reads straight into it without an intermediate copy

@@ -60,7 +60,7 @@ public final class Idx {
         stored.reset();
         try (InputStream in = gzip ? new GZIPInputStream(stored, 1 << 16) : stored) {
             long capacity = gzip ? Gzip.maxDecompressedBytes(storedBytes) : storedBytes;
-            return decodeRaw(in, capacity, source);
+            return decodeRaw(in, capacity, !gzip, source);
         } catch (IOException e) {
             String damage = Gzip.damage(e);
             if (gzip && damage != null) {
@@ -70,7 +70,9 @@ public final class Idx {
         }
     }
 
-    private static Array decodeRaw(InputStream in, long capacity, String source) throws IOException {
+    /** @param capacityExact whether {@code capacity} is the content's length, not just a bound on it */
+    private static Array decodeRaw(InputStream in, long capacity, boolean capacityExact, String source)
+            throws IOException {
         byte[] magic = in.readNBytes(4);
         if (magic.length < 4) {
             throw new IdxFormatException(source, "truncated: " + magic.length
@@ -111,7 +113,8 @@ public final class Idx {
         }
         if (headerBytes + count > capacity) {
             throw new IdxFormatException(source, "truncated: sizes " + Arrays.toString(dims) + " need " + count
-                    + " bytes of data, more than the file can hold");
+                    + " bytes of data, the file has " + (capacityExact ? "" : "room for at most ")
+                    + (capacity - headerBytes));
         }
         HeapBudget.require(count, source, "the " + count + " bytes of data");
         byte[] data = in.readNBytes((int) count);

@@ -19,12 +19,18 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A saved model is a directory with the architecture as JSON ({@value #ARCHITECTURE}, in the
@@ -43,17 +49,84 @@ public final class ModelFiles {
     private ModelFiles() {
     }
 
-    /** Writes the architecture and the weights into {@code directory} (created if missing). */
+    /**
+     * Writes the architecture and the weights as {@code directory}, atomically as a pair: both go
+     * into a new hidden sibling directory, which then takes the place of {@code directory}, so a
+     * kill leaves either the old model or the new one, never new weights beside an old
+     * architecture. An existing {@code directory} must hold nothing but a saved model (it is
+     * replaced whole); leftovers of a killed save are deleted by the next save.
+     */
     public static void save(Sequential model, Path directory, Map<String, String> metadata) throws IOException {
-        Files.createDirectories(directory);
-        byte[] json = toJson(model).getBytes(StandardCharsets.UTF_8);
-        Map<String, Tensor> weights = new LinkedHashMap<>();
-        model.namedParams().forEach((name, p) -> weights.put(name, p.value()));
-        Map<String, String> meta = new LinkedHashMap<>(metadata);
-        meta.putIfAbsent("format", "conv4j");
-        meta.putIfAbsent("model", model.name());
-        Safetensors.write(directory.resolve(WEIGHTS), weights, meta);
-        AtomicFiles.write(directory.resolve(ARCHITECTURE), out -> out.write(json));
+        Path target = directory.toAbsolutePath();
+        Path parent = target.getParent();
+        if (parent == null) {
+            throw new IOException(directory + ": cannot save a model as the root directory");
+        }
+        if (Files.exists(target) && !holdsOnlyAModel(target)) {
+            throw new IOException(directory + ": holds files other than " + ARCHITECTURE + " and " + WEIGHTS
+                    + "; save the model into a new or model-only directory (it is replaced whole)");
+        }
+        Files.createDirectories(parent);
+        String stem = "." + target.getFileName() + ".";
+        deleteStale(parent, stem);
+        String suffix = ProcessHandle.current().pid() + "." + Long.toHexString(System.nanoTime());
+        Path fresh = Files.createDirectory(parent.resolve(stem + suffix + ".new"));
+        try {
+            byte[] json = toJson(model).getBytes(StandardCharsets.UTF_8);
+            Map<String, Tensor> weights = new LinkedHashMap<>();
+            model.namedParams().forEach((name, p) -> weights.put(name, p.value()));
+            Map<String, String> meta = new LinkedHashMap<>(metadata);
+            meta.putIfAbsent("format", "conv4j");
+            meta.putIfAbsent("model", model.name());
+            Safetensors.write(fresh.resolve(WEIGHTS), weights, meta);
+            AtomicFiles.write(fresh.resolve(ARCHITECTURE), out -> out.write(json));
+            if (Files.exists(target)) {
+                Path old = parent.resolve(stem + suffix + ".old");
+                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(fresh, target, StandardCopyOption.ATOMIC_MOVE);
+                deleteTree(old);
+            } else {
+                Files.move(fresh, target, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } finally {
+            deleteTree(fresh);
+        }
+    }
+
+    private static boolean holdsOnlyAModel(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.allMatch(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+                    && Set.of(ARCHITECTURE, WEIGHTS).contains(p.getFileName().toString()));
+        }
+    }
+
+    /** Deletes the {@code .new}/{@code .old} directories of saves whose process is no longer running. */
+    private static void deleteStale(Path parent, String stem) throws IOException {
+        Pattern leftover = Pattern.compile(Pattern.quote(stem) + "(\\d{1,19})\\.[0-9a-f]+\\.(new|old)");
+        try (Stream<Path> entries = Files.list(parent)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                Matcher m = leftover.matcher(p.getFileName().toString());
+                if (m.matches() && !ProcessHandle.of(Long.parseLong(m.group(1))).map(ProcessHandle::isAlive).orElse(false)) {
+                    deleteTree(p);
+                }
+            }
+        }
+    }
+
+    /** Deletes a save's own directory of plain files (no links followed, nothing nested). */
+    private static void deleteTree(Path directory) throws IOException {
+        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+        Files.deleteIfExists(directory);
     }
 
     /** Rebuilds the model saved in {@code directory}. */

@@ -77,7 +77,7 @@ class IdxTest {
         zero[3] = 0;
         assertTrue(error(zero).contains("0 dimensions"));
         byte[] gz = gzip(ok);
-        assertTrue(error(Arrays.copyOf(gz, gz.length - 10)).contains("gzip data is corrupt or truncated"));
+        assertTrue(error(Arrays.copyOf(gz, gz.length - 10)).contains("corrupt or truncated gzip data"));
     }
 
     @Test
@@ -115,5 +115,25 @@ class IdxTest {
         Dataset v = Volumes.generate(6, 1, "v");
         assertEquals(Shape.of(16, 16, 16, 1), v.sampleShape());
         assertEquals(2, Arrays.stream(v.labels()).filter(l -> l == 2).count());
+    }
+
+    @Test
+    void aGzipBombIsRefusedWithoutInflatingIt() throws IOException {
+        // the attack: gzip claiming 60000x28x28 images whose content is 64 MiB of zeros past the data
+        byte[] header = {0, 0, 8, 3, 0, 0, (byte) 0xea, 0x60, 0, 0, 0, 28, 0, 0, 0, 28};
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(header);
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) {
+                gz.write(zeros);
+            }
+        }
+        String m = error(out.toByteArray());
+        assertTrue(m.startsWith("f.idx: at least 65536 bytes follow the 47040000 bytes of data"), m);
+        // and one whose sizes are more than its compressed length could ever inflate to
+        byte[] small = gzip(new byte[] {0, 0, 8, 1, 0x7f, 0, 0, 0});
+        m = error(small);
+        assertTrue(m.contains("need 2130706432 bytes of data, the file has room for at most"), m);
     }
 }

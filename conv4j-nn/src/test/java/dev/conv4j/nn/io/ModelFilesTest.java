@@ -18,6 +18,7 @@ import dev.conv4j.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,5 +90,34 @@ class ModelFilesTest {
         assertTrue(e.getMessage().contains("unknown layer class 'LSTM'"), e.getMessage());
         assertThrows(IOException.class, () -> ModelFiles.fromJson("{", "m.json"));
         assertThrows(IOException.class, () -> ModelFiles.load(dir.resolve("missing")));
+    }
+
+    @Test
+    void emptyOrNonListBatchInputShapeIsAnErrorNamingTheFile() {
+        for (String shape : new String[] {"[]", "[null]", "[4]", "[null, 0]", "[null, -3]", "[null, \"x\"]", "7"}) {
+            IOException e = assertThrows(IOException.class, () -> ModelFiles.fromJson("{\"class_name\":\"Sequential\","
+                    + "\"config\":{\"name\":\"m\",\"batch_input_shape\":" + shape + ",\"layers\":[]}}", "m.json"));
+            assertTrue(e.getMessage().startsWith("m.json: not a conv4j model architecture"), e.getMessage());
+        }
+    }
+
+    @Test
+    void saveReplacesTheDirectoryWholeAndCleansAKilledSave() throws IOException {
+        Path target = dir.resolve("model");
+        Sequential first = Models.named("signal-1d").build(Shape.of(128, 1)).initialize(1);
+        ModelFiles.save(first, target, Map.of());
+        Path killed = Files.createDirectories(dir.resolve(".model.99999999.1f.new"));
+        Files.write(killed.resolve(ModelFiles.WEIGHTS), new byte[3]);
+        Sequential second = Models.named("signal-1d").build(Shape.of(128, 1)).initialize(2);
+        ModelFiles.save(second, target, Map.of());
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("model"), files.map(p -> p.getFileName().toString()).toList(), "no leftovers");
+        }
+        Sequential loaded = ModelFiles.load(target);
+        second.namedParams().forEach((name, p) -> assertArrayEquals(p.value().data(),
+                loaded.namedParams().get(name).value().data(), name));
+        Files.writeString(target.resolve("notes.txt"), "mine");
+        IOException e = assertThrows(IOException.class, () -> ModelFiles.save(second, target, Map.of()));
+        assertTrue(e.getMessage().contains("holds files other than"), e.getMessage());
     }
 }
