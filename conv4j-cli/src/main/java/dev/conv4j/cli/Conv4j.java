@@ -1,5 +1,6 @@
 package dev.conv4j.cli;
 
+import dev.conv4j.io.Printable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -78,20 +79,25 @@ public final class Conv4j implements Runnable {
      */
     static String outOfMemoryMessage(String command, long maxHeapBytes) {
         long suggestedGiB = Math.max(2, 2 * ((maxHeapBytes >> 30) + 1));
-        return "conv4j " + command + ": out of memory with a heap of " + (maxHeapBytes >> 20)
+        return command + ": out of memory with a heap of " + (maxHeapBytes >> 20)
                 + " MiB; give the JVM more (e.g. CONV4J_JAVA_OPTS=-Xmx" + suggestedGiB + "g) or a smaller input";
+    }
+
+    /** Runs {@code args} on {@code cli}, turning an {@link OutOfMemoryError} into its one line and exit code 1. */
+    static int execute(CommandLine cli, String... args) {
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            String command = args.length > 0 && cli.getSubcommands().containsKey(args[0])
+                    ? cli.getCommandName() + " " + args[0] : cli.getCommandName();
+            cli.getErr().println(outOfMemoryMessage(command, Runtime.getRuntime().maxMemory()));
+            return IO_ERROR;
+        }
     }
 
     public static void main(String[] args) {
         CommandLine cli = commandLine();
-        int exitCode;
-        try {
-            exitCode = cli.execute(args);
-        } catch (OutOfMemoryError e) {
-            String command = args.length > 0 ? Printable.escape(args[0]) : "";
-            cli.getErr().println(outOfMemoryMessage(command, Runtime.getRuntime().maxMemory()));
-            exitCode = IO_ERROR;
-        }
+        int exitCode = execute(cli, args);
         cli.getOut().flush();
         cli.getErr().flush();
         System.exit(exitCode);

@@ -4,6 +4,7 @@ import dev.conv4j.spec.AxisGeometry;
 import dev.conv4j.spec.ConvGeometry;
 import dev.conv4j.spec.ConvSpec;
 import java.io.PrintWriter;
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -35,7 +36,22 @@ final class ShapeCommand implements Callable<Integer> {
             out.printf("  %-" + width + "s  %s%n", axis.name(), axis.formula());
         }
         out.printf(Locale.ROOT, "  pads before %s, after %s; %,d multiply-adds%n",
-                Arrays.toString(g.padsBefore()), Arrays.toString(g.padsAfter()), g.multiplyAdds());
+                Arrays.toString(g.padsBefore()), Arrays.toString(g.padsAfter()), multiplyAdds(g));
         return 0;
+    }
+
+    /**
+     * {@code N * prod(out) * C_out * prod(k) * C_in / groups}, exactly: a problem that is only
+     * sized, never run, may count more than a long holds.
+     */
+    static BigInteger multiplyAdds(ConvGeometry g) {
+        BigInteger count = BigInteger.valueOf(g.batch())
+                .multiply(BigInteger.valueOf(g.outChannels()))
+                .multiply(BigInteger.valueOf(g.inChannelsPerGroup()));
+        for (int i = 0; i < g.spatialRank(); i++) {
+            count = count.multiply(BigInteger.valueOf(g.outputSizes()[i]))
+                    .multiply(BigInteger.valueOf(g.kernelSizes()[i]));
+        }
+        return count;
     }
 }

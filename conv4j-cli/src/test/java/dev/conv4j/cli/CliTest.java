@@ -157,6 +157,38 @@ class CliTest {
     }
 
     @Test
+    void shapeCountsMultiplyAddsBeyondALongExactly() {
+        CliRun r = run("shape", "--input", "1,50000,50000,100", "--filter", "25000,25000,100,3");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("; 117,196,875,187,500,000,000 multiply-adds"), r.out());
+    }
+
+    @Test
+    void filterVolumeHelpHasNoFormatWarnings() {
+        CliRun r = run("filter", "volume", "--help");
+        assertEquals(0, r.exitCode());
+        assertTrue(r.out().replaceAll("\\s+", " ").contains("fit in 40% of the heap"), r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void outOfMemoryIsOneLineSayingHowToGiveTheJvmMore() {
+        @picocli.CommandLine.Command(name = "greedy")
+        class Greedy implements Runnable {
+            @Override
+            public void run() {
+                throw new OutOfMemoryError("Java heap space");
+            }
+        }
+        picocli.CommandLine cli = new picocli.CommandLine(new Greedy());
+        java.io.StringWriter err = new java.io.StringWriter();
+        cli.setErr(new java.io.PrintWriter(err, true));
+        assertEquals(1, Conv4j.execute(cli));
+        assertTrue(err.toString().lines().count() == 1 && err.toString().startsWith("greedy: out of memory with a heap of ")
+                && err.toString().contains("CONV4J_JAVA_OPTS=-Xmx"), err.toString());
+    }
+
+    @Test
     void shapeErrorGuessesTheLayout() {
         CliRun r = run("shape", "--input", "1,3,224,224", "--filter", "7,7,3,64");
         assertEquals(2, r.exitCode());

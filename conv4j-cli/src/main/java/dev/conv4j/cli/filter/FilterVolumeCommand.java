@@ -65,7 +65,7 @@ public final class FilterVolumeCommand implements Callable<Integer> {
     CommonFilterOptions common;
 
     @Option(names = "--slab", paramLabel = "PLANES",
-            description = "Output planes per slab (default: as many as fit in 40% of the heap with their halo).")
+            description = "Output planes per slab (default: as many as fit in 40%% of the heap with their halo).")
     Integer slab;
 
     @Option(names = "--montage", paramLabel = "MONTAGE.png", description = "Where to draw the slices (default: OUT with -montage.png).")
