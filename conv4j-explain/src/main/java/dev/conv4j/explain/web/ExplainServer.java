@@ -15,10 +15,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -38,10 +41,37 @@ import java.util.logging.Logger;
  * </ul>
  *
  * Every refusal is a JSON {@code {"error", "argument"}} with status 400 (404/405 for unknown
- * paths and methods); uploads are limited to {@link #MAX_UPLOAD_BYTES}.
+ * paths and methods, 403 for a foreign origin, 415 for another upload type, 503 when busy);
+ * uploads are limited to {@link #MAX_UPLOAD_BYTES}.
+ *
+ * <p>Hardened against clients that stall or burn it (a web page the user visits is one):
+ * <ul>
+ *   <li>every exchange runs on its own virtual thread, so a client that sends slowly holds a
+ *       cheap blocked thread, never one of a few workers;</li>
+ *   <li>the JDK server closes a connection whose request is not read within
+ *       {@link #REQUEST_SECONDS} s or whose response is not taken within {@link #RESPONSE_SECONDS} s,
+ *       and accepts at most {@link #MAX_CONNECTIONS} connections at once;</li>
+ *   <li>each client address may have {@link #MAX_REQUESTS_PER_CLIENT} requests in progress and
+ *       all clients together {@link #MAX_UPLOADS} uploads; beyond that the answer is 503;</li>
+ *   <li>an upload is decoded and convolved inside one time limit ({@link FilterApi#COMPUTE_SECONDS}
+ *       s, the decoder aborted when it passes) and pixel budget;</li>
+ *   <li>POSTs must carry the page's own content type ({@value #UPLOAD_TYPE}), which a page of
+ *       another site cannot send without a CORS preflight this server never grants, and, when the
+ *       browser names one, the server's own origin;</li>
+ *   <li>every response this server writes, errors included, carries the security headers;
+ *       {@code HEAD} is answered as {@code GET} without a body; a 405 says what is {@code Allow}ed.</li>
+ * </ul>
  */
 public final class ExplainServer implements AutoCloseable {
     public static final int MAX_UPLOAD_BYTES = 4 << 20;
+    /** The content type the page sends its uploads with; POSTs without it are refused. */
+    public static final String UPLOAD_TYPE = "application/vnd.conv4j.upload";
+    static final int REQUEST_SECONDS = 5;
+    static final int RESPONSE_SECONDS = 10;
+    static final int MAX_CONNECTIONS = 256;
+    static final int MAX_REQUESTS_PER_CLIENT = 32;
+    /** Uploads held at once (each up to {@link #MAX_UPLOAD_BYTES} plus its decoding): the heap they can take is bounded. */
+    static final int MAX_UPLOADS = 4;
     /** Past this, an oversized upload is cut off rather than read to its end. */
     private static final long DISCARD_LIMIT = 64L << 20;
     private static final Logger LOG = Logger.getLogger(ExplainServer.class.getName());
@@ -49,10 +79,20 @@ public final class ExplainServer implements AutoCloseable {
     private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline';"
             + " img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+    static {
+        // The JDK server reads its limits once, from these documented properties (module
+        // jdk.httpserver), when its first instance is made; a value the user set wins.
+        limit("sun.net.httpserver.maxReqTime", REQUEST_SECONDS);
+        limit("sun.net.httpserver.maxRspTime", RESPONSE_SECONDS);
+        limit("jdk.httpserver.maxConnections", MAX_CONNECTIONS);
+    }
+
     private final HttpServer http;
     private final ExecutorService handlers;
     private final ExecutorService compute;
     private final FilterApi filters;
+    private final Map<InetAddress, AtomicInteger> inProgress = new ConcurrentHashMap<>();
+    private final Semaphore uploads = new Semaphore(MAX_UPLOADS);
 
     private ExplainServer(HttpServer http, ExecutorService handlers, ExecutorService compute) {
         this.http = http;
@@ -61,10 +101,17 @@ public final class ExplainServer implements AutoCloseable {
         this.filters = new FilterApi(compute);
     }
 
+    private static void limit(String property, int value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, String.valueOf(value));
+        }
+    }
+
     /** Starts on 127.0.0.1 at {@code port} (0: any free port). */
     public static ExplainServer start(int port) throws IOException {
-        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
-        ExecutorService handlers = Executors.newFixedThreadPool(4, daemon("conv4j-serve"));
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+        ExecutorService handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("conv4j-serve-", 1)
+                .factory());
         ExecutorService compute = Executors.newFixedThreadPool(2, daemon("conv4j-compute"));
         ExplainServer server = new ExplainServer(http, handlers, compute);
         http.createContext("/", server::handle);
@@ -91,8 +138,15 @@ public final class ExplainServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) {
+        InetAddress client = exchange.getRemoteAddress().getAddress();
+        AtomicInteger mine = inProgress.computeIfAbsent(client, c -> new AtomicInteger());
         try (exchange) {
             try {
+                if (mine.incrementAndGet() > MAX_REQUESTS_PER_CLIENT) {
+                    exchange.getResponseHeaders().set("Retry-After", "1");
+                    throw new ApiException(503, "server", "more than " + MAX_REQUESTS_PER_CLIENT
+                            + " requests from one client at once; try again");
+                }
                 route(exchange);
             } catch (ApiException e) {
                 error(exchange, e.status(), e.argument(), e.getMessage());
@@ -106,39 +160,80 @@ public final class ExplainServer implements AutoCloseable {
             }
         } catch (IOException | UncheckedIOException e) {
             LOG.log(Level.FINE, "client went away", e);
+        } finally {
+            if (mine.decrementAndGet() == 0) {
+                inProgress.remove(client, mine);
+            }
         }
     }
 
     private void route(HttpExchange exchange) throws IOException {
         checkHost(exchange);
         String path = exchange.getRequestURI().getPath();
-        String method = exchange.getRequestMethod();
         Query query = Query.of(exchange.getRequestURI());
         switch (path) {
-            case "/", "/index.html" -> resource(exchange, method, "index.html", "text/html; charset=utf-8");
-            case "/app.js" -> resource(exchange, method, "app.js", "text/javascript; charset=utf-8");
-            case "/app.css" -> resource(exchange, method, "app.css", "text/css; charset=utf-8");
+            case "/", "/index.html" -> resource(exchange, "index.html", "text/html; charset=utf-8");
+            case "/app.js" -> resource(exchange, "app.js", "text/javascript; charset=utf-8");
+            case "/app.css" -> resource(exchange, "app.css", "text/css; charset=utf-8");
             case "/api/geometry" -> {
-                requireMethod(method, "GET");
+                requireGet(exchange);
                 json(exchange, 200, GeometryApi.answer(GeometryApi.geometry(query)));
             }
-            case "/api/filter/image" -> {
-                requireMethod(method, "POST");
-                json(exchange, 200, filters.image(body(exchange), query));
-            }
-            case "/api/filter/signal" -> {
-                requireMethod(method, "POST");
-                json(exchange, 200, filters.signal(body(exchange), query));
-            }
+            case "/api/filter/image" -> upload(exchange, bytes -> filters.image(bytes, query));
+            case "/api/filter/signal" -> upload(exchange, bytes -> filters.signal(bytes, query));
             case "/api/sample/image" -> {
-                requireMethod(method, "GET");
+                requireGet(exchange);
                 send(exchange, 200, "image/png", dev.conv4j.explain.draw.RasterRenderer.png(Samples.image()));
             }
             case "/api/sample/signal" -> {
-                requireMethod(method, "GET");
+                requireGet(exchange);
                 send(exchange, 200, "text/csv; charset=utf-8", Samples.signalCsv().getBytes(StandardCharsets.UTF_8));
             }
             default -> throw new ApiException(404, "path", "no such page or API: " + path);
+        }
+    }
+
+    /**
+     * A POST of the page's own upload type and origin, answered with {@code filter}'s JSON while
+     * at most {@link #MAX_UPLOADS} uploads are held at once.
+     */
+    private void upload(HttpExchange exchange, Function<byte[], Map<String, Object>> filter) throws IOException {
+        requireMethod(exchange, "POST");
+        checkOrigin(exchange);
+        String type = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (type == null || !type.strip().toLowerCase(Locale.ROOT).startsWith(UPLOAD_TYPE)) {
+            throw new ApiException(415, "upload", "uploads must be sent as Content-Type " + UPLOAD_TYPE
+                    + " (as the page sends them), not " + (type == null ? "none" : "'" + type + "'"));
+        }
+        if (!uploads.tryAcquire()) {
+            exchange.getResponseHeaders().set("Retry-After", "1");
+            throw new ApiException(503, "server", "the server is busy with " + MAX_UPLOADS
+                    + " uploads; try again in a moment");
+        }
+        try {
+            json(exchange, 200, filter.apply(body(exchange)));
+        } finally {
+            uploads.release();
+        }
+    }
+
+    /**
+     * Refuses a request a browser made for a page of another origin: the {@code Origin} header,
+     * when there is one, must be this server's, and {@code Sec-Fetch-Site}, when there is one,
+     * same-origin or none (typed in by the user).
+     */
+    private void checkOrigin(HttpExchange exchange) {
+        String origin = exchange.getRequestHeaders().getFirst("Origin");
+        if (origin != null) {
+            String own = origin.toLowerCase(Locale.ROOT);
+            int port = port();
+            if (!own.equals("http://127.0.0.1:" + port) && !own.equals("http://localhost:" + port)) {
+                throw new ApiException(403, "origin", "requests from pages of " + origin + " are refused");
+            }
+        }
+        String site = exchange.getRequestHeaders().getFirst("Sec-Fetch-Site");
+        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
+            throw new ApiException(403, "origin", "requests from " + site + " pages are refused");
         }
     }
 
@@ -155,8 +250,17 @@ public final class ExplainServer implements AutoCloseable {
         }
     }
 
-    private static void requireMethod(String method, String expected) {
+    /** GET, or HEAD, which {@link #send} answers with the headers alone. */
+    private static void requireGet(HttpExchange exchange) {
+        if (!exchange.getRequestMethod().equals("HEAD")) {
+            requireMethod(exchange, "GET");
+        }
+    }
+
+    private static void requireMethod(HttpExchange exchange, String expected) {
+        String method = exchange.getRequestMethod();
         if (!method.equals(expected)) {
+            exchange.getResponseHeaders().set("Allow", expected.equals("GET") ? "GET, HEAD" : expected);
             throw new ApiException(405, "method", method + " is not allowed here; use " + expected);
         }
     }
@@ -205,8 +309,8 @@ public final class ExplainServer implements AutoCloseable {
         }
     }
 
-    private static void resource(HttpExchange exchange, String method, String name, String type) throws IOException {
-        requireMethod(method, "GET");
+    private static void resource(HttpExchange exchange, String name, String type) throws IOException {
+        requireGet(exchange);
         try (InputStream in = ExplainServer.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("resource " + name + " is missing from the jar");
@@ -235,6 +339,14 @@ public final class ExplainServer implements AutoCloseable {
         exchange.getResponseHeaders().set("Content-Security-Policy", CSP);
         exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+        exchange.getResponseHeaders().set("Cross-Origin-Resource-Policy", "same-origin");
+        exchange.getResponseHeaders().set("Cross-Origin-Opener-Policy", "same-origin");
+        exchange.getResponseHeaders().set("X-Frame-Options", "DENY");
+        if (exchange.getRequestMethod().equals("HEAD")) {
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
         exchange.sendResponseHeaders(status, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeoutException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadProgressListener;
 import javax.imageio.stream.ImageInputStream;
 
 /**
@@ -36,15 +37,23 @@ import javax.imageio.stream.ImageInputStream;
  * conv4j with built-in kernels, one output channel per kernel (mission rows 9 and 10).
  *
  * <p>Bounded: the upload's bytes (by the server), the decoded image's size before its pixels are
- * read, the image is downscaled to at most {@link #MAX_SIDE} pixels a side, a signal has at most
- * {@link #MAX_SAMPLES} samples, and the convolution must finish within {@link #COMPUTE_SECONDS}.
+ * read ({@link #MAX_DECODED_PIXELS}), the image is downscaled to at most {@link #MAX_SIDE} pixels a
+ * side, a signal has at most {@link #MAX_SAMPLES} samples, and decoding and convolution together
+ * must finish within {@link #COMPUTE_SECONDS} on the compute pool; when the time is up the task is
+ * interrupted and an image decoder aborts at its next row.
  */
 final class FilterApi {
     static final int MAX_SIDE = 256;
     static final int MAX_DECODED_SIDE = 12_000;
+    /**
+     * Every stored pixel is inflated even when subsampling, so this bounds the CPU an upload
+     * costs: 16.7 Mpx of 16-bit RGBA PNG decode in about 0.4 CPU-s, where the 144 Mpx the side
+     * limit alone allowed took 3.5.
+     */
+    static final long MAX_DECODED_PIXELS = 4096L * 4096;
     static final int MAX_SAMPLES = 100_000;
     static final int MAX_PLOTTED = 1_000;
-    static final int COMPUTE_SECONDS = 10;
+    static final int COMPUTE_SECONDS = 5;
 
     private final ExecutorService compute;
 
@@ -56,6 +65,10 @@ final class FilterApi {
         List<Kernel> kernels = BuiltInKernels.choose(q.words("kernels", "edge,blur,sharpen"), BuiltInKernels.IMAGE);
         Padding padding = imagePadding(q.text("padding", "SAME"));
         int stride = q.integer("stride", 1, 1, 8);
+        return timed(() -> image(upload, kernels, padding, stride));
+    }
+
+    private static Map<String, Object> image(byte[] upload, List<Kernel> kernels, Padding padding, int stride) {
         BufferedImage grey = downscaledGrey(upload);
         int h = grey.getHeight();
         int w = grey.getWidth();
@@ -69,7 +82,7 @@ final class FilterApi {
         Tensor filter = Tensor.wrap(Shape.of(3, 3, 1, kernels.size()), BuiltInKernels.filterOf(kernels));
         ConvSpec spec = ConvSpec.builder(2).padding(padding).strides(stride).build();
         long start = System.nanoTime();
-        Tensor output = timed(() -> Conv.forward(spec, input, filter));
+        Tensor output = Conv.forward(spec, input, filter);
         long micros = (System.nanoTime() - start) / 1000;
         int oh = output.shape().dim(1);
         int ow = output.shape().dim(2);
@@ -102,13 +115,17 @@ final class FilterApi {
         List<Kernel> kernels = BuiltInKernels.choose(q.words("kernels", "uniform,centre,edge"), BuiltInKernels.SIGNAL);
         Padding padding = Padding.parse(q.text("padding", "SAME").matches("(?i)same|valid|causal")
                 ? q.text("padding", "SAME") : "SAME");
+        return timed(() -> signal(upload, kernels, padding));
+    }
+
+    private static Map<String, Object> signal(byte[] upload, List<Kernel> kernels, Padding padding) {
         float[] samples = parseSignal(new String(upload, StandardCharsets.UTF_8));
         Tensor input = Tensor.wrap(Shape.of(1, samples.length, 1), samples);
         int k = kernels.getFirst().size()[0];
         Tensor filter = Tensor.wrap(Shape.of(k, 1, kernels.size()), BuiltInKernels.filterOf(kernels));
         ConvSpec spec = ConvSpec.builder(1).padding(padding).build();
         long start = System.nanoTime();
-        Tensor output = timed(() -> Conv.forward(spec, input, filter));
+        Tensor output = Conv.forward(spec, input, filter);
         long micros = (System.nanoTime() - start) / 1000;
         int length = output.shape().dim(1);
         int step = Math.max(1, (Math.max(samples.length, length) + MAX_PLOTTED - 1) / MAX_PLOTTED);
@@ -142,19 +159,27 @@ final class FilterApi {
         return Padding.parse(t);
     }
 
-    /** Runs the convolution on the compute pool, giving up after {@link #COMPUTE_SECONDS}. */
-    private Tensor timed(Callable<Tensor> work) {
-        Future<Tensor> future = compute.submit(work);
+    /**
+     * Runs decoding and convolution on the compute pool, giving up after {@link #COMPUTE_SECONDS}:
+     * the task is then interrupted, which stops an image decoder at its next row.
+     */
+    private Map<String, Object> timed(Callable<Map<String, Object>> work) {
+        Future<Map<String, Object>> future = compute.submit(work);
         try {
             return future.get(COMPUTE_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw ApiException.badRequest("upload", "the convolution took longer than " + COMPUTE_SECONDS
-                    + " s and was stopped; try a smaller input");
+            throw ApiException.badRequest("upload", "decoding and convolving took longer than " + COMPUTE_SECONDS
+                    + " s and were stopped; try a smaller input");
         } catch (InterruptedException e) {
+            // the handler was interrupted (the server is stopping): stop the work too
+            future.cancel(true);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof ApiException api) {
+                throw api;
+            }
             if (e.getCause() instanceof IllegalArgumentException bad) {
                 throw ApiException.badRequest("upload", bad.getMessage());
             }
@@ -181,20 +206,66 @@ final class FilterApi {
                 reader.setInput(in, true, true);
                 int w = reader.getWidth(0);
                 int h = reader.getHeight(0);
-                if (w > MAX_DECODED_SIDE || h > MAX_DECODED_SIDE) {
+                if (w > MAX_DECODED_SIDE || h > MAX_DECODED_SIDE || (long) w * h > MAX_DECODED_PIXELS) {
                     throw ApiException.badRequest("upload", "image " + w + "x" + h + " is larger than "
-                            + MAX_DECODED_SIDE + " pixels a side");
+                            + MAX_DECODED_SIDE + " pixels a side or " + MAX_DECODED_PIXELS + " pixels");
                 }
                 ImageReadParam param = reader.getDefaultReadParam();
                 int sub = Math.max(1, Math.max(w, h) / (4 * MAX_SIDE));
                 param.setSourceSubsampling(sub, sub, 0, 0);
+                reader.addIIOReadProgressListener(new AbortWhenInterrupted());
                 BufferedImage decoded = reader.read(0, param);
+                if (Thread.currentThread().isInterrupted()) {
+                    throw ApiException.badRequest("upload", "decoding was stopped");
+                }
                 return toGrey(decoded);
             } finally {
                 reader.dispose();
             }
         } catch (IOException e) {
             throw ApiException.badRequest("upload", "the image could not be decoded: " + e.getMessage());
+        }
+    }
+
+    /** Makes a decoder stop at its next progress report once its thread is interrupted (the task cancelled). */
+    private static final class AbortWhenInterrupted implements IIOReadProgressListener {
+        @Override
+        public void imageProgress(ImageReader source, float percentageDone) {
+            if (Thread.currentThread().isInterrupted()) {
+                source.abort();
+            }
+        }
+
+        @Override
+        public void sequenceStarted(ImageReader source, int minIndex) {
+        }
+
+        @Override
+        public void sequenceComplete(ImageReader source) {
+        }
+
+        @Override
+        public void imageStarted(ImageReader source, int imageIndex) {
+        }
+
+        @Override
+        public void imageComplete(ImageReader source) {
+        }
+
+        @Override
+        public void thumbnailStarted(ImageReader source, int imageIndex, int thumbnailIndex) {
+        }
+
+        @Override
+        public void thumbnailProgress(ImageReader source, float percentageDone) {
+        }
+
+        @Override
+        public void thumbnailComplete(ImageReader source) {
+        }
+
+        @Override
+        public void readAborted(ImageReader source) {
         }
     }
 

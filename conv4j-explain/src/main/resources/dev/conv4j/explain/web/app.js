@@ -199,7 +199,9 @@ async function filterData(kind, blob, label) {
   let body;
   let ok;
   try {
-    const response = await fetch('/api/filter/' + kind + '?' + q.toString(), { method: 'POST', body: blob });
+    // the server takes uploads only in its own content type: one a cross-site page cannot send without asking first
+    const response = await fetch('/api/filter/' + kind + '?' + q.toString(),
+      { method: 'POST', body: blob, headers: { 'Content-Type': 'application/vnd.conv4j.upload' } });
     ok = response.ok;
     body = await response.json();
   } catch (e) {

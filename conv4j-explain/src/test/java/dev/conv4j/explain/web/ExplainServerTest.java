@@ -37,7 +37,7 @@ class ExplainServerTest {
     }
 
     private static HttpResponse<String> post(String path, byte[] body) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(server.uri().resolve(path))
+        return client.send(HttpRequest.newBuilder(server.uri().resolve(path)).header("Content-Type", ExplainServer.UPLOAD_TYPE)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

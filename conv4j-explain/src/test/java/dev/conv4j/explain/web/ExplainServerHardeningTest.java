@@ -1,0 +1,167 @@
+package dev.conv4j.explain.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The server under the attacks it was put through: slow clients, cross-site uploads, odd methods. */
+class ExplainServerHardeningTest {
+    private static ExplainServer server;
+    private static HttpClient client;
+
+    @BeforeAll
+    static void start() throws IOException {
+        server = ExplainServer.start(0);
+        client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        client.close();
+    }
+
+    /** Sends {@code request} as raw bytes and returns the whole answer (the server closes after it). */
+    private static String raw(String request) throws IOException {
+        try (Socket socket = new Socket(server.uri().getHost(), server.port())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return client.send(request.timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest.Builder to(String path) {
+        return HttpRequest.newBuilder(server.uri().resolve(path));
+    }
+
+    @Test
+    void fiftySlowClientsDoNotStopANormalOneBeingAnsweredWithinASecond() throws Exception {
+        List<Socket> slow = new ArrayList<>();
+        try {
+            String[] partial = {"GET /api/geo", "GET /api/geometry HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ",
+                "POST /api/filter/signal HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + ExplainServer.UPLOAD_TYPE
+                    + "\r\nContent-Length: 1000\r\n\r\n1\n2\n"};
+            for (int i = 0; i < 50; i++) {
+                Socket socket = new Socket(server.uri().getHost(), server.port());
+                socket.getOutputStream().write(partial[i % partial.length].getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                slow.add(socket);
+            }
+            Thread.sleep(200); // let the server take them all up
+            for (int i = 0; i < 5; i++) {
+                long start = System.nanoTime();
+                HttpResponse<String> r = send(to("/api/geometry?rank=1&input=10&kernel=3"));
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                assertEquals(200, r.statusCode(), r.body());
+                assertTrue(millis < 1000, "answered in " + millis + " ms with 50 slow clients attached");
+            }
+        } finally {
+            for (Socket s : slow) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void aClientThatNeverFinishesItsRequestIsCutOff() throws Exception {
+        try (Socket socket = new Socket(server.uri().getHost(), server.port())) {
+            socket.setSoTimeout((ExplainServer.REQUEST_SECONDS + 3) * 1000);
+            OutputStream out = socket.getOutputStream();
+            out.write("GET /api/geometry HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            long start = System.nanoTime();
+            InputStream in = socket.getInputStream();
+            while (in.read() >= 0) {
+                // the server may or may not say something before closing
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertTrue(seconds < ExplainServer.REQUEST_SECONDS + 2.5, "closed after " + seconds + " s");
+        }
+    }
+
+    @Test
+    void crossSiteAndPlainTextUploadsAreRefused() throws Exception {
+        byte[] csv = "1\n2\n3\n".getBytes(StandardCharsets.US_ASCII);
+        HttpResponse<String> plain = send(to("/api/filter/signal").header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(csv)));
+        assertEquals(415, plain.statusCode(), plain.body());
+        HttpResponse<String> foreign = send(to("/api/filter/signal").header("Content-Type", ExplainServer.UPLOAD_TYPE)
+                .header("Origin", "https://evil.example").POST(HttpRequest.BodyPublishers.ofByteArray(csv)));
+        assertEquals(403, foreign.statusCode(), foreign.body());
+        assertTrue(foreign.body().contains("requests from pages of https://evil.example are refused"), foreign.body());
+        String crossSite = raw("POST /api/filter/signal HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                + ExplainServer.UPLOAD_TYPE + "\r\nSec-Fetch-Site: cross-site\r\nContent-Length: 6\r\nConnection: close\r\n\r\n"
+                + "1\n2\n3\n");
+        assertTrue(crossSite.startsWith("HTTP/1.1 403"), crossSite);
+        HttpResponse<String> own = send(to("/api/filter/signal").header("Content-Type", ExplainServer.UPLOAD_TYPE)
+                .header("Origin", "http://127.0.0.1:" + server.port()).POST(HttpRequest.BodyPublishers.ofByteArray(csv)));
+        assertEquals(200, own.statusCode(), own.body());
+    }
+
+    @Test
+    void headIsAnsweredAnd405SaysWhatIsAllowed() throws Exception {
+        HttpResponse<String> head = send(to("/").method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertEquals(200, head.statusCode());
+        assertEquals("", head.body());
+        HttpResponse<String> delete = send(to("/api/geometry").DELETE());
+        assertEquals(405, delete.statusCode());
+        assertEquals("GET, HEAD", delete.headers().firstValue("Allow").orElse(""));
+        HttpResponse<String> get = send(to("/api/filter/image"));
+        assertEquals(405, get.statusCode());
+        assertEquals("POST", get.headers().firstValue("Allow").orElse(""));
+    }
+
+    @Test
+    void everyAnswerTheServerWritesCarriesTheSecurityHeaders() throws Exception {
+        for (HttpResponse<String> r : List.of(send(to("/")), send(to("/nothing")), send(to("/api/geometry?rank=9")),
+                send(to("/api/geometry").DELETE()))) {
+            for (String header : List.of("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy",
+                    "Cross-Origin-Resource-Policy")) {
+                assertTrue(r.headers().firstValue(header).isPresent(), header + " on " + r.statusCode() + " " + r.uri());
+            }
+        }
+    }
+
+    @Test
+    void aHugeImageIsRefusedFromItsHeaderWithoutDecoding() throws Exception {
+        // 12000^2 RGBA16 cost 3.5 CPU-s to decode; its IHDR is enough to refuse it now
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        png.write(chunk("IHDR", java.nio.ByteBuffer.allocate(13).putInt(12000).putInt(12000).put((byte) 16)
+                .put((byte) 6).array()));
+        png.write(chunk("IDAT", new byte[] {0x78, (byte) 0x9c, 0x03, 0x00}));
+        png.write(chunk("IEND", new byte[0]));
+        long start = System.nanoTime();
+        HttpResponse<String> r = send(to("/api/filter/image").header("Content-Type", ExplainServer.UPLOAD_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(png.toByteArray())));
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().contains("is larger than"), r.body());
+        assertTrue(System.nanoTime() - start < 1_000_000_000L);
+    }
+
+    static byte[] chunk(String type, byte[] data) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12 + data.length);
+        b.putInt(data.length).put(type.getBytes(StandardCharsets.US_ASCII)).put(data);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(b.array(), 4, 4 + data.length);
+        return b.putInt((int) crc.getValue()).array();
+    }
+}
