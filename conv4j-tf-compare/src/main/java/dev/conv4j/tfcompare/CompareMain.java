@@ -1,14 +1,14 @@
 package dev.conv4j.tfcompare;
 
-import dev.conv4j.cli.bench.BenchCase;
-import dev.conv4j.cli.bench.BenchSuite;
-import dev.conv4j.cli.bench.CaseResult;
-import dev.conv4j.cli.bench.Conv4jBench;
-import dev.conv4j.cli.bench.Machine;
-import dev.conv4j.cli.bench.Roofline;
-import dev.conv4j.cli.bench.PreparedCase;
-import dev.conv4j.cli.bench.SpotCheck;
-import dev.conv4j.cli.bench.Timer;
+import dev.conv4j.bench.BenchCase;
+import dev.conv4j.bench.BenchSuite;
+import dev.conv4j.bench.CaseResult;
+import dev.conv4j.bench.Conv4jBench;
+import dev.conv4j.bench.Machine;
+import dev.conv4j.bench.Roofline;
+import dev.conv4j.bench.PreparedCase;
+import dev.conv4j.bench.SpotCheck;
+import dev.conv4j.bench.Timer;
 import dev.conv4j.plan.Planner;
 import dev.conv4j.tensor.Tensor;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.conv4j.tfcompare;
 
-import dev.conv4j.cli.bench.BenchCase;
+import dev.conv4j.bench.BenchCase;
 import dev.conv4j.spec.ConvGeometry;
 import dev.conv4j.spec.Padding;
 import dev.conv4j.tensor.Tensor;

@@ -1,4 +1,4 @@
-package dev.conv4j.cli.bench;
+package dev.conv4j.bench;
 
 /**
  * What the benchmark found for one case: skipped (with the reason), or timed with its plan's

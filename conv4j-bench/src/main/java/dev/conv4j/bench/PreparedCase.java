@@ -1,4 +1,4 @@
-package dev.conv4j.cli.bench;
+package dev.conv4j.bench;
 
 import dev.conv4j.plan.ConvPlan;
 import dev.conv4j.plan.GradFilterPlan;

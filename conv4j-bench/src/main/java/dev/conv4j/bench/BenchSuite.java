@@ -1,4 +1,4 @@
-package dev.conv4j.cli.bench;
+package dev.conv4j.bench;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -61,7 +61,7 @@ public record BenchSuite(String source, String about, List<BenchCase> cases) {
     public static BenchSuite standard() {
         try (InputStream in = BenchSuite.class.getResourceAsStream(STANDARD_RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException("resource " + STANDARD_RESOURCE + " missing from the conv4j-cli jar");
+                throw new IllegalStateException("resource " + STANDARD_RESOURCE + " missing from the conv4j-bench jar");
             }
             return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "built-in " + STANDARD_RESOURCE);
         } catch (IOException e) {

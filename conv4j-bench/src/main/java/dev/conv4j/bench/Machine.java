@@ -1,4 +1,4 @@
-package dev.conv4j.cli.bench;
+package dev.conv4j.bench;
 
 import dev.conv4j.kernel.Vectorization;
 import java.io.IOException;
