@@ -1,4 +1,4 @@
-package dev.conv4j.filters;
+package dev.conv4j.io.volume;
 
 import dev.conv4j.tensor.Tensor;
 import java.io.IOException;
@@ -39,7 +39,7 @@ public interface VolumeSource extends AutoCloseable {
 
     /** A volume in memory: {@code [D, H, W]}, or any shape whose other axes are 1 ({@code [1, D, H, W, 1]}). */
     static VolumeSource of(Tensor volume) {
-        int[] dhw = Volumes.squeezeTo3d(volume.shape().dims(), "volume");
+        int[] dhw = VolumeShapes.squeezeTo3d(volume.shape().dims(), "volume");
         float[] data = volume.data();
         return new VolumeSource() {
             @Override

@@ -1,10 +1,10 @@
-package dev.conv4j.filters;
+package dev.conv4j.io.volume;
 
 import java.util.Arrays;
 
 /** Shape helpers for volumes. */
-public final class Volumes {
-    private Volumes() {
+public final class VolumeShapes {
+    private VolumeShapes() {
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.conv4j.filters;
+package dev.conv4j.io.volume;
 
 import dev.conv4j.io.Npy;
 import dev.conv4j.io.NpyFormatException;
@@ -89,7 +89,7 @@ public final class MappedVolume implements VolumeSource {
             throw new NpyFormatException(file.toString(), "dtype '" + descr + "' is not a voxel type conv4j streams"
                     + " (u1, i1, i2, u2, i4, u4, i8, f4, f8)");
         }
-        int[] dhw = Volumes.squeezeTo3d(h.shape().dims(), file.toString());
+        int[] dhw = VolumeShapes.squeezeTo3d(h.shape().dims(), file.toString());
         return new MappedVolume(file, h.dataOffset(), dhw, type, order, 1, 0);
     }
 
@@ -100,7 +100,7 @@ public final class MappedVolume implements VolumeSource {
             throw new NiftiFormatException(file.toString(), "a .nii.gz cannot be memory-mapped: filter it in memory,"
                     + " or gunzip it first to filter out of core");
         }
-        int[] dhw = Volumes.squeezeTo3d(layout.shape(), file.toString());
+        int[] dhw = VolumeShapes.squeezeTo3d(layout.shape(), file.toString());
         Type type = switch (layout.datatype()) {
             case UINT8 -> Type.U1;
             case INT8 -> Type.I1;
