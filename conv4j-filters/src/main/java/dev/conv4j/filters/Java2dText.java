@@ -11,10 +11,10 @@ import java.awt.geom.AffineTransform;
  * plotting library); text needs a font, and where the JDK finds none (a machine without
  * fontconfig fonts) pictures are drawn without their labels rather than not at all.
  */
-final class Drawing {
+final class Java2dText {
     private static volatile boolean textFailed;
 
-    private Drawing() {
+    private Java2dText() {
     }
 
     static Graphics2D prepare(Graphics2D g) {
