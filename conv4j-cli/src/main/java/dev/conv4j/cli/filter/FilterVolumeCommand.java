@@ -4,7 +4,6 @@ import dev.conv4j.filters.FilterKernel;
 import dev.conv4j.filters.Filtering;
 import dev.conv4j.filters.Kernels;
 import dev.conv4j.io.volume.MappedVolume;
-import dev.conv4j.filters.MemoryStats;
 import dev.conv4j.filters.Montage;
 import dev.conv4j.filters.Progress;
 import dev.conv4j.filters.SlabFilter;

@@ -1,4 +1,4 @@
-package dev.conv4j.filters;
+package dev.conv4j.cli.filter;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * since {@link #reset}, an upper bound on the heap in use at any one moment) and the process's
  * peak resident set (Linux {@code VmHWM}, which also counts mapped file pages being read).
  */
-public final class MemoryStats {
+final class MemoryStats {
     private MemoryStats() {
     }
 
