@@ -168,7 +168,7 @@ public final class CompareMain implements Callable<Integer> {
             default -> data[0];
         };
         Tensor second = c.op().gradient() ? dy : data[1];
-        try (TfConvOp op = new TfConvOp(c, first, second, config)) {
+        try (TfConvOp op = new TfConvOp(TfConv.of(c), first, second, config)) {
             Timer.Timing t = Timer.time(timing, op::run);
             Tensor out = op.runAndFetch();
             SpotCheck.Result ok = check ? PreparedCase.check(c, data[0], data[1], dy, out, seed) : null;
