@@ -5,12 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class BenchSuiteTest {
@@ -50,16 +45,6 @@ class BenchSuiteTest {
             assertEquals(flops, c.flops(), c.name());
         }
         assertEquals(3_699_376_128L, BenchSuite.standard().select(List.of("s5_vgg")).get(0).flops());
-    }
-
-    /** The resource is a copy of the project's bench/shapes.json; this notices when they drift apart. */
-    @Test
-    void theResourceIsACopyOfTheSharedSuite() throws IOException {
-        Path shared = Path.of("../../shared/bench/shapes.json");
-        Assumptions.assumeTrue(Files.exists(shared), "no shared/bench/shapes.json next to the project");
-        try (InputStream in = BenchSuite.class.getResourceAsStream(BenchSuite.STANDARD_RESOURCE)) {
-            assertArrayEquals(Files.readAllBytes(shared), in.readAllBytes());
-        }
     }
 
     @Test
