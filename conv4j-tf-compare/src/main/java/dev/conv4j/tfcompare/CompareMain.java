@@ -1,14 +1,14 @@
 package dev.conv4j.tfcompare;
 
-import dev.conv4j.cli.bench.BenchCase;
-import dev.conv4j.cli.bench.BenchSuite;
-import dev.conv4j.cli.bench.CaseResult;
-import dev.conv4j.cli.bench.Conv4jBench;
-import dev.conv4j.cli.bench.Machine;
-import dev.conv4j.cli.bench.Roofline;
-import dev.conv4j.cli.bench.PreparedCase;
-import dev.conv4j.cli.bench.SpotCheck;
-import dev.conv4j.cli.bench.Timer;
+import dev.conv4j.bench.BenchCase;
+import dev.conv4j.bench.BenchSuite;
+import dev.conv4j.bench.CaseResult;
+import dev.conv4j.bench.Conv4jBench;
+import dev.conv4j.bench.Machine;
+import dev.conv4j.bench.Roofline;
+import dev.conv4j.bench.PreparedCase;
+import dev.conv4j.bench.SpotCheck;
+import dev.conv4j.bench.Timer;
 import dev.conv4j.plan.Planner;
 import dev.conv4j.tensor.Tensor;
 import java.io.IOException;
@@ -168,7 +168,7 @@ public final class CompareMain implements Callable<Integer> {
             default -> data[0];
         };
         Tensor second = c.op().gradient() ? dy : data[1];
-        try (TfConvOp op = new TfConvOp(c, first, second, config)) {
+        try (TfConvOp op = new TfConvOp(TfConv.of(c), first, second, config)) {
             Timer.Timing t = Timer.time(timing, op::run);
             Tensor out = op.runAndFetch();
             SpotCheck.Result ok = check ? PreparedCase.check(c, data[0], data[1], dy, out, seed) : null;
