@@ -1,5 +1,6 @@
 package dev.conv4j.filters;
 
+import dev.conv4j.io.HeapBudget;
 import dev.conv4j.io.volume.VolumeShapes;
 import dev.conv4j.io.volume.VolumeSource;
 import dev.conv4j.spec.Boundary;
@@ -23,7 +24,7 @@ import java.util.List;
  */
 public final class SlabFilter {
     /** The share of the maximum heap a slab may use when its size is chosen automatically. */
-    private static final double HEAP_SHARE = 0.5;
+    private static final double HEAP_SHARE = 0.4;
 
     private SlabFilter() {
     }
@@ -74,28 +75,57 @@ public final class SlabFilter {
     }
 
     /**
-     * Bytes one slab of {@code planes} output planes needs while it is filtered: its input with
-     * the halo and the convolution's padded copy of it, then per first-pass stencil the
-     * convolution's output and its split per channel, and the later passes' copies.
+     * Bytes one slab of {@code planes} output planes of {@code height x width} holds at its peak,
+     * every buffer counted: the planes read with their halo; the copy of them cut to a stencil's
+     * reach; the planner's boundary-padded copy of its input ({@code BoundaryPadding}, for every
+     * boundary but zero) and the previous one, which the worker pool may still reference; per
+     * first-pass stencil the convolution's output, its split per channel and the results kept for
+     * the later passes; a later pass's padded input and output; and the magnitude of a
+     * multi-component kernel. The plans' packed weights and per-thread rows are small beside
+     * these and are left to the heap reserve of {@link HeapBudget}.
      */
-    static long slabBytes(int planes, long planeVoxels, FilterKernel kernel, boolean flip) {
+    public static long slabBytes(int planes, int height, int width, FilterKernel kernel, Filtering.Options options) {
+        boolean flip = options.convolve();
+        boolean padsCopied = options.boundary() != Boundary.ZERO;
         int[] h = halo(kernel, flip);
-        int stencils = linears(kernel).size();
-        long planeBytes = planeVoxels * Float.BYTES;
-        return planeBytes * (2L * (planes + h[0] + h[1]) + (long) planes * (2L * stencils + 2));
+        List<FilterKernel.Linear> linears = linears(kernel);
+        int stencils = linears.size();
+        long plane = (long) height * width;
+        long paddedPlane = plane;
+        for (FilterKernel.Linear l : linears) {
+            for (Stencil pass : l.passes()) {
+                long ph = height + (long) pass.before(1, flip) + pass.after(1, flip);
+                long pw = width + (long) pass.before(2, flip) + pass.after(2, flip);
+                paddedPlane = Math.max(paddedPlane, ph * pw);
+            }
+        }
+        long withHalo = (long) planes + h[0] + h[1];
+        long read = 2 * withHalo * plane;
+        long padded = padsCopied ? 2 * withHalo * paddedPlane + (long) planes * paddedPlane : 0;
+        long outputs = (long) planes * plane * (3L * stencils + 2);
+        return HeapBudget.saturatedProduct(read + padded + outputs, Float.BYTES);
     }
 
     /**
-     * Planes per slab so that a slab stays within {@value #HEAP_SHARE} of {@code maxHeapBytes}
-     * (see {@link #slabBytes}); at least 1, at most the depth.
+     * Planes per slab so that a slab's {@link #slabBytes} stay within {@code budgetBytes}; at
+     * most the depth, and 0 when not even one plane fits.
      */
-    public static int autoSlabPlanes(int depth, long planeVoxels, FilterKernel kernel, boolean flip, long maxHeapBytes) {
-        long budget = (long) (maxHeapBytes * HEAP_SHARE);
-        int planes = 1;
-        while (planes < depth && slabBytes(planes + 1, planeVoxels, kernel, flip) <= budget) {
+    public static int autoSlabPlanes(int depth, int height, int width, FilterKernel kernel, Filtering.Options options,
+                                     long budgetBytes) {
+        int planes = 0;
+        while (planes < depth && slabBytes(planes + 1, height, width, kernel, options) <= budgetBytes) {
             planes++;
         }
         return planes;
+    }
+
+    /**
+     * What an automatically sized slab may use: {@value #HEAP_SHARE} of the maximum heap (a large
+     * array must fit in the old generation, two thirds of the heap under the parallel collector,
+     * beside what else is alive), and no more than is free now.
+     */
+    public static long slabBudget() {
+        return Math.min((long) (Runtime.getRuntime().maxMemory() * HEAP_SHARE), HeapBudget.availableBytes());
     }
 
     /**
@@ -120,6 +150,9 @@ public final class SlabFilter {
         int[] halo = halo(kernel, flip);
         Boundary boundary = options.boundary();
         long inputBytes = (long) depth * plane * source.bytesPerVoxel();
+        HeapBudget.require(slabBytes(Math.min(slabPlanes, depth), height, width, kernel, options),
+                "volume [" + depth + "," + height + "," + width + "]", "slabs of " + Math.min(slabPlanes, depth)
+                        + " plane(s) with their halo, padded copies and outputs");
         long start = System.nanoTime();
         progress.start("filtering " + kernel.name(), inputBytes, "B");
         int slabs = 0;
@@ -128,7 +161,7 @@ public final class SlabFilter {
                 int z1 = Math.min(depth, z0 + slabPlanes);
                 Slab slab = boundary == Boundary.ZERO ? Slab.clipped(source, z0, z1, halo, plane)
                         : Slab.padded(source, z0, z1, halo, plane, boundary);
-                makeRoom(slabBytes(z1 - z0, plane, kernel, flip));
+                makeRoom(slabBytes(z1 - z0, height, width, kernel, options));
                 Shape outShape = Shape.of(1, z1 - z0, height, width, 1);
                 Tensor y = Filtering.apply(slab::slice, outShape, List.of(kernel), options).getFirst();
                 sink.accept(z0, y.data(), 0, z1 - z0);

@@ -19,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -123,13 +125,51 @@ class SlabFilterTest {
     }
 
     @Test
-    void autoSlabFitsTheHeapShare() {
+    void slabBytesCountEveryBuffer() {
         FilterKernel k = Kernels.parse("box3d:3", 3);
-        // 2000x2000 planes of 16 MB, 2 GiB heap: half is 1024 MiB = 64 planes >= 2 (s + 2) + 4 s -> s = 10
-        assertEquals(10, SlabFilter.autoSlabPlanes(500, 2000L * 2000, k, false, 2L << 30));
-        assertEquals(64L * 16_000_000, SlabFilter.slabBytes(10, 2000L * 2000, k, false));
-        assertEquals(1, SlabFilter.autoSlabPlanes(500, 20000L * 20000, k, false, 2L << 30));
-        assertEquals(10, SlabFilter.autoSlabPlanes(10, 100, k, false, 2L << 30));
+        Filtering.Options reflect = Filtering.Options.defaults();
+        // 10 planes + halo 1/1 of 2000x2000: read and cut (2 x 12), padded now and before (2 x 12 x 2002^2 / 2000^2),
+        // a later pass's padded input (10, padded), outputs (10 x (3 + 2))
+        long plane = 2000L * 2000;
+        long padded = 2002L * 2002;
+        assertEquals(4 * (2 * 12 * plane + 2 * 12 * padded + 10 * padded + 10 * plane * 5),
+                SlabFilter.slabBytes(10, 2000, 2000, k, reflect));
+        assertEquals(4 * (2 * 12 * plane + 10 * plane * 5),
+                SlabFilter.slabBytes(10, 2000, 2000, k, reflect.withBoundary(Boundary.ZERO)));
+        long budget = SlabFilter.slabBytes(10, 2000, 2000, k, reflect);
+        assertEquals(10, SlabFilter.autoSlabPlanes(500, 2000, 2000, k, reflect, budget));
+        assertEquals(9, SlabFilter.autoSlabPlanes(500, 2000, 2000, k, reflect, budget - 1));
+        assertEquals(0, SlabFilter.autoSlabPlanes(500, 20000, 20000, k, reflect, 2L << 30), "not one plane fits");
+        assertEquals(10, SlabFilter.autoSlabPlanes(10, 10, 10, k, reflect, 2L << 30));
+    }
+
+    @Test
+    void aVolumeThreeTimesLargerThanTheHeapIsFilteredOutOfCoreBitForBit(@TempDir Path dir) throws Exception {
+        int d = 240;
+        int h = 200;
+        int w = 1000;
+        Path in = dir.resolve("big.npy");
+        Random random = new Random(12);
+        float[] all = new float[d * h * w];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = random.nextFloat();
+        }
+        Npy.write(in, Tensor.wrap(Shape.of(d, h, w), all));
+        Path out = dir.resolve("filtered.npy");
+        String heap = "-Xmx64m";
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
+                "-XX:+UseParallelGC", "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                OutOfCoreRun.class.getName(), in.toString(), out.toString(), "box3d:3")
+                .redirectErrorStream(true).start();
+        String report = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, child.waitFor(), report);
+        Matcher peak = Pattern.compile("max heap (\\d+) MiB").matcher(report);
+        assertTrue(peak.find(), report);
+        long maxHeap = Long.parseLong(peak.group(1));
+        assertTrue(d * (long) h * w * Float.BYTES >> 20 >= 3 * maxHeap, "volume several times the heap: " + report);
+        Tensor expected = Filtering.apply(SlabFilter.asBatch(Tensor.wrap(Shape.of(d, h, w), all)),
+                Kernels.parse("box3d:3", 3), Filtering.Options.defaults());
+        assertArrayEquals(expected.data(), Npy.read(out).data(), report);
     }
 
     @Test

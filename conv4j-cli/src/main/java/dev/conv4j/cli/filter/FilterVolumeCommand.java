@@ -9,6 +9,7 @@ import dev.conv4j.filters.Progress;
 import dev.conv4j.filters.SlabFilter;
 import dev.conv4j.io.volume.VolumeSource;
 import dev.conv4j.io.AtomicFiles;
+import dev.conv4j.io.HeapBudget;
 import dev.conv4j.io.Npy;
 import dev.conv4j.io.image.Images;
 import dev.conv4j.io.nifti.Nifti;
@@ -63,7 +64,8 @@ public final class FilterVolumeCommand implements Callable<Integer> {
     CommonFilterOptions common;
 
     @Option(names = "--slab", paramLabel = "PLANES",
-            description = "Output planes per slab (default: as many as fit in 40%% of the heap with their halo).")
+            description = "Output planes per slab (default: as many as fit in 40%% of the heap with their halo, padded copies"
+                    + " and outputs).")
     Integer slab;
 
     @Option(names = "--montage", paramLabel = "MONTAGE.png", description = "Where to draw the slices (default: OUT with -montage.png).")
@@ -110,12 +112,16 @@ public final class FilterVolumeCommand implements Callable<Integer> {
             if (slices < 1 || tileSize < 16) {
                 throw new IllegalArgumentException("--slices must be >= 1 and --tile-size >= 16");
             }
-            int[] picks = Montage.sliceIndices(d, slices);
+            // with --no-montage no slice is read or kept (a plane may be larger than the heap)
+            int[] picks = noMontage ? new int[0] : Montage.sliceIndices(d, slices);
             List<Montage.Row> rows = new ArrayList<>();
             rows.add(new Montage.Row("input", slices(source, picks)));
             for (FilterKernel kernel : kernels) {
-                int planes = slab != null ? slab : SlabFilter.autoSlabPlanes(d, source.planeVoxels(), kernel,
-                        options.convolve(), MemoryStats.maxHeapBytes());
+                int planes = slab != null ? slab : Math.max(1, SlabFilter.autoSlabPlanes(d, h, w, kernel, options,
+                        SlabFilter.slabBudget()));
+                HeapBudget.require(SlabFilter.slabBytes(Math.min(planes, d), h, w, kernel, options), input.toString(),
+                        "slabs of " + Math.min(planes, d) + " plane(s) of " + h + "x" + w
+                                + " with their halo, padded copies and outputs");
                 Path target = OutputNames.forKernel(output, kernel.name(), kernels.size() > 1);
                 Map<Integer, Montage.Slice> captured = new HashMap<>();
                 SlabFilter.Report[] report = new SlabFilter.Report[1];
@@ -211,9 +217,13 @@ public final class FilterVolumeCommand implements Callable<Integer> {
         }
     }
 
-    private static List<Montage.Slice> slices(VolumeSource source, int[] picks) throws IOException {
-        int plane = Math.toIntExact(source.planeVoxels());
-        float[] buffer = new float[plane];
+    private List<Montage.Slice> slices(VolumeSource source, int[] picks) throws IOException {
+        if (picks.length == 0) {
+            return List.of();
+        }
+        HeapBudget.require(source.planeVoxels() * Float.BYTES, input.toString(), "a " + source.height() + "x"
+                + source.width() + " plane for the montage (--no-montage draws none)");
+        float[] buffer = new float[Math.toIntExact(source.planeVoxels())];
         List<Montage.Slice> out = new ArrayList<>();
         for (int p : picks) {
             source.read(p, p + 1, buffer, 0);

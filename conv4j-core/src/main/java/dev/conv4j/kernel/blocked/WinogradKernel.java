@@ -2,6 +2,7 @@ package dev.conv4j.kernel.blocked;
 
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.ConvKernel;
+import dev.conv4j.kernel.PerThread;
 import java.util.Arrays;
 
 /**
@@ -61,7 +62,7 @@ final class WinogradKernel implements ConvKernel {
     private final int paddedTiles;
     private final int unitsPerTileRow;
     private final int units;
-    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+    private final PerThread<Scratch> scratch = new PerThread<>(Scratch::new);
 
     /**
      * A thread's transformed inputs ({@code [element][depth tap][tile][C]}), products

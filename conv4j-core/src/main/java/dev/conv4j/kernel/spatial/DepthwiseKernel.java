@@ -2,6 +2,7 @@ package dev.conv4j.kernel.spatial;
 
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.ConvKernel;
+import dev.conv4j.kernel.PerThread;
 import java.util.Arrays;
 
 /**
@@ -51,7 +52,7 @@ final class DepthwiseKernel implements ConvKernel {
      * Each thread's working memory, kept between runs: allocating (and zeroing) a slab per call
      * cost small problems a tenth of their time, in allocation and garbage collection.
      */
-    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+    private final PerThread<Scratch> scratch = new PerThread<>(Scratch::new);
 
     /** The slab and the unit's entry list. */
     private final class Scratch {
