@@ -1,5 +1,7 @@
 package dev.conv4j.nn;
 
+import dev.conv4j.io.HeapBudget;
+import dev.conv4j.io.InsufficientHeapException;
 import dev.conv4j.nn.init.Initializer;
 import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;
@@ -19,9 +21,29 @@ public final class Param {
     /** A zero parameter named {@code name} (e.g. {@code kernel}) of {@code shape}. */
     public Param(String name, Shape shape, Initializer initializer) {
         this.name = Objects.requireNonNull(name, "name");
+        requireHeap(name, shape);
         this.value = Tensor.zeros(shape);
         this.grad = Tensor.zeros(shape);
         this.initializer = Objects.requireNonNull(initializer, "initializer");
+    }
+
+    /**
+     * Refuses a parameter whose value and gradient do not fit in the heap left, so that a model
+     * described by a file (model.json) is refused in one line rather than ending in an
+     * {@link OutOfMemoryError}.
+     */
+    private static void requireHeap(String name, Shape shape) {
+        long bytes;
+        try {
+            bytes = Math.multiplyExact(shape.elementCount(), 2L * Float.BYTES);
+        } catch (ArithmeticException tooMany) {
+            bytes = Long.MAX_VALUE;
+        }
+        try {
+            HeapBudget.require(bytes, "parameter " + name + " " + shape, "its value and gradient");
+        } catch (InsufficientHeapException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /** The name within its layer: {@code kernel} or {@code bias}. */

@@ -1,6 +1,7 @@
 package dev.conv4j.io.image;
 
 import dev.conv4j.io.AtomicFiles;
+import dev.conv4j.io.Gzip;
 import dev.conv4j.io.HeapBudget;
 import dev.conv4j.tensor.Tensor;
 import java.awt.Transparency;
@@ -39,6 +40,12 @@ import javax.imageio.stream.ImageOutputStream;
  * all 16 bits. Grey+alpha and RGBA keep their alpha apart from the colour.
  */
 public final class Images {
+    /**
+     * The most pixels one byte of JPEG can describe: an 8x8 block whose coefficients are all
+     * zero costs at least two bits (a DC difference of 0 and an end of block), so 256 pixels a
+     * byte; a header that claims more describes a truncated or forged file.
+     */
+    private static final long JPEG_PIXELS_PER_BYTE = 256;
     /** Grey, grey+alpha, RGB or RGBA: at most four samples per pixel. */
     private static final int MAX_BANDS = 4;
 
@@ -94,6 +101,14 @@ public final class Images {
         if (w <= 0 || h <= 0 || pixels * MAX_BANDS > Tensor.MAX_ELEMENTS) {
             throw new ImageFormatException(source, format + " image of " + w + "x" + h + " pixels is larger than"
                     + " conv4j reads (at most " + Tensor.MAX_ELEMENTS / MAX_BANDS + " pixels)");
+        }
+        long storedBytes = reader.getInput() instanceof ImageInputStream in && in.length() > 0 ? in.length() : -1;
+        // a PNG pixel takes at least a bit of inflated data (1-bit grey), a byte of it at most 1032 stored bytes' worth
+        long maxPixels = format.equals("PNG") ? HeapBudget.saturatedProduct(8, Gzip.maxDecompressedBytes(storedBytes))
+                : HeapBudget.saturatedProduct(JPEG_PIXELS_PER_BYTE, storedBytes);
+        if (storedBytes > 0 && pixels > maxPixels) {
+            throw new ImageFormatException(source, "truncated or forged: " + w + "x" + h + " pixels cannot come from "
+                    + storedBytes + " bytes of " + format);
         }
         HeapBudget.require(pixels * bands * (sampleBytes + Float.BYTES), source,
                 "the decoded " + w + "x" + h + " " + format + " image and its samples");

@@ -1,0 +1,74 @@
+package dev.conv4j.io.fuzz;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.conv4j.io.Npy;
+import dev.conv4j.io.image.Images;
+import dev.conv4j.io.nifti.Nifti;
+import dev.conv4j.io.signal.Csv;
+import dev.conv4j.io.signal.Wav;
+import dev.conv4j.testkit.fuzz.FuzzRule;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Fuzz targets for every reader of conv4j-io, under {@link FuzzRule}. {@code bin/test} replays
+ * the corpus (src/test/resources/.../ReadersFuzzTestInputs/METHOD) and each target's seeds;
+ * {@code docs/reliability.md} gives the command that fuzzes one target for N minutes.
+ *
+ * <p>Allocation bounds, per input byte: a reader may turn each stored byte into a float (4) and
+ * hold the bytes, decoded and converted copies while reading (a few more); a gzip stream may
+ * inflate each byte to {@value dev.conv4j.io.Gzip#MAX_EXPANSION}; an image decoder allocates its
+ * raster and our float samples for what the header says, which the readers keep to what the
+ * stored bytes can describe. The fixed part covers the readers' 1 MiB chunk buffers.
+ */
+class ReadersFuzzTest {
+    private static final long FIXED = 8L << 20;
+    private static final long PLAIN = 64;
+    private static final long GZIP = 8 * dev.conv4j.io.Gzip.MAX_EXPANSION;
+
+    @FuzzTest(maxDuration = "10s")
+    void npyFile(byte[] data) throws IOException {
+        FuzzRule.readFile(data, "fuzz.npy", PLAIN, FIXED, Npy::read);
+    }
+
+    @FuzzTest(maxDuration = "10s")
+    void npyStream(byte[] data) {
+        FuzzRule.check("stream.npy", data.length, PLAIN, FIXED,
+                () -> Npy.read(new ByteArrayInputStream(data), "stream.npy"));
+    }
+
+    @FuzzTest(maxDuration = "10s")
+    void nifti(byte[] data) throws IOException {
+        FuzzRule.readFile(data, "fuzz.nii", PLAIN, FIXED, Nifti::read);
+        FuzzRule.readFile(data, "fuzz-layout.nii", PLAIN, FIXED, Nifti::readLayout);
+    }
+
+    /** The same bytes gzip-compressed, so that the mutations reach the header behind the gzip layer. */
+    @FuzzTest(maxDuration = "10s")
+    void niftiGzip(byte[] data) throws IOException {
+        java.io.ByteArrayOutputStream compressed = new java.io.ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(compressed)) {
+            gz.write(data);
+        }
+        byte[] gz = compressed.toByteArray();
+        FuzzRule.readFile(gz, "fuzz.nii.gz", GZIP, FIXED, Nifti::read);
+        // and the raw bytes as a (usually broken) gzip file
+        FuzzRule.readFile(data, "raw.nii.gz", GZIP, FIXED, Nifti::read);
+    }
+
+    @FuzzTest(maxDuration = "10s")
+    void image(byte[] data) throws IOException {
+        FuzzRule.readFile(data, "fuzz.png", 16 * GZIP, FIXED, Images::read);
+    }
+
+    @FuzzTest(maxDuration = "10s")
+    void csv(byte[] data) throws IOException {
+        FuzzRule.readFile(data, "fuzz.csv", 2048, FIXED, Csv::read);
+    }
+
+    @FuzzTest(maxDuration = "10s")
+    void wav(byte[] data) throws IOException {
+        FuzzRule.readFile(data, "fuzz.wav", PLAIN, FIXED, Wav::read);
+    }
+}
