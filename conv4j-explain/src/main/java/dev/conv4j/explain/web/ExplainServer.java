@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -52,7 +53,9 @@ import java.util.logging.Logger;
  *       {@link #REQUEST_SECONDS} s or whose response is not taken within {@link #RESPONSE_SECONDS} s,
  *       and accepts at most {@link #MAX_CONNECTIONS} connections at once;</li>
  *   <li>each client address may have {@link #MAX_REQUESTS_PER_CLIENT} requests in progress and
- *       all clients together {@link #MAX_UPLOADS} uploads; beyond that the answer is 503;</li>
+ *       all clients together {@link #MAX_UPLOADS} uploads being decoded and convolved and
+ *       {@link #MAX_BUFFERED_UPLOAD_BYTES} bytes of bodies being received (counted as they
+ *       arrive, so a slow sender holds only what it sent); beyond that the answer is 503;</li>
  *   <li>an upload is decoded and convolved inside one time limit ({@link FilterApi#COMPUTE_SECONDS}
  *       s, the decoder aborted when it passes) and pixel budget;</li>
  *   <li>POSTs must carry the page's own content type ({@value #UPLOAD_TYPE}), which a page of
@@ -70,8 +73,10 @@ public final class ExplainServer implements AutoCloseable {
     static final int RESPONSE_SECONDS = 10;
     static final int MAX_CONNECTIONS = 256;
     static final int MAX_REQUESTS_PER_CLIENT = 32;
-    /** Uploads held at once (each up to {@link #MAX_UPLOAD_BYTES} plus its decoding): the heap they can take is bounded. */
+    /** Uploads decoded and convolved at once (after their bodies are read): the heap decoding takes is bounded. */
     static final int MAX_UPLOADS = 4;
+    /** What the bodies being received may hold together. */
+    static final long MAX_BUFFERED_UPLOAD_BYTES = 32L << 20;
     /** Past this, an oversized upload is cut off rather than read to its end. */
     private static final long DISCARD_LIMIT = 64L << 20;
     private static final Logger LOG = Logger.getLogger(ExplainServer.class.getName());
@@ -93,6 +98,7 @@ public final class ExplainServer implements AutoCloseable {
     private final FilterApi filters;
     private final Map<InetAddress, AtomicInteger> inProgress = new ConcurrentHashMap<>();
     private final Semaphore uploads = new Semaphore(MAX_UPLOADS);
+    private final AtomicLong bufferedUploadBytes = new AtomicLong();
 
     private ExplainServer(HttpServer http, ExecutorService handlers, ExecutorService compute) {
         this.http = http;
@@ -195,7 +201,7 @@ public final class ExplainServer implements AutoCloseable {
 
     /**
      * A POST of the page's own upload type and origin, answered with {@code filter}'s JSON while
-     * at most {@link #MAX_UPLOADS} uploads are held at once.
+     * at most {@link #MAX_UPLOADS} uploads are decoded and convolved at once.
      */
     private void upload(HttpExchange exchange, Function<byte[], Map<String, Object>> filter) throws IOException {
         requireMethod(exchange, "POST");
@@ -205,15 +211,21 @@ public final class ExplainServer implements AutoCloseable {
             throw new ApiException(415, "upload", "uploads must be sent as Content-Type " + UPLOAD_TYPE
                     + " (as the page sends them), not " + (type == null ? "none" : "'" + type + "'"));
         }
-        if (!uploads.tryAcquire()) {
-            exchange.getResponseHeaders().set("Retry-After", "1");
-            throw new ApiException(503, "server", "the server is busy with " + MAX_UPLOADS
-                    + " uploads; try again in a moment");
-        }
+        long[] held = {0};
         try {
-            json(exchange, 200, filter.apply(body(exchange)));
+            byte[] bytes = body(exchange, held);
+            if (!uploads.tryAcquire()) {
+                exchange.getResponseHeaders().set("Retry-After", "1");
+                throw new ApiException(503, "server", "the server is busy with " + MAX_UPLOADS
+                        + " uploads; try again in a moment");
+            }
+            try {
+                json(exchange, 200, filter.apply(bytes));
+            } finally {
+                uploads.release();
+            }
         } finally {
-            uploads.release();
+            bufferedUploadBytes.addAndGet(-held[0]);
         }
     }
 
@@ -270,7 +282,7 @@ public final class ExplainServer implements AutoCloseable {
      * and discarded (up to {@link #DISCARD_LIMIT}) before the refusal, so that the client, still
      * sending, receives the JSON error rather than a reset connection.
      */
-    private static byte[] body(HttpExchange exchange) throws IOException {
+    private byte[] body(HttpExchange exchange, long[] held) throws IOException {
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
         try (InputStream in = exchange.getRequestBody()) {
             if (declared != null) {
@@ -286,7 +298,7 @@ public final class ExplainServer implements AutoCloseable {
                             + " bytes is larger than the limit of " + MAX_UPLOAD_BYTES + " bytes (4 MiB)");
                 }
             }
-            byte[] bytes = in.readNBytes(MAX_UPLOAD_BYTES + 1);
+            byte[] bytes = readHeld(in, held);
             if (bytes.length > MAX_UPLOAD_BYTES) {
                 discard(in);
                 throw ApiException.badRequest("upload", "upload is larger than the limit of " + MAX_UPLOAD_BYTES
@@ -297,6 +309,29 @@ public final class ExplainServer implements AutoCloseable {
             }
             return bytes;
         }
+    }
+
+    /**
+     * Reads up to one byte more than {@link #MAX_UPLOAD_BYTES}, counting every chunk as it
+     * arrives against what all uploads together may hold ({@link #MAX_BUFFERED_UPLOAD_BYTES}):
+     * a client that sends slowly holds only what it has sent, and the server's heap for bodies
+     * stays bounded however many connections are open.
+     */
+    private byte[] readHeld(InputStream in, long[] held) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        byte[] chunk = new byte[1 << 16];
+        int n;
+        while (bytes.size() <= MAX_UPLOAD_BYTES
+                && (n = in.read(chunk, 0, Math.min(chunk.length, MAX_UPLOAD_BYTES + 1 - bytes.size()))) > 0) {
+            held[0] += n;
+            if (bufferedUploadBytes.addAndGet(n) > MAX_BUFFERED_UPLOAD_BYTES) {
+                throw new ApiException(503, "server", "the server holds " + (MAX_BUFFERED_UPLOAD_BYTES >> 20)
+                        + " MiB of uploads already; try again in a moment");
+            }
+            bytes.write(chunk, 0, n);
+        }
+        // holding the array and the stream's buffer together for a moment
+        return bytes.toByteArray();
     }
 
     /** Reads and drops what is left of a body, up to {@link #DISCARD_LIMIT} bytes. */
