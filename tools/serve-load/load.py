@@ -42,13 +42,18 @@ def client(host, port, png, stop, latencies, failures, lock):
             response = conn.getresponse()
             response.read()
             ok = response.status == 200
-        except (OSError, http.client.HTTPException):
+            status = response.status
+        except (OSError, http.client.HTTPException) as e:
             ok = False
+            status = type(e).__name__
             conn.close()
             conn = http.client.HTTPConnection(host, port, timeout=10)
         elapsed = time.perf_counter() - start
         with lock:
-            (latencies if ok else failures).append(elapsed)
+            if ok:
+                latencies.append(elapsed)
+            else:
+                failures[status] = failures.get(status, 0) + 1
     conn.close()
 
 
@@ -80,7 +85,7 @@ def main():
     png = sample_png(host, port)
     stop = threading.Event()
     lock = threading.Lock()
-    latencies, failures, reopened = [], [], [0]
+    latencies, failures, reopened = [], {}, [0]
     threads = [threading.Thread(target=slow_client, args=(host, port, stop, reopened, lock), daemon=True)
                for _ in range(args.slow)]
     for t in threads:
@@ -102,7 +107,7 @@ def main():
         return latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1000 if latencies else float("nan")
 
     print(f"{args.clients} clients, {args.slow} slow connections held, {wall:.0f} s: {len(latencies)} answered"
-          f" ({len(latencies) / wall:.1f}/s), {len(failures)} failed or refused;"
+          f" ({len(latencies) / wall:.1f}/s), failed or refused {sum(failures.values())} {failures};"
           f" latency p50 {pct(50):.1f} ms, p90 {pct(90):.1f} ms, p99 {pct(99):.1f} ms, max {pct(100):.1f} ms;"
           f" slow connections cut off and reopened {reopened[0]} times")
 

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -72,10 +73,12 @@ public final class ExplainServer implements AutoCloseable {
     static final int REQUEST_SECONDS = 5;
     static final int RESPONSE_SECONDS = 10;
     static final int MAX_CONNECTIONS = 256;
-    static final int MAX_REQUESTS_PER_CLIENT = 32;
+    /** Half the connections: on the loopback address every client is the same address, so this only stops one from taking all. */
+    static final int MAX_REQUESTS_PER_CLIENT = MAX_CONNECTIONS / 2;
     /** Uploads decoded and convolved at once (after their bodies are read): the heap decoding takes is bounded. */
     static final int MAX_UPLOADS = 4;
-    /** What the bodies being received may hold together. */
+    static final int UPLOAD_WAIT_SECONDS = 2;
+    /** What the bodies being received (or waiting for a slot) may hold together. */
     static final long MAX_BUFFERED_UPLOAD_BYTES = 32L << 20;
     /** Past this, an oversized upload is cut off rather than read to its end. */
     private static final long DISCARD_LIMIT = 64L << 20;
@@ -214,7 +217,7 @@ public final class ExplainServer implements AutoCloseable {
         long[] held = {0};
         try {
             byte[] bytes = body(exchange, held);
-            if (!uploads.tryAcquire()) {
+            if (!acquireUploadSlot()) {
                 exchange.getResponseHeaders().set("Retry-After", "1");
                 throw new ApiException(503, "server", "the server is busy with " + MAX_UPLOADS
                         + " uploads; try again in a moment");
@@ -226,6 +229,19 @@ public final class ExplainServer implements AutoCloseable {
             }
         } finally {
             bufferedUploadBytes.addAndGet(-held[0]);
+        }
+    }
+
+    /**
+     * Waits up to {@link #UPLOAD_WAIT_SECONDS} for one of the {@link #MAX_UPLOADS} slots: a
+     * moment's queue (holding a body already counted) rather than an immediate refusal.
+     */
+    private boolean acquireUploadSlot() {
+        try {
+            return uploads.tryAcquire(UPLOAD_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

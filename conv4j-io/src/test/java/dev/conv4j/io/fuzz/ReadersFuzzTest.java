@@ -19,11 +19,13 @@ import java.util.zip.GZIPOutputStream;
  * <p>Allocation bounds, per input byte: a reader may turn each stored byte into a float (4) and
  * hold the bytes, decoded and converted copies while reading (a few more); a gzip stream may
  * inflate each byte to {@value dev.conv4j.io.Gzip#MAX_EXPANSION}; an image decoder allocates its
- * raster and our float samples for what the header says, which the readers keep to what the
- * stored bytes can describe. The fixed part covers the readers' 1 MiB chunk buffers.
+ * raster (up to 8 bytes a pixel) and our float samples (up to 16) for what the header says,
+ * which the readers keep to what the stored bytes can describe. The fixed part covers the
+ * readers' 1 MiB chunk buffers and what Jazzer's instrumentation allocates on the same thread
+ * (up to about 10 MB for an input that reaches new code, measured).
  */
 class ReadersFuzzTest {
-    private static final long FIXED = 8L << 20;
+    private static final long FIXED = 64L << 20;
     private static final long PLAIN = 64;
     private static final long GZIP = 8 * dev.conv4j.io.Gzip.MAX_EXPANSION;
 
@@ -59,7 +61,7 @@ class ReadersFuzzTest {
 
     @FuzzTest(maxDuration = "10s")
     void image(byte[] data) throws IOException {
-        FuzzRule.readFile(data, "fuzz.png", 16 * GZIP, FIXED, Images::read);
+        FuzzRule.readFile(data, "fuzz.png", 3 * GZIP, FIXED, Images::read);
     }
 
     @FuzzTest(maxDuration = "10s")
