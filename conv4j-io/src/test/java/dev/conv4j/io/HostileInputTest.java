@@ -69,4 +69,18 @@ class HostileInputTest {
             assertEquals(3, files.count());
         }
     }
+
+    @Test
+    void rawVolumeOffsetsAndShapesThatOverflowAreRefusedNamingTheFile() throws IOException {
+        Path file = Files.write(directory.resolve("v.raw"), new byte[64]);
+        for (long offset : new long[] {Long.MAX_VALUE - 10, -1}) {
+            IOException e = assertThrows(IOException.class, () -> dev.conv4j.io.volume.MappedVolume.raw(file, offset,
+                    new int[] {1, 2, 2}, dev.conv4j.io.volume.MappedVolume.Type.F4, java.nio.ByteOrder.LITTLE_ENDIAN));
+            assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
+        }
+        IOException huge = assertThrows(IOException.class, () -> dev.conv4j.io.volume.MappedVolume.raw(file, 0,
+                new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE},
+                dev.conv4j.io.volume.MappedVolume.Type.F8, java.nio.ByteOrder.LITTLE_ENDIAN));
+        assertTrue(huge.getMessage().startsWith(file + ": truncated"), huge.getMessage());
+    }
 }

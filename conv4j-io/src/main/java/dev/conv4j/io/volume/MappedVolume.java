@@ -1,5 +1,6 @@
 package dev.conv4j.io.volume;
 
+import dev.conv4j.io.HeapBudget;
 import dev.conv4j.io.Npy;
 import dev.conv4j.io.NpyFormatException;
 import dev.conv4j.io.NpyHeader;
@@ -59,10 +60,14 @@ public final class MappedVolume implements VolumeSource {
         this.order = order;
         this.slope = slope;
         this.inter = inter;
-        long bytes = Math.multiplyExact(Math.multiplyExact((long) dhw[0] * dhw[1], (long) dhw[2]), (long) type.bytes);
+        long bytes = HeapBudget.saturatedProduct(dhw[0], dhw[1], dhw[2], type.bytes);
+        if (offset < 0) {
+            throw new IOException(file + ": the voxels cannot start at a negative offset (" + offset + ")");
+        }
         this.arena = Arena.ofShared();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            if (channel.size() < offset + bytes) {
+            // compared without adding, which could overflow for a hostile offset or shape
+            if (offset > channel.size() || bytes > channel.size() - offset) {
                 throw new IOException(file + ": truncated: " + dhw[0] + "x" + dhw[1] + "x" + dhw[2] + " voxels of "
                         + type.name().toLowerCase(Locale.ROOT) + " need " + bytes + " bytes from offset " + offset
                         + ", but the file has " + Math.max(0, channel.size() - offset));
