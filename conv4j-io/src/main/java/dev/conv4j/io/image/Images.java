@@ -3,6 +3,7 @@ package dev.conv4j.io.image;
 import dev.conv4j.io.AtomicFiles;
 import dev.conv4j.io.Gzip;
 import dev.conv4j.io.HeapBudget;
+import dev.conv4j.io.InsufficientHeapException;
 import dev.conv4j.tensor.Tensor;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
@@ -73,6 +74,8 @@ public final class Images {
                 checkSize(reader, source, format);
                 reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
                 image = reader.read(0);
+            } catch (ImageFormatException | InsufficientHeapException refused) {
+                throw refused;
             } catch (IOException | RuntimeException e) {
                 throw new ImageFormatException(source, "corrupt or truncated " + format + " image: " + e.getMessage());
             } finally {

@@ -104,7 +104,8 @@ public final class Csv {
             }
         } catch (CharacterCodingException e) {
             // the reader decodes ahead of the lines it hands out, so the line is only a lower bound
-            throw new SignalFormatException(source, "not valid UTF-8 text (after line " + lineNumber + ")");
+            throw new SignalFormatException(source, "not valid UTF-8 text" + (lineNumber > 0 ? " (after line "
+                    + lineNumber + ")" : ""));
         }
         if (rows.isEmpty()) {
             throw new SignalFormatException(source, "no data rows: a signal CSV has one numeric row per sample");

@@ -143,8 +143,8 @@ class ImagesTest {
             long start = System.nanoTime();
             java.io.IOException e = assertThrows(java.io.IOException.class, () -> Images.read(p));
             assertTrue(e.getMessage().startsWith(p + ": "), e.getMessage());
-            String expected = side == 20000 ? "truncated or forged: 20000x20000 pixels cannot come from " : "larger than conv4j reads";
-            assertTrue(e.getMessage().contains(expected), e.getMessage());
+            String expected = side == 20000 ? "truncated or forged: 20000x20000 pixels cannot come from " : "PNG image of";
+            assertTrue(e.getMessage().startsWith(p + ": " + expected), e.getMessage());
             assertTrue(System.nanoTime() - start < 2_000_000_000L, "refused without decoding");
         }
     }
