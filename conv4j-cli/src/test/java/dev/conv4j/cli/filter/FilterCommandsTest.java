@@ -228,4 +228,20 @@ class FilterCommandsTest {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary files left");
         }
     }
+
+    @Test
+    void aPlaneLargerThanTheHeapIsOneLineWithNoMontageReadingNoSlice() throws IOException {
+        // a sparse 3 GiB file of 3 planes of 32767^2 bytes: nothing is read before the heap check
+        Path raw = dir.resolve("wide.raw");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(raw.toFile(), "rw")) {
+            file.setLength(3L * 32767 * 32767);
+        }
+        CliRun r = run("filter", "volume", raw.toString(), "-o", dir.resolve("out.npy").toString(), "--kernel", "box3d:3",
+                "--raw-shape", "3,32767,32767", "--raw-type", "u1", "--no-montage", "-q");
+        assertEquals(1, r.exitCode(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("conv4j volume: " + raw + ": slabs of 1 plane(s) of 32767x32767 with their halo,"
+                + " padded copies and outputs need ") && r.err().contains("CONV4J_JAVA_OPTS=-Xmx"), r.err());
+        assertFalse(Files.exists(dir.resolve("out.npy")));
+    }
 }
