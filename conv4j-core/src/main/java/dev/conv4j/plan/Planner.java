@@ -107,26 +107,26 @@ public final class Planner {
     }
 
     /**
-     * Refuses a problem whose output and scratch cannot fit in what the JVM may still allocate.
-     * Garbage counts as used until collected, so a collection is asked for once before refusing.
+     * Refuses a problem whose output and scratch cannot fit in what the JVM may still allocate,
+     * or whose output array does not fit where the collector puts large arrays
+     * ({@link HeapSpace#largestArray}). Garbage counts as used until collected, so a collection
+     * is asked for once before refusing.
      */
     private static void checkMemory(ConvGeometry geometry) {
-        long needed = geometry.outputShape().elementCount() * Float.BYTES + ConvPlan.scratchBytes(geometry);
-        if (needed <= availableHeap()) {
+        long output = geometry.outputShape().elementCount() * Float.BYTES;
+        long needed = output + ConvPlan.scratchBytes(geometry);
+        if (needed <= HeapSpace.available() && output <= HeapSpace.largestArray()) {
             return;
         }
         System.gc();
-        long available = availableHeap();
-        if (needed > available) {
+        long available = HeapSpace.available();
+        long largest = HeapSpace.largestArray();
+        if (needed > available || output > largest) {
             throw new ConvShapeException("input", "output " + geometry.outputShape() + " and scratch need "
-                    + (needed >> 20) + " MiB but the JVM has " + (available >> 20)
-                    + " MiB left (raise -Xmx or use a smaller batch): " + geometry.problem());
+                    + (needed >> 20) + " MiB but the JVM has " + (available >> 20) + " MiB left, at most "
+                    + (largest >> 20) + " MiB in one array (raise -Xmx, e.g. CONV4J_JAVA_OPTS=-Xmx"
+                    + Math.max(1, (3 * needed >> 30) + 1) + "g, or use a smaller batch): " + geometry.problem());
         }
-    }
-
-    private static long availableHeap() {
-        Runtime rt = Runtime.getRuntime();
-        return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
     }
 
     /**

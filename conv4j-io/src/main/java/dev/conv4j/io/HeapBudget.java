@@ -1,5 +1,7 @@
 package dev.conv4j.io;
 
+import dev.conv4j.plan.HeapSpace;
+
 /**
  * Checks, before allocating, that the arrays a reader is about to create fit in what the JVM may
  * still allocate, so that a large (or lying) file ends in one line saying how much heap it needs
@@ -15,10 +17,13 @@ public final class HeapBudget {
     private HeapBudget() {
     }
 
-    /** Bytes the JVM may still allocate: its maximum heap minus what is in use (garbage included). */
+    /**
+     * Bytes the JVM may still allocate for the arrays of one request: the heap left, and no more
+     * than the largest array it can place ({@link HeapSpace#largestArray}), a conservative bound
+     * for readers whose largest array is most of what they allocate.
+     */
     public static long availableBytes() {
-        Runtime rt = Runtime.getRuntime();
-        return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        return Math.min(HeapSpace.available(), HeapSpace.largestArray());
     }
 
     /**
