@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,5 +83,24 @@ class HostileInputTest {
                 new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE},
                 dev.conv4j.io.volume.MappedVolume.Type.F8, java.nio.ByteOrder.LITTLE_ENDIAN));
         assertTrue(huge.getMessage().startsWith(file + ": truncated"), huge.getMessage());
+    }
+
+    @Test
+    void aWriterStoppedBySigtermLeavesNoTemporaryFile() throws Exception {
+        Path target = directory.resolve("slow.npy");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), SlowWriter.class.getName(), target.toString())
+                .redirectErrorStream(true).start();
+        try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()))) {
+            assertEquals("writing", out.readLine());
+            try (Stream<Path> files = Files.list(directory)) {
+                assertEquals(1, files.filter(f -> f.getFileName().toString().endsWith(".tmp")).count(), "mid-write");
+            }
+            child.destroy(); // SIGTERM, as Ctrl-C or a service manager sends
+            assertTrue(child.waitFor(20, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            assertEquals(List.of(), files.toList(), "neither the target nor a temporary file");
+        }
     }
 }
