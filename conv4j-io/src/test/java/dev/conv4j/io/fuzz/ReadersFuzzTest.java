@@ -2,14 +2,24 @@ package dev.conv4j.io.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.conv4j.io.Npy;
+import dev.conv4j.io.image.ImageData;
 import dev.conv4j.io.image.Images;
 import dev.conv4j.io.nifti.Nifti;
+import dev.conv4j.io.nifti.NiftiHeader;
 import dev.conv4j.io.signal.Csv;
+import dev.conv4j.io.signal.Signal;
 import dev.conv4j.io.signal.Wav;
+import dev.conv4j.io.signal.WavEncoding;
+import dev.conv4j.tensor.Shape;
+import dev.conv4j.tensor.Tensor;
 import dev.conv4j.testkit.fuzz.FuzzRule;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.BeforeAll;
 
 /**
  * Fuzz targets for every reader of conv4j-io, under {@link FuzzRule}. {@code bin/test} replays
@@ -25,6 +35,43 @@ import java.util.zip.GZIPOutputStream;
  * (up to about 10 MB for an input that reaches new code, measured).
  */
 class ReadersFuzzTest {
+    /**
+     * Before fuzzing (not in regression mode), valid files written by conv4j itself seed each
+     * target's corpus: without them the fuzzer seldom gets past a PNG chunk's CRC or a NIfTI's
+     * 348-byte header. Generated, so no binary file is kept in git.
+     */
+    @BeforeAll
+    static void seedCorpus() throws IOException {
+        if (System.getenv("JAZZER_FUZZ") == null) {
+            return;
+        }
+        Path corpus = Path.of(".cifuzz-corpus", ReadersFuzzTest.class.getName());
+        Tensor volume = Tensor.wrap(Shape.of(2, 3, 4), new float[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+            16, 17, 18, 19, 20, 21, 22, 23});
+        ImageData rgba = new ImageData(5, 4, 3, 16, new float[60], new float[20]);
+        ImageData grey = new ImageData(5, 4, 1, 8, new float[20], null);
+        Signal signal = new Signal(List.of("left", "right"), 3, new float[] {0, 0.5f, -0.5f, 1, 0.25f, -1}, 8000, null, null);
+        seed(corpus.resolve("npyFile"), "f.npy", f -> Npy.write(f, volume));
+        seed(corpus.resolve("npyStream"), "f.npy", f -> Npy.write(f, volume));
+        seed(corpus.resolve("nifti"), "f.nii", f -> Nifti.write(f, NiftiHeader.create(2, 3, 4), List.of(), volume));
+        // niftiGzip gzips its input itself: the seed is the plain file
+        seed(corpus.resolve("niftiGzip"), "f.nii", f -> Nifti.write(f, NiftiHeader.create(2, 3, 4), List.of(), volume));
+        seed(corpus.resolve("image"), "rgba.png", f -> Images.write(f, rgba));
+        seed(corpus.resolve("image"), "grey.png", f -> Images.write(f, grey));
+        seed(corpus.resolve("image"), "grey.jpg", f -> Images.write(f, grey));
+        seed(corpus.resolve("csv"), "f.csv", f -> Csv.write(f, signal));
+        for (WavEncoding encoding : WavEncoding.values()) {
+            seed(corpus.resolve("wav"), encoding + ".wav", f -> {
+                Wav.write(f, signal, encoding);
+            });
+        }
+    }
+
+    private static void seed(Path directory, String name, FuzzRule.FileReader writer) throws IOException {
+        Files.createDirectories(directory);
+        writer.read(directory.resolve("seed-" + name));
+    }
+
     private static final long FIXED = 64L << 20;
     private static final long PLAIN = 64;
     private static final long GZIP = 8 * dev.conv4j.io.Gzip.MAX_EXPANSION;
