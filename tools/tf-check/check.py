@@ -47,7 +47,8 @@ EMPTY_SHARE = 0.08  # share of cases whose output is empty (both sides must refu
 BUILD_TRIES, BUILD_WAIT = 10, 30  # others edit the repository: a build may fail for a while
 CONV4J_MAIN = "dev.conv4j.cli.Conv4j"
 TF_JOBS_MAIN = "dev.conv4j.tfcompare.TfJobs"
-TF_BUILD = ["mvn", "-q", "-B", "-P", "tf-compare", "-pl", "conv4j-tf-compare", "-am", "-DskipTests", "package"]
+TF_BUILD = ["mvn", "-q", "-B", "-P", "tf-compare", "-pl", "conv4j-tf-compare", "-am", "-DskipTests",
+            "-Dmaven.javadoc.skip", "-Dmaven.source.skip", "package"]
 
 
 # ---------------------------------------------------------------- cases

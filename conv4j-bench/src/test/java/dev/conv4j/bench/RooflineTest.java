@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class RooflineTest {
     private static final Roofline MACHINE = new Roofline(new FmaProbe.Result(2, 500, 512, 12),
-            new StreamProbe.Result(2, 40));
+            new StreamProbe.Result(2, 40, 256L << 20));
 
     @Test
     void aManyChannelLayerIsComputeBound() {
@@ -41,7 +41,7 @@ class RooflineTest {
 
     @Test
     void theBetterOfTwoMeasurementsCountsForEachProbe() {
-        Roofline busyStart = new Roofline(new FmaProbe.Result(2, 250, 512, 12), new StreamProbe.Result(2, 60));
+        Roofline busyStart = new Roofline(new FmaProbe.Result(2, 250, 512, 12), new StreamProbe.Result(2, 60, 256L << 20));
         Roofline best = busyStart.best(MACHINE);
         assertEquals(500, best.peak().gflops());
         assertEquals(60, best.bandwidth().gbPerSecond());
@@ -57,10 +57,29 @@ class RooflineTest {
 
     @Test
     void theStreamProbeMeasuresSomething() {
-        StreamProbe.Result r = StreamProbe.measure(1);
+        StreamProbe.Result r = StreamProbe.measure(1, 16L << 20);
         assertEquals(1, r.threads());
-        // any machine that runs the tests copies faster than 0.5 GB/s and slower than 10 TB/s
+        assertEquals(16L << 20, r.arrayBytes());
+        // any machine that runs the tests moves faster than 0.5 GB/s and slower than 10 TB/s
         assertTrue(r.gbPerSecond() > 0.5 && r.gbPerSecond() < 10_000, r.describe());
-        assertTrue(r.describe().contains("GB/s on 1 thread"), r.describe());
+        assertTrue(r.describe().contains("GB/s on 1 thread (16 MB scaled into another 16 MB"), r.describe());
+    }
+
+    @Test
+    void theStreamProbesArraysOutgrowTheCache() {
+        assertEquals(256L << 20, StreamProbe.arrayBytes(1L << 20), "at least 256 MB");
+        assertEquals(4 * (96L << 20), StreamProbe.arrayBytes(96L << 20), "four times a 96 MB cache");
+        assertEquals(1L << 30, StreamProbe.arrayBytes(480L << 20), "at most 1 GB");
+        assertEquals(32L << 20, StreamProbe.parseSize("32768K"));
+        assertEquals(480L << 20, StreamProbe.parseSize("480M"));
+        assertEquals(512, StreamProbe.parseSize("512"));
+        assertTrue(StreamProbe.lastLevelCacheBytes() >= 1 << 10);
+    }
+
+    @Test
+    void theStreamProbeSplitsTheArraysIntoWholeVectorsPerThread() {
+        StreamProbe.Result r = StreamProbe.measure(3, (4L << 20) + 5);
+        assertEquals(0, r.arrayBytes() % 3);
+        assertTrue(r.arrayBytes() <= (4L << 20) && r.arrayBytes() > (4L << 20) - 3 * 64, r.describe());
     }
 }
