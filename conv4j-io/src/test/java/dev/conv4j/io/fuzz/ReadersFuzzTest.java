@@ -1,6 +1,7 @@
 package dev.conv4j.io.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.conv4j.io.IoConsumer;
 import dev.conv4j.io.Npy;
 import dev.conv4j.io.image.ImageData;
 import dev.conv4j.io.image.Images;
@@ -67,9 +68,9 @@ class ReadersFuzzTest {
         }
     }
 
-    private static void seed(Path directory, String name, FuzzRule.FileReader writer) throws IOException {
+    private static void seed(Path directory, String name, IoConsumer<Path> writer) throws IOException {
         Files.createDirectories(directory);
-        writer.read(directory.resolve("seed-" + name));
+        writer.accept(directory.resolve("seed-" + name));
     }
 
     private static final long FIXED = 64L << 20;
