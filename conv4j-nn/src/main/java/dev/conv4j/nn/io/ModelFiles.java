@@ -216,7 +216,7 @@ public final class ModelFiles {
         try {
             root = JSON.readValue(json, new TypeReference<Map<String, Object>>() { });
         } catch (JsonProcessingException e) {
-            throw new IOException(source + ": not valid JSON: " + e.getOriginalMessage(), e);
+            throw new IOException(Printable.escape(source + ": not valid JSON: " + e.getOriginalMessage()), e);
         }
         try {
             if (!"Sequential".equals(root.get("class_name"))) {

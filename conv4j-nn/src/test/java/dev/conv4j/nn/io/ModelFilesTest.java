@@ -102,6 +102,13 @@ class ModelFilesTest {
     }
 
     @Test
+    void controlCharactersQuotedFromBadJsonAreEscaped() {
+        // found by fuzzing (ModelFilesFuzzTest#modelJson): Jackson quotes the bad token raw
+        IOException e = assertThrows(IOException.class, () -> ModelFiles.fromJson("c\u0003z", "m.json"));
+        assertTrue(e.getMessage().startsWith("m.json: not valid JSON: Unrecognized token 'c\\x03z'"), e.getMessage());
+    }
+
+    @Test
     void saveReplacesTheDirectoryWholeAndCleansAKilledSave() throws IOException {
         Path target = dir.resolve("model");
         Sequential first = Models.named("signal-1d").build(Shape.of(128, 1)).initialize(1);
