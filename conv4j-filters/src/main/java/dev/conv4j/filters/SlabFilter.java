@@ -125,7 +125,7 @@ public final class SlabFilter {
      * beside what else is alive), and no more than is free now.
      */
     public static long slabBudget() {
-        return Math.min((long) (Runtime.getRuntime().maxMemory() * HEAP_SHARE), HeapBudget.availableBytes());
+        return Math.min((long) (Runtime.getRuntime().maxMemory() * HEAP_SHARE), HeapBudget.spareBytes());
     }
 
     /**

@@ -10,9 +10,9 @@ import dev.conv4j.plan.HeapSpace;
 public final class HeapBudget {
     /**
      * Left free for everything else a command allocates while the big arrays are alive (buffers,
-     * the plan's small objects); a request that leaves less than this is refused.
+     * the plan's small objects): 32 MiB, or a sixteenth of a smaller heap.
      */
-    private static final long RESERVE_BYTES = 32L << 20;
+    private static final long RESERVE_BYTES = Math.min(32L << 20, Runtime.getRuntime().maxMemory() / 16);
 
     private HeapBudget() {
     }
@@ -44,6 +44,11 @@ public final class HeapBudget {
         if (needed > available) {
             throw new InsufficientHeapException(source, what, bytes, available);
         }
+    }
+
+    /** What {@link #require} would still grant: {@link #availableBytes()} less the reserve. */
+    public static long spareBytes() {
+        return Math.max(0, availableBytes() - RESERVE_BYTES);
     }
 
     /** {@code a * b * ...} or {@code Long.MAX_VALUE} when the product does not fit in a long. */

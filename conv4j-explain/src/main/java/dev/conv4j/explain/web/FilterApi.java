@@ -290,7 +290,8 @@ final class FilterApi {
             lines = lines[0].split(",");
         }
         for (String line : lines) {
-            String first = line.strip().split("[,;\\t ]+")[0];
+            String[] fields = line.strip().split("[,;\\t ]+");
+            String first = fields.length == 0 ? "" : fields[0]; // a line of separators only splits into nothing
             if (first.isEmpty()) {
                 continue;
             }

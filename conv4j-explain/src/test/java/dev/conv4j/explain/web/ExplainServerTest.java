@@ -77,6 +77,8 @@ class ExplainServerTest {
         assertError(post("/api/filter/image", new byte[ExplainServer.MAX_UPLOAD_BYTES + 1]), 400, "upload",
                 "larger than the limit");
         assertError(post("/api/filter/signal", "a\nb\n".getBytes()), 400, "upload", "at least 2 numbers");
+        // found by fuzzing (RequestParsingFuzzTest#signalUpload): a line of separators was a 500
+        assertError(post("/api/filter/signal", ";\n1\n,\n".getBytes()), 400, "upload", "at least 2 numbers");
         assertError(post("/api/filter/image?kernels=emboss", new byte[] {1}), 400, "kernels", "unknown kernel 'emboss'");
     }
 
