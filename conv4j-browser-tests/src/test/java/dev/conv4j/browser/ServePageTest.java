@@ -200,6 +200,86 @@ class ServePageTest {
 
     @Test
     @Order(5)
+    void anErrorClearsTheLastGoodResult() {
+        new Select(driver.findElement(By.id("rank"))).selectByValue("3");
+        waitFor(() -> text("out-shape").equals("[1,5,5,5,1]"), "the 3D shape");
+        assertFalse(driver.findElements(By.cssSelector("#grid svg")).isEmpty());
+        new Select(driver.findElement(By.id("padding"))).selectByValue("CAUSAL");
+        waitFor(() -> driver.findElement(By.id("error")).isDisplayed(), "CAUSAL is 1D only");
+        assertResultCleared();
+
+        new Select(driver.findElement(By.id("padding"))).selectByValue("SAME");
+        waitFor(() -> text("out-shape").equals("[1,5,5,5,1]"), "the 3D shape again");
+        assertFalse(driver.findElement(By.id("error")).isDisplayed());
+        type("input", "5000");
+        waitFor(() -> driver.findElement(By.id("error")).isDisplayed(), "an input out of range");
+        assertTrue(text("error").contains("outside 1..4096"), text("error"));
+        assertResultCleared();
+    }
+
+    @Test
+    @Order(6)
+    void aPerAxisListOfTheWrongLengthIsAnErrorNotTruncated() {
+        type("input", "4,5,6");
+        waitFor(() -> driver.findElement(By.id("error")).isDisplayed(), "three sizes for a 2D convolution");
+        assertTrue(text("error").contains("input '4,5,6' has 3 values; give 1 or 2"), text("error"));
+        assertResultCleared();
+        type("input", "4,5");
+        waitFor(() -> text("out-shape").equals("[1,4,5,1]"), "two sizes for two axes");
+    }
+
+    @Test
+    @Order(7)
+    void switchingRankResetsPerAxisFieldsAndTheHoverLabel() {
+        new Select(driver.findElement(By.id("rank"))).selectByValue("3");
+        type("input", "4,5,6");
+        type("kernel", "3,2,1");
+        waitFor(() -> text("out-shape").equals("[1,4,5,6,1]"), "the 3D shape");
+        hover("#grid .cell.out[data-c='0,0,0']");
+        waitFor(() -> text("hover-label").startsWith("output [0,0,0]"), "a hover label");
+        // the rank changes from the keyboard while the pointer stays over the grid
+        new Select(driver.findElement(By.id("rank"))).selectByValue("2");
+        waitFor(() -> text("out-shape").equals("[1,4,4,1]"), "each list becomes its first number");
+        assertEquals("4", driver.findElement(By.id("input")).getAttribute("value"));
+        assertEquals("3", driver.findElement(By.id("kernel")).getAttribute("value"));
+        assertTrue(text("rank-note").contains("reset to one value for every axis (input 4; kernel 3)"),
+                text("rank-note"));
+        // the label is gone, or (the new grid under the pointer) names a 2D position: never the old 3D one
+        assertTrue(text("hover-label").isEmpty() || text("hover-label").matches("output \\[\\d+,\\d+\\] reads .*"),
+                text("hover-label"));
+        assertFalse(driver.findElement(By.id("error")).isDisplayed());
+    }
+
+    @Test
+    @Order(8)
+    void aLarge3dCaseFitsA1280PixelScreen() {
+        driver.manage().window().setSize(new Dimension(1280, 900));
+        try {
+            new Select(driver.findElement(By.id("rank"))).selectByValue("3");
+            type("input", "9,12,16");
+            type("kernel", "3");
+            type("channels", "3");
+            type("filters", "8");
+            waitFor(() -> text("out-shape").equals("[1,9,12,16,8]"), "a 3D shape with a wide grid");
+            assertEquals(Boolean.TRUE, js("return document.documentElement.scrollWidth"
+                    + " <= document.documentElement.clientWidth;"), "the page scrolls sideways");
+            // every control, the padding choice included, lies wholly inside the form
+            assertEquals(Boolean.TRUE, js("const f = document.getElementById('conv-form').getBoundingClientRect();"
+                    + "return [...document.querySelectorAll('#conv-form input, #conv-form select')]"
+                    + ".filter(e => e.offsetParent !== null)"
+                    + ".every(e => e.getBoundingClientRect().right <= f.right - 4);"));
+            // the padding select shows its chosen option's whole text
+            assertEquals(Boolean.TRUE, js("const s = document.getElementById('padding');"
+                    + "const c = document.createElement('canvas').getContext('2d');"
+                    + "c.font = getComputedStyle(s).font;"
+                    + "return [...s.options].every(o => c.measureText(o.text).width + 28 <= s.clientWidth);"));
+        } finally {
+            driver.manage().window().setSize(new Dimension(1400, 1700));
+        }
+    }
+
+    @Test
+    @Order(9)
     void anUploadedImageYieldsOneFeatureMapPerKernel() throws IOException {
         Path png = files.resolve("square.png");
         BufferedImage image = new BufferedImage(120, 80, BufferedImage.TYPE_INT_RGB);
@@ -221,7 +301,7 @@ class ServePageTest {
     }
 
     @Test
-    @Order(6)
+    @Order(10)
     void anUploadedSignalYieldsOneSmoothedSignalPerKernel() throws IOException {
         Path csv = files.resolve("signal.csv");
         StringBuilder sb = new StringBuilder("value\n");
@@ -235,7 +315,7 @@ class ServePageTest {
     }
 
     @Test
-    @Order(7)
+    @Order(11)
     void badUploadsGetAClearError() throws IOException {
         Path junk = files.resolve("junk.png");
         Files.write(junk, new byte[] {1, 2, 3, 4, 5});
@@ -245,7 +325,7 @@ class ServePageTest {
     }
 
     @Test
-    @Order(8)
+    @Order(12)
     void screenshotOfTheSampleImage() throws IOException {
         type("input", "8");
         type("strides", "2");
@@ -266,6 +346,18 @@ class ServePageTest {
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------
+
+    /** Nothing of an earlier answer is left beside an error: shape, pads, formulas, pictures, steps, labels. */
+    private static void assertResultCleared() {
+        assertEquals("?", text("out-shape"));
+        assertEquals("?", text("pads-before"));
+        assertEquals(0, count("#formulas li"));
+        assertEquals(0, count("#overview *"));
+        assertEquals(0, count("#grid *"));
+        assertEquals("", driver.findElement(By.id("explanation")).getAttribute("textContent"));
+        assertFalse(driver.findElement(By.id("player")).isDisplayed());
+        assertEquals("", text("hover-label"));
+    }
 
     private static String text(String id) {
         return driver.findElement(By.id(id)).getText();

@@ -150,8 +150,9 @@ public final class TensorOverview {
         }
         sizeLabels(pen, o[0], o[1], sizes);
         if (n > 1) {
+            // above and to the right of the farthest filter's top corner, clear of every face of the stack
             double[] e = extents(sizes);
-            pen.text(o[0] + behind + e[0] + e[2] * DX + 8, o[1] - behind - e[2] * DY + 4, "x " + n, Pen.BODY,
+            pen.text(o[0] + behind + e[0] + e[2] * DX + 10, o[1] - behind - e[2] * DY - 6, "x " + n, Pen.BODY,
                     Palette.INK);
         }
         String each = Shape.of(g.kernelSizes()) + " x " + count(g.inChannelsPerGroup(), "channel");
@@ -348,10 +349,13 @@ public final class TensorOverview {
                     pen.rightAligned(x - 5, oy + (k[1] + e[1]) / 2 + 4, a.name(), Pen.SMALL, colour);
                 }
                 default -> {
+                    // depth recedes up and to the right: the arrow runs along the box's whole depth (from
+                    // the window's far face it can be a few pixels long, a bare arrowhead that reads as "down")
                     double x = ox - 14;
                     double y = oy - 10;
-                    pen.arrow(x + k[2] * DX, y - k[2] * DY, x + e[2] * DX, y - e[2] * DY, colour);
-                    pen.rightAligned(x + e[2] * DX - 4, y - e[2] * DY - 4, a.name(), Pen.SMALL, colour);
+                    pen.arrow(x, y, x + e[2] * DX, y - e[2] * DY, colour);
+                    pen.rightAligned(x + e[2] * DX - 6, y - e[2] * DY - 2, a.name(), Pen.SMALL,
+                            colour);
                 }
             }
         }
@@ -387,8 +391,9 @@ public final class TensorOverview {
                     + "; each filter spans its group's " + count(cin, "channel") + " and yields one " + map + "; "
                     + count(g.outChannels(), "filter") + " give " + count(g.outChannels(), "map") + " in all.");
         } else {
-            lines.add("Each filter spans all " + count(cin, "input channel") + ", so it does not slide along"
-                    + " channels: it yields one " + map + ". " + count(g.outChannels(), "filter")
+            lines.add("Each filter spans " + (cin == 1 ? "the input's only channel" : "all " + cin + " input channels")
+                    + ", so it does not slide along channels: it yields one " + map + ". "
+                    + count(g.outChannels(), "filter")
                     + (g.outChannels() == 1 ? " gives 1 map." : " give " + count(g.outChannels(), "map")
                     + ", stacked as the output's channels."));
         }

@@ -6,20 +6,45 @@ const state = { geometry: null, frame: 0, timer: null, cells: null, request: 0 }
 
 // ---- the convolution form -> /api/geometry ---------------------------------------------------------------
 
-function perAxis(text, rank) {
-  const parts = text.split(/[\s,x]+/).filter((p) => p.length > 0);
-  if (parts.length === rank || parts.length === 1) return parts.join(',');
-  return parts.slice(0, 1).join(','); // another rank's list: its first number for every axis
+const PER_AXIS = ['input', 'kernel', 'strides', 'dilations'];
+
+/** A per-axis field's numbers, comma-separated; the server refuses a list of the wrong length rather than guess. */
+function perAxis(text) {
+  return text.split(/[\s,x]+/).filter((p) => p.length > 0).join(',');
+}
+
+/**
+ * A new rank makes the per-axis lists of the old one meaningless: each list becomes its first number (one value for
+ * every axis) and the explicit pads one before,after pair per axis. The page says what it changed.
+ */
+function onRankChange() {
+  const rank = Number($('rank').value);
+  const changed = [];
+  for (const id of PER_AXIS) {
+    const parts = perAxis($(id).value).split(',');
+    if (parts.length > 1) {
+      $(id).value = parts[0];
+      changed.push(id + ' ' + parts[0]);
+    }
+  }
+  const pads = perAxis($('pads').value).split(',');
+  if (pads.length !== 2 * rank) {
+    const pair = pads.length >= 2 ? pads.slice(0, 2) : [pads[0] || '1', pads[0] || '1'];
+    $('pads').value = Array(rank).fill(pair.join(',')).join(',');
+    if ($('padding').value === 'explicit') changed.push('pads ' + $('pads').value);
+  }
+  $('hover-label').textContent = '';
+  $('rank-note').textContent = changed.length === 0 ? ''
+    : 'Now ' + rank + 'D: the per-axis fields were reset to one value for every axis (' + changed.join('; ') + ').';
 }
 
 function geometryQuery() {
-  const rank = Number($('rank').value);
   const q = new URLSearchParams({
-    rank: String(rank),
-    input: perAxis($('input').value, rank),
-    kernel: perAxis($('kernel').value, rank),
-    strides: perAxis($('strides').value, rank),
-    dilations: perAxis($('dilations').value, rank),
+    rank: $('rank').value,
+    input: perAxis($('input').value),
+    kernel: perAxis($('kernel').value),
+    strides: perAxis($('strides').value),
+    dilations: perAxis($('dilations').value),
     channels: $('channels').value,
     filters: $('filters').value,
     groups: $('groups').value,
@@ -51,6 +76,7 @@ async function update() {
   if (id !== state.request) return; // a newer request is on its way
   if (!ok) {
     showError($('error'), body);
+    clearResult();
     return;
   }
   $('error').hidden = true;
@@ -60,6 +86,24 @@ async function update() {
 function showError(box, body) {
   box.textContent = (body.argument ? body.argument + ': ' : '') + body.error;
   box.hidden = false;
+}
+
+/** After an error nothing of the last good answer may stay on screen: it would read as the answer to this input. */
+function clearResult() {
+  stop();
+  state.geometry = null;
+  state.cells = null;
+  $('out-shape').textContent = '?';
+  $('pads-before').textContent = '?';
+  $('pads-after').textContent = '?';
+  $('cost').textContent = '';
+  for (const id of ['formulas', 'overview', 'grid']) $(id).replaceChildren();
+  $('explanation').textContent = '';
+  $('step').max = '0';
+  $('step').value = '0';
+  $('step-label').textContent = '';
+  $('hover-label').textContent = '';
+  $('player').hidden = true;
 }
 
 function render(g) {
@@ -79,6 +123,8 @@ function render(g) {
   $('grid').innerHTML = g.gridSvg;
   $('explanation').textContent = g.explanation;
   indexCells();
+  $('player').hidden = false;
+  $('hover-label').textContent = '';
   $('step').max = String(Math.max(0, g.frames.length - 1));
   state.frame = 0;
   showFrame(0);
@@ -304,6 +350,7 @@ async function sample(kind) {
 // ---- wiring -------------------------------------------------------------------------------------------------
 
 document.addEventListener('DOMContentLoaded', () => {
+  $('rank').addEventListener('change', onRankChange);
   $('conv-form').addEventListener('input', scheduleUpdate);
   $('conv-form').addEventListener('change', scheduleUpdate);
   $('conv-form').addEventListener('submit', (e) => e.preventDefault());

@@ -61,6 +61,48 @@ class PicturesTest {
     }
 
     @Test
+    void theDepthArrowRunsAlongTheWholeDepthEvenWhenTheKernelIsNearlyAsDeep() {
+        ConvGeometry g = ConvSpec.builder(3).padding(Padding.SAME).build()
+                .geometry(Shape.of(1, 4, 5, 6, 1), Shape.of(3, 3, 3, 1, 2));
+        Drawing d = ConvPictures.overview(g, "");
+        // the arrow's shaft: the one line of width 2 that rises to the right
+        Mark.Line shaft = d.marks().stream().filter(m -> m instanceof Mark.Line l && l.width() == 2
+                && l.x2() > l.x1() && l.y2() < l.y1()).map(m -> (Mark.Line) m).findFirst().orElseThrow();
+        double length = Math.hypot(shaft.x2() - shaft.x1(), shaft.y2() - shaft.y1());
+        double depth = TensorOverview.px(4) * Math.hypot(0.55, 0.4);
+        assertTrue(length > depth - 10, "depth arrow " + length + " px along a depth of " + depth + " px");
+    }
+
+    @Test
+    void theFilterCountSitsClearOfTheFilterStack() {
+        for (Shape filter : List.of(Shape.of(3, 3, 1, 2), Shape.of(3, 3, 1, 64), Shape.of(3, 1, 2))) {
+            Shape input = filter.rank() == 3 ? Shape.of(1, 10, 1) : Shape.of(1, 5, 5, 1);
+            Drawing d = ConvPictures.overview(ConvSpec.builder(filter.rank() - 2).build().geometry(input, filter), "");
+            Mark.Text label = d.marks().stream().filter(m -> m instanceof Mark.Text t && t.text().startsWith("x "))
+                    .map(m -> (Mark.Text) m).findFirst().orElseThrow();
+            double top = label.y() - label.size();
+            double right = label.x() + label.estimatedWidth();
+            for (Mark m : d.marks()) {
+                if (m instanceof Mark.Polygon p && p.points().size() == 4) {
+                    for (Mark.Point q : p.points()) {
+                        boolean inside = q.x() > label.x() && q.x() < right && q.y() > top && q.y() < label.y() + 3;
+                        assertFalse(inside, filter + ": a filter's corner " + q + " lies under '" + label.text() + "'");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void paddingCellsOfSmall3dGridsSayZeroAs2dOnesDo() {
+        ConvGeometry g = ConvSpec.builder(3).padding(Padding.SAME).build()
+                .geometry(Shape.of(1, 4, 5, 6, 1), Shape.of(3, 3, 3, 1, 2));
+        long zeros = texts(ConvPictures.grid(g, "")).stream().filter("0"::equals).count();
+        // 6 depth slices (4 + 2 pads); each has 7x8 cells of which 5x6 are input; two whole slices are padding
+        assertTrue(zeros >= 2 * 56 + 4 * (56 - 30), zeros + " zero labels");
+    }
+
+    @Test
     void animationVisitsEveryOutputOfSmallCasesAndBoundsLargeOnes() throws IOException {
         assertEquals(5, SlideAnimation.positions(SeedCases.find("1").geometry()).size());
         assertEquals(25, SlideAnimation.positions(SeedCases.find("2").geometry()).size());
