@@ -291,13 +291,13 @@ class ServePageTest {
         g.dispose();
         ImageIO.write(image, "png", png.toFile());
         driver.findElement(By.id("upload")).sendKeys(png.toString());
-        waitFor(() -> count("#maps .feature-map img") == 3, "edge, blur and sharpen maps");
+        waitFor(() -> count("#maps .feature-map img") == 3, "edge, box:3 and sharpen maps");
         assertTrue(text("data-status").contains("input [1,80,120,1], filter [3,3,1,3] -> output [1,80,120,3]"),
                 text("data-status"));
         Object loaded = js("return [...document.querySelectorAll('#maps .feature-map img')]"
                 + ".every(i => i.complete && i.naturalWidth === 120 && i.naturalHeight === 80);");
         assertEquals(Boolean.TRUE, loaded);
-        assertTrue(text("maps").contains("edge detect"), text("maps"));
+        assertTrue(text("maps").contains("edge [3,3]: [-1, -1, -1, -1, 8, -1, -1, -1, -1]"), text("maps"));
     }
 
     @Test

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.conv4j.explain.draw.Drawing;
 import dev.conv4j.explain.draw.Mark;
-import dev.conv4j.explain.seed.SeedCase;
-import dev.conv4j.explain.seed.SeedCases;
+import dev.conv4j.explain.examples.WorkedExample;
+import dev.conv4j.explain.examples.WorkedExamples;
 import dev.conv4j.spec.ConvGeometry;
 import dev.conv4j.spec.ConvSpec;
 import dev.conv4j.spec.Padding;
@@ -22,7 +22,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import org.junit.jupiter.api.Test;
 
-/** The overview's labels and arrows, the animation's frames, and every seed case drawn. */
+/** The overview's labels and arrows, the animation's frames, and every worked example drawn. */
 class PicturesTest {
 
     private static List<String> texts(Drawing d) {
@@ -36,7 +36,7 @@ class PicturesTest {
 
     @Test
     void overviewLabelsEveryTensorWithItsShapeAndStacksTheFilters() {
-        SeedCase c = SeedCases.find("5");
+        WorkedExample c = WorkedExamples.find("5");
         Drawing d = ConvPictures.overview(c.geometry(), c.heading());
         List<String> texts = texts(d);
         assertTrue(texts.contains("NHWC [1,5,5,32]"), texts.toString());
@@ -51,10 +51,10 @@ class PicturesTest {
 
     @Test
     void overviewDrawsOneArrowPerDirectionTheKernelCanMove() {
-        assertEquals(1, arrows(ConvPictures.overview(SeedCases.find("1").geometry(), "")));
-        assertEquals(3, arrows(ConvPictures.overview(SeedCases.find("3").geometry(), "")));
-        assertEquals(1, arrows(ConvPictures.overview(SeedCases.find("7").geometry(), "")), "sentence: words only");
-        Drawing equivalence = ConvPictures.overview(SeedCases.find("13").geometry(), "");
+        assertEquals(1, arrows(ConvPictures.overview(WorkedExamples.find("1").geometry(), "")));
+        assertEquals(3, arrows(ConvPictures.overview(WorkedExamples.find("3").geometry(), "")));
+        assertEquals(1, arrows(ConvPictures.overview(WorkedExamples.find("7").geometry(), "")), "sentence: words only");
+        Drawing equivalence = ConvPictures.overview(WorkedExamples.find("13").geometry(), "");
         assertEquals(1, arrows(equivalence), "the kernel fills the height: it slides along the width only");
         assertTrue(texts(equivalence).contains("no slide along height: 1 position"));
         assertTrue(texts(equivalence).stream().anyMatch(t -> t.contains("in effect a 1D convolution")));
@@ -104,15 +104,15 @@ class PicturesTest {
 
     @Test
     void animationVisitsEveryOutputOfSmallCasesAndBoundsLargeOnes() throws IOException {
-        assertEquals(5, SlideAnimation.positions(SeedCases.find("1").geometry()).size());
-        assertEquals(25, SlideAnimation.positions(SeedCases.find("2").geometry()).size());
-        assertEquals(27, SlideAnimation.positions(SeedCases.find("3").geometry()).size(), "3 positions per axis");
-        assertEquals(8, SlideAnimation.positions(SeedCases.find("11").geometry()).size(), "first and last per axis");
-        assertTrue(SlideAnimation.positions(SeedCases.find("12").geometry()).size() <= SlideAnimation.FRAME_BUDGET);
-        assertArrayEquals(new int[] {0, 0, 4}, SlideAnimation.positions(SeedCases.find("3").geometry()).get(2),
+        assertEquals(5, SlideAnimation.positions(WorkedExamples.find("1").geometry()).size());
+        assertEquals(25, SlideAnimation.positions(WorkedExamples.find("2").geometry()).size());
+        assertEquals(27, SlideAnimation.positions(WorkedExamples.find("3").geometry()).size(), "3 positions per axis");
+        assertEquals(8, SlideAnimation.positions(WorkedExamples.find("11").geometry()).size(), "first and last per axis");
+        assertTrue(SlideAnimation.positions(WorkedExamples.find("12").geometry()).size() <= SlideAnimation.FRAME_BUDGET);
+        assertArrayEquals(new int[] {0, 0, 4}, SlideAnimation.positions(WorkedExamples.find("3").geometry()).get(2),
                 "per axis 0, 1 and the last, the last axis fastest");
 
-        byte[] gif = ConvPictures.gif(ConvPictures.slide(SeedCases.find("1").geometry(), "1D"));
+        byte[] gif = ConvPictures.gif(ConvPictures.slide(WorkedExamples.find("1").geometry(), "1D"));
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(gif))) {
             ImageReader reader = ImageIO.getImageReadersByFormatName("gif").next();
             reader.setInput(in);
@@ -122,8 +122,8 @@ class PicturesTest {
     }
 
     @Test
-    void everySeedCaseIsDrawnInEveryView() {
-        for (SeedCase c : SeedCases.all()) {
+    void everyWorkedExampleIsDrawnInEveryView() {
+        for (WorkedExample c : WorkedExamples.all()) {
             ConvGeometry g = c.geometry();
             for (ConvPictures.View v : ConvPictures.View.values()) {
                 Drawing d = ConvPictures.view(v, g, c.heading());
