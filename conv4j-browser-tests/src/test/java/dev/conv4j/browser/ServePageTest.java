@@ -5,7 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.conv4j.Conv;
+import dev.conv4j.explain.BackwardExplainer;
+import dev.conv4j.explain.BackwardExplainer.Worked;
 import dev.conv4j.explain.web.ExplainServer;
+import dev.conv4j.spec.ConvGeometry;
+import dev.conv4j.spec.ConvSpec;
+import dev.conv4j.spec.Padding;
+import dev.conv4j.tensor.Shape;
+import dev.conv4j.tensor.Tensor;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -280,6 +288,32 @@ class ServePageTest {
 
     @Test
     @Order(9)
+    void theTransposedViewShowsWhatConv4jTransposeComputes() {
+        type("strides", "2");
+        new Select(driver.findElement(By.id("op"))).selectByValue("transpose");
+        waitFor(() -> text("backward-text").contains("y [1,5,5,1]:"), "the transposed convolution's text");
+        ConvGeometry g = ConvSpec.builder(2).strides(2).padding(Padding.SAME).build()
+                .geometry(Shape.of(1, 5, 5, 1), Shape.of(3, 3, 1, 1));
+        Worked w = BackwardExplainer.work(BackwardExplainer.Op.TRANSPOSE, g);
+        Tensor y = Conv.transpose(g.spec(), w.operand(), w.filter(), g.inputShape());
+        String shown = text("backward-text");
+        String[] numbers = shown.substring(shown.indexOf('\n', shown.indexOf("y [1,5,5,1]:")) + 1).strip().split("\\s+");
+        for (int i = 0; i < 25; i++) {
+            assertEquals(y.data()[i], Float.parseFloat(numbers[i]), "y value " + i + " in " + shown);
+        }
+        assertTrue(shown.contains("equal to y above, value for value"), shown);
+        // the picture: both rows, the lit result cell in each
+        assertEquals(2, count("#backward-picture svg .cell.result"), "the worked value lit in both rows");
+        assertTrue(count("#backward-picture svg rect.cell") >= 9 + 9 + 25 + 49 + 9 + 25);
+
+        new Select(driver.findElement(By.id("op"))).selectByValue("grad-filter");
+        waitFor(() -> text("backward-text").contains("equal to dw above, value for value"), "the filter gradient");
+        new Select(driver.findElement(By.id("op"))).selectByValue("forward");
+        waitFor(() -> !driver.findElement(By.id("backward")).isDisplayed(), "forward hides the backward view");
+    }
+
+    @Test
+    @Order(10)
     void anUploadedImageYieldsOneFeatureMapPerKernel() throws IOException {
         Path png = files.resolve("square.png");
         BufferedImage image = new BufferedImage(120, 80, BufferedImage.TYPE_INT_RGB);
@@ -301,7 +335,7 @@ class ServePageTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void anUploadedSignalYieldsOneSmoothedSignalPerKernel() throws IOException {
         Path csv = files.resolve("signal.csv");
         StringBuilder sb = new StringBuilder("value\n");
@@ -315,7 +349,7 @@ class ServePageTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void badUploadsGetAClearError() throws IOException {
         Path junk = files.resolve("junk.png");
         Files.write(junk, new byte[] {1, 2, 3, 4, 5});
@@ -325,7 +359,7 @@ class ServePageTest {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void screenshotOfTheSampleImage() throws IOException {
         type("input", "8");
         type("strides", "2");

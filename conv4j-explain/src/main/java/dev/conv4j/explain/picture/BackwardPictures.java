@@ -198,15 +198,15 @@ public final class BackwardPictures {
                     float v = grid.t().get(grid.data() ? dataIndex(c) : kernelIndex(c));
                     boolean lit = grid.lit() == null || contains(grid.lit(), c);
                     boolean real = grid.real() == null || contains(grid.real(), c);
-                    Style style = lit ? Style.of(LIT.lighter(0.55), LIT, 2)
+                    boolean result = lit && k == grids.size() - 1;
+                    Style style = result ? Style.of(RESULT.lighter(0.55), RESULT, 2)
+                            : lit ? Style.of(LIT.lighter(0.55), LIT, 2)
                             : real ? Style.of(Palette.INPUT, Palette.INPUT_EDGE, 1)
                             : Style.of(Palette.PAD, Palette.PAD_EDGE, 1).withDash();
-                    if (k == grids.size() - 1 && lit) {
-                        style = Style.of(RESULT.lighter(0.55), RESULT, 2);
-                    }
                     double cx = x + col * CELL;
                     double cy = top + row * CELL;
-                    pen.rect(cx, cy, CELL, CELL, style, Attributes.cssClass("cell" + (lit ? " lit" : "")));
+                    pen.rect(cx, cy, CELL, CELL, style,
+                            Attributes.cssClass("cell" + (result ? " result" : lit ? " lit" : "")));
                     pen.centred(cx + CELL / 2, cy + CELL / 2 + 4, BackwardExplainer.number(v),
                             Math.abs(v) >= 100 ? Pen.SMALL - 2 : Pen.SMALL, Palette.INK, Attributes.NONE);
                 }

@@ -30,7 +30,8 @@ import java.util.logging.Logger;
  *   <li>{@code GET /}, {@code /app.js}, {@code /app.css}: the page; it loads nothing else, and
  *       its Content-Security-Policy forbids it to.</li>
  *   <li>{@code GET /api/geometry?rank=2&input=224&kernel=7&strides=2&padding=SAME&channels=3&filters=64}:
- *       shapes, formulas, pads, explanation, pictures ({@link GeometryApi}).</li>
+ *       shapes, formulas, pads, explanation, pictures ({@link GeometryApi}); {@code GET /api/backward?op=...}
+ *       with the same parameters: its transposed convolution or gradients, worked ({@link BackwardApi}).</li>
  *   <li>{@code POST /api/filter/image?kernels=edge,blur} with a PNG/JPEG body, {@code POST
  *       /api/filter/signal?kernels=uniform} with a CSV body: feature maps computed by conv4j
  *       ({@link FilterApi}).</li>
@@ -121,6 +122,10 @@ public final class ExplainServer implements AutoCloseable {
             case "/api/geometry" -> {
                 requireMethod(method, "GET");
                 json(exchange, 200, GeometryApi.answer(GeometryApi.geometry(query)));
+            }
+            case "/api/backward" -> {
+                requireMethod(method, "GET");
+                json(exchange, 200, BackwardApi.answer(query));
             }
             case "/api/filter/image" -> {
                 requireMethod(method, "POST");

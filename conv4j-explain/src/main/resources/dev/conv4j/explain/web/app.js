@@ -81,6 +81,48 @@ async function update() {
   }
   $('error').hidden = true;
   render(body);
+  await updateBackward(id);
+}
+
+const OP_TITLES = {
+  transpose: 'The transposed convolution (conv4j transpose), worked with small integers',
+  'grad-input': 'The input gradient (conv4j grad-input), worked with small integers',
+  'grad-filter': 'The filter gradient (conv4j grad-filter), worked with small integers',
+};
+
+/** The backward operation chosen, drawn and derived by conv4j for the same convolution; hidden for forward. */
+async function updateBackward(id) {
+  const op = $('op').value;
+  if (op === 'forward') {
+    $('backward').hidden = true;
+    return;
+  }
+  const q = geometryQuery();
+  q.set('op', op);
+  let body;
+  let ok;
+  try {
+    const response = await fetch('/api/backward?' + q.toString());
+    ok = response.ok;
+    body = await response.json();
+  } catch (e) {
+    ok = false;
+    body = { error: 'the server did not answer: ' + e };
+  }
+  if (id !== state.request) return;
+  if (!ok) {
+    showError($('error'), body);
+    clearResult();
+    return;
+  }
+  $('backward-title').textContent = OP_TITLES[op];
+  $('backward-picture').innerHTML = body.svg || '';
+  $('backward-picture').hidden = !body.svg;
+  $('backward-picture').setAttribute('aria-label', 'the ' + op + ' of ' + body.problem + ' in two rows that give the'
+    + ' same result; the derivation below states every number');
+  $('backward-note').textContent = body.pictureNote || '';
+  $('backward-text').textContent = body.text;
+  $('backward').hidden = false;
 }
 
 function showError(box, body) {
@@ -104,6 +146,9 @@ function clearResult() {
   $('step-label').textContent = '';
   $('hover-label').textContent = '';
   $('player').hidden = true;
+  $('backward').hidden = true;
+  $('backward-picture').replaceChildren();
+  $('backward-text').textContent = '';
 }
 
 function render(g) {
