@@ -80,6 +80,11 @@ public final class RasterRenderer {
     private static void paint(Graphics2D g, Mark mark) {
         switch (mark) {
             case Mark.Rect r -> shape(g, new Rectangle2D.Double(r.x(), r.y(), r.width(), r.height()), r.style());
+            case Mark.Pixels px -> {
+                g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+                g.drawImage(px.image(), (int) Math.round(px.x()), (int) Math.round(px.y()), (int) Math.round(px.width()),
+                        (int) Math.round(px.height()), null);
+            }
             case Mark.Polygon p -> {
                 Path2D.Double path = new Path2D.Double();
                 for (int i = 0; i < p.points().size(); i++) {
