@@ -65,6 +65,9 @@ class ServePageTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private static ExplainServer server;
+    /** A second server with the network view of a small model, saved from code with seeded weights. */
+    private static ExplainServer modelServer;
+    private static dev.conv4j.nn.Sequential model;
     private static WebDriver driver;
     private static Path profile;
     private static Path files;
@@ -81,6 +84,12 @@ class ServePageTest {
         server = ExplainServer.start(0);
         profile = Files.createTempDirectory("conv4j-chromium-");
         files = Files.createTempDirectory("conv4j-uploads-");
+        model = dev.conv4j.nn.Sequential.of("small-cnn", Shape.of(14, 14, 1),
+                dev.conv4j.nn.layer.Layers.conv2d(4, 3).padding(Padding.SAME), dev.conv4j.nn.layer.Layers.relu(),
+                dev.conv4j.nn.layer.Layers.maxPool2d(2), dev.conv4j.nn.layer.Layers.flatten(),
+                dev.conv4j.nn.layer.Layers.dense(10)).initialize(5);
+        dev.conv4j.nn.io.ModelFiles.save(model, files.resolve("model"), java.util.Map.of("data", "fashion-mnist"));
+        modelServer = ExplainServer.start(0).withModel(dev.conv4j.explain.network.NetworkView.load(files.resolve("model")));
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -96,8 +105,10 @@ class ServePageTest {
         if (driver != null) {
             driver.quit();
         }
-        if (server != null) {
-            server.close();
+        for (ExplainServer s : new ExplainServer[] {server, modelServer}) {
+            if (s != null) {
+                s.close();
+            }
         }
         for (Path dir : new Path[] {profile, files}) {
             if (dir != null) {
@@ -314,6 +325,43 @@ class ServePageTest {
 
     @Test
     @Order(10)
+    void theNetworkViewShowsEveryLayerAndAClickedMapsSum() throws IOException {
+        driver.get(modelServer.uri().toString());
+        waitFor(() -> driver.findElement(By.id("network")).isDisplayed(), "the network view of the served model");
+        Path png = files.resolve("garment.png");
+        BufferedImage image = new BufferedImage(56, 56, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(12, 8, 32, 44);
+        g.dispose();
+        ImageIO.write(image, "png", png.toFile());
+        driver.findElement(By.id("network-upload")).sendKeys(png.toString());
+        waitFor(() -> count("#layers li") == 1 + model.layers().size(), "the input and every layer");
+        assertTrue(text("layers").contains("-> [1,14,14,4]"), text("layers"));
+        assertTrue(text("prediction").startsWith("prediction: "), text("prediction"));
+
+        // what the page's model computed, by the test: the same resizing and the model's own first layer
+        Tensor x = dev.conv4j.explain.network.Samples.fromImage(image, model.inputShape(), false)
+                .reshape(Shape.of(1, 14, 14, 1));
+        Tensor conv = model.layers().getFirst().forward(x, dev.conv4j.nn.Pass.inference(dev.conv4j.nn.Compute.threads(1)));
+        WebElement map = driver.findElement(By.cssSelector("#layers li[data-layer='0'] img.clickable[data-channel='2']"));
+        // a click at the map's pixel (3, 9) of 14x14 (the image is drawn 56 px wide: 4 px a pixel)
+        new Actions(driver).moveToElement(map, -28 + 9 * 4 + 2, -28 + 3 * 4 + 2).click().perform();
+        waitFor(() -> !text("window-text").isEmpty(), "the clicked value's sum");
+        String expected = String.format(java.util.Locale.ROOT, "conv4j computed %.5f", conv.get(0, 3, 9, 2));
+        assertTrue(text("window-text").startsWith("conv2d filter 2 at [3,9]: 9 products"), text("window-text"));
+        assertTrue(text("window-text").contains(expected), expected + " in " + text("window-text"));
+        String sum = text("window-text").replaceAll("(?s).* = (-?[0-9.]+); conv4j computed.*", "$1");
+        assertEquals(conv.get(0, 3, 9, 2), Float.parseFloat(sum), 1e-5, "the sum shown equals the map's value");
+        assertEquals(9, count("#window svg rect.weight"));
+        // the keyboard opens a map's middle
+        WebElement other = driver.findElement(By.cssSelector("#layers li[data-layer='0'] img.clickable[data-channel='0']"));
+        other.sendKeys(org.openqa.selenium.Keys.ENTER);
+        waitFor(() -> text("window-text").startsWith("conv2d filter 0 at [7,7]"), "Enter opens the middle");
+    }
+
+    @Test
+    @Order(11)
     void anUploadedImageYieldsOneFeatureMapPerKernel() throws IOException {
         Path png = files.resolve("square.png");
         BufferedImage image = new BufferedImage(120, 80, BufferedImage.TYPE_INT_RGB);
@@ -335,7 +383,7 @@ class ServePageTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void anUploadedSignalYieldsOneSmoothedSignalPerKernel() throws IOException {
         Path csv = files.resolve("signal.csv");
         StringBuilder sb = new StringBuilder("value\n");
@@ -349,7 +397,7 @@ class ServePageTest {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void badUploadsGetAClearError() throws IOException {
         Path junk = files.resolve("junk.png");
         Files.write(junk, new byte[] {1, 2, 3, 4, 5});
@@ -359,7 +407,7 @@ class ServePageTest {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void screenshotOfTheSampleImage() throws IOException {
         type("input", "8");
         type("strides", "2");

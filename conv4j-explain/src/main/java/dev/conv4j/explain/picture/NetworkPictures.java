@@ -143,7 +143,7 @@ public final class NetworkPictures {
     }
 
     /** Each value stretched from the map's minimum (black) to its maximum (white). */
-    static int[] grey(float[] v) {
+    public static int[] grey(float[] v) {
         float min = Float.POSITIVE_INFINITY;
         float max = Float.NEGATIVE_INFINITY;
         for (float f : v) {

@@ -392,6 +392,154 @@ async function sample(kind) {
   filterData(kind, await response.blob(), 'the sample ' + kind);
 }
 
+// ---- the network view (conv4j serve --model DIR) -> /api/network/... --------------------------------------
+
+const network = { id: 0 };
+
+async function showNetworkIfServed() {
+  const response = await fetch('/api/network/model');
+  if (!response.ok) return;
+  const model = await response.json();
+  $('model-name').textContent = model.name + ', input [' + model.inputShape.join(',') + ']';
+  $('network').hidden = false;
+}
+
+async function runNetwork() {
+  const file = $('network-upload').files[0];
+  if (!file) return;
+  $('network-status').textContent = 'conv4j is running ' + file.name + ' through the model ...';
+  $('network-error').hidden = true;
+  const q = new URLSearchParams({ invert: $('network-invert').checked ? '1' : '0' });
+  const { ok, body } = await call('/api/network?' + q.toString(), { method: 'POST', body: file });
+  if (!ok) {
+    $('network-status').textContent = '';
+    showError($('network-error'), body);
+    $('layers').replaceChildren();
+    $('prediction').replaceChildren();
+    hideWindow();
+    return;
+  }
+  network.id = body.id;
+  $('network-status').textContent = file.name + ': ' + body.layers.length + ' steps computed by conv4j';
+  $('layers').replaceChildren(...body.layers.map(layerItem));
+  showPrediction(body);
+  hideWindow();
+}
+
+async function call(url, init) {
+  try {
+    const response = await fetch(url, init);
+    return { ok: response.ok, body: await response.json() };
+  } catch (e) {
+    return { ok: false, body: { error: 'the server did not answer: ' + e } };
+  }
+}
+
+function layerItem(layer) {
+  const li = document.createElement('li');
+  const words = document.createElement('div');
+  const name = document.createElement('div');
+  name.className = 'layer-name';
+  name.textContent = (layer.index >= 0 ? layer.index + ' ' : '') + layer.name + ' (' + layer.className + ')';
+  const shape = document.createElement('div');
+  shape.className = 'layer-shape';
+  shape.textContent = '-> [' + layer.shape.join(',') + ']';
+  words.append(name, shape, ...layer.formulas.map((f) => {
+    const d = document.createElement('div');
+    d.className = 'layer-formula';
+    d.textContent = f;
+    return d;
+  }));
+  const maps = document.createElement('div');
+  maps.className = 'maps';
+  for (const m of layer.maps) maps.append(mapFigure(layer, m));
+  if (layer.moreChannels > 0) maps.append(document.createTextNode('+ ' + layer.moreChannels + ' more channels'));
+  if (layer.values) maps.append(plot([{ values: layer.values, colour: '#2166ac' }], layer.values.length + ' values'));
+  li.append(words, maps);
+  li.dataset.layer = String(layer.index);
+  return li;
+}
+
+function mapFigure(layer, m) {
+  const fig = document.createElement('figure');
+  const caption = document.createElement('figcaption');
+  caption.textContent = 'ch ' + m.channel + (m.depthSlice ? ' (depth ' + m.depthSlice + ')' : '');
+  if (m.values) {
+    fig.append(plot([{ values: m.values, colour: '#2166ac' }], 'ch ' + m.channel), caption);
+    return fig;
+  }
+  const img = document.createElement('img');
+  img.src = m.png;
+  img.alt = layer.name + ' channel ' + m.channel + ', ' + m.height + ' by ' + m.width;
+  img.dataset.channel = String(m.channel);
+  if (layer.convolution && !m.depthSlice) {
+    img.className = 'clickable';
+    img.tabIndex = 0;
+    img.title = 'click a point: the sum that made it';
+    const open = (y, x) => showWindow(layer.index, m.channel, [y, x]);
+    img.addEventListener('click', (e) => {
+      const r = img.getBoundingClientRect();
+      open(Math.min(m.height - 1, Math.floor((e.clientY - r.top) / r.height * m.height)),
+        Math.min(m.width - 1, Math.floor((e.clientX - r.left) / r.width * m.width)));
+    });
+    img.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        open(Math.floor(m.height / 2), Math.floor(m.width / 2));
+      }
+    });
+  }
+  fig.append(img, caption);
+  return fig;
+}
+
+async function showWindow(layer, channel, at) {
+  const q = new URLSearchParams({ id: String(network.id), layer: String(layer), channel: String(channel),
+    at: at.join(',') });
+  const { ok, body } = await call('/api/network/window?' + q.toString());
+  if (!ok) {
+    showError($('network-error'), body);
+    hideWindow();
+    return;
+  }
+  $('network-error').hidden = true;
+  $('window').innerHTML = body.svg; // drawn by conv4j on the server
+  $('window').setAttribute('aria-label', body.layerName + ' filter ' + body.channel + ' at [' + body.position.join(',')
+    + ']: input window times learned weights; the sum is in the text below');
+  $('window').hidden = false;
+  $('window-text').textContent = body.text;
+  $('window-text').hidden = false;
+}
+
+function hideWindow() {
+  $('window').hidden = true;
+  $('window').replaceChildren();
+  $('window-text').hidden = true;
+  $('window-text').textContent = '';
+}
+
+function showPrediction(body) {
+  const heading = document.createElement('h3');
+  heading.textContent = 'prediction: ' + body.predictedName + ' (' + (100 * body.probabilities[body.predicted]).toFixed(1)
+    + ' %)';
+  const bars = body.probabilities.map((p, c) => {
+    const row = document.createElement('div');
+    row.className = 'bar' + (c === body.predicted ? ' best' : '');
+    const label = document.createElement('span');
+    label.textContent = body.classes[c];
+    const track = document.createElement('span');
+    const fill = document.createElement('span');
+    fill.className = 'fill';
+    fill.style.width = (100 * p).toFixed(1) + '%';
+    track.append(fill);
+    const value = document.createElement('span');
+    value.textContent = (100 * p).toFixed(2) + ' %';
+    row.append(label, track, value);
+    return row;
+  });
+  $('prediction').replaceChildren(heading, ...bars);
+}
+
 // ---- wiring -------------------------------------------------------------------------------------------------
 
 document.addEventListener('DOMContentLoaded', () => {
@@ -409,5 +557,8 @@ document.addEventListener('DOMContentLoaded', () => {
   $('upload').addEventListener('change', onUpload);
   $('sample-image').addEventListener('click', () => sample('image'));
   $('sample-signal').addEventListener('click', () => sample('signal'));
+  $('network-upload').addEventListener('change', runNetwork);
+  $('network-invert').addEventListener('change', runNetwork);
+  showNetworkIfServed();
   update();
 });
