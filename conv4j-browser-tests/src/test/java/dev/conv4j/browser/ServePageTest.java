@@ -92,7 +92,9 @@ class ServePageTest {
         modelServer = ExplainServer.start(0).withModel(dev.conv4j.explain.network.NetworkView.load(files.resolve("model")));
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        // WebGL without a GPU: SwiftShader, Chromium's software renderer, for the 3D view
+        options.addArguments("--headless", "--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
+                "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--window-size=1400,1700", "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
@@ -299,6 +301,43 @@ class ServePageTest {
 
     @Test
     @Order(9)
+    void the3dViewRendersTurnsUnderADragAndFollowsTheSteps() {
+        new Select(driver.findElement(By.id("rank"))).selectByValue("3");
+        waitFor(() -> text("out-shape").equals("[1,5,5,5,1]"), "the 3D shape");
+        waitFor(() -> count("#view3d-gl") == 1 && driver.findElement(By.id("view3d-gl")).isDisplayed(),
+                () -> "the WebGL view: " + text("view3d-note"));
+        WebElement canvas = driver.findElement(By.id("view3d-gl"));
+        waitFor(() -> "8".equals(canvas.getAttribute("data-lit")), "output [0,0,0] reads 8 input cells");
+        assertEquals("19", canvas.getAttribute("data-lit-pad"), "and 19 padding cells");
+        String before = (String) js("return document.getElementById('view3d-gl').toDataURL();");
+        assertTrue(nonWhitePixels() > 2000, "the scene is drawn");
+        double yaw = Double.parseDouble(canvas.getAttribute("data-yaw"));
+        new Actions(driver).moveToElement(canvas).clickAndHold().moveByOffset(80, 20).release().perform();
+        waitFor(() -> Math.abs(Double.parseDouble(canvas.getAttribute("data-yaw")) - yaw - 0.8) < 0.05,
+                () -> "a drag of 80 px turns by 0.8 rad: yaw " + canvas.getAttribute("data-yaw"));
+        assertFalse(before.equals(js("return document.getElementById('view3d-gl').toDataURL();")), "the picture turned");
+        double distance = Double.parseDouble(canvas.getAttribute("data-distance"));
+        canvas.sendKeys("+");
+        waitFor(() -> Double.parseDouble(canvas.getAttribute("data-distance")) < distance, "+ zooms in");
+        driver.findElement(By.id("next")).click();
+        waitFor(() -> "0,0,1".equals(canvas.getAttribute("data-position")), "the next step lights output [0,0,1]");
+        assertEquals("12", canvas.getAttribute("data-lit"), "[0,0,1] reads 2x2x3 input cells");
+        assertEquals("15", canvas.getAttribute("data-lit-pad"));
+    }
+
+    /** Pixels of the WebGL canvas that are not white, read back through a 2D canvas. */
+    private static long nonWhitePixels() {
+        Object n = js("const src = document.getElementById('view3d-gl');"
+                + "const c = document.createElement('canvas'); c.width = src.width; c.height = src.height;"
+                + "const x = c.getContext('2d'); x.drawImage(src, 0, 0);"
+                + "const d = x.getImageData(0, 0, c.width, c.height).data; let n = 0;"
+                + "for (let i = 0; i < d.length; i += 4) if (d[i] < 240 || d[i + 1] < 240 || d[i + 2] < 240) n++;"
+                + "return n;");
+        return ((Number) n).longValue();
+    }
+
+    @Test
+    @Order(10)
     void theTransposedViewShowsWhatConv4jTransposeComputes() {
         type("strides", "2");
         new Select(driver.findElement(By.id("op"))).selectByValue("transpose");
@@ -324,7 +363,7 @@ class ServePageTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void theNetworkViewShowsEveryLayerAndAClickedMapsSum() throws IOException {
         driver.get(modelServer.uri().toString());
         waitFor(() -> driver.findElement(By.id("network")).isDisplayed(), "the network view of the served model");
@@ -361,7 +400,7 @@ class ServePageTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void anUploadedImageYieldsOneFeatureMapPerKernel() throws IOException {
         Path png = files.resolve("square.png");
         BufferedImage image = new BufferedImage(120, 80, BufferedImage.TYPE_INT_RGB);
@@ -383,7 +422,7 @@ class ServePageTest {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void anUploadedSignalYieldsOneSmoothedSignalPerKernel() throws IOException {
         Path csv = files.resolve("signal.csv");
         StringBuilder sb = new StringBuilder("value\n");
@@ -397,7 +436,7 @@ class ServePageTest {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void badUploadsGetAClearError() throws IOException {
         Path junk = files.resolve("junk.png");
         Files.write(junk, new byte[] {1, 2, 3, 4, 5});
@@ -407,24 +446,74 @@ class ServePageTest {
     }
 
     @Test
-    @Order(14)
-    void screenshotOfTheSampleImage() throws IOException {
-        type("input", "8");
-        type("strides", "2");
-        waitFor(() -> text("out-shape").equals("[1,4,4,1]"), "8/3/2 SAME");
-        driver.findElement(By.id("sample-image")).click();
-        waitFor(() -> count("#maps .feature-map img") == 3, "the sample's maps");
-        hover("#grid .cell.out[data-c='3,3']");
-        waitFor(() -> count("#grid .cell.in.hl-pad") == 5, () -> "the last window reads the pad after: "
-                + count("#grid .cell.in.hl-pad") + " pads lit; " + text("hover-label") + " / " + text("step-label"));
-        // the whole page in one picture: a window as tall as the page
-        long height = (Long) js("return Math.min(4000, document.documentElement.scrollHeight);");
-        driver.manage().window().setSize(new Dimension(1400, (int) height + 140));
-        Path shot = Path.of(System.getProperty("conv4j.screenshot", "target/screenshots/serve.png"));
-        Files.createDirectories(shot.toAbsolutePath().getParent());
-        File taken = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-        Files.copy(taken.toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
-        assertTrue(Files.size(shot) > 10_000);
+    @Order(15)
+    void screenshotsOfEachView() throws IOException {
+        // the page at 1280 px, as tall as it is: the single convolution and the filtered sample image
+        driver.manage().window().setSize(new Dimension(1280, 1000));
+        try {
+            type("input", "8");
+            type("strides", "2");
+            waitFor(() -> text("out-shape").equals("[1,4,4,1]"), "8/3/2 SAME");
+            driver.findElement(By.id("sample-image")).click();
+            waitFor(() -> count("#maps .feature-map img") == 3, "the sample's maps");
+            hover("#grid .cell.out[data-c='3,3']");
+            waitFor(() -> count("#grid .cell.in.hl-pad") == 5, () -> "the last window reads the pad after: "
+                    + count("#grid .cell.in.hl-pad") + " pads lit; " + text("hover-label") + " / " + text("step-label"));
+            long height = (Long) js("return Math.min(4000, document.documentElement.scrollHeight);");
+            driver.manage().window().setSize(new Dimension(1280, (int) height + 140));
+            Path page = shot("serve.png", (TakesScreenshot) driver);
+
+            new Select(driver.findElement(By.id("op"))).selectByValue("transpose");
+            waitFor(() -> text("backward-text").contains("equal to y above"), "the transposed view");
+            shot("transpose.png", (TakesScreenshot) driver.findElement(By.id("backward-picture")));
+
+            new Select(driver.findElement(By.id("op"))).selectByValue("forward");
+            new Select(driver.findElement(By.id("rank"))).selectByValue("3");
+            type("input", "4,5,6");
+            type("strides", "1");
+            waitFor(() -> "8".equals(attribute("view3d-gl", "data-lit")), "the 3D view");
+            WebElement canvas = driver.findElement(By.id("view3d-gl"));
+            new Actions(driver).moveToElement(canvas).clickAndHold().moveByOffset(40, 10).release().perform();
+            shot("view3d.png", (TakesScreenshot) driver.findElement(By.id("view3d")));
+
+            // the network view: a model and a sample given by -Dconv4j.screenshot.model/.sample, or the small one
+            String modelDir = System.getProperty("conv4j.screenshot.model");
+            ExplainServer shown = modelDir == null ? modelServer : ExplainServer.start(0)
+                    .withModel(dev.conv4j.explain.network.NetworkView.load(Path.of(modelDir)));
+            try {
+                driver.get(shown.uri().toString());
+                waitFor(() -> driver.findElement(By.id("network")).isDisplayed(), "the network view");
+                Path sample = Path.of(System.getProperty("conv4j.screenshot.sample", files.resolve("garment.png")
+                        .toString()));
+                driver.findElement(By.id("network-upload")).sendKeys(sample.toAbsolutePath().toString());
+                waitFor(() -> count("#layers img.clickable") > 0, "the maps");
+                driver.findElement(By.cssSelector("#layers img.clickable[data-channel='1']"))
+                        .sendKeys(org.openqa.selenium.Keys.ENTER);
+                waitFor(() -> !text("window-text").isEmpty(), "a window");
+                shot("network.png", (TakesScreenshot) driver.findElement(By.id("network")));
+            } finally {
+                if (shown != modelServer) {
+                    shown.close();
+                }
+            }
+            assertTrue(Files.size(page) > 10_000);
+        } finally {
+            driver.manage().window().setSize(new Dimension(1400, 1700));
+        }
+    }
+
+    /** Saves a screenshot into {@code -Dconv4j.screenshots=DIR} (default target/screenshots). */
+    private static Path shot(String name, TakesScreenshot source) throws IOException {
+        Path dir = Path.of(System.getProperty("conv4j.screenshots", "target/screenshots"));
+        Files.createDirectories(dir);
+        Path file = dir.resolve(name);
+        Files.copy(source.getScreenshotAs(OutputType.FILE).toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+        return file;
+    }
+
+    private static String attribute(String id, String name) {
+        List<WebElement> found = driver.findElements(By.id(id));
+        return found.isEmpty() ? null : found.getFirst().getAttribute(name);
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------

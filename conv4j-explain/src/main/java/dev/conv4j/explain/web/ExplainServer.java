@@ -129,6 +129,8 @@ public final class ExplainServer implements AutoCloseable {
             case "/", "/index.html" -> resource(exchange, method, "index.html", "text/html; charset=utf-8");
             case "/app.js" -> resource(exchange, method, "app.js", "text/javascript; charset=utf-8");
             case "/app.css" -> resource(exchange, method, "app.css", "text/css; charset=utf-8");
+            case "/view3d.js", "/vendor/three.module.min.js", "/vendor/three.core.min.js" -> resource(exchange, method,
+                    path.substring(1), "text/javascript; charset=utf-8");
             case "/api/geometry" -> {
                 requireMethod(method, "GET");
                 json(exchange, 200, GeometryApi.answer(GeometryApi.geometry(query)));

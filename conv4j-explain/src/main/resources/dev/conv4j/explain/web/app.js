@@ -146,6 +146,7 @@ function clearResult() {
   $('step-label').textContent = '';
   $('hover-label').textContent = '';
   $('player').hidden = true;
+  document.dispatchEvent(new CustomEvent('conv4j-geometry', { detail: null }));
   $('backward').hidden = true;
   $('backward-picture').replaceChildren();
   $('backward-text').textContent = '';
@@ -168,6 +169,7 @@ function render(g) {
   $('grid').innerHTML = g.gridSvg;
   $('explanation').textContent = g.explanation;
   indexCells();
+  document.dispatchEvent(new CustomEvent('conv4j-geometry', { detail: g }));
   $('player').hidden = false;
   $('hover-label').textContent = '';
   $('step').max = String(Math.max(0, g.frames.length - 1));
@@ -245,6 +247,8 @@ function showFrame(i) {
     const el = state.cells.out.get(g.frames[k].join(','));
     if (el) el.classList.add('done');
   }
+  document.dispatchEvent(new CustomEvent('conv4j-frame', { detail: { position: pos,
+    done: g.frames.slice(0, state.frame) } }));
   $('step').value = String(state.frame);
   $('step-label').textContent = 'step ' + (state.frame + 1) + ' of ' + g.frames.length + ': ' + describe(pos);
 }
