@@ -174,8 +174,8 @@ class ServePageTest {
         type("kernel", "3");
         type("strides", "1");
         type("dilations", "2");
-        waitFor(() -> text("out-shape").equals("[1,10,64]"), "CAUSAL keeps the length");
-        assertEquals("[4]", text("pads-before"));
+        waitFor(() -> text("out-shape").equals("[1,10,64]") && text("pads-before").equals("[4]"),
+                "CAUSAL keeps the length and pads (3-1)*2 before");
         assertEquals("[0]", text("pads-after"));
 
         new Select(driver.findElement(By.id("padding"))).selectByValue("explicit");
@@ -301,6 +301,62 @@ class ServePageTest {
 
     @Test
     @Order(9)
+    void batchGroupsDepthwiseLayoutAndDilationHolesAreShown() {
+        type("batch", "4");
+        waitFor(() -> text("out-shape").equals("[4,5,5,1]"), "batch 4");
+        type("batch", "1");
+        type("channels", "4");
+        type("groups", "2");
+        type("filters", "6");
+        waitFor(() -> text("out-shape").equals("[1,5,5,6]"), "4 channels in 2 groups, 6 filters");
+        assertTrue(svgText("overview").contains("coloured by group (2)"), svgText("overview"));
+        assertTrue(text("explanation").contains("group"), text("explanation"));
+        type("groups", "1");
+        type("channels", "3");
+        type("filters", "2");
+        driver.findElement(By.id("depthwise")).click();
+        // the shape was [1,5,5,6] before too: wait for the depthwise filter [3,3,3,2]
+        waitFor(() -> text("out-shape").equals("[1,5,5,6]") && svgText("overview").contains("depthwise [3,3,3,2]"),
+                () -> "depthwise: 3 channels x multiplier 2: " + svgText("overview"));
+        assertTrue(svgText("overview").contains("coloured by group (3)"), svgText("overview"));
+        driver.findElement(By.id("depthwise")).click();
+        new Select(driver.findElement(By.id("layout"))).selectByValue("first");
+        waitFor(() -> text("out-shape").equals("[1,2,5,5]"), "channels first: NCHW");
+        assertTrue(svgText("overview").contains("NCHW [1,3,5,5]"), svgText("overview"));
+        new Select(driver.findElement(By.id("layout"))).selectByValue("last");
+        type("channels", "1");
+        type("filters", "1");
+        type("input", "9");
+        type("dilations", "2");
+        new Select(driver.findElement(By.id("padding"))).selectByValue("VALID");
+        waitFor(() -> text("out-shape").equals("[1,5,5,1]"), "dilation 2 spans 5: 9 - 5 + 1");
+        hover("#grid .cell.out[data-c='0,0']");
+        waitFor(() -> count("#grid .cell.in.hl-in") == 9, "the 9 taps");
+        assertEquals(25 - 9, count("#grid .cell.in.hl-hole"), "the holes inside the 5x5 span");
+    }
+
+    @Test
+    @Order(10)
+    void theKeyboardStepsAndEveryPictureHasWords() {
+        WebElement grid = driver.findElement(By.id("grid"));
+        grid.sendKeys(org.openqa.selenium.Keys.ARROW_RIGHT);
+        grid.sendKeys(org.openqa.selenium.Keys.ARROW_RIGHT);
+        waitFor(() -> text("step-label").startsWith("step 3 of 25: output [0,2]"), "two steps by the keyboard");
+        grid.sendKeys(org.openqa.selenium.Keys.END);
+        waitFor(() -> text("step-label").startsWith("step 25 of 25: output [4,4]"), "End");
+        grid.sendKeys(org.openqa.selenium.Keys.HOME);
+        waitFor(() -> text("step-label").startsWith("step 1 of 25"), "Home");
+        assertTrue(driver.findElement(By.id("overview")).getAttribute("aria-label")
+                .contains("the kernel slides along height, width"));
+        // every control has a name a screen reader can read
+        Object unnamed = js("return [...document.querySelectorAll('input, select, button')].filter(e => e.offsetParent"
+                + " !== null && !(e.labels && e.labels.length) && !e.getAttribute('aria-label')"
+                + " && !e.textContent.trim()).map(e => e.id);");
+        assertEquals(List.of(), unnamed);
+    }
+
+    @Test
+    @Order(11)
     void the3dViewRendersTurnsUnderADragAndFollowsTheSteps() {
         new Select(driver.findElement(By.id("rank"))).selectByValue("3");
         waitFor(() -> text("out-shape").equals("[1,5,5,5,1]"), "the 3D shape");
@@ -337,7 +393,7 @@ class ServePageTest {
     }
 
     @Test
-    @Order(10)
+    @Order(12)
     void theTransposedViewShowsWhatConv4jTransposeComputes() {
         type("strides", "2");
         new Select(driver.findElement(By.id("op"))).selectByValue("transpose");
@@ -363,7 +419,7 @@ class ServePageTest {
     }
 
     @Test
-    @Order(11)
+    @Order(13)
     void theNetworkViewShowsEveryLayerAndAClickedMapsSum() throws IOException {
         driver.get(modelServer.uri().toString());
         waitFor(() -> driver.findElement(By.id("network")).isDisplayed(), "the network view of the served model");
@@ -400,7 +456,7 @@ class ServePageTest {
     }
 
     @Test
-    @Order(12)
+    @Order(14)
     void anUploadedImageYieldsOneFeatureMapPerKernel() throws IOException {
         Path png = files.resolve("square.png");
         BufferedImage image = new BufferedImage(120, 80, BufferedImage.TYPE_INT_RGB);
@@ -422,7 +478,7 @@ class ServePageTest {
     }
 
     @Test
-    @Order(13)
+    @Order(15)
     void anUploadedSignalYieldsOneSmoothedSignalPerKernel() throws IOException {
         Path csv = files.resolve("signal.csv");
         StringBuilder sb = new StringBuilder("value\n");
@@ -436,7 +492,7 @@ class ServePageTest {
     }
 
     @Test
-    @Order(14)
+    @Order(16)
     void badUploadsGetAClearError() throws IOException {
         Path junk = files.resolve("junk.png");
         Files.write(junk, new byte[] {1, 2, 3, 4, 5});
@@ -446,7 +502,7 @@ class ServePageTest {
     }
 
     @Test
-    @Order(15)
+    @Order(17)
     void screenshotsOfEachView() throws IOException {
         // the page at 1280 px, as tall as it is: the single convolution and the filtered sample image
         driver.manage().window().setSize(new Dimension(1280, 1000));
@@ -532,6 +588,11 @@ class ServePageTest {
 
     private static String text(String id) {
         return driver.findElement(By.id(id)).getText();
+    }
+
+    /** Every text of an element, drawn or not (getText leaves out SVG text it judges hidden). */
+    private static String svgText(String id) {
+        return driver.findElement(By.id(id)).getAttribute("textContent");
     }
 
     private static int count(String css) {

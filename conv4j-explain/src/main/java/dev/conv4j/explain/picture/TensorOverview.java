@@ -117,7 +117,9 @@ public final class TensorOverview {
         Drawing.Builder b = Drawing.builder("input");
         Pen pen = new Pen(b);
         double[] o = origin(sizes);
-        solid(pen, o[0], o[1], sizes, parts(g.inChannels(), i -> Palette.TENSOR, Palette.TENSOR), "tensor in");
+        // grouped: each input channel in its group's colour, as the filters that read it
+        solid(pen, o[0], o[1], sizes, parts(g.inChannels(), grouped() ? c -> Palette.series(c / g.inChannelsPerGroup())
+                : c -> Palette.TENSOR, Palette.TENSOR), "tensor in");
         int[] window = display(g.kernelSizes(), g.inChannelsPerGroup());
         double[] e = extents(window);
         box(pen, o[0], o[1], e[0], e[1], e[2], Palette.series(0), 0.6, "window");
@@ -144,7 +146,7 @@ public final class TensorOverview {
         double[] o = origin(sizes);
         o[1] += behind;
         for (int k = drawn.size() - 1; k >= 0; k--) {
-            Rgb colour = Palette.series(drawn.get(k));
+            Rgb colour = filterColour(drawn.get(k));
             solid(pen, o[0] + k * step, o[1] - k * step, sizes, parts(g.inChannelsPerGroup(), i -> colour, colour),
                     "filter");
         }
@@ -156,7 +158,10 @@ public final class TensorOverview {
                     Palette.INK);
         }
         String each = Shape.of(g.kernelSizes()) + " x " + count(g.inChannelsPerGroup(), "channel");
-        List<String> caption = List.of(count(n, "filter"), filterFormat() + " " + g.filterShape(), "each " + each);
+        List<String> caption = grouped()
+                ? List.of(count(n, "filter"), filterFormat() + " " + g.filterShape(), "each " + each,
+                        "coloured by group (" + g.groups() + ")")
+                : List.of(count(n, "filter"), filterFormat() + " " + g.filterShape(), "each " + each);
         return new Figure(b.build(), o[1] + extents(sizes)[1] / 2, caption);
     }
 
@@ -166,12 +171,21 @@ public final class TensorOverview {
         Drawing.Builder b = Drawing.builder("output");
         Pen pen = new Pen(b);
         double[] o = origin(sizes);
-        solid(pen, o[0], o[1], sizes, parts(n, Palette::series, Palette.ELIDED), "tensor out");
+        solid(pen, o[0], o[1], sizes, parts(n, this::filterColour, Palette.ELIDED), "tensor out");
         sizeLabels(pen, o[0], o[1], sizes);
         String maps = g.spatialRank() + "D map" + (n == 1 ? " " : "s ") + Shape.of(g.outputSizes());
         List<String> caption = List.of("output", format() + " " + g.outputShape(),
                 (n == 1 ? "1 " : n + " stacked ") + maps);
         return new Figure(b.build(), o[1] + extents(sizes)[1] / 2, caption);
+    }
+
+    private boolean grouped() {
+        return g.groups() > 1;
+    }
+
+    /** Filter (and output map) {@code k}'s colour: its own, or its group's when the channels are grouped. */
+    private Rgb filterColour(int k) {
+        return Palette.series(grouped() ? k / g.outChannelsPerGroup() : k);
     }
 
     // ---- geometry of boxes ------------------------------------------------------------------------------------

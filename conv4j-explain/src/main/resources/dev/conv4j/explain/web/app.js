@@ -45,6 +45,9 @@ function geometryQuery() {
     kernel: perAxis($('kernel').value),
     strides: perAxis($('strides').value),
     dilations: perAxis($('dilations').value),
+    batch: $('batch').value,
+    depthwise: $('depthwise').checked ? '1' : '0',
+    layout: $('layout').value,
     channels: $('channels').value,
     filters: $('filters').value,
     groups: $('groups').value,
@@ -166,6 +169,9 @@ function render(g) {
     return li;
   }));
   $('overview').innerHTML = g.overviewSvg; // drawn by conv4j on the server from the same model as its PNGs
+  $('overview').setAttribute('aria-label', 'input ' + g.dataFormat + ' [' + g.inputShape.join(',') + '], filter '
+    + g.filterFormat + ' [' + g.filterShape.join(',') + '], output [' + g.outputShape.join(',') + ']: the kernel slides'
+    + ' along ' + g.axes.filter((a) => a.output > 1).map((a) => a.name).join(', '));
   $('grid').innerHTML = g.gridSvg;
   $('explanation').textContent = g.explanation;
   indexCells();
@@ -199,9 +205,18 @@ function taps(axis, o) {
   return set;
 }
 
+/** The input positions the window spans along one axis without reading them: the holes a dilation leaves. */
+function holes(axis, o) {
+  const start = o * axis.stride - axis.padBefore;
+  const read = taps(axis, o);
+  const set = new Set();
+  for (let i = start; i < start + axis.effectiveKernel; i++) if (!read.has(i)) set.add(i);
+  return set;
+}
+
 function clearHighlight() {
-  for (const el of $('grid').querySelectorAll('.hl-in,.hl-pad,.hl-w,.hl-w-zero,.hl-out,.done')) {
-    el.classList.remove('hl-in', 'hl-pad', 'hl-w', 'hl-w-zero', 'hl-out', 'done');
+  for (const el of $('grid').querySelectorAll('.hl-in,.hl-pad,.hl-hole,.hl-w,.hl-w-zero,.hl-out,.done')) {
+    el.classList.remove('hl-in', 'hl-pad', 'hl-hole', 'hl-w', 'hl-w-zero', 'hl-out', 'done');
   }
 }
 
@@ -212,11 +227,15 @@ function highlight(pos) {
   clearHighlight();
   const tapSets = g.axes.map((a, i) => taps(a, pos[i]));
   const inside = (c) => c.every((v, i) => v >= 0 && v < g.axes[i].input);
+  // a dilated window's span: cells it reads along every axis, and holes it skips along at least one
+  const spans = g.axes.map((a, i) => new Set([...tapSets[i], ...holes(a, pos[i])]));
   let read = 0;
   for (const { el, c } of cells.in) {
     if (c.every((v, i) => tapSets[i].has(v))) {
       el.classList.add(inside(c) ? 'hl-in' : 'hl-pad');
       read++;
+    } else if (c.every((v, i) => spans[i].has(v))) {
+      el.classList.add('hl-hole');
     }
   }
   const zeros = g.boundary === 'zero';
@@ -280,6 +299,25 @@ function onGridHover(event) {
   $('hover-label').textContent = describe(pos) + ' (' + read + ' input cells shown)';
 }
 
+/** Arrow keys step the window, Home and End jump to the ends, Space plays and pauses. */
+function onGridKey(e) {
+  const g = state.geometry;
+  if (!g) return;
+  const moves = {
+    ArrowRight: () => state.frame + 1, ArrowDown: () => state.frame + 1,
+    ArrowLeft: () => state.frame - 1, ArrowUp: () => state.frame - 1,
+    Home: () => 0, End: () => g.frames.length - 1,
+  };
+  if (e.key === ' ') {
+    e.preventDefault();
+    play();
+  } else if (moves[e.key]) {
+    e.preventDefault();
+    stop();
+    showFrame(moves[e.key]());
+  }
+}
+
 // ---- your data -> /api/filter/... ---------------------------------------------------------------------------
 
 function checked(name) {
@@ -339,7 +377,8 @@ function showMaps(body) {
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
-const COLOURS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd'];
+// Okabe and Ito's colours: apart for the common kinds of colour blindness
+const COLOURS = ['#0072b2', '#e69f00', '#009e73', '#d55e00', '#cc79a7'];
 
 function plot(series, title) {
   const w = 640;
@@ -557,6 +596,7 @@ document.addEventListener('DOMContentLoaded', () => {
   $('play').addEventListener('click', play);
   $('step').addEventListener('input', () => { stop(); showFrame(Number($('step').value)); });
   $('grid').addEventListener('mouseover', onGridHover);
+  $('grid').addEventListener('keydown', onGridKey);
   $('grid').addEventListener('mouseleave', () => { $('hover-label').textContent = ''; showFrame(state.frame); });
   $('upload').addEventListener('change', onUpload);
   $('sample-image').addEventListener('click', () => sample('image'));
