@@ -77,6 +77,13 @@ public final class ExplainAllCommand implements Callable<Integer> {
                 `bin/conv4j explain --input 1,224,224,3 --filter 7,7,3,64 --strides 2 --padding SAME --svg x.svg --png x.png --gif x.gif`,
                 or explore it live with `bin/conv4j serve`.
 
+                Beyond the forward pass: `bin/conv4j explain ... --op transpose|grad-input|grad-filter` works
+                the backward operations with numbers; `bin/conv4j explain-model --model DIR --input FILE --out DIR`
+                shows what a trained model computes, layer by layer; `bin/conv4j serve --model DIR` does both on
+                the page, which also turns 3D convolutions in space. The page in Chromium (taken by the
+                browser tests): [the single convolution](serve-page.png), [a transposed convolution](serve-transpose.png),
+                [a 3D convolution to turn](serve-3d.png), [a trained fashion-cnn on a test image](serve-network.png).
+
                 The lesson: the "1D/2D/3D" of a convolution is the number of directions its kernel slides;
                 the output's shape follows from that. Each case has: the `explain` text, an overview
                 (input, filters and output as boxes, arrows for the slide directions), a grid (cells, padding,

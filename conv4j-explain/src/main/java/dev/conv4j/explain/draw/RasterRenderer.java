@@ -31,8 +31,8 @@ public final class RasterRenderer {
     }
 
     /**
-     * The drawing as an RGB image. Without antialiasing every shape's pixel has one of the drawing's
-     * own colours, which is what a 256-colour GIF wants (and it compresses several times better).
+     * The drawing as an RGB image. Without antialiasing every pixel has one of the drawing's own
+     * colours, which is what a 256-colour GIF wants (and it compresses several times better).
      */
     public static BufferedImage render(Drawing drawing, double scale, boolean antialias) {
         int w = (int) Math.ceil(drawing.width() * scale);
@@ -42,10 +42,12 @@ public final class RasterRenderer {
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING,
                     antialias ? RenderingHints.VALUE_ANTIALIAS_ON : RenderingHints.VALUE_ANTIALIAS_OFF);
-            // text is always smoothed: unsmoothed glyphs snapped to whole pixels at fractional advances
-            // look like another font with uneven spacing ("NDHW C"); the few grey levels they add fit the palette
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING,
+                    antialias ? RenderingHints.VALUE_TEXT_ANTIALIAS_ON : RenderingHints.VALUE_TEXT_ANTIALIAS_OFF);
+            // unsmoothed glyphs are hinted to whole pixels: placed at fractional advances they space
+            // unevenly ("NDHW C"), so without antialiasing the advances are whole pixels too
+            g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, antialias
+                    ? RenderingHints.VALUE_FRACTIONALMETRICS_ON : RenderingHints.VALUE_FRACTIONALMETRICS_OFF);
             g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, w, h);
