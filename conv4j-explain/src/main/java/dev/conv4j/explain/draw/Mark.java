@@ -141,6 +141,22 @@ public sealed interface Mark {
             return y + height;
         }
 
+        /** Each value stretched from the values' minimum (black) to their maximum (white); mid-grey when all are equal. */
+        public static int[] stretchedGrey(float[] values) {
+            float min = Float.POSITIVE_INFINITY;
+            float max = Float.NEGATIVE_INFINITY;
+            for (float f : values) {
+                min = Math.min(min, f);
+                max = Math.max(max, f);
+            }
+            int[] rgb = new int[values.length];
+            for (int i = 0; i < values.length; i++) {
+                int g = max > min ? Math.round(255 * (values[i] - min) / (max - min)) : 128;
+                rgb[i] = g << 16 | g << 8 | g;
+            }
+            return rgb;
+        }
+
         /** The pixels as an image of {@code columns x rows}. */
         public java.awt.image.BufferedImage image() {
             java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(columns, rows,

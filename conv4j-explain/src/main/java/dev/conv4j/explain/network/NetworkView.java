@@ -68,6 +68,27 @@ public final class NetworkView {
         }
     }
 
+    /**
+     * One channel of a layer's output as a picture: a 2D map, or of a 3D map its middle depth
+     * slice ({@code depth}), row-major.
+     */
+    public record Map2d(int height, int width, int depth, float[] values) {
+        /** Channel {@code channel} of {@code output}, {@code [1, H, W, C]} or {@code [1, D, H, W, C]}. */
+        public static Map2d of(Tensor output, int channel) {
+            int[] d = output.shape().dims();
+            boolean volume = d.length == 5;
+            int h = d[volume ? 2 : 1];
+            int w = d[volume ? 3 : 2];
+            int depth = volume ? d[1] / 2 : 0;
+            int channels = d[d.length - 1];
+            float[] map = new float[h * w];
+            for (int i = 0; i < map.length; i++) {
+                map[i] = output.data()[(depth * h * w + i) * channels + channel];
+            }
+            return new Map2d(h, w, depth, map);
+        }
+    }
+
     private final Sequential model;
     private final Tensor sample;
     private final List<LayerOutput> outputs;

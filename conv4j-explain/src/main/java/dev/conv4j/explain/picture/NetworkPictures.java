@@ -83,7 +83,7 @@ public final class NetworkPictures {
             // a flat vector [1, N]: one strip
             int n = Math.min(d[d.length - 1], 256);
             float[] v = java.util.Arrays.copyOf(t.data(), n);
-            b.add(new Mark.Pixels(x0, top, Math.min(512, n * 4.0), 14, n, 1, grey(v), Attributes.NONE));
+            b.add(new Mark.Pixels(x0, top, Math.min(512, n * 4.0), 14, n, 1, Mark.Pixels.stretchedGrey(v), Attributes.NONE));
             pen.text(x0, top + 26, d[d.length - 1] + " values" + (n < d[d.length - 1] ? " (first " + n + ")" : ""),
                     Pen.SMALL, Palette.MUTED);
             return top + 30;
@@ -95,15 +95,10 @@ public final class NetworkPictures {
             if (rank == 1) {
                 plot(pen, x, top, t, c);
             } else {
-                int h = d[rank == 3 ? 2 : 1];
-                int w = d[rank == 3 ? 3 : 2];
-                int depth = rank == 3 ? d[1] / 2 : 0;
-                float[] map = new float[h * w];
-                for (int i = 0; i < h * w; i++) {
-                    map[i] = t.data()[((depth * h * w) + i) * channels + c];
-                }
-                double scale = MAP_SIDE / Math.max(h, w);
-                b.add(new Mark.Pixels(x, top, w * scale, h * scale, w, h, grey(map),
+                NetworkView.Map2d map = NetworkView.Map2d.of(t, c);
+                double scale = MAP_SIDE / Math.max(map.height(), map.width());
+                b.add(new Mark.Pixels(x, top, map.width() * scale, map.height() * scale, map.width(), map.height(),
+                        Mark.Pixels.stretchedGrey(map.values()),
                         Attributes.of("class", "map", "data-layer", layer, "data-channel", Integer.toString(c))));
             }
             pen.text(x, top + MAP_SIDE + 12, "ch " + c, Pen.SMALL, Palette.MUTED);
@@ -140,22 +135,6 @@ public final class NetworkPictures {
             double y2 = top + MAP_SIDE - MAP_SIDE * (t.data()[i * channels + channel] - min) / span;
             pen.line(x1, y1, x2, y2, NEGATIVE, 1);
         }
-    }
-
-    /** Each value stretched from the map's minimum (black) to its maximum (white). */
-    public static int[] grey(float[] v) {
-        float min = Float.POSITIVE_INFINITY;
-        float max = Float.NEGATIVE_INFINITY;
-        for (float f : v) {
-            min = Math.min(min, f);
-            max = Math.max(max, f);
-        }
-        int[] rgb = new int[v.length];
-        for (int i = 0; i < v.length; i++) {
-            int g = max > min ? Math.round(255 * (v[i] - min) / (max - min)) : 128;
-            rgb[i] = g << 16 | g << 8 | g;
-        }
-        return rgb;
     }
 
     /** {@code v} on the diverging scale: blue below 0, white at 0, orange above, full at {@code +-extent}. */

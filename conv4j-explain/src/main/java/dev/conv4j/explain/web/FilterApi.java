@@ -1,6 +1,8 @@
 package dev.conv4j.explain.web;
 
 import dev.conv4j.Conv;
+import dev.conv4j.explain.draw.Attributes;
+import dev.conv4j.explain.draw.Mark;
 import dev.conv4j.filters.FilterKernel;
 import dev.conv4j.filters.Kernels;
 import dev.conv4j.filters.Stencil;
@@ -87,7 +89,8 @@ final class FilterApi {
             float[] range = range(channel);
             map.put("min", range[0]);
             map.put("max", range[1]);
-            map.put("png", dataUrl(greyImage(channel, ow, oh, range)));
+            map.put("png", dataUrl(new Mark.Pixels(0, 0, ow, oh, ow, oh, Mark.Pixels.stretchedGrey(channel),
+                    Attributes.NONE).image()));
             maps.add(map);
         }
         Map<String, Object> json = new LinkedHashMap<>();
@@ -336,19 +339,6 @@ final class FilterApi {
             max = Math.max(max, v);
         }
         return new float[] {min, max};
-    }
-
-    private static BufferedImage greyImage(float[] values, int w, int h, float[] range) {
-        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
-        float span = range[1] - range[0];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                float v = span > 0 ? (values[y * w + x] - range[0]) / span : 0.5f;
-                int g = Math.round(v * 255);
-                image.getRaster().setSample(x, y, 0, g);
-            }
-        }
-        return image;
     }
 
     private static float[] every(float[] values, int step) {

@@ -124,17 +124,11 @@ final class NetworkApi {
                     }
                     maps.add(Map.of("channel", c, "values", values));
                 } else {
-                    int h = d[rank == 3 ? 2 : 1];
-                    int w = d[rank == 3 ? 3 : 2];
-                    int depth = rank == 3 ? d[1] / 2 : 0;
-                    float[] map = new float[h * w];
-                    for (int i = 0; i < map.length; i++) {
-                        map[i] = output.data()[(depth * h * w + i) * channels + c];
-                    }
-                    Mark.Pixels pixels = new Mark.Pixels(0, 0, w, h, w, h, NetworkPictures.grey(map),
-                            dev.conv4j.explain.draw.Attributes.NONE);
-                    maps.add(Map.of("channel", c, "png", FilterApi.dataUrl(pixels.image()), "height", h, "width", w,
-                            "depthSlice", depth));
+                    NetworkView.Map2d map = NetworkView.Map2d.of(output, c);
+                    Mark.Pixels pixels = new Mark.Pixels(0, 0, map.width(), map.height(), map.width(), map.height(),
+                            Mark.Pixels.stretchedGrey(map.values()), dev.conv4j.explain.draw.Attributes.NONE);
+                    maps.add(Map.of("channel", c, "png", FilterApi.dataUrl(pixels.image()), "height", map.height(),
+                            "width", map.width(), "depthSlice", map.depth()));
                 }
             }
             json.put("moreChannels", Math.max(0, channels - NetworkPictures.MAX_MAPS));
