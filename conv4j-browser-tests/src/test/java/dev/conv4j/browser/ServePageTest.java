@@ -255,7 +255,8 @@ class ServePageTest {
         new Select(driver.findElement(By.id("rank"))).selectByValue("3");
         type("input", "4,5,6");
         type("kernel", "3,2,1");
-        waitFor(() -> text("out-shape").equals("[1,4,5,6,1]"), "the 3D shape");
+        // the shape is the same with the default kernel: wait for the answer that has this one
+        waitFor(() -> text("out-shape").equals("[1,4,5,6,1]") && svgText("grid").contains("k3x2x1"), "the 3D shape");
         hover("#grid .cell.out[data-c='0,0,0']");
         waitFor(() -> text("hover-label").startsWith("output [0,0,0]"), "a hover label");
         // the rank changes from the keyboard while the pointer stays over the grid
@@ -330,7 +331,9 @@ class ServePageTest {
         type("input", "9");
         type("dilations", "2");
         new Select(driver.findElement(By.id("padding"))).selectByValue("VALID");
-        waitFor(() -> text("out-shape").equals("[1,5,5,1]"), "dilation 2 spans 5: 9 - 5 + 1");
+        // [1,5,5,1] was also the shape before: wait for the answer with input 9 and dilation 2
+        waitFor(() -> text("out-shape").equals("[1,5,5,1]") && svgText("grid").contains("in9x9x1")
+                && svgText("grid").contains("d2x2"), "dilation 2 spans 5: 9 - 5 + 1");
         hover("#grid .cell.out[data-c='0,0']");
         waitFor(() -> count("#grid .cell.in.hl-in") == 9, "the 9 taps");
         assertEquals(25 - 9, count("#grid .cell.in.hl-hole"), "the holes inside the 5x5 span");
