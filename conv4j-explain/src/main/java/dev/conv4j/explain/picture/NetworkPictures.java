@@ -156,6 +156,8 @@ public final class NetworkPictures {
         int r = dims.length - 1;
         int channels = dims[r];
         int rows = r >= 2 ? dims[r - 2] : 1;
+        // a 3D window: its depth slices one under the other
+        int depths = r == 3 ? dims[0] : 1;
         int cols = dims[r - 1];
         int taps = w.onPadding().length;
         double cell = 30;
@@ -173,7 +175,7 @@ public final class NetworkPictures {
             double x = 12 + c * (2 * cols * cell + 40);
             pen.text(x, y + 10, "input channel " + c + " / weights", Pen.SMALL, Palette.MUTED);
             for (int t = 0; t < taps; t++) {
-                int row = t / cols % rows;
+                int row = t / cols % rows + t / (cols * rows) * (rows + 1);
                 int col = t % cols;
                 float in = w.inputs().data()[t * channels + c];
                 float weight = w.weights().data()[t * channels + c];
@@ -195,7 +197,7 @@ public final class NetworkPictures {
         if (channels > shownChannels) {
             notes.add("(" + (channels - shownChannels) + " more input channels are in the sum)");
         }
-        y += 16 + rows * cell + 22;
+        y += 16 + (depths * (rows + 1) - 1) * cell + 22;
         pen.swatch(12, y - 10, Style.of(NEGATIVE, NEGATIVE, 1), "negative weight");
         pen.swatch(140, y - 10, Style.of(POSITIVE, POSITIVE, 1), "positive weight");
         pen.swatch(268, y - 10, Style.of(Palette.PAD, Palette.PAD_EDGE, 1).withDash(), "padding (0)");

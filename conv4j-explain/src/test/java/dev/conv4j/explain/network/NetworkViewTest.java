@@ -112,6 +112,22 @@ class NetworkViewTest {
     }
 
     @Test
+    void volumeModelsShowTheMiddleSliceAndEveryDepthOfAWindow() {
+        Sequential model = Sequential.of("tiny-3d", Shape.of(6, 6, 6, 1),
+                dev.conv4j.nn.layer.Layers.conv3d(2, 3).padding(Padding.SAME), relu(),
+                dev.conv4j.nn.layer.Layers.globalAvgPool3d(), dense(3)).initialize(4);
+        NetworkView view = NetworkView.run(model, sample(Shape.of(6, 6, 6, 1)), NetworkView.classes("volumes", 3));
+        NetworkView.Window w = view.window(0, 1, new int[] {2, 3, 4});
+        assertEquals(w.value(), w.sum(), 1e-5);
+        Drawing picture = NetworkPictures.window(view, w);
+        List<Double> tops = picture.marks().stream().filter(m -> m instanceof Mark.Rect r
+                && "weight".equals(r.attributes().values().get("class"))).map(m -> ((Mark.Rect) m).y()).distinct()
+                .toList();
+        assertEquals(9, tops.size(), "3 depth slices of 3 rows, none drawn over another");
+        assertEquals(3, NetworkView.Map2d.of(view.outputs().get(0).output(), 0).depth(), "the middle slice of 6");
+    }
+
+    @Test
     void oneDimensionalModelsAreDrawnAsLinePlots() {
         Sequential model = Sequential.of("tiny-1d", Shape.of(32, 1), conv1d(3, 5).padding(Padding.SAME), relu(),
                 globalAvgPool1d(), dense(4)).initialize(3);
