@@ -416,6 +416,15 @@ class ServePageTest {
         assertEquals(2, count("#backward-picture svg .cell.result"), "the worked value lit in both rows");
         assertTrue(count("#backward-picture svg rect.cell") >= 9 + 9 + 25 + 49 + 9 + 25);
 
+        // a click on a result value lights what makes it, in both rows; the arrow keys move on
+        driver.findElement(By.cssSelector("#backward-picture .cell.value[data-c='0,0']")).click();
+        waitFor(() -> svgText("backward-picture").contains("y [0,0] = " + BackwardExplainer.number(y.get(0, 0, 0, 0))
+                + " in both rows"), () -> "y [0,0] lit: " + svgText("backward-picture"));
+        driver.findElement(By.id("backward-picture")).sendKeys(org.openqa.selenium.Keys.ARROW_RIGHT);
+        waitFor(() -> svgText("backward-picture").contains("y [0,1] = " + BackwardExplainer.number(y.get(0, 0, 1, 0))
+                + " in both rows"), () -> "y [0,1] lit: " + svgText("backward-picture"));
+        assertEquals(2, count("#backward-picture svg .cell.result"));
+
         new Select(driver.findElement(By.id("op"))).selectByValue("grad-filter");
         waitFor(() -> text("backward-text").contains("equal to dw above, value for value"), "the filter gradient");
         new Select(driver.findElement(By.id("op"))).selectByValue("forward");

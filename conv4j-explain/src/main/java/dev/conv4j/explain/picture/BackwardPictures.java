@@ -39,8 +39,28 @@ public final class BackwardPictures {
 
     /** The still picture, lighting the result value the text works out. */
     public static Drawing picture(Worked w, String title) {
+        return picture(w, BackwardExplainer.workedPosition(w), title);
+    }
+
+    /**
+     * The still picture lighting result value {@code position} (one coordinate per spatial axis).
+     *
+     * @throws IllegalArgumentException for a position outside the result
+     */
+    public static Drawing picture(Worked w, int[] position, String title) {
         check(w);
-        return frame(w, BackwardExplainer.workedPosition(w), title, "");
+        int[] sizes = resultSizes(w);
+        if (position.length != sizes.length) {
+            throw new IllegalArgumentException("position " + index(position) + " needs " + sizes.length
+                    + " coordinates");
+        }
+        for (int a = 0; a < sizes.length; a++) {
+            if (position[a] < 0 || position[a] >= sizes[a]) {
+                throw new IllegalArgumentException("position " + index(position) + " lies outside the result "
+                        + index(sizes));
+            }
+        }
+        return frame(w, position, title, "");
     }
 
     /** One frame per result value (at most {@value #FRAME_BUDGET}, evenly spread), the same cells lit in both rows. */
@@ -205,8 +225,10 @@ public final class BackwardPictures {
                             : Style.of(Palette.PAD, Palette.PAD_EDGE, 1).withDash();
                     double cx = x + col * CELL;
                     double cy = top + row * CELL;
-                    pen.rect(cx, cy, CELL, CELL, style,
-                            Attributes.cssClass("cell" + (result ? " result" : lit ? " lit" : "")));
+                    String classes = "cell" + (result ? " result" : lit ? " lit" : "");
+                    pen.rect(cx, cy, CELL, CELL, style, k == grids.size() - 1
+                            ? Attributes.of("class", classes + " value", "data-c", index(c).replaceAll("[\\[\\]]", ""))
+                            : Attributes.cssClass(classes));
                     pen.centred(cx + CELL / 2, cy + CELL / 2 + 4, BackwardExplainer.number(v),
                             Math.abs(v) >= 100 ? Pen.SMALL - 2 : Pen.SMALL, Palette.INK, Attributes.NONE);
                 }

@@ -11,7 +11,8 @@ import java.util.Map;
  * {@code GET /api/backward?op=transpose&...}: the backward operation of the convolution the
  * geometry parameters describe ({@link GeometryApi}), worked with numbers computed by conv4j:
  * the derivation text, the two-row picture (1D and 2D, up to {@link BackwardPictures#MAX_CELLS}
- * cells an axis; otherwise a note saying why there is none) and the result's values.
+ * cells an axis; otherwise a note saying why there is none) lighting result value {@code at}
+ * (default: the one the text works out), and the result's values.
  */
 final class BackwardApi {
     /** Results past this many values are described, not listed. */
@@ -31,8 +32,11 @@ final class BackwardApi {
         if (w.result().data().length <= MAX_VALUES) {
             json.put("result", w.result().data());
         }
+        int[] at = q.text("at", "").isEmpty() ? BackwardExplainer.workedPosition(w)
+                : q.integers("at", w.forward().spatialRank(), 0, 0, GeometryApi.MAX_SIZE);
+        json.put("position", at);
         try {
-            json.put("svg", SvgRenderer.render(BackwardPictures.picture(w, ""), "bw"));
+            json.put("svg", SvgRenderer.render(BackwardPictures.picture(w, at, ""), "bw"));
         } catch (IllegalArgumentException e) {
             json.put("pictureNote", e.getMessage());
         }

@@ -94,7 +94,7 @@ const OP_TITLES = {
 };
 
 /** The backward operation chosen, drawn and derived by conv4j for the same convolution; hidden for forward. */
-async function updateBackward(id) {
+async function updateBackward(id, at) {
   const op = $('op').value;
   if (op === 'forward') {
     $('backward').hidden = true;
@@ -102,6 +102,7 @@ async function updateBackward(id) {
   }
   const q = geometryQuery();
   q.set('op', op);
+  if (at) q.set('at', at.join(','));
   let body;
   let ok;
   try {
@@ -126,6 +127,27 @@ async function updateBackward(id) {
   $('backward-note').textContent = body.pictureNote || '';
   $('backward-text').textContent = body.text;
   $('backward').hidden = false;
+  state.backward = { position: body.position, size: body.resultShape };
+}
+
+/** A click on a result value, or the arrow keys, light another value in both rows. */
+function onBackwardClick(e) {
+  const cell = e.target.closest ? e.target.closest('.cell.value') : null;
+  if (cell) updateBackward(state.request, cell.getAttribute('data-c').split(',').map(Number));
+}
+
+function onBackwardKey(e) {
+  const b = state.backward;
+  if (!b) return;
+  const last = b.position.length - 1;
+  const step = { ArrowRight: [last, 1], ArrowLeft: [last, -1], ArrowDown: [0, 1], ArrowUp: [0, -1] }[e.key];
+  if (!step) return;
+  e.preventDefault();
+  const [axis, delta] = step;
+  const opSizes = $('op').value === 'grad-filter' ? b.size.slice(0, b.position.length) : b.size.slice(1, -1);
+  const next = b.position.slice();
+  next[axis] = Math.max(0, Math.min(opSizes[axis] - 1, next[axis] + delta));
+  updateBackward(state.request, next);
 }
 
 function showError(box, body) {
@@ -597,6 +619,8 @@ document.addEventListener('DOMContentLoaded', () => {
   $('step').addEventListener('input', () => { stop(); showFrame(Number($('step').value)); });
   $('grid').addEventListener('mouseover', onGridHover);
   $('grid').addEventListener('keydown', onGridKey);
+  $('backward-picture').addEventListener('click', onBackwardClick);
+  $('backward-picture').addEventListener('keydown', onBackwardKey);
   $('grid').addEventListener('mouseleave', () => { $('hover-label').textContent = ''; showFrame(state.frame); });
   $('upload').addEventListener('change', onUpload);
   $('sample-image').addEventListener('click', () => sample('image'));
