@@ -360,7 +360,7 @@ class ServePageTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void the3dViewRendersTurnsUnderADragAndFollowsTheSteps() {
         new Select(driver.findElement(By.id("rank"))).selectByValue("3");
         waitFor(() -> text("out-shape").equals("[1,5,5,5,1]"), "the 3D shape");
@@ -385,6 +385,30 @@ class ServePageTest {
         assertEquals("15", canvas.getAttribute("data-lit-pad"));
     }
 
+    @Test
+    @Order(11)
+    void withoutWebGlThe3dViewSaysSoAndThePicturesRemain() {
+        // a browser without WebGL: every page from now on gets no WebGL context
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> added = ((ChromeDriver) driver).executeCdpCommand(
+                "Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source",
+                        "const get = HTMLCanvasElement.prototype.getContext;"
+                        + "HTMLCanvasElement.prototype.getContext = function (type, ...rest) {"
+                        + " return /webgl/.test(type) ? null : get.call(this, type, ...rest); };"));
+        try {
+            driver.get(server.uri().toString());
+            waitFor(() -> text("out-shape").equals("[1,5,5,1]"), "the page");
+            new Select(driver.findElement(By.id("rank"))).selectByValue("3");
+            waitFor(() -> text("view3d-note").contains("needs WebGL"), () -> "a note: " + text("view3d-note"));
+            assertEquals(0, count("#view3d-gl"));
+            assertFalse(driver.findElements(By.cssSelector("#grid .cell.in")).isEmpty(), "the grid is there");
+            assertFalse(driver.findElements(By.cssSelector("#overview svg")).isEmpty(), "the overview is there");
+        } finally {
+            ((ChromeDriver) driver).executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument",
+                    java.util.Map.of("identifier", added.get("identifier")));
+        }
+    }
+
     /** Pixels of the WebGL canvas that are not white, read back through a 2D canvas. */
     private static long nonWhitePixels() {
         Object n = js("const src = document.getElementById('view3d-gl');"
@@ -397,7 +421,7 @@ class ServePageTest {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void theTransposedViewShowsWhatConv4jTransposeComputes() {
         type("strides", "2");
         new Select(driver.findElement(By.id("op"))).selectByValue("transpose");
@@ -432,7 +456,7 @@ class ServePageTest {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void theNetworkViewShowsEveryLayerAndAClickedMapsSum() throws IOException {
         driver.get(modelServer.uri().toString());
         waitFor(() -> driver.findElement(By.id("network")).isDisplayed(), "the network view of the served model");
@@ -471,7 +495,7 @@ class ServePageTest {
     }
 
     @Test
-    @Order(14)
+    @Order(15)
     void anUploadedImageYieldsOneFeatureMapPerKernel() throws IOException {
         Path png = files.resolve("square.png");
         BufferedImage image = new BufferedImage(120, 80, BufferedImage.TYPE_INT_RGB);
@@ -493,7 +517,7 @@ class ServePageTest {
     }
 
     @Test
-    @Order(15)
+    @Order(16)
     void anUploadedSignalYieldsOneSmoothedSignalPerKernel() throws IOException {
         Path csv = files.resolve("signal.csv");
         StringBuilder sb = new StringBuilder("value\n");
@@ -507,7 +531,7 @@ class ServePageTest {
     }
 
     @Test
-    @Order(16)
+    @Order(17)
     void badUploadsGetAClearError() throws IOException {
         Path junk = files.resolve("junk.png");
         Files.write(junk, new byte[] {1, 2, 3, 4, 5});
@@ -517,7 +541,7 @@ class ServePageTest {
     }
 
     @Test
-    @Order(17)
+    @Order(18)
     void screenshotsOfEachView() throws IOException {
         // the page at 1280 px, as tall as it is: the single convolution and the filtered sample image
         driver.manage().window().setSize(new Dimension(1280, 1000));
