@@ -33,6 +33,28 @@ public final class NetworkView {
         public boolean convolution() {
             return layer instanceof ConvLayer;
         }
+
+        /**
+         * How the output shape follows from the input: the layer's own formulas (convolutions,
+         * pooling), or for a layer without any, what it does to the input's values.
+         */
+        public List<String> formulas(Shape input) {
+            if (!layer.formulas().isEmpty()) {
+                return layer.formulas();
+            }
+            long in = input.elementCount() / input.dim(0);
+            long out = output.shape().elementCount() / output.shape().dim(0);
+            Shape sample = Shape.of(java.util.Arrays.copyOfRange(input.dims(), 1, input.rank()));
+            return List.of(switch (layer.className()) {
+                case "Flatten" -> sample + " -> one vector of " + sample.toString().replaceAll("[\\[\\]]", "")
+                        .replace(",", "*") + " = " + out + " values";
+                case "Dense" -> out + " outputs, each the weighted sum of all " + in + " inputs plus a bias ("
+                        + in * out + " weights)";
+                case "ReLU" -> "max(x, 0) for each of the " + out + " values";
+                case "Dropout" -> "the " + out + " values unchanged (dropout acts in training only)";
+                default -> in + " values -> " + out + " values";
+            });
+        }
     }
 
     /** The predicted class and every class's probability (softmax of the last layer). */
@@ -281,7 +303,7 @@ public final class NetworkView {
             Layer l = o.layer();
             sb.append(String.format(Locale.ROOT, "%2d %-14s %-18s -> %s%n", o.index(), l.name(), l.className(),
                     o.output().shape()));
-            for (String f : l.formulas()) {
+            for (String f : o.formulas(inputOf(o.index()).shape())) {
                 sb.append("     ").append(f).append('\n');
             }
         }

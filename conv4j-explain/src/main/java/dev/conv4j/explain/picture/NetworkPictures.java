@@ -41,7 +41,7 @@ public final class NetworkPictures {
         y = row(b, pen, y, "input", "sample " + view.sample().shape(), List.of(), view.sample());
         for (LayerOutput o : view.outputs()) {
             y = row(b, pen, y, o.index() + " " + o.layer().name() + " (" + o.layer().className() + ")",
-                    "-> " + o.output().shape(), o.layer().formulas(), o.output());
+                    "-> " + o.output().shape(), o.formulas(view.inputOf(o.index()).shape()), o.output());
         }
         y += 10;
         NetworkView.Prediction p = view.prediction();

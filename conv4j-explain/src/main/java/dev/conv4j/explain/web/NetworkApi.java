@@ -74,7 +74,8 @@ final class NetworkApi {
         layers.add(layer(-1, "input", "sample", List.of(), false, view.sample()));
         for (NetworkView.LayerOutput o : view.outputs()) {
             Layer l = o.layer();
-            layers.add(layer(o.index(), l.name(), l.className(), l.formulas(), o.convolution(), o.output()));
+            layers.add(layer(o.index(), l.name(), l.className(), o.formulas(view.inputOf(o.index()).shape()),
+                    o.convolution(), o.output()));
         }
         json.put("layers", layers);
         NetworkView.Prediction p = view.prediction();

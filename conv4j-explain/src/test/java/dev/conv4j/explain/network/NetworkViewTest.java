@@ -71,6 +71,11 @@ class NetworkViewTest {
         }
         assertEquals(best, view.prediction().predicted());
         assertTrue(view.text().contains("SAME: out = ceil(12 / 1) = 12"), view.text());
+        // every layer says how its output follows from its input, those without formulas of their own too
+        assertTrue(view.text().contains("[2,2,3] -> one vector of 2*2*3 = 12 values"), view.text());
+        assertTrue(view.text().contains("10 outputs, each the weighted sum of all 12 inputs plus a bias (120 weights)"),
+                view.text());
+        assertTrue(view.text().contains("max(x, 0) for each of the 480 values"), view.text());
     }
 
     @Test
