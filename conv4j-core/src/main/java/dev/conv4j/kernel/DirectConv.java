@@ -25,11 +25,22 @@ public final class DirectConv implements ConvAlgorithm {
     }
 
     @Override
+    public boolean multipliesZeroPadding() {
+        return false;
+    }
+
+    @Override
     public ConvKernel prepare(CanonicalConv problem, float[] filter, float[] bias) {
+        return kernel(problem, filter, bias);
+    }
+
+    /** The prepared kernel, which other kernels also use to recompute single positions. */
+    public static Kernel kernel(CanonicalConv problem, float[] filter, float[] bias) {
         return new Kernel(problem, filter, bias);
     }
 
-    private static final class Kernel implements ConvKernel {
+    /** The direct kernel for one problem: whole work units, or one output position at a time. */
+    public static final class Kernel implements ConvKernel {
         private final int rank;
         private final int batch;
         private final int outChannels;
@@ -116,6 +127,20 @@ public final class DirectConv implements ConvAlgorithm {
                     image++;
                 }
             }
+        }
+
+        /**
+         * Output position {@code position} (batch-major, as the work units count them), every
+         * output channel, into {@code row[0, C_out)}.
+         */
+        public void computePosition(float[] input, int position, float[] row) {
+            int[] coord = new int[rank];
+            int rest = position % positionsPerImage;
+            for (int a = rank - 1; a >= 0; a--) {
+                coord[a] = rest % outSizes[a];
+                rest /= outSizes[a];
+            }
+            computePosition(input, row, position / positionsPerImage, coord, new int[rank], 0);
         }
 
         /** Moves an odometer one step; true when it wrapped around to all zeros. */

@@ -1,6 +1,7 @@
 package dev.conv4j.kernel.gradfilter;
 
 import dev.conv4j.kernel.CanonicalConv;
+import dev.conv4j.kernel.GradFilterKernel;
 import java.util.Arrays;
 
 /**
@@ -36,7 +37,7 @@ import java.util.Arrays;
  * width, each chunk's output gradient is copied once with every group's channels padded with zeros
  * to whole vectors; otherwise it is read in place.
  */
-public final class BlockedGradFilterKernel {
+public final class BlockedGradFilterKernel implements GradFilterKernel {
     /**
      * Output positions per chunk, at most: {@code DirectGradFilter}'s chunk, so both kernels bound
      * the float32 error alike. A whole VGG row (224 positions) is then one chunk; 64 to 512
@@ -190,11 +191,13 @@ public final class BlockedGradFilterKernel {
     }
 
     /** Independent pieces of work: a run splits them across threads in contiguous ranges. */
+    @Override
     public int workUnits() {
         return units;
     }
 
     /** Floats of the workspace a run sums into: one canonical {@code dW} per part. */
+    @Override
     public int workspaceLength() {
         return Math.toIntExact((long) parts * filterLength);
     }
@@ -204,6 +207,7 @@ public final class BlockedGradFilterKernel {
      * {@code dy} into {@code workspace} ({@link #workspaceLength()} floats, zero before the run's
      * first unit). Ranges of one run may be computed concurrently.
      */
+    @Override
     public void compute(float[] x, float[] dy, float[] workspace, int from, int to) {
         if (from >= to || chunks == 0) {
             return;
@@ -223,6 +227,7 @@ public final class BlockedGradFilterKernel {
     }
 
     /** The canonical {@code dW} of a finished run: the parts of {@code workspace} added up in order. */
+    @Override
     public float[] reduce(float[] workspace) {
         if (parts == 1) {
             return workspace;
