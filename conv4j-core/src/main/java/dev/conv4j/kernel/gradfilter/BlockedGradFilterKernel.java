@@ -20,8 +20,7 @@ import java.util.Arrays;
  * group, input block, output block, and a thread computes a contiguous range of them: walking its
  * parts' chunks in order and, for each chunk, running its units over it. So the chunk's input and
  * output gradient stay in cache while the units sweep over them, and two threads each stream only
- * their part of the data (split by tiles alone, each would stream all of it: ~5 % more CPU time
- * on s13). Each unit sums a chunk in registers, starting from zero, and only then adds it to its part
+ * their part of the data (split by tiles alone, each would stream all of it). Each unit sums a chunk in registers, starting from zero, and only then adds it to its part
  * of {@code dW}: the rounding error grows with the chunk length plus the number of chunks, not with
  * the number of positions, and every element is summed in one fixed order whatever the split across
  * threads.
@@ -40,8 +39,8 @@ import java.util.Arrays;
 public final class BlockedGradFilterKernel implements GradFilterKernel {
     /**
      * Output positions per chunk, at most: {@code DirectGradFilter}'s chunk, so both kernels bound
-     * the float32 error alike. A whole VGG row (224 positions) is then one chunk; 64 to 512
-     * measured within a few per cent of each other on s13.
+     * the float32 error alike. A whole VGG row (224 positions) is then one chunk; the speed
+     * hardly depends on the chunk between 64 and 512 positions.
      */
     static final int CHUNK = 256;
 

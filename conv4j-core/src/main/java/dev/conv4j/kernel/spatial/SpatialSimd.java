@@ -400,8 +400,8 @@ final class SpatialSimd implements SpatialOps {
      * call. The selections are loaded once per block, after the taps, so that C2 converts their
      * float indices to ints once per block, not at every selection (a dozen instructions each; C2
      * cannot hoist a load past the stores into the float[] output, which might be the same
-     * array). Loaded before the blocks, they stayed live through the tap loop, which C2 unrolls
-     * when the first problem to compile the tile has many taps, and spilled (s10 40 -> 85 ms).
+     * array). They are not loaded before the blocks: there they would stay live through the tap
+     * loop, which C2 unrolls for many taps, and spill.
      */
 
     /** Positions of the vector at {@code q} to store: 0 (none) to {@code LANES}. */
