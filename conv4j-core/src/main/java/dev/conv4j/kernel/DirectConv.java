@@ -14,6 +14,10 @@ import java.util.Optional;
  */
 public final class DirectConv implements ConvAlgorithm {
 
+    /** The algorithm; it holds nothing, its kernels hold the prepared problems. */
+    public DirectConv() {
+    }
+
     @Override
     public String name() {
         return "direct";

@@ -19,6 +19,10 @@ import java.util.Optional;
 public final class DirectGradFilter implements GradFilterAlgorithm {
     /** This algorithm's name. */
     public static final String NAME = "direct-grad-filter";
+
+    /** The algorithm; it holds nothing, its kernels hold the prepared problems. */
+    public DirectGradFilter() {
+    }
     private static final int CHUNK = 256;
     private static final int CHANNEL_BLOCK = 16;
 

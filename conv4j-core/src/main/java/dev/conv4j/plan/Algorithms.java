@@ -4,8 +4,8 @@ import dev.conv4j.kernel.ConvAlgorithm;
 import dev.conv4j.kernel.DirectConv;
 import dev.conv4j.kernel.DirectGradFilter;
 import dev.conv4j.kernel.GradFilterAlgorithm;
-import dev.conv4j.kernel.blocked.BlockedConv;
-import dev.conv4j.kernel.blocked.PointwiseConv;
+import dev.conv4j.kernel.blocked.BlockedDirectConv;
+import dev.conv4j.kernel.blocked.BlockedGemmConv;
 import dev.conv4j.kernel.blocked.WinogradConv;
 import dev.conv4j.kernel.gradfilter.BlockedGradFilter;
 import dev.conv4j.kernel.spatial.DepthwiseConv;
@@ -31,9 +31,9 @@ public final class Algorithms {
         return List.of(
                 new DepthwiseConv(),
                 new SpatialConv(),
-                new PointwiseConv(),
+                new BlockedGemmConv(),
                 new WinogradConv(),
-                new BlockedConv(),
+                new BlockedDirectConv(),
                 new DirectConv());
     }
 

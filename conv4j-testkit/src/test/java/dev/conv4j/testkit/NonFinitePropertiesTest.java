@@ -8,8 +8,8 @@ import dev.conv4j.kernel.DirectConv;
 import dev.conv4j.kernel.DirectGradInput;
 import dev.conv4j.kernel.GradFilterAlgorithm;
 import dev.conv4j.kernel.Vectorization;
-import dev.conv4j.kernel.blocked.BlockedConv;
-import dev.conv4j.kernel.blocked.PointwiseConv;
+import dev.conv4j.kernel.blocked.BlockedDirectConv;
+import dev.conv4j.kernel.blocked.BlockedGemmConv;
 import dev.conv4j.kernel.blocked.WinogradConv;
 import dev.conv4j.kernel.gradfilter.BlockedGradFilter;
 import dev.conv4j.kernel.spatial.DepthwiseConv;
@@ -226,7 +226,7 @@ class NonFinitePropertiesTest {
         List<ConvAlgorithm> algorithms = new ArrayList<>(Algorithms.standard());
         if (Vectorization.enabled()) {
             algorithms.addAll(List.of(DepthwiseConv.scalar(DepthwiseConv.DEFAULT_MIN_CHANNELS), SpatialConv.scalar(),
-                    PointwiseConv.scalar(), WinogradConv.scalar(), BlockedConv.scalar()));
+                    BlockedGemmConv.scalar(), WinogradConv.scalar(), BlockedDirectConv.scalar()));
         }
         return algorithms;
     }

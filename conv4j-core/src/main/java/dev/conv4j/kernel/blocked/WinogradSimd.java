@@ -1,5 +1,6 @@
 package dev.conv4j.kernel.blocked;
 
+import dev.conv4j.kernel.simd.SimdSpecies;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -9,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class WinogradSimd implements WinogradOps {
     static final WinogradSimd INSTANCE = new WinogradSimd();
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> SPECIES = SimdSpecies.FLOAT;
     private static final int LANES = SPECIES.length();
 
     private WinogradSimd() {

@@ -1,5 +1,6 @@
 package dev.conv4j.kernel.spatial;
 
+import dev.conv4j.kernel.simd.SimdSpecies;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -15,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class SpatialSimd implements SpatialOps {
     static final SpatialSimd INSTANCE = new SpatialSimd();
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> SPECIES = SimdSpecies.FLOAT;
     private static final int LANES = SPECIES.length();
     private static final int BLOCK = 4 * LANES;
     private static final int SPAN = 4 * BLOCK;
