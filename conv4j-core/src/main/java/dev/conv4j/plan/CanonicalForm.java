@@ -5,14 +5,12 @@ import dev.conv4j.kernel.Layouts;
 import dev.conv4j.spec.Boundary;
 import dev.conv4j.spec.ConvGeometry;
 import dev.conv4j.spec.DataFormat;
-import java.util.List;
 
 /**
  * The conversions every plan runs around its kernel, which knows only the canonical form
  * ({@link dev.conv4j.kernel.CanonicalConv}): channels-first activations transposed to
  * channels-last and back, a non-zero boundary materialised as a padded input (and the
- * gradient with respect to it folded back), and the bytes those copies take; plus the one
- * {@code explain} layout of all plans.
+ * gradient with respect to it folded back), and the bytes those copies take.
  */
 final class CanonicalForm {
     private CanonicalForm() {
@@ -79,16 +77,5 @@ final class CanonicalForm {
             elements += padded;
         }
         return elements * Float.BYTES;
-    }
-
-    /** The text of every plan's {@code explain()}: the problem, the chosen algorithm and every verdict. */
-    static String explain(String problem, String algorithm, int threads, List<PlanDecision> decisions) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("problem   ").append(problem).append('\n');
-        sb.append("algorithm ").append(algorithm).append(" on ").append(threads).append(" thread(s)\n");
-        for (PlanDecision d : decisions) {
-            sb.append("  ").append(d).append('\n');
-        }
-        return sb.toString();
     }
 }

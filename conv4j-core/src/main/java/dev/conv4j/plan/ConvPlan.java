@@ -16,65 +16,40 @@ import java.util.List;
  * <p>Around the kernel, which only knows the canonical form, a run transposes channels-first
  * data and materialises non-zero boundary pads ({@link CanonicalForm}).
  */
-public final class ConvPlan {
-    private final ConvGeometry geometry;
-    private final String algorithm;
-    private final List<PlanDecision> decisions;
+public final class ConvPlan extends Plan {
     private final ConvKernel kernel;
-    private final int threads;
     private final WorkerPool pool;
 
     ConvPlan(ConvGeometry geometry, String algorithm, List<PlanDecision> decisions,
              ConvKernel kernel, int threads, WorkerPool pool) {
-        this.geometry = geometry;
-        this.algorithm = algorithm;
-        this.decisions = List.copyOf(decisions);
+        super(geometry, algorithm, decisions, threads);
         this.kernel = kernel;
-        this.threads = threads;
         this.pool = pool;
-    }
-
-    public ConvGeometry geometry() {
-        return geometry;
-    }
-
-    /** The chosen algorithm's name. */
-    public String algorithm() {
-        return algorithm;
-    }
-
-    /** Every algorithm the planner looked at, in order, with its verdict. */
-    public List<PlanDecision> decisions() {
-        return decisions;
-    }
-
-    public int threads() {
-        return threads;
     }
 
     /** Convolves {@code input} into a new tensor of the geometry's output shape. */
     public Tensor run(Tensor input) {
-        Tensor output = Tensor.zeros(geometry.outputShape());
+        Tensor output = Tensor.zeros(geometry().outputShape());
         run(input, output);
         return output;
     }
 
     /** Convolves {@code input} into {@code output}, which must have the geometry's output shape. */
     public void run(Tensor input, Tensor output) {
-        if (!input.shape().equals(geometry.inputShape())) {
-            throw new ConvShapeException("input", "this plan was built for input " + geometry.inputShape()
+        if (!input.shape().equals(geometry().inputShape())) {
+            throw new ConvShapeException("input", "this plan was built for input " + geometry().inputShape()
                     + " but got " + input.shape());
         }
-        if (!output.shape().equals(geometry.outputShape())) {
-            throw new ConvShapeException("output", "this plan writes output " + geometry.outputShape()
+        if (!output.shape().equals(geometry().outputShape())) {
+            throw new ConvShapeException("output", "this plan writes output " + geometry().outputShape()
                     + " but was given " + output.shape());
         }
-        float[] x = CanonicalForm.input(geometry, input.data());
-        boolean channelsFirst = geometry.spec().dataFormat() == DataFormat.CHANNELS_FIRST;
+        float[] x = CanonicalForm.input(geometry(), input.data());
+        boolean channelsFirst = geometry().spec().dataFormat() == DataFormat.CHANNELS_FIRST;
         float[] y = channelsFirst ? new float[output.data().length] : output.data();
-        pool.run(kernel.workUnits(), threads, (from, to) -> kernel.compute(x, y, from, to));
+        pool.run(kernel.workUnits(), threads(), (from, to) -> kernel.compute(x, y, from, to));
         if (channelsFirst) {
-            Layouts.toChannelsFirst(y, geometry.batch(), geometry.outChannels(), Math.toIntExact(geometry.outputVolume()),
+            Layouts.toChannelsFirst(y, geometry().batch(), geometry().outChannels(), Math.toIntExact(geometry().outputVolume()),
                     output.data());
         }
     }
@@ -87,13 +62,8 @@ public final class ConvPlan {
         return CanonicalForm.scratchBytes(geometry);
     }
 
-    /** The problem, the chosen algorithm and the reason every other one was passed over. */
-    public String explain() {
-        return CanonicalForm.explain(geometry.problem(), algorithm, threads, decisions);
-    }
-
     @Override
     public String toString() {
-        return "ConvPlan[" + geometry.problem() + " via " + algorithm + "]";
+        return "ConvPlan[" + geometry().problem() + " via " + algorithm() + "]";
     }
 }

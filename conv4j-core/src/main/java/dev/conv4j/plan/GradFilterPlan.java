@@ -23,24 +23,17 @@ import java.util.List;
  * element in a fixed order, so any thread count gives bit-identical results. Every kernel skips
  * the taps that fall on zero padding, so a NaN or infinite output gradient meets only real inputs.
  */
-public final class GradFilterPlan {
+public final class GradFilterPlan extends Plan {
     /** The name of the plain kernel that takes every problem. */
     public static final String DIRECT = DirectGradFilter.NAME;
 
-    private final ConvGeometry geometry;
-    private final String algorithm;
-    private final List<PlanDecision> decisions;
     private final GradFilterKernel kernel;
-    private final int threads;
     private final WorkerPool pool;
 
     private GradFilterPlan(ConvGeometry geometry, String algorithm, List<PlanDecision> decisions,
                            GradFilterKernel kernel, int threads, WorkerPool pool) {
-        this.geometry = geometry;
-        this.algorithm = algorithm;
-        this.decisions = List.copyOf(decisions);
+        super(geometry, algorithm, decisions, threads);
         this.kernel = kernel;
-        this.threads = threads;
         this.pool = pool;
     }
 
@@ -54,43 +47,25 @@ public final class GradFilterPlan {
         return new GradFilterPlan(g, algorithm.name(), decisions, kernel, threads, pool);
     }
 
-    public ConvGeometry geometry() {
-        return geometry;
-    }
-
-    /** The chosen kernel's name, e.g. {@code blocked-grad-filter/simd} or {@code direct-grad-filter}. */
-    public String algorithm() {
-        return algorithm;
-    }
-
-    /** Every kernel looked at, in order, with its verdict. */
-    public List<PlanDecision> decisions() {
-        return decisions;
-    }
-
-    public int threads() {
-        return threads;
-    }
-
-    /** The problem, the chosen kernel and why the others were passed over. */
-    public String explain() {
-        return CanonicalForm.explain(geometry.problem() + " (filter gradient)", algorithm, threads, decisions);
+    @Override
+    String problem() {
+        return geometry().problem() + " (filter gradient)";
     }
 
     /** {@code dL/dW} for the forward input {@code x} and {@code dL/dy} of the forward output's shape. */
     public Tensor run(Tensor input, Tensor gradOutput) {
-        if (!input.shape().equals(geometry.inputShape())) {
-            throw new ConvShapeException("input", "this plan was built for input " + geometry.inputShape()
+        if (!input.shape().equals(geometry().inputShape())) {
+            throw new ConvShapeException("input", "this plan was built for input " + geometry().inputShape()
                     + " but got " + input.shape());
         }
-        if (!gradOutput.shape().equals(geometry.outputShape())) {
+        if (!gradOutput.shape().equals(geometry().outputShape())) {
             throw new ConvShapeException("grad-output", "the output gradient must have the forward output's shape "
-                    + geometry.outputShape() + " (" + geometry.problem() + "), got " + gradOutput.shape());
+                    + geometry().outputShape() + " (" + geometry().problem() + "), got " + gradOutput.shape());
         }
-        float[] x = CanonicalForm.input(geometry, input.data());
-        float[] dy = CanonicalForm.outputSide(geometry, gradOutput.data());
+        float[] x = CanonicalForm.input(geometry(), input.data());
+        float[] dy = CanonicalForm.outputSide(geometry(), gradOutput.data());
         float[] workspace = new float[kernel.workspaceLength()];
-        pool.run(kernel.workUnits(), threads, (from, to) -> kernel.compute(x, dy, workspace, from, to));
-        return Tensor.wrap(geometry.filterShape(), FilterPacking.fromCanonical(geometry, kernel.reduce(workspace)));
+        pool.run(kernel.workUnits(), threads(), (from, to) -> kernel.compute(x, dy, workspace, from, to));
+        return Tensor.wrap(geometry().filterShape(), FilterPacking.fromCanonical(geometry(), kernel.reduce(workspace)));
     }
 }

@@ -32,11 +32,10 @@ import java.util.List;
  * {@link DirectGradInput} ({@value DirectGradInput#NAME}), which sums only the products that exist.
  * The planner lists the forward algorithms' verdicts on the equivalent convolution, then that one.
  */
-public final class GradInputPlan {
+public final class GradInputPlan extends Plan {
     private static final String SPREAD_MEETS_NON_FINITE = "the spread output gradient's zeros (between elements,"
             + " or past a pad wider than the kernel) would meet the filter's NaN or Inf";
 
-    private final ConvGeometry geometry;
     private final CanonicalConv canonical;
     /** The forward convolution that does the work, or null when {@link #direct} does. */
     private final ConvPlan equivalent;
@@ -45,23 +44,17 @@ public final class GradInputPlan {
     private final Shape equivalentInput;
     /** All strides 1 and pads within the kernel: the spread gradient is dy zero-padded, which the plan's padding does. */
     private final boolean readsGradientDirectly;
-    private final String algorithm;
-    private final List<PlanDecision> decisions;
-    private final int threads;
     private final WorkerPool pool;
 
     private GradInputPlan(ConvGeometry geometry, CanonicalConv canonical, ConvPlan equivalent, ConvKernel direct,
                           Shape equivalentInput, boolean readsGradientDirectly, String algorithm,
                           List<PlanDecision> decisions, int threads, WorkerPool pool) {
-        this.geometry = geometry;
+        super(geometry, algorithm, decisions, threads);
         this.canonical = canonical;
         this.equivalent = equivalent;
         this.direct = direct;
         this.equivalentInput = equivalentInput;
         this.readsGradientDirectly = readsGradientDirectly;
-        this.algorithm = algorithm;
-        this.decisions = List.copyOf(decisions);
-        this.threads = threads;
         this.pool = pool;
     }
 
@@ -128,56 +121,36 @@ public final class GradInputPlan {
         return (p.kernel()[axis] - 1) * p.dilations()[axis] + 1;
     }
 
-    /** The forward problem whose input gradient this plan computes. */
-    public ConvGeometry geometry() {
-        return geometry;
-    }
-
-    /** The algorithm that does the work: the equivalent forward convolution's, or {@value DirectGradInput#NAME}. */
-    public String algorithm() {
-        return algorithm;
-    }
-
-    /** The forward algorithms' verdicts on the equivalent convolution, then {@value DirectGradInput#NAME}'s. */
-    public List<PlanDecision> decisions() {
-        return decisions;
-    }
-
-    public int threads() {
-        return threads;
-    }
-
-    /** The problem, the equivalent forward convolution, the chosen algorithm and every verdict. */
-    public String explain() {
-        String problem = geometry.problem() + " (input gradient" + (equivalent == null ? ")"
+    @Override
+    String problem() {
+        return geometry().problem() + " (input gradient" + (equivalent == null ? ")"
                 : ", as the forward convolution " + equivalent.geometry().problem() + ")");
-        return CanonicalForm.explain(problem, algorithm, threads, decisions);
     }
 
     /** {@code dL/dx} for {@code dL/dy} of the forward output's shape, in a new tensor. */
     public Tensor run(Tensor gradOutput) {
-        Tensor gradInput = Tensor.zeros(geometry.inputShape());
+        Tensor gradInput = Tensor.zeros(geometry().inputShape());
         run(gradOutput, gradInput);
         return gradInput;
     }
 
     /** {@code dL/dx} into {@code gradInput} (the forward input's shape), for repeated calls without allocation. */
     public void run(Tensor gradOutput, Tensor gradInput) {
-        if (!gradOutput.shape().equals(geometry.outputShape())) {
+        if (!gradOutput.shape().equals(geometry().outputShape())) {
             throw new ConvShapeException("grad-output", "the output gradient must have the forward output's shape "
-                    + geometry.outputShape() + " (" + geometry.problem() + "), got " + gradOutput.shape());
+                    + geometry().outputShape() + " (" + geometry().problem() + "), got " + gradOutput.shape());
         }
-        if (!gradInput.shape().equals(geometry.inputShape())) {
+        if (!gradInput.shape().equals(geometry().inputShape())) {
             throw new ConvShapeException("grad-input", "the input gradient must have the forward input's shape "
-                    + geometry.inputShape() + ", got " + gradInput.shape());
+                    + geometry().inputShape() + ", got " + gradInput.shape());
         }
-        float[] dy = CanonicalForm.outputSide(geometry, gradOutput.data());
-        boolean inPlace = CanonicalForm.inputGradientInPlace(geometry);
+        float[] dy = CanonicalForm.outputSide(geometry(), gradOutput.data());
+        boolean inPlace = CanonicalForm.inputGradientInPlace(geometry());
         float[] dx;
         if (direct != null) {
             dx = inPlace ? gradInput.data() : new float[canonical.inputLength()];
             float[] canonicalDx = dx;
-            pool.run(direct.workUnits(), threads, (from, to) -> direct.compute(dy, canonicalDx, from, to));
+            pool.run(direct.workUnits(), threads(), (from, to) -> direct.compute(dy, canonicalDx, from, to));
         } else {
             Tensor input = Tensor.wrap(equivalentInput, readsGradientDirectly ? dy : spread(dy));
             if (inPlace) {
@@ -187,7 +160,7 @@ public final class GradInputPlan {
             dx = equivalent.run(input).data();
         }
         if (!inPlace) {
-            CanonicalForm.inputGradient(geometry, dx, gradInput.data());
+            CanonicalForm.inputGradient(geometry(), dx, gradInput.data());
         }
     }
 
