@@ -3,7 +3,6 @@ package dev.conv4j.kernel.blocked;
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.ConvKernel;
 import dev.conv4j.kernel.DirectConv;
-import dev.conv4j.kernel.NonFinite;
 import java.util.Arrays;
 
 /**
@@ -32,8 +31,8 @@ import java.util.Arrays;
  * the other sign there and become NaN; and a patch's zero padding meets every transformed weight.
  * So every output the transforms leave non-finite is recomputed by the direct sum over the taps
  * that read the input ({@link DirectConv}), which gives what TensorFlow gives. Finite outputs are
- * kept as they are; non-finite ones are rare, and the check costs one pass over a tile's outputs
- * while they are in the first-level cache.
+ * kept as they are; non-finite ones are rare, and the check costs one vector test per vector of
+ * a tile's outputs while they are in the first-level cache.
  */
 final class WinogradKernel implements ConvKernel {
     /** Floats of a unit's transformed inputs and products together: a part of the second-level cache. */
@@ -256,7 +255,7 @@ final class WinogradKernel implements ConvKernel {
     private void recomputeNonFinite(float[] input, float[] output, int[] outOffsets, int valid, float[] row) {
         for (int k = 0; k < 4; k++) {
             int at = outOffsets[k];
-            if ((valid & (1 << k)) == 0 || !NonFinite.any(output, at, at + outChannels)) {
+            if ((valid & (1 << k)) == 0 || !ops.anyNonFinite(output, at, at + outChannels)) {
                 continue;
             }
             direct.computePosition(input, at / outChannels, row);

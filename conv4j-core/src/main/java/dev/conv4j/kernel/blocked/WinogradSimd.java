@@ -1,7 +1,10 @@
 package dev.conv4j.kernel.blocked;
 
+import dev.conv4j.kernel.NonFinite;
 import dev.conv4j.kernel.simd.SimdSpecies;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -97,6 +100,16 @@ final class WinogradSimd implements WinogradOps {
             }
         }
         WinogradScalar.outputTransform(m, mBase, mStride, rows, whole, channels, bias, out, outOffsets, valid);
+    }
+
+    @Override
+    public boolean anyNonFinite(float[] values, int from, int to) {
+        VectorMask<Float> nonFinite = SPECIES.maskAll(false);
+        int at = from;
+        for (; at <= to - LANES; at += LANES) {
+            nonFinite = nonFinite.or(FloatVector.fromArray(SPECIES, values, at).test(VectorOperators.IS_FINITE).not());
+        }
+        return nonFinite.anyTrue() || NonFinite.any(values, at, to);
     }
 
     /** Output 0 of {@code Aᵀ (m0, m1, m2, m3)} for a vector of channels, the m's {@code step} apart. */
