@@ -85,7 +85,7 @@ public final class GradInputPlan extends Plan {
             readsDirectly &= p.strides()[a] == 1 && before[a] >= 0 && after[a] >= 0;
         }
         List<String> forwardNames = planner.forwardNames();
-        String forced = planner.forced();
+        String forced = planner.forcedAlgorithm().orElse(null);
         boolean spreadMeetsNonFinite = !readsDirectly && NonFinite.any(filter.data());
         if (DirectGradInput.NAME.equals(forced) || spreadMeetsNonFinite && !forwardNames.contains(forced)) {
             List<PlanDecision> decisions = new ArrayList<>();

@@ -141,7 +141,7 @@ public final class Planner {
     private Choice chooseForward(CanonicalConv problem, boolean finiteFilter, String description) {
         boolean padded = problem.readsZeroPadding();
         return Choice.of("forward convolution", description, algorithms, ConvAlgorithm::name,
-                forcedFor(forwardNames()), algorithm -> {
+                forcedOnLists(), algorithm -> {
                     Optional<String> rejection = algorithm.rejection(problem);
                     if (rejection.isEmpty() && !finiteFilter && padded && algorithm.multipliesZeroPadding()) {
                         return Optional.of(ZERO_PADDING_MEETS_NON_FINITE);
@@ -155,23 +155,19 @@ public final class Planner {
     }
 
     /**
-     * The forced name when it belongs to {@code names}; null (choose) when nothing is forced or
-     * when it names {@value DirectGradInput#NAME}, which only the input gradient plan handles.
+     * The name forced on a walk down a list: null (choose) when nothing is forced or when it names
+     * {@value DirectGradInput#NAME}, which only the input gradient plan handles, outside any list.
      */
-    private String forcedFor(List<String> names) {
-        return forced == null || forced.equals(DirectGradInput.NAME) && !names.contains(forced) ? null : forced;
+    private String forcedOnLists() {
+        return DirectGradInput.NAME.equals(forced) ? null : forced;
     }
 
     /** Refuses {@value DirectGradInput#NAME} asked for on another operation. */
     private void checkNotForcedToGradInput(String operation, List<String> names) {
-        if (DirectGradInput.NAME.equals(forced) && !names.contains(forced)) {
+        if (DirectGradInput.NAME.equals(forced)) {
             throw new ConvShapeException("algorithm", "algorithm " + forced + " computes only input gradients; the "
                     + operation + " algorithms are " + String.join(", ", names));
         }
-    }
-
-    String forced() {
-        return forced;
     }
 
     WorkerPool pool() {
@@ -222,7 +218,7 @@ public final class Planner {
         List<String> names = gradFilterAlgorithms.stream().map(GradFilterAlgorithm::name).toList();
         checkNotForcedToGradInput("filter gradient", names);
         Choice choice = Choice.of("filter gradient", geometry.problem(), gradFilterAlgorithms,
-                GradFilterAlgorithm::name, forcedFor(names), algorithm -> algorithm.rejection(problem));
+                GradFilterAlgorithm::name, forcedOnLists(), algorithm -> algorithm.rejection(problem));
         GradFilterAlgorithm algorithm = gradFilterAlgorithms.get(choice.chosen());
         return GradFilterPlan.of(geometry, problem, algorithm, choice.decisions(), threads, pool);
     }
