@@ -93,20 +93,11 @@ public final class DirectConv implements ConvAlgorithm {
             this.firstTap = new int[rank][];
             this.endTap = new int[rank][];
             for (int a = 0; a < rank; a++) {
-                int n = p.inSizes()[a];
-                int k = p.kernel()[a];
-                int d = p.dilations()[a];
-                firstInput[a] = new int[outSizes[a]];
-                firstTap[a] = new int[outSizes[a]];
-                endTap[a] = new int[outSizes[a]];
-                for (int o = 0; o < outSizes[a]; o++) {
-                    int start = o * p.strides()[a] - p.padBefore()[a];
-                    int lo = start >= 0 ? 0 : Math.min(k, (-start + d - 1) / d);
-                    int hi = n - start <= 0 ? 0 : Math.min(k, (n - 1 - start) / d + 1);
-                    firstInput[a][o] = start;
-                    firstTap[a][o] = lo;
-                    endTap[a][o] = Math.max(lo, hi);
-                }
+                ValidTaps.Table axisTaps = ValidTaps.Table.of(p.inSizes()[a], outSizes[a], p.kernel()[a],
+                        p.strides()[a], p.dilations()[a], p.padBefore()[a]);
+                firstInput[a] = axisTaps.start();
+                firstTap[a] = axisTaps.first();
+                endTap[a] = axisTaps.end();
             }
         }
 

@@ -120,11 +120,8 @@ public final class DirectGradFilter implements GradFilterAlgorithm {
         private boolean validOutputRange(int[] tap, int[] first, int[] end) {
             for (int a = 0; a < rank; a++) {
                 int shift = tap[a] * dilations[a] - padBefore[a];
-                // need 0 <= o*s + shift <= n-1
-                int lo = shift >= 0 ? 0 : (-shift + strides[a] - 1) / strides[a];
-                int hi = inSizes[a] - 1 - shift < 0 ? 0 : (inSizes[a] - 1 - shift) / strides[a] + 1;
-                first[a] = lo;
-                end[a] = Math.min(hi, outSizes[a]);
+                first[a] = ValidTaps.firstOutput(shift, strides[a]);
+                end[a] = ValidTaps.endOutput(shift, inSizes[a], outSizes[a], strides[a]);
                 if (first[a] >= end[a]) {
                     return false;
                 }

@@ -2,6 +2,7 @@ package dev.conv4j.kernel.gradfilter;
 
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.GradFilterKernel;
+import dev.conv4j.kernel.ValidTaps;
 import java.util.Arrays;
 
 /**
@@ -130,12 +131,9 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
         this.firstPosition = new int[kernelWidth];
         this.endPosition = new int[kernelWidth];
         for (int k = 0; k < kernelWidth; k++) {
-            // the output positions o with 0 <= o*stride + shift <= inWidth - 1
             int shift = k * dilationWidth - padWidth;
-            int lo = shift >= 0 ? 0 : (-shift + strideWidth - 1) / strideWidth;
-            int hi = inWidth - 1 - shift < 0 ? 0 : (inWidth - 1 - shift) / strideWidth + 1;
-            endPosition[k] = Math.min(hi, outWidth);
-            firstPosition[k] = Math.min(lo, endPosition[k]);
+            endPosition[k] = ValidTaps.endOutput(shift, inWidth, outWidth, strideWidth);
+            firstPosition[k] = Math.min(ValidTaps.firstOutput(shift, strideWidth), endPosition[k]);
         }
 
         this.outerRank = last;
