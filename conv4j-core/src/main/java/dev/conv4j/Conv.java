@@ -83,8 +83,13 @@ public final class Conv {
      * convolution it reverses, so the filter is {@code [k..., out_channels, in_channels]} in HWIO.
      */
     public static Tensor transpose(ConvSpec spec, Tensor input, Tensor filter, Shape outputShape) {
+        return transpose(Planner.standard(), spec, input, filter, outputShape);
+    }
+
+    /** {@link #transpose(ConvSpec, Tensor, Tensor, Shape)} planned by {@code planner} (threads, a forced algorithm). */
+    public static Tensor transpose(Planner planner, ConvSpec spec, Tensor input, Tensor filter, Shape outputShape) {
         TransposedSizes.checkProducible(spec, outputShape, filter.shape(), input.shape(), "output-shape");
-        return Planner.standard().planGradInput(spec, outputShape, filter).run(input);
+        return planner.planGradInput(spec, outputShape, filter).run(input);
     }
 
     /** The transposed convolution with PyTorch's {@code output_padding} choosing among the legal output sizes. */

@@ -78,6 +78,12 @@ class GradientCommandsTest {
         assertTrue(unknown.toString().contains("unknown algorithm fastest; the algorithms are")
                 && unknown.toString().contains("direct-grad-filter"), unknown.toString());
         assertTrue(Files.notExists(dir.resolve("dw.npy")));
+
+        StringWriter transposed = new StringWriter();
+        assertEquals(0, run(transposed, "transpose", "--input", save("t.npy", Shape.of(1, 3, 1), 1, 1, 1),
+                "--filter", save("tw.npy", Shape.of(3, 1, 1), 1, 1, 1), "--strides", "2", "--output-padding", "1",
+                "--algo", "direct-grad-input", "--output", dir.resolve("y.npy").toString()), transposed.toString());
+        assertArrayEquals(new float[] {1, 1, 2, 1, 2, 1, 1, 0}, Npy.read(dir.resolve("y.npy")).data());
     }
 
     @Test
