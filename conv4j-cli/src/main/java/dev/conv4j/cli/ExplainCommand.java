@@ -4,7 +4,6 @@ import dev.conv4j.cli.explain.PictureOptions;
 import dev.conv4j.explain.BackwardExplainer;
 import dev.conv4j.explain.ConvExplainer;
 import dev.conv4j.explain.picture.BackwardPictures;
-import dev.conv4j.plan.Planner;
 import dev.conv4j.spec.ConvGeometry;
 import java.io.IOException;
 import java.util.concurrent.Callable;
@@ -49,8 +48,7 @@ final class ExplainCommand implements Callable<Integer> {
                     command.commandLine().getOut());
             return 0;
         }
-        Planner planner = threads == null ? Planner.standard() : Planner.standard().threads(threads);
-        command.commandLine().getOut().print(ConvExplainer.explain(g, bias, planner));
+        command.commandLine().getOut().print(ConvExplainer.explain(g, bias, problem.options.planner(threads)));
         pictures.write(g, command.commandLine().getOut());
         return 0;
     }
