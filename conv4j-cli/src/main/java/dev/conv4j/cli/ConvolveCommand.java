@@ -2,7 +2,6 @@ package dev.conv4j.cli;
 
 import dev.conv4j.io.Npy;
 import dev.conv4j.plan.ConvPlan;
-import dev.conv4j.plan.Planner;
 import dev.conv4j.spec.ConvSpec;
 import dev.conv4j.tensor.Tensor;
 import java.io.IOException;
@@ -50,8 +49,7 @@ final class ConvolveCommand implements Callable<Integer> {
         Tensor w = Npy.read(filter);
         Tensor b = bias == null ? null : Npy.read(bias);
         ConvSpec spec = options.spec(x.rank(), depthwise);
-        Planner planner = threads == null ? Planner.standard() : Planner.standard().threads(threads);
-        ConvPlan plan = planner.plan(spec, x.shape(), w, b);
+        ConvPlan plan = options.planner(threads).plan(spec, x.shape(), w, b);
         long start = System.nanoTime();
         Tensor y = plan.run(x);
         double ms = (System.nanoTime() - start) / 1e6;

@@ -44,7 +44,7 @@ final class GradFilterCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Tensor x = Npy.read(input);
         ConvSpec spec = options.spec(x.rank(), depthwise);
-        Tensor dw = Conv.gradFilter(spec, x, Shape.parse(filterShape), Npy.read(gradOutput));
+        Tensor dw = Conv.gradFilter(options.planner(null), spec, x, Shape.parse(filterShape), Npy.read(gradOutput));
         Npy.write(output, dw);
         command.commandLine().getOut().println("dL/dW " + dw.shape() + " written to " + output);
         return 0;

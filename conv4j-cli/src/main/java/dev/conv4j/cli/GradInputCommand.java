@@ -41,7 +41,7 @@ final class GradInputCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Shape shape = Shape.parse(inputShape);
         ConvSpec spec = options.spec(shape.rank(), false);
-        Tensor dx = Conv.gradInput(spec, shape, Npy.read(filter), Npy.read(gradOutput));
+        Tensor dx = Conv.gradInput(options.planner(null), spec, shape, Npy.read(filter), Npy.read(gradOutput));
         Npy.write(output, dx);
         command.commandLine().getOut().println("dL/dx " + dx.shape() + " written to " + output);
         return 0;

@@ -3,6 +3,7 @@ package dev.conv4j.cli;
 import dev.conv4j.Conv;
 import dev.conv4j.io.Npy;
 import dev.conv4j.spec.ConvSpec;
+import dev.conv4j.spec.TransposedSizes;
 import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;
 import java.io.IOException;
@@ -56,9 +57,9 @@ final class TransposeCommand implements Callable<Integer> {
         Tensor x = Npy.read(input);
         Tensor w = Npy.read(filter);
         ConvSpec spec = options.spec(x.rank(), false);
-        Tensor y = size.outputShape != null
-                ? Conv.transpose(spec, x, w, Shape.parse(size.outputShape))
-                : Conv.transpose(spec, x, w, size.outputPadding);
+        Shape outputShape = size.outputShape != null ? Shape.parse(size.outputShape)
+                : TransposedSizes.outputShape(spec, x.shape(), w.shape(), size.outputPadding);
+        Tensor y = Conv.transpose(options.planner(null), spec, x, w, outputShape);
         Npy.write(output, y);
         command.commandLine().getOut().println("transposed convolution " + x.shape() + " -> " + y.shape()
                 + " written to " + output);

@@ -35,7 +35,10 @@ import java.util.logging.Logger;
  *   <li>{@code GET /}, {@code /app.js}, {@code /app.css}: the page; it loads nothing else, and
  *       its Content-Security-Policy forbids it to.</li>
  *   <li>{@code GET /api/geometry?rank=2&input=224&kernel=7&strides=2&padding=SAME&channels=3&filters=64}:
- *       shapes, formulas, pads, explanation, pictures ({@link GeometryApi}).</li>
+ *       shapes, formulas, pads, explanation, pictures ({@link GeometryApi}); {@code GET /api/backward?op=...}
+ *       with the same parameters: its transposed convolution or gradients, worked ({@link BackwardApi}).</li>
+ *   <li>{@code /api/network/...}: a saved model run on the user's sample, layer by layer, when one is
+ *       served ({@link #withModel}, {@link NetworkApi}).</li>
  *   <li>{@code POST /api/filter/image?kernels=edge,blur} with a PNG/JPEG body, {@code POST
  *       /api/filter/signal?kernels=uniform} with a CSV body: feature maps computed by conv4j
  *       ({@link FilterApi}).</li>
@@ -102,6 +105,8 @@ public final class ExplainServer implements AutoCloseable {
     private final Map<InetAddress, AtomicInteger> inProgress = new ConcurrentHashMap<>();
     private final Semaphore uploads = new Semaphore(MAX_UPLOADS);
     private final AtomicLong bufferedUploadBytes = new AtomicLong();
+    /** The network view's model ({@code serve --model DIR}), or null. */
+    private volatile NetworkApi network;
 
     private ExplainServer(HttpServer http, ExecutorService handlers, ExecutorService compute) {
         this.http = http;
@@ -127,6 +132,12 @@ public final class ExplainServer implements AutoCloseable {
         http.setExecutor(handlers);
         http.start();
         return server;
+    }
+
+    /** Serves the network view of a saved model ({@link NetworkApi}) besides the single convolution. */
+    public ExplainServer withModel(dev.conv4j.explain.network.NetworkView.Saved model) {
+        this.network = new NetworkApi(model);
+        return this;
     }
 
     public int port() {
@@ -184,10 +195,17 @@ public final class ExplainServer implements AutoCloseable {
             case "/", "/index.html" -> resource(exchange, "index.html", "text/html; charset=utf-8");
             case "/app.js" -> resource(exchange, "app.js", "text/javascript; charset=utf-8");
             case "/app.css" -> resource(exchange, "app.css", "text/css; charset=utf-8");
+            case "/view3d.js", "/vendor/three.module.min.js", "/vendor/three.core.min.js" -> resource(exchange,
+                    path.substring(1), "text/javascript; charset=utf-8");
             case "/api/geometry" -> {
                 requireGet(exchange);
                 json(exchange, 200, GeometryApi.answer(GeometryApi.geometry(query)));
             }
+            case "/api/backward" -> {
+                requireGet(exchange);
+                json(exchange, 200, BackwardApi.answer(query));
+            }
+            case "/api/network/model", "/api/network", "/api/network/window" -> networkRoute(exchange, path, query);
             case "/api/filter/image" -> upload(exchange, bytes -> filters.image(bytes, query));
             case "/api/filter/signal" -> upload(exchange, bytes -> filters.signal(bytes, query));
             case "/api/sample/image" -> {
@@ -263,6 +281,19 @@ public final class ExplainServer implements AutoCloseable {
         if (site != null && !site.equals("same-origin") && !site.equals("none")) {
             throw new ApiException(403, "origin", "requests from " + site + " pages are refused");
         }
+    }
+
+    private void networkRoute(HttpExchange exchange, String path, Query query) throws IOException {
+        NetworkApi api = network;
+        if (api == null) {
+            throw new ApiException(404, "model", "no model is served; start with conv4j serve --model DIR");
+        }
+        if (path.equals("/api/network")) {
+            upload(exchange, bytes -> api.run(bytes, query));
+            return;
+        }
+        requireGet(exchange);
+        json(exchange, 200, path.equals("/api/network/window") ? api.window(query) : api.model());
     }
 
     /** Refuses requests addressed to another host name (DNS rebinding): only the loopback names. */
