@@ -1,0 +1,24 @@
+package dev.conv4j.spark;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * conv4j's Spark jobs, each taking the caller's {@link SparkSession} so that they compose with
+ * the caller's own pipeline. Tasks compute with the cores Spark gives them
+ * ({@code spark.task.cpus}), never with all of an executor's processors.
+ */
+public final class Conv4jSpark {
+    private Conv4jSpark() {
+    }
+
+    /**
+     * Filters or convolves a Zarr volume ({@code [D,H,W]} or {@code [D,H,W,C]}) into a new Zarr
+     * array, block by block; equal bit for bit to the same operation on the whole volume in one JVM.
+     */
+    public static VolumeJob.Report convolveZarr(SparkSession spark, Path input, Path output, VolumeOperation operation,
+                                                VolumeJob.Options options) throws IOException {
+        return VolumeJob.run(spark, input, output, operation, options);
+    }
+}
