@@ -21,4 +21,13 @@ public final class Conv4jSpark {
                                                 VolumeJob.Options options) throws IOException {
         return VolumeJob.run(spark, input, output, operation, options);
     }
+
+    /**
+     * Filters every image, signal and volume under {@code input} (a directory, walked recursively,
+     * or a glob) into {@code outDir}, one task per group of files, with {@code _summary.parquet}.
+     */
+    public static FilterJob.Report filterFiles(SparkSession spark, String input, Path outDir, FilterJob.Options options)
+            throws IOException {
+        return FilterJob.run(spark, input, outDir, options);
+    }
 }
