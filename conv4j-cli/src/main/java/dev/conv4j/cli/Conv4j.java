@@ -38,6 +38,7 @@ public final class Conv4j implements Runnable {
         cli.addSubcommand(new dev.conv4j.cli.explain.ExplainAllCommand());
         cli.addSubcommand(new dev.conv4j.cli.explain.ServeCommand());
         cli.addSubcommand("filter", new dev.conv4j.cli.filter.FilterCommand());
+        cli.addSubcommand(new dev.conv4j.cli.convert.ConvertCommand());
         cli.addSubcommand(new dev.conv4j.cli.nn.TrainCommand());
         cli.addSubcommand(new dev.conv4j.cli.nn.EvaluateCommand());
         cli.addSubcommand(new dev.conv4j.cli.nn.SummaryCommand());
