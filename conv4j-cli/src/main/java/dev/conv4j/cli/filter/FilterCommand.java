@@ -14,6 +14,6 @@ public final class FilterCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw dev.conv4j.cli.Conv4j.missingSubcommand(spec);
     }
 }

@@ -1,5 +1,6 @@
 package dev.conv4j.cli.filter;
 
+import dev.conv4j.cli.CliFiles;
 import dev.conv4j.filters.FilterKernel;
 import dev.conv4j.filters.Kernels;
 import dev.conv4j.filters.SignalFilter;
@@ -69,13 +70,13 @@ public final class FilterSignalCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = command.commandLine().getOut();
         List<FilterKernel> kernels = Kernels.parseAll(common.kernels, 1);
-        String ext = OutputNames.extension(output);
+        String ext = CliFiles.extension(output);
         if (!ext.equals(".csv") && !ext.equals(".wav")) {
             throw new IllegalArgumentException("--output " + output + ": the name must end in .csv or .wav");
         }
         WavEncoding inputEncoding = null;
         Signal signal;
-        String inExt = OutputNames.extension(input);
+        String inExt = CliFiles.extension(input);
         switch (inExt) {
             case ".wav" -> {
                 WavAudio audio = Wav.read(input);

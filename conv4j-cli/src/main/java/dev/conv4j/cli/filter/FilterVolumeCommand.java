@@ -1,5 +1,6 @@
 package dev.conv4j.cli.filter;
 
+import dev.conv4j.cli.CliFiles;
 import dev.conv4j.filters.FilterKernel;
 import dev.conv4j.filters.Filtering;
 import dev.conv4j.filters.Kernels;
@@ -96,7 +97,7 @@ public final class FilterVolumeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = command.commandLine().getOut();
         List<FilterKernel> kernels = Kernels.parseAll(common.kernels, 3);
-        String ext = OutputNames.extension(output);
+        String ext = CliFiles.extension(output);
         if (!ext.equals(".nii.gz") && !ext.equals(".nii") && !ext.equals(".npy")) {
             throw new IllegalArgumentException("--output " + output + ": the name must end in .nii.gz, .nii or .npy");
         }
@@ -185,7 +186,7 @@ public final class FilterVolumeCommand implements Callable<Integer> {
             MappedVolume v = MappedVolume.raw(input, rawOffset, dhw, type, ByteOrder.LITTLE_ENDIAN);
             return new Input(v, NiftiHeader.create(dhw), List.of(), false, "raw " + rawType + ", memory-mapped");
         }
-        String ext = OutputNames.extension(input);
+        String ext = CliFiles.extension(input);
         if (ext.equals(".npy")) {
             MappedVolume v = MappedVolume.npy(input);
             return new Input(v, NiftiHeader.create(v.depth(), v.height(), v.width()), List.of(), false,
