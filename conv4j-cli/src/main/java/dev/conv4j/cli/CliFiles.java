@@ -49,16 +49,21 @@ public final class CliFiles {
      */
     public static void checkOutput(Path output, String option, List<String> extensions, Collection<Path> inputs)
             throws IOException {
-        if (!extensions.isEmpty() && extensions.stream().noneMatch(e -> extension(output).equals(e))) {
-            throw new IllegalArgumentException(option + " " + output + ": the name must end in "
-                    + String.join(", ", extensions.subList(0, extensions.size() - 1))
-                    + (extensions.size() > 1 ? " or " : "") + extensions.getLast());
-        }
+        checkExtension(output, option, extensions);
         if (Files.isDirectory(output)) {
             throw new FileSystemException(output.toString(), null, "is a directory, " + option + " takes a file name");
         }
         checkWritableDirectory(output.toAbsolutePath().getParent(), output, option);
         refuseOverwrite(output, option, inputs);
+    }
+
+    /** Refuses an output whose name does not end in one of {@code extensions} (any name when empty). */
+    public static void checkExtension(Path output, String option, List<String> extensions) {
+        if (!extensions.isEmpty() && extensions.stream().noneMatch(e -> extension(output).equals(e))) {
+            throw new IllegalArgumentException(option + " " + output + ": the name must end in "
+                    + String.join(", ", extensions.subList(0, extensions.size() - 1))
+                    + (extensions.size() > 1 ? " or " : "") + extensions.getLast());
+        }
     }
 
     /** An output directory: created if missing (its parent must exist), writable, and none of {@code inputs}. */

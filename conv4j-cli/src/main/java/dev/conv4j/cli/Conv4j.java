@@ -47,10 +47,8 @@ public final class Conv4j implements Runnable {
     /** The command line with every subcommand and the exit-code mapping installed. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Conv4j());
-        cli.addSubcommand("conv", withDescription(new ConvolveCommand(false),
-                "Convolve X.npy with W.npy (TensorFlow's conv1d/conv2d/conv3d; the rank comes from the input)."));
-        cli.addSubcommand("depthwise", withDescription(new ConvolveCommand(true),
-                "Depthwise convolution: filter [k..., channels, multiplier], output channel c*multiplier+m."));
+        cli.addSubcommand(new ConvCommand());
+        cli.addSubcommand(new DepthwiseCommand());
         cli.addSubcommand(new dev.conv4j.cli.bench.BenchCommand());
         cli.addSubcommand(new dev.conv4j.cli.explain.ExplainAllCommand());
         cli.addSubcommand(new dev.conv4j.cli.explain.ServeCommand());
@@ -125,13 +123,6 @@ public final class Conv4j implements Runnable {
             current = t;
         }
         return previous[b.length()];
-    }
-
-    private static CommandLine withDescription(Object command, String description) {
-        CommandLine sub = new CommandLine(command);
-        sub.getCommandSpec().usageMessage().description(description);
-        sub.getCommandSpec().mixinStandardHelpOptions(true);
-        return sub;
     }
 
     static int exitCode(Exception e) {

@@ -2,6 +2,7 @@ package dev.conv4j.cli.nn;
 
 import dev.conv4j.cli.CliFiles;
 import dev.conv4j.cli.ThreadsOption;
+import dev.conv4j.cli.Words;
 import dev.conv4j.nn.Compute;
 import dev.conv4j.nn.Evaluation;
 import dev.conv4j.nn.Sequential;
@@ -138,8 +139,8 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter out = command.commandLine().getOut();
         PrintWriter err = command.commandLine().getErr();
         err.printf(Locale.ROOT, "training %s (%,d parameters) on %s: %,d samples, %s of batch %d, %s, seed %d, %s%n",
-                net.name(), net.parameterCount(), train.name(), train.size(), plural(epochCount, "epoch"), batchSize,
-                optimizerText, seed, plural(threadCount, "thread"));
+                net.name(), net.parameterCount(), train.name(), train.size(), Words.count(epochCount, "epoch"), batchSize,
+                optimizerText, seed, Words.count(threadCount, "thread"));
         err.flush();
         long start = System.nanoTime();
         List<TrainingListener.Epoch> history = net.fit(train, test, opt, new Training(epochCount, batchSize, seed, compute),
@@ -148,7 +149,7 @@ public final class TrainCommand implements Callable<Integer> {
         Evaluation result = history.isEmpty() ? net.evaluate(test, 256, compute) : history.getLast().validation();
         out.printf(Locale.ROOT, "%s on %s: test accuracy %.4f, test loss %.4f (%,d samples) after %s in %.1f s"
                 + " wall time%n", net.name(), test.name(), result.accuracy(), result.loss(), result.samples(),
-                plural(epochCount, "epoch"), seconds);
+                Words.count(epochCount, "epoch"), seconds);
         if (save != null) {
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("data", dataSet.dataName());
@@ -166,10 +167,5 @@ public final class TrainCommand implements Callable<Integer> {
     /** {@code 0.001}, {@code 0.7}: as a person writes the number. */
     private static String number(double v) {
         return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
-    }
-
-    /** {@code 1 epoch}, {@code 5 epochs}. */
-    static String plural(long n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
     }
 }
