@@ -72,13 +72,13 @@ public final class ModelFiles {
     public static SavedModel loadSaved(Path directory) throws IOException {
         if (!Files.isDirectory(directory)) {
             throw new java.io.FileNotFoundException(directory + ": " + (Files.exists(directory) ? "not a directory"
-                    : "no such directory") + "; a saved model is a directory written by 'conv4j train --save'");
+                    : "no such directory") + "; a saved model is a directory written by 'conv4j train --output DIR'");
         }
         Path arch = directory.resolve(ARCHITECTURE);
         Path weightsFile = directory.resolve(WEIGHTS);
         if (!Files.isRegularFile(arch)) {
             throw new java.io.FileNotFoundException(arch + ": no architecture file; is " + directory
-                    + " a directory written by 'conv4j train --save'?");
+                    + " a directory written by 'conv4j train --output DIR'?");
         }
         String json = Files.readString(arch);
         Sequential model = fromJson(json, arch.toString());
