@@ -2,7 +2,6 @@ package dev.conv4j.cli;
 
 import dev.conv4j.cli.explain.PictureOptions;
 import dev.conv4j.explain.ConvExplainer;
-import dev.conv4j.plan.Planner;
 import dev.conv4j.spec.ConvGeometry;
 import java.io.IOException;
 import java.util.concurrent.Callable;
@@ -25,8 +24,8 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--bias", description = "Count a bias per output channel.")
     boolean bias;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads the plan would use (default: all processors).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Mixin
     PictureOptions pictures;
@@ -34,8 +33,8 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ConvGeometry g = problem.geometry();
-        Planner planner = threads == null ? Planner.standard() : Planner.standard().threads(threads);
-        command.commandLine().getOut().print(ConvExplainer.explain(g, bias, planner));
+        pictures.validate();
+        command.commandLine().getOut().print(ConvExplainer.explain(g, bias, threads.planner()));
         pictures.write(g, command.commandLine().getOut());
         return 0;
     }

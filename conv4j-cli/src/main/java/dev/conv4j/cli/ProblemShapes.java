@@ -17,11 +17,14 @@ final class ProblemShapes {
     boolean depthwise;
 
     @Mixin
+    GroupsOption groups;
+
+    @Mixin
     ConvOptions options;
 
     /** The validated geometry; the spatial rank comes from the input shape's rank. */
     ConvGeometry geometry() {
         Shape inputShape = Shape.parse(input);
-        return options.spec(inputShape.rank(), depthwise).geometry(inputShape, Shape.parse(filter));
+        return options.spec(inputShape.rank(), depthwise, groups.groups).geometry(inputShape, Shape.parse(filter));
     }
 }

@@ -1,12 +1,13 @@
 package dev.conv4j.cli;
 
-import dev.conv4j.Conv;
 import dev.conv4j.io.Npy;
 import dev.conv4j.spec.ConvSpec;
+import dev.conv4j.spec.TransposedSizes;
 import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Spec;
  * it reverses; the output size comes from {@code --output-shape} (TensorFlow) or
  * {@code --output-padding} (PyTorch).
  */
-@Command(name = "transpose", mixinStandardHelpOptions = true,
+@Command(name = "transpose",
         description = "Transposed convolution of X.npy with W.npy [k..., out_channels, in_channels].")
 final class TransposeCommand implements Callable<Integer> {
     @Spec
@@ -33,7 +34,7 @@ final class TransposeCommand implements Callable<Integer> {
             description = "The filter of the forward convolution reversed: [k..., out_channels, in_channels] (HWIO).")
     Path filter;
 
-    @Option(names = "--output", required = true, paramLabel = "Y.npy", description = "Where to write the result.")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "Y.npy", description = "Where to write the result (.npy, a new name).")
     Path output;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -49,16 +50,27 @@ final class TransposeCommand implements Callable<Integer> {
     }
 
     @Mixin
+    GroupsOption groups;
+
+    @Mixin
+    ThreadsOption threads;
+
+    @Mixin
     ConvOptions options;
 
     @Override
     public Integer call() throws IOException {
+        CliFiles.checkInput(input, "--input");
+        CliFiles.checkInput(filter, "--filter");
+        CliFiles.checkOutput(output, "--output", List.of(".npy"), List.of(input, filter));
+        Shape requested = size.outputShape != null ? Shape.parse(size.outputShape) : null;
         Tensor x = Npy.read(input);
         Tensor w = Npy.read(filter);
-        ConvSpec spec = options.spec(x.rank(), false);
-        Tensor y = size.outputShape != null
-                ? Conv.transpose(spec, x, w, Shape.parse(size.outputShape))
-                : Conv.transpose(spec, x, w, size.outputPadding);
+        ConvSpec spec = options.spec(x.rank(), false, groups.groups);
+        Shape outputShape = requested != null ? requested
+                : TransposedSizes.outputShape(spec, x.shape(), w.shape(), size.outputPadding);
+        TransposedSizes.checkProducible(spec, outputShape, w.shape(), x.shape(), "output-shape");
+        Tensor y = threads.planner().planGradInput(spec, outputShape, w).run(x);
         Npy.write(output, y);
         command.commandLine().getOut().println("transposed convolution " + x.shape() + " -> " + y.shape()
                 + " written to " + output);

@@ -23,7 +23,7 @@ import java.util.Locale;
  * </pre>
  *
  * Gaussians use scipy's radius {@code int(4.0 * sigma + 0.5)} and weights normalised to sum 1;
- * the 3D one is separable (three 1D passes, as {@code scipy.ndimage.gaussian_filter}). The seed's
+ * the 3D one is separable (three 1D passes, as {@code scipy.ndimage.gaussian_filter}). The worked examples'
  * three smoothers of width K (odd, default {@value #DEFAULT_SMOOTHER_WIDTH}) all sum to 1:
  * uniform {@code 1/K}, centre-weighted a triangle {@code 1,2,..,m,..,2,1} (K=3: {@code [0.25, 0.5,
  * 0.25]}), edge-weighted its reverse {@code m,..,2,1,2,..,m} (K=3: {@code [0.4, 0.2, 0.4]}).
@@ -226,7 +226,7 @@ public final class Kernels {
         return new Stencil(name, Tensor.wrap(shape, w));
     }
 
-    /** One of the seed's 1D smoothers, of odd width, normalised to sum 1. */
+    /** One of the worked examples' 1D smoothers, of odd width, normalised to sum 1. */
     private static Stencil smoother(String base, String spec, String arg) {
         int k = intArg(spec, arg, DEFAULT_SMOOTHER_WIDTH);
         if (k % 2 == 0) {

@@ -1,5 +1,6 @@
 package dev.conv4j.cli.explain;
 
+import dev.conv4j.cli.CliFiles;
 import dev.conv4j.explain.picture.ConvPictures;
 import dev.conv4j.explain.picture.ConvPictures.View;
 import dev.conv4j.io.AtomicFiles;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** {@code --svg/--png/--gif FILE} and {@code --view}: the pictures of a convolution, for {@code explain}. */
@@ -28,6 +30,20 @@ public final class PictureOptions {
 
     @Option(names = "--title", paramLabel = "TEXT", defaultValue = "", description = "A heading for the pictures.")
     String title;
+
+    /** Checks the view and every picture file (its name, its directory) before anything is computed or printed. */
+    public void validate() throws IOException {
+        View.parse(view);
+        checkPicture(svg, "--svg", ".svg");
+        checkPicture(png, "--png", ".png");
+        checkPicture(gif, "--gif", ".gif");
+    }
+
+    private static void checkPicture(Path file, String option, String extension) throws IOException {
+        if (file != null) {
+            CliFiles.checkOutput(file, option, List.of(extension), List.of());
+        }
+    }
 
     /** Writes the pictures asked for (each file whole or not at all) and names them on {@code out}. */
     public void write(ConvGeometry g, PrintWriter out) throws IOException {

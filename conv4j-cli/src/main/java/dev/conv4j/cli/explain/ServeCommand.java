@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code serve [--port P]}: the interactive explainer on 127.0.0.1 until interrupted (Ctrl-C). */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(name = "serve",
         description = "Serve the interactive explainer on 127.0.0.1 (loopback only) until Ctrl-C: choose rank, sizes,"
                 + " stride, padding, dilation, groups and watch the shapes, pads and pictures; upload an image or a"
                 + " CSV signal and see each filter's output computed by conv4j.")

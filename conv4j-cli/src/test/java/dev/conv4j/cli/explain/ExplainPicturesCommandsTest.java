@@ -58,7 +58,7 @@ class ExplainPicturesCommandsTest {
     @Test
     void explainAllWritesEveryCaseAndAnIndex() throws IOException {
         Path out = dir.resolve("explain");
-        CliRun r = run("explain-all", "--out", out.toString());
+        CliRun r = run("explain-all", "--output", out.toString(), "--threads", "2");
         assertEquals(0, r.exitCode(), r.err());
         String index = Files.readString(out.resolve("README.md"));
         for (SeedCase c : SeedCases.all()) {
