@@ -30,4 +30,14 @@ public final class Conv4jSpark {
             throws IOException {
         return FilterJob.run(spark, input, outDir, options);
     }
+
+    /**
+     * Runs the model saved in {@code modelDir} over {@code input} (IDX images, a Fashion-MNIST
+     * directory's test set, a directory of images, an {@code .npy} array) in batches of
+     * {@code batch}, writing one row per sample to {@code output} (.csv or .parquet).
+     */
+    public static PredictJob.Report predict(SparkSession spark, Path modelDir, Path input, Path output, int batch)
+            throws IOException {
+        return PredictJob.run(spark, modelDir, input, output, batch);
+    }
 }

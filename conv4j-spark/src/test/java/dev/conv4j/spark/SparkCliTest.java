@@ -40,7 +40,7 @@ class SparkCliTest {
 
     @Test
     void helpShowsExamples() {
-        for (String command : new String[] {"volume", "filter"}) {
+        for (String command : new String[] {"volume", "filter", "predict"}) {
             Run r = run(command, "--help");
             assertEquals(0, r.exit());
             assertTrue(r.out().contains("Examples:") && r.out().contains("conv4j spark " + command + " "), r.out());

@@ -13,10 +13,11 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "conv4j spark", mixinStandardHelpOptions = true, version = "conv4j 0.1.0",
         description = "conv4j on Apache Spark: embedded local mode by default (--master to change), or under spark-submit.",
-        subcommands = {SparkVolumeCommand.class, SparkFilterCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {SparkVolumeCommand.class, SparkFilterCommand.class, SparkPredictCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
             "  conv4j spark volume scan.zarr --kernel gaussian3d:2 --output smooth.zarr --chunks 64,64,64",
             "  conv4j spark filter photos/ --kernel edge,box:5 --output filtered/",
+            "  conv4j spark predict --model models/fashion --input /usr/share/datasets/fashion-mnist --output preds.parquet",
             "  spark-submit --master spark://head:7077 conv4j-spark-dist.jar volume /shared/scan.zarr --kernel sobel3d --output /shared/edges.zarr"})
 public final class SparkMain implements Runnable {
     static final int IO_ERROR = 1;
