@@ -112,8 +112,16 @@ public final class FilterJob {
         Path summary = outDir.resolve(SUMMARY);
         Dataset<Row> frame = spark.createDataFrame(rows.map(r -> RowFactory.create(r.path(), r.kernel(), r.output(),
                 r.shape(), r.min(), r.max(), r.mean(), r.millis(), r.error())), SCHEMA);
-        frame.coalesce(1).write().mode(SaveMode.Overwrite).parquet(summary.toString());
-        Dataset<Row> written = spark.read().parquet(summary.toString());
+        // one Parquet file per task: coalescing here would pull the filtering itself into one task
+        frame.write().mode(SaveMode.Overwrite).parquet(summary.toString());
+        // the part files by name: Spark's reader skips a directory whose name starts with '_', and
+        // reads its path argument as a glob, so brackets in the output's path are escaped
+        List<String> parts = new ArrayList<>();
+        try (Stream<Path> files = Files.list(summary)) {
+            files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".parquet")).forEach(
+                    n -> parts.add(summary.resolve(n).toString().replaceAll("([\\\\*?\\[\\]{}])", "\\\\$1")));
+        }
+        Dataset<Row> written = spark.read().schema(SCHEMA).parquet(parts.toArray(String[]::new));
         long failed = written.filter(functions.col("error").isNotNull()).count();
         long total = written.count();
         return new Report(listing.files().size(), failed, total, (System.nanoTime() - start) / 1e9);

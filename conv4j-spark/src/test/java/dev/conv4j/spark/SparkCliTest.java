@@ -78,10 +78,10 @@ class SparkCliTest {
         Npy.write(in.resolve("a.npy"), Tensor.wrap(Shape.of(3, 4, 5), new float[60]));
         Files.writeString(in.resolve("b.png"), "not a png");
         Files.writeString(in.resolve("c.wav"), "not a wav");
-        Run r = run("filter", in.toString(), "--kernel", "box:3", "--output", dir.resolve("out").toString(),
+        Run r = run("filter", in.toString(), "--kernel", "box:3", "--output", dir.resolve("out[1]").toString(),
                 "--master", "local[2]");
         assertEquals(102, r.exit(), r.out() + r.err());
         assertTrue(r.err().contains("2 of 3 file(s) failed"), r.err());
-        assertTrue(Files.isRegularFile(dir.resolve("out/a.box3d-3.npy")));
+        assertTrue(Files.isRegularFile(dir.resolve("out[1]/a.box3d-3.npy")));
     }
 }

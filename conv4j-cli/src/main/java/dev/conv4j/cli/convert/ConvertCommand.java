@@ -116,122 +116,45 @@ public final class ConvertCommand implements Callable<Integer> {
         throw new IllegalArgumentException(p + ": the name must end in .npy, .nii, .nii.gz or .zarr");
     }
 
-    /** An array read a slab of planes (along axis 0) at a time. */
-    private interface Source extends AutoCloseable {
-        long[] shape();
-
-        /** Planes {@code [from, to)}, C order. */
+    /** Reads planes {@code [from, to)} along axis 0, C order. */
+    @FunctionalInterface
+    private interface PlaneReader {
         float[] planes(long from, long to) throws IOException;
+    }
 
-        /** Zarr attributes to keep (the NIfTI header of a NIfTI source). */
-        Map<String, Object> attributes();
-
-        /** The NIfTI header and extensions a NIfTI output should carry, or null. */
-        NiftiVolume niftiTemplate() throws IOException;
+    /**
+     * An array read a slab of planes at a time, with what an output keeps of it.
+     *
+     * @param shape its shape
+     * @param reader its planes
+     * @param attributes Zarr attributes to keep (a NIfTI source's header)
+     * @param niftiTemplate the header and extensions a NIfTI output carries, or null
+     * @param closer releases what the source holds
+     */
+    private record Source(long[] shape, PlaneReader reader, Map<String, Object> attributes, NiftiVolume niftiTemplate,
+                          AutoCloseable closer) implements AutoCloseable {
+        float[] planes(long from, long to) throws IOException {
+            return reader.planes(from, to);
+        }
 
         @Override
-        void close() throws IOException;
+        public void close() throws IOException {
+            try {
+                closer.close();
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(e);
+            }
+        }
     }
 
     private Source open(Path in) throws IOException {
         String kind = kind(in);
         if (kind.equals("zarr")) {
-            return zarrSource(ZarrArray.open(in));
-        }
-        if (!Files.isRegularFile(in)) {
-            throw new NoSuchFileException(in.toString(), null, "no such file");
-        }
-        if (kind.equals("npy")) {
-            if (Npy.readHeader(in).shape().rank() == 3 && !Npy.readHeader(in).fortranOrder()) {
-                MappedVolume v = MappedVolume.npy(in);
-                return mapped(v, new long[] {v.depth(), v.height(), v.width()}, Map.of(), null);
-            }
-            Tensor t = Npy.read(in);
-            return inMemory(t, Map.of(), null);
-        }
-        NiftiLayout layout = Nifti.readLayout(in);
-        Map<String, Object> attributes = Map.of("nifti", niftiAttributes(layout.header(), layout.extensions()));
-        NiftiVolume template = new NiftiVolume(layout.header(), layout.extensions(), Tensor.wrap(Shape.of(0), new float[0]));
-        if (!layout.compressed()) {
-            MappedVolume v = MappedVolume.nifti(in);
-            return mapped(v, new long[] {v.depth(), v.height(), v.width()}, attributes, template);
-        }
-        NiftiVolume v = Nifti.read(in);
-        return inMemory(v.data(), attributes, template);
-    }
-
-    private static Source mapped(MappedVolume v, long[] shape, Map<String, Object> attributes, NiftiVolume template) {
-        return new Source() {
-            @Override
-            public long[] shape() {
-                return shape.clone();
-            }
-
-            @Override
-            public float[] planes(long from, long to) {
-                float[] dst = new float[Math.toIntExact((to - from) * v.planeVoxels())];
-                v.read((int) from, (int) to, dst, 0);
-                v.release((int) to);
-                return dst;
-            }
-
-            @Override
-            public Map<String, Object> attributes() {
-                return attributes;
-            }
-
-            @Override
-            public NiftiVolume niftiTemplate() {
-                return template;
-            }
-
-            @Override
-            public void close() {
-                v.close();
-            }
-        };
-    }
-
-    private static Source inMemory(Tensor t, Map<String, Object> attributes, NiftiVolume template) {
-        long[] shape = Arrays.stream(t.shape().dims()).asLongStream().toArray();
-        long plane = shape.length == 0 ? 1 : t.shape().elementCount() / Math.max(1, shape[0]);
-        return new Source() {
-            @Override
-            public long[] shape() {
-                return shape.clone();
-            }
-
-            @Override
-            public float[] planes(long from, long to) {
-                return Arrays.copyOfRange(t.data(), (int) (from * plane), (int) (to * plane));
-            }
-
-            @Override
-            public Map<String, Object> attributes() {
-                return attributes;
-            }
-
-            @Override
-            public NiftiVolume niftiTemplate() {
-                return template;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-    }
-
-    private static Source zarrSource(ZarrArray z) {
-        long[] shape = z.metadata().shape();
-        return new Source() {
-            @Override
-            public long[] shape() {
-                return shape.clone();
-            }
-
-            @Override
-            public float[] planes(long from, long to) throws IOException {
+            ZarrArray z = ZarrArray.open(in);
+            long[] shape = z.metadata().shape();
+            return new Source(shape, (from, to) -> {
                 long[] start = new long[shape.length];
                 int[] size = new int[shape.length];
                 start[0] = from;
@@ -240,36 +163,59 @@ public final class ConvertCommand implements Callable<Integer> {
                     size[a] = Math.toIntExact(shape[a]);
                 }
                 return z.read(start, size);
+            }, z.metadata().attributes(), niftiTemplate(z), () -> { });
+        }
+        if (!Files.isRegularFile(in)) {
+            throw new NoSuchFileException(in.toString(), null, "no such file");
+        }
+        if (kind.equals("npy")) {
+            if (Npy.readHeader(in).shape().rank() == 3 && !Npy.readHeader(in).fortranOrder()) {
+                return mapped(MappedVolume.npy(in), Map.of(), null);
             }
+            return inMemory(Npy.read(in), Map.of(), null);
+        }
+        NiftiLayout layout = Nifti.readLayout(in);
+        Map<String, Object> attributes = Map.of("nifti", niftiAttributes(layout.header(), layout.extensions()));
+        NiftiVolume template = new NiftiVolume(layout.header(), layout.extensions(), Tensor.wrap(Shape.of(0), new float[0]));
+        if (!layout.compressed()) {
+            return mapped(MappedVolume.nifti(in), attributes, template);
+        }
+        return inMemory(Nifti.read(in).data(), attributes, template);
+    }
 
-            @Override
-            public Map<String, Object> attributes() {
-                return z.metadata().attributes();
-            }
+    private static Source mapped(MappedVolume v, Map<String, Object> attributes, NiftiVolume template) {
+        return new Source(new long[] {v.depth(), v.height(), v.width()}, (from, to) -> {
+            float[] dst = new float[Math.toIntExact((to - from) * v.planeVoxels())];
+            v.read((int) from, (int) to, dst, 0);
+            v.release((int) to);
+            return dst;
+        }, attributes, template, v);
+    }
 
-            @Override
-            public NiftiVolume niftiTemplate() throws IOException {
-                Object nifti = z.metadata().attributes().get("nifti");
-                if (!(nifti instanceof Map<?, ?> m) || !(m.get("header") instanceof String header)) {
-                    return null;
+    private static Source inMemory(Tensor t, Map<String, Object> attributes, NiftiVolume template) {
+        long[] shape = Arrays.stream(t.shape().dims()).asLongStream().toArray();
+        long plane = shape.length == 0 ? 1 : t.shape().elementCount() / Math.max(1, shape[0]);
+        return new Source(shape, (from, to) -> Arrays.copyOfRange(t.data(), (int) (from * plane), (int) (to * plane)),
+                attributes, template, () -> { });
+    }
+
+    /** The NIfTI header a Zarr converted from NIfTI keeps in its attributes, or null. */
+    private static NiftiVolume niftiTemplate(ZarrArray z) throws IOException {
+        Object nifti = z.metadata().attributes().get("nifti");
+        if (!(nifti instanceof Map<?, ?> m) || !(m.get("header") instanceof String header)) {
+            return null;
+        }
+        List<NiftiExtension> extensions = new ArrayList<>();
+        if (m.get("extensions") instanceof List<?> list) {
+            for (Object e : list) {
+                if (e instanceof Map<?, ?> ext && ext.get("code") instanceof Number code
+                        && ext.get("content") instanceof String content) {
+                    extensions.add(new NiftiExtension(code.intValue(), Base64.getDecoder().decode(content)));
                 }
-                List<NiftiExtension> extensions = new ArrayList<>();
-                if (m.get("extensions") instanceof List<?> list) {
-                    for (Object e : list) {
-                        if (e instanceof Map<?, ?> ext && ext.get("code") instanceof Number code
-                                && ext.get("content") instanceof String content) {
-                            extensions.add(new NiftiExtension(code.intValue(), Base64.getDecoder().decode(content)));
-                        }
-                    }
-                }
-                return new NiftiVolume(NiftiHeader.parse(Base64.getDecoder().decode(header), z.directory() + " attribute nifti.header"),
-                        extensions, Tensor.wrap(Shape.of(0), new float[0]));
             }
-
-            @Override
-            public void close() {
-            }
-        };
+        }
+        return new NiftiVolume(NiftiHeader.parse(Base64.getDecoder().decode(header), z.directory() + " attribute nifti.header"),
+                extensions, Tensor.wrap(Shape.of(0), new float[0]));
     }
 
     /** The header and extensions as they were stored, plus a few fields to read without decoding. */

@@ -132,12 +132,11 @@ public final class ZarrArray {
             first[a] = start[a] / metadata.chunkSize(a);
             last[a] = (start[a] + size[a] - 1) / metadata.chunkSize(a);
         }
-        long[] chunk = first.clone();
         int[] chunkDims = metadata.chunks();
         int[] srcStart = new int[rank];
         int[] dstStart = new int[rank];
         int[] extent = new int[rank];
-        while (true) {
+        forEachChunk(first, last, chunk -> {
             float[] values = readChunk(chunk);
             for (int a = 0; a < rank; a++) {
                 long chunkLo = chunk[a] * metadata.chunkSize(a);
@@ -148,7 +147,20 @@ public final class ZarrArray {
                 extent[a] = (int) (hi - lo);
             }
             Boxes.copy(values, chunkDims, srcStart, dst, size, dstStart, extent);
-            int a = rank - 1;
+        });
+    }
+
+    @FunctionalInterface
+    private interface ChunkAction {
+        void accept(long[] chunkIndex) throws IOException;
+    }
+
+    /** Chunk indices from {@code first} to {@code last} (inclusive) per axis, in C order. */
+    private static void forEachChunk(long[] first, long[] last, ChunkAction action) throws IOException {
+        long[] chunk = first.clone();
+        while (true) {
+            action.accept(chunk);
+            int a = chunk.length - 1;
             while (a >= 0 && chunk[a] == last[a]) {
                 chunk[a] = first[a];
                 a--;
@@ -243,10 +255,9 @@ public final class ZarrArray {
         if (product(size) == 0) {
             return;
         }
-        long[] chunk = first.clone();
         int[] zero = new int[rank];
         int[] srcStart = new int[rank];
-        while (true) {
+        forEachChunk(first, last, chunk -> {
             int[] extent = chunkExtent(chunk);
             for (int a = 0; a < rank; a++) {
                 srcStart[a] = (int) (chunk[a] * metadata.chunkSize(a) - start[a]);
@@ -254,16 +265,7 @@ public final class ZarrArray {
             float[] part = new float[Math.toIntExact(product(extent))];
             Boxes.copy(values, size, srcStart, part, extent, zero, extent);
             writeChunk(chunk, part);
-            int a = rank - 1;
-            while (a >= 0 && chunk[a] == last[a]) {
-                chunk[a] = first[a];
-                a--;
-            }
-            if (a < 0) {
-                return;
-            }
-            chunk[a]++;
-        }
+        });
     }
 
     private void checkBox(long[] start, int[] size) {
