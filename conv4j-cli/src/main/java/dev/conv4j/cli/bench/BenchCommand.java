@@ -1,5 +1,16 @@
 package dev.conv4j.cli.bench;
 
+import dev.conv4j.bench.BenchCase;
+import dev.conv4j.bench.BenchReport;
+import dev.conv4j.bench.BenchSuite;
+import dev.conv4j.bench.CaseResult;
+import dev.conv4j.bench.Conv4jBench;
+import dev.conv4j.bench.FmaProbe;
+import dev.conv4j.bench.Machine;
+import dev.conv4j.bench.PreparedCase;
+import dev.conv4j.bench.Roofline;
+import dev.conv4j.bench.StreamProbe;
+import dev.conv4j.bench.Timer;
 import dev.conv4j.plan.Planner;
 import java.io.IOException;
 import java.io.PrintWriter;

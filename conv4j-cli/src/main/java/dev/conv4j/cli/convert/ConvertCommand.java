@@ -1,6 +1,6 @@
 package dev.conv4j.cli.convert;
 
-import dev.conv4j.filters.MappedVolume;
+import dev.conv4j.io.volume.MappedVolume;
 import dev.conv4j.io.AtomicFiles;
 import dev.conv4j.io.Npy;
 import dev.conv4j.io.nifti.Nifti;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.conv4j.cli.CliRun;
-import dev.conv4j.filters.MappedVolume;
+import dev.conv4j.io.volume.MappedVolume;
 import dev.conv4j.io.Npy;
 import dev.conv4j.io.nifti.Nifti;
 import dev.conv4j.io.nifti.NiftiExtension;
