@@ -118,6 +118,18 @@ final class Blocks {
         return new Input(Tensor.wrap(Shape.of(dims), data), before, after);
     }
 
+    /** Whether every axis's sources are consecutive positions, in order. */
+    private static boolean inOrder(long[][] source) {
+        for (long[] axis : source) {
+            for (int t = 1; t < axis.length; t++) {
+                if (axis[t] != axis[0] + t) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /**
      * Position {@code t} of axis {@code a} of the result holds {@code values} at
      * {@code source[a][t]}. The distinct sources of an axis fall into a few runs (the span, and
@@ -170,6 +182,10 @@ final class Blocks {
             }
             boxes[b] = values.read(start, size);
             boxDims[b] = size;
+        }
+        if (boxCount == 1 && inOrder(source)) {
+            // the common case, a block inside the array or mirrored within itself: the box is the result
+            return boxes[0];
         }
         int[] length = new int[rank];
         long total = channels;

@@ -44,8 +44,12 @@ public final class VolumeJob {
      * @param observer told after every chunk written
      */
     public record Options(int[] chunks, String codec, long blockVoxels, ChunkObserver observer) implements Serializable {
-        /** 2^24 voxels (64 MiB of float32) per task: a few hundred MiB of heap with the input block and passes. */
-        public static final long DEFAULT_BLOCK_VOXELS = 1L << 24;
+        /**
+         * 2^23 voxels (32 MiB of float32) per task: with the grown input block, the convolution's
+         * output and its working copies a task stays within a few hundred MiB, so a 2 GiB executor
+         * runs two tasks at once (blocks of 2^24 ran out of memory there).
+         */
+        public static final long DEFAULT_BLOCK_VOXELS = 1L << 23;
 
         public static Options defaults() {
             return new Options(null, null, DEFAULT_BLOCK_VOXELS, ChunkObserver.none());

@@ -79,8 +79,8 @@ public final class SparkVolumeCommand implements Callable<Integer> {
     @Option(names = "--codec", paramLabel = "C", description = "The output's compression: none, zlib (v2), gzip, zstd[:LEVEL] (default: the input's).")
     String codec;
 
-    @Option(names = "--block-voxels", paramLabel = "N", defaultValue = "16777216",
-            description = "Output voxels per task at most, in whole chunks (default ${DEFAULT-VALUE} = 64 MiB of float32).")
+    @Option(names = "--block-voxels", paramLabel = "N", defaultValue = "8388608",
+            description = "Output voxels per task at most, in whole chunks (default ${DEFAULT-VALUE} = 32 MiB of float32).")
     long blockVoxels;
 
     @Mixin
