@@ -1,28 +1,41 @@
 package dev.conv4j.plan;
 
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A fixed set of daemon threads that runs a range of work units split into contiguous chunks.
- * The calling thread computes the first chunk itself, so {@code parallelism} threads are busy
- * and none waits idle for a hand-off.
+ * A fixed set of daemon threads that runs a range of work units. The units are claimed in
+ * contiguous pieces from a shared counter by the calling thread and by every worker that is
+ * running, so a worker the operating system has not scheduled (the machine is busy with other
+ * work, or Spark runs several tasks on one executor's cores) delays nobody: the caller takes
+ * the pieces it would have run. Pieces shrink as the range empties (guided scheduling), so the
+ * threads finish close together and the caller never waits long for a piece in flight.
  *
- * <p>Workers spin for a short while after their last chunk before they park, and a caller spins
- * while it waits for them: waking a parked thread costs tens of microseconds on a virtual
- * machine, as much as a whole small convolution (a 112×112×32 depthwise layer takes about 100
- * µs), while back-to-back calls, as in a network's layers or a benchmark, find the workers
- * awake. OpenMP runtimes do the same (their "block time").
+ * <p>Every unit owns its outputs, so which thread runs a piece, and how the range is cut, does
+ * not change the result: it is the same for any thread count and any scheduling.
+ *
+ * <p>Workers spin for a short while after their last piece before they park, and a caller spins
+ * while a piece it did not claim is in flight: waking a parked thread costs tens of microseconds
+ * on a virtual machine, as much as a whole small convolution (a 112×112×32 depthwise layer takes
+ * about 100 µs), while back-to-back calls, as in a network's layers or a benchmark, find the
+ * workers awake. OpenMP runtimes do the same (their "block time"). The spin is bounded, so a
+ * busy neighbour process loses at most that much of a core.
  *
  * <p>One caller at a time uses the workers; a call made while they are busy (another thread's
- * call, or a task that itself calls {@code run}) computes all its chunks on the calling thread,
- * which gives the same result, since every chunk owns its outputs.
+ * call, or a task that itself calls {@code run}) computes all its units on the calling thread.
+ *
+ * <p>A call is cancelled cooperatively: when the calling thread is interrupted, no piece is
+ * claimed after the ones in flight, and {@code run} throws {@link CancellationException} once
+ * they are done.
  */
 public final class WorkerPool implements AutoCloseable {
     /** How long a worker or a waiting caller spins before it parks. */
     private static final long SPIN_NANOS = 2_000_000;
+    /** The smallest piece is this fraction of a thread's even share of the range. */
+    private static final int PIECES_PER_SHARE = 8;
 
     private static final class Shared {
         static final WorkerPool POOL = new WorkerPool(Runtime.getRuntime().availableProcessors());
@@ -31,10 +44,8 @@ public final class WorkerPool implements AutoCloseable {
     private final Worker[] workers;
     /** Held by the call that is using the workers; not reentrant, so a nested call runs inline. */
     private final AtomicBoolean busy = new AtomicBoolean();
-    /** Chunks handed to workers and not yet finished, in the current call. */
-    private final AtomicInteger pending = new AtomicInteger();
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private volatile Thread waitingCaller;
+    /** The call workers should join; a worker that meets a finished call finds nothing to claim. */
+    private volatile Call current;
     private volatile boolean closed;
 
     /** A pool of {@code size} worker threads (besides the callers). */
@@ -44,7 +55,7 @@ public final class WorkerPool implements AutoCloseable {
         }
         this.workers = new Worker[size];
         for (int i = 0; i < size; i++) {
-            workers[i] = new Worker("conv4j-worker-" + (i + 1));
+            workers[i] = new Worker("conv4j-worker-" + (i + 1), i);
             workers[i].start();
         }
     }
@@ -65,60 +76,31 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /**
-     * Runs {@code task} over {@code [0, units)} in {@code parallelism} contiguous chunks of
-     * near-equal size and returns when all are done; the first exception is rethrown.
+     * Runs {@code task} over {@code [0, units)} on up to {@code parallelism} threads (the caller
+     * and {@code parallelism - 1} workers) and returns when every unit is done; the first
+     * exception is rethrown.
+     *
+     * @throws CancellationException if the calling thread was interrupted before every unit ran
      */
     public void run(int units, int parallelism, RangeTask task) {
-        int chunks = Math.max(1, Math.min(parallelism, units));
-        if (chunks == 1 || closed || !busy.compareAndSet(false, true)) {
+        int threads = Math.max(1, Math.min(parallelism, units));
+        if (threads == 1 || closed || !busy.compareAndSet(false, true)) {
             task.run(0, units);
             return;
         }
         try {
-            failure.set(null);
-            int helpers = Math.min(chunks - 1, workers.length);
-            pending.set(helpers);
-            for (int w = 0; w < helpers; w++) {
-                workers[w].assign(task, units, chunks, w + 1, helpers);
+            Call call = new Call(task, units, threads, Math.min(threads - 1, workers.length));
+            current = call;
+            for (int w = 0; w < call.helpers; w++) {
+                workers[w].wake();
             }
-            try {
-                task.run(0, chunkStart(units, chunks, 1));
-            } catch (RuntimeException | Error e) {
-                failure.compareAndSet(null, e);
-            }
-            awaitWorkers();
-            Throwable t = failure.getAndSet(null);
-            if (t instanceof RuntimeException re) {
-                throw re;
-            }
-            if (t instanceof Error e) {
-                throw e;
-            }
-            if (t != null) {
-                throw new IllegalStateException(t);
-            }
+            call.work(true);
+            call.awaitPiecesInFlight();
+            current = null;
+            call.rethrow();
         } finally {
             busy.set(false);
         }
-    }
-
-    private void awaitWorkers() {
-        long deadline = System.nanoTime() + SPIN_NANOS;
-        while (pending.get() > 0) {
-            if (System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-                continue;
-            }
-            waitingCaller = Thread.currentThread();
-            if (pending.get() > 0) {
-                LockSupport.park(this);
-            }
-            waitingCaller = null;
-        }
-    }
-
-    private static int chunkStart(int units, int chunks, int c) {
-        return (int) ((long) units * c / chunks);
     }
 
     @Override
@@ -129,28 +111,121 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    /** A worker runs chunks {@code first, first + step, ...} of the call it is assigned. */
-    private final class Worker extends Thread {
-        private volatile RangeTask task;
-        private volatile boolean parked;
-        private int units;
-        private int chunks;
-        private int first;
-        private int step;
+    /** One call of {@link #run}: the range's counter and what is needed to finish it. */
+    private static final class Call {
+        final RangeTask task;
+        final int units;
+        final int threads;
+        final int helpers;
+        final int minPiece;
+        final Thread caller = Thread.currentThread();
+        /**
+         * The first unclaimed unit (high half) and the number of claimed pieces not yet finished
+         * (low half), in one word so that a claim and its count are one step: the call is done
+         * when the range is closed and nothing is in flight, and a thread that has not claimed
+         * anything (a worker the OS has not scheduled yet) holds nobody up.
+         */
+        final AtomicLong state = new AtomicLong();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        volatile boolean cancelled;
+        volatile boolean callerParked;
 
-        Worker(String name) {
+        Call(RangeTask task, int units, int threads, int helpers) {
+            this.task = task;
+            this.units = units;
+            this.threads = threads;
+            this.helpers = helpers;
+            this.minPiece = Math.max(1, units / (threads * PIECES_PER_SHARE));
+        }
+
+        private static int nextUnit(long state) {
+            return (int) (state >>> 32);
+        }
+
+        private static int inFlight(long state) {
+            return (int) state;
+        }
+
+        /** Claims and runs pieces until the range is empty (or closed by a cancellation). */
+        void work(boolean isCaller) {
+            while (true) {
+                if (isCaller && Thread.interrupted()) {
+                    cancel();
+                }
+                long s = state.get();
+                int from = nextUnit(s);
+                int left = units - from;
+                if (left <= 0) {
+                    return;
+                }
+                int piece = Math.min(left, Math.max(minPiece, left / (2 * threads)));
+                if (!state.compareAndSet(s, ((long) (from + piece) << 32) | (inFlight(s) + 1))) {
+                    continue;
+                }
+                try {
+                    task.run(from, from + piece);
+                } catch (RuntimeException | Error e) {
+                    failure.compareAndSet(null, e);
+                }
+                long after = state.decrementAndGet();
+                if (!isCaller && inFlight(after) == 0 && nextUnit(after) >= units && callerParked) {
+                    LockSupport.unpark(caller);
+                }
+            }
+        }
+
+        /** Closes the range: no piece is claimed after this. */
+        private void cancel() {
+            cancelled = true;
+            long s;
+            do {
+                s = state.get();
+            } while (nextUnit(s) < units && !state.compareAndSet(s, ((long) units << 32) | inFlight(s)));
+        }
+
+        /** Waits for the pieces workers claimed and have not finished. */
+        void awaitPiecesInFlight() {
+            long deadline = System.nanoTime() + SPIN_NANOS;
+            while (inFlight(state.get()) > 0) {
+                if (System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                callerParked = true;
+                if (inFlight(state.get()) > 0) {
+                    LockSupport.park(this);
+                }
+                callerParked = false;
+            }
+        }
+
+        void rethrow() {
+            Throwable t = failure.get();
+            if (t instanceof RuntimeException re) {
+                throw re;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+            if (cancelled) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("the calling thread was interrupted");
+            }
+        }
+    }
+
+    /** A worker joins each call its index is part of and claims pieces of it. */
+    private final class Worker extends Thread {
+        private final int index;
+        private volatile boolean parked;
+
+        Worker(String name, int index) {
             super(name);
+            this.index = index;
             setDaemon(true);
         }
 
-        void assign(RangeTask task, int units, int chunks, int first, int step) {
-            this.units = units;
-            this.chunks = chunks;
-            this.first = first;
-            this.step = step;
-            // the volatile write publishes the fields above; a worker that has not yet parked
-            // sees it before it parks, one that has is woken
-            this.task = task;
+        void wake() {
             if (parked) {
                 LockSupport.unpark(this);
             }
@@ -158,45 +233,40 @@ public final class WorkerPool implements AutoCloseable {
 
         @Override
         public void run() {
-            RangeTask t;
-            while ((t = awaitTask()) != null) {
-                try {
-                    for (int c = first; c < chunks; c += step) {
-                        t.run(chunkStart(units, chunks, c), chunkStart(units, chunks, c + 1));
+            Call last = null;
+            while (!closed) {
+                Call call = current;
+                if (call != null && call != last) {
+                    last = call;
+                    if (index < call.helpers) {
+                        call.work(false);
                     }
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
+                    continue;
                 }
-                task = null;
-                if (pending.decrementAndGet() == 0) {
-                    Thread caller = waitingCaller;
-                    if (caller != null) {
-                        LockSupport.unpark(caller);
-                    }
-                }
+                awaitNewCall(last);
             }
         }
 
-        /** The next task, or null once the pool is closed. */
-        private RangeTask awaitTask() {
+        /** Spins, then parks, until a call other than {@code last} is published or the pool closes. */
+        private void awaitNewCall(Call last) {
             long deadline = System.nanoTime() + SPIN_NANOS;
-            RangeTask t;
-            while ((t = task) == null) {
-                if (closed) {
-                    return null;
+            while (!closed) {
+                Call call = current;
+                if (call != null && call != last) {
+                    return;
                 }
                 if (System.nanoTime() < deadline) {
                     Thread.onSpinWait();
                     continue;
                 }
                 parked = true;
-                if (task == null && !closed) {
+                call = current;
+                if ((call == null || call == last) && !closed) {
                     LockSupport.park(this);
                 }
                 parked = false;
-                deadline = System.nanoTime() + SPIN_NANOS;
+                return;
             }
-            return t;
         }
     }
 }

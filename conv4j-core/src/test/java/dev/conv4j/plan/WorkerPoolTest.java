@@ -15,6 +15,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,22 +34,85 @@ class WorkerPoolTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"10, 2, 1", "10, 3, 2", "7, 5, 2", "3, 8, 2", "100, 7, 2", "1, 4, 2", "0, 2, 2", "12, 4, 1"})
-    void chunksCoverTheRangeOnceInNearEqualPieces(int units, int parallelism, int workers) {
+    @CsvSource({"10, 2, 1", "10, 3, 2", "7, 5, 2", "3, 8, 2", "100, 7, 2", "1, 4, 2", "0, 2, 2", "12, 4, 1",
+            "100000, 2, 1", "4097, 3, 2"})
+    void piecesCoverTheRangeOnceAndShrinkTowardsItsEnd(int units, int parallelism, int workers) {
         try (WorkerPool pool = new WorkerPool(workers)) {
             for (int repeat = 0; repeat < 50; repeat++) {
-                List<int[]> chunks = ranges(pool, units, parallelism);
-                int expectedChunks = Math.max(1, Math.min(parallelism, units));
-                assertEquals(expectedChunks, chunks.size());
+                List<int[]> pieces = ranges(pool, units, parallelism);
+                int threads = Math.max(1, Math.min(parallelism, units));
                 int next = 0;
-                for (int[] c : chunks) {
-                    assertEquals(next, c[0]);
-                    assertTrue(c[1] - c[0] >= units / expectedChunks && c[1] - c[0] <= units / expectedChunks + 1,
-                            () -> "chunk " + c[0] + ".." + c[1] + " of " + units);
-                    next = c[1];
+                for (int[] p : pieces) {
+                    assertEquals(next, p[0]);
+                    assertTrue(p[1] > p[0] || units == 0, () -> "empty piece at " + p[0]);
+                    // no piece is larger than half a thread's share, unless one thread runs it all
+                    assertTrue(threads == 1 || p[1] - p[0] <= Math.max(1, units / (2 * threads)),
+                            () -> "piece " + p[0] + ".." + p[1] + " of " + units);
+                    next = p[1];
                 }
                 assertEquals(units, next);
             }
+        }
+    }
+
+    @Test
+    void theCallerTakesEveryPieceAWorkerDoesNotGetTo() throws InterruptedException {
+        int units = 1000;
+        try (WorkerPool pool = new WorkerPool(1)) {
+            for (int repeat = 0; repeat < 20; repeat++) {
+                AtomicInteger doneByCaller = new AtomicInteger();
+                AtomicInteger workerPieces = new AtomicInteger();
+                AtomicInteger workerPieceSize = new AtomicInteger();
+                CountDownLatch othersDone = new CountDownLatch(1);
+                Thread callerThread = Thread.currentThread();
+                boolean[] workerWaitedInVain = new boolean[1];
+                pool.run(units, 2, (from, to) -> {
+                    if (Thread.currentThread() == callerThread) {
+                        int ran = doneByCaller.addAndGet(to - from);
+                        if (ran + workerPieceSize.get() == units) {
+                            othersDone.countDown();
+                        }
+                        return;
+                    }
+                    // a worker that stalls in its first piece, like one the OS does not schedule:
+                    // it goes on only once the caller has run every other unit
+                    if (workerPieces.getAndIncrement() == 0) {
+                        workerPieceSize.set(to - from);
+                        if (doneByCaller.get() + (to - from) == units) {
+                            othersDone.countDown();
+                        }
+                        try {
+                            workerWaitedInVain[0] = !othersDone.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                });
+                assertTrue(!workerWaitedInVain[0], "the caller waited for the stalled worker's share");
+                assertTrue(workerPieces.get() <= 1, "a stalled worker claims nothing more");
+                assertEquals(units - workerPieceSize.get(), doneByCaller.get());
+            }
+        }
+    }
+
+    @Test
+    void anInterruptedCallerStopsClaimingAndThrows() {
+        try (WorkerPool pool = new WorkerPool(1)) {
+            AtomicInteger ran = new AtomicInteger();
+            Thread callerThread = Thread.currentThread();
+            CancellationException e = assertThrows(CancellationException.class, () -> pool.run(100_000, 2,
+                    (from, to) -> {
+                        ran.addAndGet(to - from);
+                        if (Thread.currentThread() == callerThread) {
+                            callerThread.interrupt();
+                        } else {
+                            LockSupport.parkNanos(5_000_000); // the worker alone would need 40 ms or more
+                        }
+                    }));
+            assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+            assertTrue(ran.get() < 100_000, () -> "ran " + ran.get() + " units: " + e.getMessage());
+            assertEquals(10, ranges(pool, 10, 2).stream().mapToInt(r -> r[1] - r[0]).sum(),
+                    "the pool stays usable");
         }
     }
 
@@ -62,6 +128,7 @@ class WorkerPoolTest {
                     for (int i = from; i < to; i++) {
                         out[i] = i * 0.5f + r;
                     }
+                    LockSupport.parkNanos(100_000); // long enough for a worker on a busy machine to join
                 });
                 float[] expected = new float[out.length];
                 for (int i = 0; i < expected.length; i++) {
@@ -80,26 +147,28 @@ class WorkerPoolTest {
             IllegalArgumentException thrown = new IllegalArgumentException("bad chunk");
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> pool.run(30, 3, (from, to) -> {
-                        if (from == 20) {
+                        if (from <= 20 && 20 < to) {
                             throw thrown;
                         }
                     }));
             assertSame(thrown, e);
-            assertEquals(3, ranges(pool, 30, 3).size());
+            assertEquals(30, ranges(pool, 30, 3).stream().mapToInt(r -> r[1] - r[0]).sum());
         }
     }
 
     @Test
-    void theCallersOwnExceptionWinsOverNothingAndWorkersStillFinish() {
+    void theCallersOwnExceptionWinsOverNothingAndTheOtherPiecesStillRun() {
         try (WorkerPool pool = new WorkerPool(1)) {
-            int[] done = new int[1];
+            AtomicInteger ran = new AtomicInteger();
+            AtomicInteger failed = new AtomicInteger();
             assertThrows(IllegalStateException.class, () -> pool.run(10, 2, (from, to) -> {
                 if (from == 0) {
-                    throw new IllegalStateException("caller chunk");
+                    failed.set(to);
+                    throw new IllegalStateException("caller piece");
                 }
-                done[0] = to;
+                ran.addAndGet(to - from);
             }));
-            assertEquals(10, done[0]);
+            assertEquals(10, ran.get() + failed.get());
         }
     }
 
@@ -157,9 +226,16 @@ class WorkerPoolTest {
     @Test
     void callsAfterAPauseWakeParkedWorkers() throws InterruptedException {
         try (WorkerPool pool = new WorkerPool(1)) {
-            assertEquals(2, ranges(pool, 8, 2).size());
+            assertEquals(8, ranges(pool, 8, 2).stream().mapToInt(r -> r[1] - r[0]).sum());
             Thread.sleep(20); // past the spin: the worker parks
-            assertEquals(2, ranges(pool, 8, 2).size());
+            java.util.Set<String> threads = ConcurrentHashMap.newKeySet();
+            for (int repeat = 0; repeat < 50 && threads.size() < 2; repeat++) {
+                pool.run(64, 2, (from, to) -> {
+                    threads.add(Thread.currentThread().getName());
+                    LockSupport.parkNanos(1_000_000); // long enough for the woken worker to join
+                });
+            }
+            assertTrue(threads.contains("conv4j-worker-1"), threads::toString);
         }
     }
 
