@@ -40,6 +40,9 @@ public final class ExplainAllCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
+    @Option(names = {"-q", "--quiet"}, description = "Only the closing line, not one line per example.")
+    boolean quiet;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter log = command.commandLine().getOut();
@@ -62,7 +65,9 @@ public final class ExplainAllCommand implements Callable<Integer> {
             write(stem + ".slide.gif", ConvPictures.gif(ConvPictures.slide(g, c.heading())));
             index.append(entry(c));
             sections.append(section(c));
-            log.println(c.heading() + ": " + g.problem());
+            if (!quiet) {
+                log.println(c.heading() + ": " + g.problem());
+            }
         }
         write("README.md", index.append(sections).toString().getBytes(StandardCharsets.UTF_8));
         log.println("wrote " + (SeedCases.all().size() * 6 + 1) + " files to " + out);
