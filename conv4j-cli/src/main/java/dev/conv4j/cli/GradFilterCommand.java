@@ -21,7 +21,7 @@ final class GradFilterCommand implements Callable<Integer> {
     @Spec
     CommandSpec command;
 
-    @Option(names = "--input", required = true, paramLabel = "X.npy", description = "The forward input.")
+    @Option(names = {"-i", "--input"}, required = true, paramLabel = "X.npy", description = "The forward input.")
     Path input;
 
     @Option(names = "--grad-output", required = true, paramLabel = "G.npy",

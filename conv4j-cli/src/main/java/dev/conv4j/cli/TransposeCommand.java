@@ -27,7 +27,7 @@ final class TransposeCommand implements Callable<Integer> {
     @Spec
     CommandSpec command;
 
-    @Option(names = "--input", required = true, paramLabel = "X.npy", description = "The input.")
+    @Option(names = {"-i", "--input"}, required = true, paramLabel = "X.npy", description = "The input.")
     Path input;
 
     @Option(names = "--filter", required = true, paramLabel = "W.npy",
