@@ -57,15 +57,26 @@ public final class Predictor {
     /** Predicts every sample of {@code samples}, handing each to {@code sink} in order, a batch at a time. */
     public void predict(Samples samples, IoConsumer<Prediction> sink) throws IOException {
         for (int from = 0; from < samples.size(); from += batchSize) {
-            int to = Math.min(samples.size(), from + batchSize);
-            List<String> ids = new ArrayList<>(to - from);
-            for (int i = from; i < to; i++) {
-                ids.add(samples.id(i));
-            }
-            for (Prediction p : predict(ids, samples.batch(from, to))) {
+            for (Prediction p : predict(samples, from, Math.min(samples.size(), from + batchSize))) {
                 sink.accept(p);
             }
         }
+    }
+
+    /**
+     * Samples {@code [from, to)} in one forward pass, in order: for callers that split an input
+     * themselves (Spark tasks each take a range of batches).
+     */
+    public List<Prediction> predict(Samples samples, int from, int to) throws IOException {
+        List<String> ids = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            ids.add(samples.id(i));
+        }
+        return predict(ids, samples.batch(from, to));
+    }
+
+    public int batchSize() {
+        return batchSize;
     }
 
     /** Every prediction for {@code input}, in order (all held in memory; use {@link #predict(Samples, IoConsumer)} to stream). */
