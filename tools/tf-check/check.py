@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Check conv4j against TensorFlow (through the tf-oracle) and a float64 numpy reference.
+"""Check conv4j against TensorFlow (TensorFlow Java, through conv4j-tf-compare) and a float64 numpy reference.
 
 usage: python3 tools/tf-check/check.py [--cases 300] [--seed 1] [--wide | --long] [--work /tmp/tfcheck]
-           [--oracle /tmp/tf-oracle] [--oracle-args --no-emulate] [--conv4j LAUNCHER] [--only 3,17]
+           [--conv4j LAUNCHER] [--only 3,17]
 
 For N random cases (conv1d / conv2d / conv3d / depthwise2d, every TF option: strides, dilations,
 SAME / VALID / explicit padding, channels-last and channels-first, groups where TF has them) it
-writes x.npy and w.npy, runs every TensorFlow job in one oracle JVM (`bin/oracle --job`), runs
+writes x.npy and w.npy, runs every TensorFlow job in one JVM (conv4j-tf-compare's TfJobs), runs
 `conv4j conv|depthwise` once per case (a snapshot of bin/conv4j's build), and compares
 
     conv4j vs reference   |y - y_ref| <= tol          tol = 1e-5 * sum|x*w| + 1e-6
@@ -46,6 +46,9 @@ GROUPED_OPS = ("conv1d", "conv2d")
 EMPTY_SHARE = 0.08  # share of cases whose output is empty (both sides must refuse them)
 BUILD_TRIES, BUILD_WAIT = 10, 30  # others edit the repository: a build may fail for a while
 CONV4J_MAIN = "dev.conv4j.cli.Conv4j"
+TF_JOBS_MAIN = "dev.conv4j.tfcompare.TfJobs"
+TF_BUILD = ["mvn", "-q", "-B", "-P", "tf-compare", "-pl", "conv4j-tf-compare", "-am", "-DskipTests",
+            "-Dmaven.javadoc.skip", "-Dmaven.source.skip", "package"]
 
 
 # ---------------------------------------------------------------- cases
@@ -89,7 +92,7 @@ class Case:
         return (*self.kernel, self.channels // self.groups, self.groups * self.out_per_group)
 
     def pads(self):
-        """(before, after) per spatial axis, by TensorFlow's rules (semantics.md)."""
+        """(before, after) per spatial axis, by TensorFlow's rules (docs/semantics.md)."""
         result = []
         for n, k, s, d in zip(self.spatial, self.kernel, self.strides, self.dilations):
             e = (k - 1) * d + 1
@@ -289,20 +292,23 @@ def csv(values):
     return ",".join(str(v) for v in values)
 
 
-def oracle_job(case):
-    return {"op": case.op, "input": f"{case.name}.x.npy", "filter": f"{case.name}.w.npy",
-            "strides": csv(case.strides), "dilations": csv(case.dilations),
-            "padding": case.padding_arg(for_tf=True), "data_format": case.layout,
-            "out": f"{case.name}.tf.npy"}
+def tf_job(case):
+    """The case as a TfJobs job: channels-last files (TensorFlow's CPU kernels are channels-last)."""
+    padding = case.padding_arg(for_tf=True)
+    if padding not in ("SAME", "VALID"):
+        values = [int(v) for v in padding.split(",")]
+        padding = [values[i:i + 2] for i in range(0, len(values), 2)]
+    return {"op": case.op, "input": f"{case.name}.{'xtf' if case.channels_first else 'x'}.npy",
+            "filter": f"{case.name}.w.npy", "strides": list(case.strides),
+            "dilations": list(case.dilations), "padding": padding, "out": f"{case.name}.tf.npy"}
 
 
-def oracle_command(args, case):
-    job = oracle_job(case)
-    cmd = [os.path.join(args.oracle, "bin", "oracle"), *shlex.split(args.oracle_args)]
-    for key, value in job.items():
-        path = key in ("input", "filter", "out")
-        cmd += ["--" + key.replace("_", "-"), os.path.join(args.work, value) if path else value]
-    return cmd
+def tf_command(args, case, launcher):
+    """TfJobs on a job file holding this case alone (written for reproducing a failure)."""
+    job_file = os.path.join(args.work, f"{case.name}.job.json")
+    with open(job_file, "w") as f:
+        json.dump({"jobs": [tf_job(case)]}, f, indent=1)
+    return launcher + [job_file]
 
 
 def conv4j_command(args, case, launcher=None):
@@ -315,23 +321,22 @@ def conv4j_command(args, case, launcher=None):
     return cmd + (["--groups", str(case.groups)] if case.groups > 1 else [])
 
 
-def run_oracle(args, cases):
-    """All TF jobs in one oracle JVM; if TF crashes the JVM, the job it was running is marked
-    crashed and a new JVM takes the jobs after it. Returns {case name: error} for the jobs TF
-    refused ("refused: ...") or crashed on ("crashed ..."). The log (oracle.log) and crash
-    reports (hs_err_pid*.log) go to the work folder."""
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL=os.environ.get("TF_CPP_MIN_LOG_LEVEL", "1"))
+def run_tf(args, cases, launcher):
+    """All TF jobs in one JVM; if TF crashes the JVM, the job it was running is marked crashed
+    and a new JVM takes the jobs after it. Returns {case name: error} for the jobs TF refused
+    ("refused: ...") or crashed on ("crashed ..."). The log (tf.log) and crash reports
+    (hs_err_pid*.log) go to the work folder."""
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL=os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2"))
     errors, todo, log = {}, list(cases), ""
     for run in itertools.count(1):
         job_file = os.path.join(args.work, "jobs.json" if run == 1 else f"jobs-{run}.json")
         with open(job_file, "w") as f:
-            json.dump({"jobs": [oracle_job(c) for c in todo]}, f, indent=1)
-        cmd = [os.path.join(args.oracle, "bin", "oracle"), "--job", job_file, "--quiet",
-               *shlex.split(args.oracle_args)]
+            json.dump({"jobs": [tf_job(c) for c in todo]}, f, indent=1)
+        cmd = launcher + [job_file]
         proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=args.work)
         out = proc.stdout + proc.stderr
         log += f"$ {shlex.join(cmd)}\n{out}\n"
-        done = re.findall(r"^(?:ok |FAILED job (\d+) \{.*?\}: (.*))", proc.stdout, re.M)
+        done = re.findall(r"^(?:ok \d+|refused (\d+): (.*))$", proc.stdout, re.M)
         for index, message in done:
             if index:
                 errors[todo[int(index)].name] = f"refused: {message}"
@@ -339,16 +344,13 @@ def run_oracle(args, cases):
             break
         crash = re.search(r"^# Problematic frame:\n# (.*)", out, re.M)
         if not crash:
-            sys.exit(f"oracle did not finish (exit {proc.returncode}):\n{out[-4000:]}")
+            sys.exit(f"TensorFlow jobs did not finish (exit {proc.returncode}):\n{out[-4000:]}")
         errors[todo[len(done)].name] = f"crashed the JVM (exit {proc.returncode}) in {crash[1]}"
         todo = todo[len(done) + 1:]
         if not todo:
             break
-    with open(os.path.join(args.work, "oracle.log"), "w") as f:
+    with open(os.path.join(args.work, "tf.log"), "w") as f:
         f.write(log)
-    emulated = log.count("[emulated")
-    if emulated:
-        print(f"note: the oracle emulated {emulated} jobs (oracle args {args.oracle_args!r})")
     return errors
 
 
@@ -360,34 +362,51 @@ def run_conv4j(cmd):
     return proc.returncode, (lines[-1] if lines else "")
 
 
-def snapshot_conv4j(work):
-    """Builds conv4j once through bin/conv4j, copies the jars it runs to WORK/conv4j-jars and
-    returns the java command bin/conv4j would run, on those copies. Others rebuild the
-    repository's jars while they work; the copies keep one build under test for the whole run."""
-    bin_conv4j = os.path.join(REPO, "bin", "conv4j")
-    probe = ["shape", "--input", "1,4,1", "--filter", "2,1,1"]
+def java_command(work, name, build, module, main, probe, java_options=()):
+    """Builds a module (`build`, retried while others' edits break the build), copies its jar and
+    the project's jars on its class path to WORK/NAME-jars and returns the java command that runs
+    `main` on the copies (and on the other jars where they are), once `probe` (arguments) has run
+    with exit code 0. Others rebuild the repository's jars while they work (a run on the live jars
+    met ClassNotFoundExceptions); the copies keep one build under test for the whole run."""
     java = subprocess.run(["bash", "-c", 'source "$1/bin/jdk.sh" && conv4j_select_jdk >&2 '
                            '&& echo "$JAVA_HOME/bin/java"', "-", REPO],
                           capture_output=True, text=True, check=True).stdout.strip()
-    target = os.path.join(REPO, "conv4j-cli", "target")
-    jar_dir = os.path.join(work, "conv4j-jars")
+    target = os.path.join(REPO, module, "target")
+    jar_dir = os.path.join(work, f"{name}-jars")
     for attempt in range(BUILD_TRIES):
-        rc, msg = run_conv4j([bin_conv4j] + probe)  # builds if sources changed
+        rc, msg = run_conv4j(build)
         if rc == 0:
             shutil.rmtree(jar_dir, ignore_errors=True)
             os.makedirs(jar_dir)
             with open(os.path.join(target, "classpath.txt")) as f:
-                jars = [os.path.join(target, "conv4j-cli.jar")] + f.read().strip().split(":")
-            copies = [shutil.copy(jar, jar_dir) for jar in jars]
-            cmd = [java, "--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC",
-                   "-cp", ":".join(copies), CONV4J_MAIN]
+                jars = [os.path.join(target, f"{module}.jar")] + f.read().strip().split(":")
+            copies = [shutil.copy(jar, os.path.join(jar_dir, f"{i:03d}-{os.path.basename(jar)}"))
+                      if jar.startswith(REPO + os.sep) else jar for i, jar in enumerate(jars)]
+            cmd = [java, "--add-modules", "jdk.incubator.vector", *java_options,
+                   "-cp", ":".join(copies), main]
             rc, msg = run_conv4j(cmd + probe)
             if rc == 0:
                 return cmd
-        print(f"note: conv4j did not build or run (exit {rc}: {msg}); "
+        print(f"note: {name} did not build or run (exit {rc}: {msg}); "
               f"trying again in {BUILD_WAIT} s", flush=True)
         time.sleep(BUILD_WAIT)
-    sys.exit(f"conv4j did not build in {BUILD_TRIES} tries")
+    sys.exit(f"{name} did not build in {BUILD_TRIES} tries")
+
+
+def snapshot_conv4j(work):
+    """conv4j's command line as bin/conv4j runs it (bin/conv4j builds if sources changed)."""
+    probe = ["shape", "--input", "1,4,1", "--filter", "2,1,1"]
+    return java_command(work, "conv4j", [os.path.join(REPO, "bin", "conv4j")] + probe, "conv4j-cli",
+                        CONV4J_MAIN, probe, ["-XX:+UseParallelGC"])
+
+
+def snapshot_tf(work):
+    """TfJobs (conv4j-tf-compare, the tf-compare profile; the first build downloads TensorFlow's
+    natives, 160 MB)."""
+    return java_command(work, "tf", ["bash", "-c", f'cd "$1" && source bin/jdk.sh && conv4j_select_jdk '
+                                     f'&& {shlex.join(TF_BUILD)}', "-", REPO],
+                        "conv4j-tf-compare", TF_JOBS_MAIN, ["--help"],
+                        ["--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"])
 
 
 def describe_repo():
@@ -436,7 +455,8 @@ def check_case(args, case, want, tf_error, launcher):
         if ran and not os.path.exists(path):
             problems.append((who, f"reported success but wrote no {path}"))
         elif ran:
-            outputs[who] = np.load(path)
+            y = np.load(path)
+            outputs[who] = to_layout(case, y) if who == "TF" else y  # TF's is channels-last
             problems.append((who, compare("vs reference", outputs[who], y_ref, tol)))
     if len(outputs) == 2 and outputs["conv4j"].shape == outputs["TF"].shape:
         problems.append(("", compare("conv4j vs TF", outputs["conv4j"],
@@ -466,6 +486,8 @@ def prepare(args):
         np.save(os.path.join(args.work, f"{case.name}.x.npy"),
                 np.ascontiguousarray(to_layout(case, x)))
         np.save(os.path.join(args.work, f"{case.name}.w.npy"), w)
+        if case.channels_first:
+            np.save(os.path.join(args.work, f"{case.name}.xtf.npy"), x)
         wants[case.name] = None if case.empty() else case_reference(case, x, w)
         for suffix in ("tf", "c4j"):  # no stale outputs from an earlier run
             stale = os.path.join(args.work, f"{case.name}.{suffix}.npy")
@@ -479,10 +501,6 @@ def main():
     p.add_argument("--cases", type=int, default=300)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--work", default="/tmp/tfcheck", help="folder for .npy files and jobs.json")
-    p.add_argument("--oracle", default=os.environ.get("TF_ORACLE", "/tmp/tf-oracle"),
-                   help="built copy of shared/tools/tf-oracle (mvn -q compile)")
-    p.add_argument("--oracle-args", default="--no-emulate",
-                   help="extra oracle options (default: TF's native kernels only, no emulation)")
     p.add_argument("--conv4j", help="launcher to run per case instead of a snapshot of "
                    "bin/conv4j's build (default: build once, copy the jars, run the copies)")
     p.add_argument("--only", default="", help="comma-separated case numbers to run")
@@ -496,13 +514,14 @@ def main():
     args.work = os.path.abspath(args.work)
     os.makedirs(args.work, exist_ok=True)
     launcher = None if args.conv4j else snapshot_conv4j(args.work)
+    tf_launcher = snapshot_tf(args.work)
     args.conv4j = args.conv4j or os.path.join(REPO, "bin", "conv4j")
     print(f"conv4j: {'snapshot of the build of ' + describe_repo() if launcher else args.conv4j}",
           flush=True)
     t0 = time.time()
     cases, wants, misjudged = prepare(args)
     t1 = time.time()
-    tf_errors = run_oracle(args, cases)
+    tf_errors = run_tf(args, cases, tf_launcher)
     t2 = time.time()
 
     counts = collections.defaultdict(lambda: [0, 0])  # (group, value) -> [passed, total]
@@ -519,7 +538,7 @@ def main():
             for who, what in problems:
                 print(f"     {who + ' ' if who else ''}{what}")
             print(f"     conv4j: {shlex.join(conv4j_command(args, case))}")
-            print(f"     TF:     {shlex.join(oracle_command(args, case))}")
+            print(f"     TF:     {shlex.join(tf_command(args, case, tf_launcher))}")
     t3 = time.time()
 
     failed = sum(culprits.values())

@@ -257,7 +257,7 @@ final class DemoCommand implements Callable<Integer> {
         RealData.Loaded<NiftiVolume> mri = RealData.mri();
         out.println("  data: " + mri.source());
         Tensor v = mri.data().data();
-        int[] d = dev.conv4j.filters.Volumes.squeezeTo3d(v.shape().dims(), "volume");
+        int[] d = dev.conv4j.io.volume.VolumeShapes.squeezeTo3d(v.shape().dims(), "volume");
         Tensor x = v.reshape(Shape.of(1, d[0], d[1], d[2], 1));
         // a Gaussian of sigma 1 cut to its central 5x5x5 and renormalised, a 5^3 box, and a 3D "edge" (124 / -1)
         double[] g1 = Kernels.gaussian1d(1.0);

@@ -36,7 +36,7 @@ public final class ContactSheet {
         int width = GAP + cols * (tw + GAP);
         int height = GAP + rows * (th + LABEL + GAP);
         BufferedImage sheet = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = Drawing.prepare(sheet.createGraphics());
+        Graphics2D g = Java2dText.prepare(sheet.createGraphics());
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, width, height);
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
@@ -45,7 +45,7 @@ public final class ContactSheet {
             int x = GAP + (i % cols) * (tw + GAP);
             int y = GAP + (i / cols) * (th + LABEL + GAP);
             g.drawImage(toRgb8(tiles.get(i).image()), x, y, tw, th, null);
-            Drawing.text(g, tiles.get(i).label(), x + tw / 2.0, y + th + 17, 0.5, Color.BLACK, Drawing.font(14, false));
+            Java2dText.text(g, tiles.get(i).label(), x + tw / 2.0, y + th + 17, 0.5, Color.BLACK, Java2dText.font(14, false));
         }
         g.dispose();
         return sheet;

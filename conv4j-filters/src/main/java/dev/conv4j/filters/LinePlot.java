@@ -40,7 +40,7 @@ public final class LinePlot {
     public static BufferedImage render(List<Panel> panels, int width, int panelHeight) {
         int height = panels.size() * panelHeight;
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = Drawing.prepare(image.createGraphics());
+        Graphics2D g = Java2dText.prepare(image.createGraphics());
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, width, height);
         for (int i = 0; i < panels.size(); i++) {
@@ -77,7 +77,7 @@ public final class LinePlot {
         double pad = (ymax - ymin) * 0.05;
         ymin -= pad;
         ymax += pad;
-        Font tickFont = Drawing.font(12, false);
+        Font tickFont = Java2dText.font(12, false);
         // grid and ticks
         g.setStroke(new BasicStroke(1f));
         for (double t : ticks(xmin, xmax, 8)) {
@@ -86,7 +86,7 @@ public final class LinePlot {
             g.drawLine((int) Math.round(px), y0, (int) Math.round(px), y1);
             g.setColor(Color.DARK_GRAY);
             g.drawLine((int) Math.round(px), y1, (int) Math.round(px), y1 + 5);
-            Drawing.text(g, label(t, xmax - xmin), px, y1 + 19, 0.5, Color.DARK_GRAY, tickFont);
+            Java2dText.text(g, label(t, xmax - xmin), px, y1 + 19, 0.5, Color.DARK_GRAY, tickFont);
         }
         for (double t : ticks(ymin, ymax, 6)) {
             double py = y1 - (t - ymin) / (ymax - ymin) * (y1 - y0);
@@ -94,13 +94,13 @@ public final class LinePlot {
             g.drawLine(x0, (int) Math.round(py), x1, (int) Math.round(py));
             g.setColor(Color.DARK_GRAY);
             g.drawLine(x0 - 5, (int) Math.round(py), x0, (int) Math.round(py));
-            Drawing.text(g, label(t, ymax - ymin), x0 - 8, py + 4, 1, Color.DARK_GRAY, tickFont);
+            Java2dText.text(g, label(t, ymax - ymin), x0 - 8, py + 4, 1, Color.DARK_GRAY, tickFont);
         }
         g.setColor(Color.DARK_GRAY);
         g.drawRect(x0, y0, x1 - x0, y1 - y0);
-        Drawing.text(g, p.title(), (x0 + x1) / 2.0, oy + 24, 0.5, Color.BLACK, Drawing.font(15, true));
-        Drawing.text(g, p.xLabel(), (x0 + x1) / 2.0, y1 + 42, 0.5, Color.BLACK, Drawing.font(13, false));
-        Drawing.verticalText(g, p.yLabel(), ox + 18, (y0 + y1) / 2.0, Color.BLACK, Drawing.font(13, false));
+        Java2dText.text(g, p.title(), (x0 + x1) / 2.0, oy + 24, 0.5, Color.BLACK, Java2dText.font(15, true));
+        Java2dText.text(g, p.xLabel(), (x0 + x1) / 2.0, y1 + 42, 0.5, Color.BLACK, Java2dText.font(13, false));
+        Java2dText.verticalText(g, p.yLabel(), ox + 18, (y0 + y1) / 2.0, Color.BLACK, Java2dText.font(13, false));
         // lines, clipped to the frame
         g.setClip(x0 + 1, y0 + 1, x1 - x0 - 1, y1 - y0 - 1);
         for (int i = 0; i < p.series().size(); i++) {
@@ -168,10 +168,10 @@ public final class LinePlot {
     }
 
     private static void drawLegend(Graphics2D g, Panel p, int x1, int y0) {
-        Font font = Drawing.font(12, false);
+        Font font = Java2dText.font(12, false);
         int widest = 0;
         for (Series s : p.series()) {
-            widest = Math.max(widest, Drawing.textWidth(g, s.name(), font));
+            widest = Math.max(widest, Java2dText.textWidth(g, s.name(), font));
         }
         int w = widest + 44;
         int h = 8 + 17 * p.series().size();
@@ -186,7 +186,7 @@ public final class LinePlot {
             g.setColor(PALETTE[i % PALETTE.length]);
             g.setStroke(new BasicStroke(2.5f));
             g.drawLine(lx + 8, yy - 4, lx + 30, yy - 4);
-            Drawing.text(g, p.series().get(i).name(), lx + 36, yy, 0, Color.BLACK, font);
+            Java2dText.text(g, p.series().get(i).name(), lx + 36, yy, 0, Color.BLACK, font);
         }
     }
 

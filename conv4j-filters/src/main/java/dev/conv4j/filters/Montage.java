@@ -76,19 +76,19 @@ public final class Montage {
         int width = LABEL_W + cols * (tw + GAP) + GAP;
         int height = HEADER + rows.size() * (th + GAP) + GAP;
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = Drawing.prepare(image.createGraphics());
+        Graphics2D g = Java2dText.prepare(image.createGraphics());
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, width, height);
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
         for (int c = 0; c < rows.getFirst().slices().size(); c++) {
-            Drawing.text(g, "z = " + rows.getFirst().slices().get(c).index(), LABEL_W + c * (tw + GAP) + tw / 2.0, 16,
-                    0.5, Color.DARK_GRAY, Drawing.font(12, false));
+            Java2dText.text(g, "z = " + rows.getFirst().slices().get(c).index(), LABEL_W + c * (tw + GAP) + tw / 2.0, 16,
+                    0.5, Color.DARK_GRAY, Java2dText.font(12, false));
         }
         for (int r = 0; r < rows.size(); r++) {
             Row row = rows.get(r);
             float[] range = percentiles(row.slices());
             int y = HEADER + r * (th + GAP);
-            Drawing.text(g, row.label(), 8, y + th / 2.0 + 5, 0, Color.BLACK, Drawing.font(13, false));
+            Java2dText.text(g, row.label(), 8, y + th / 2.0 + 5, 0, Color.BLACK, Java2dText.font(13, false));
             for (int c = 0; c < row.slices().size(); c++) {
                 BufferedImage tile = grey(row.slices().get(c), range[0], range[1], flipRows);
                 g.drawImage(tile, LABEL_W + c * (tw + GAP), y, tw, th, null);

@@ -1,5 +1,7 @@
 package dev.conv4j.filters;
 
+import dev.conv4j.io.volume.VolumeShapes;
+import dev.conv4j.io.volume.VolumeSource;
 import dev.conv4j.spec.Boundary;
 import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;
@@ -221,7 +223,7 @@ public final class SlabFilter {
 
     /** The volume as the {@code [1, D, H, W, 1]} tensor {@link Filtering} takes. */
     public static Tensor asBatch(Tensor volume) {
-        int[] dhw = Volumes.squeezeTo3d(volume.shape().dims(), "volume");
+        int[] dhw = VolumeShapes.squeezeTo3d(volume.shape().dims(), "volume");
         return volume.reshape(Shape.of(1, dhw[0], dhw[1], dhw[2], 1));
     }
 }

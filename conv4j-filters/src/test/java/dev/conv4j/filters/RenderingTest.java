@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.conv4j.io.image.ImageData;
 import dev.conv4j.io.signal.Signal;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -96,20 +93,5 @@ class RenderingTest {
         assertEquals((0 + 1 + 6 + 7) / 4f, s.values()[0]);
         BufferedImage m = Montage.render(List.of(new Montage.Row("in", List.of(s, s))), 60, true);
         assertTrue(m.getWidth() > 120);
-    }
-
-    @Test
-    void progressBarShowsRateAndEtaAndStaysQuietWhenShort() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ProgressBar bar = new ProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        bar.start("filtering", 1_000_000_000L, "B");
-        String line = bar.line(250_000_000L, 2.0);
-        assertTrue(line.contains("[######..................]  25%"), line);
-        assertTrue(line.contains("125.0 MB/s"), line);
-        assertTrue(line.contains("ETA 0:06"), line);
-        bar.advance(10);
-        bar.finish();
-        assertEquals("", bytes.toString(StandardCharsets.UTF_8), "nothing within the first second");
-        assertEquals(Progress.NONE, ProgressBar.forStderr(true), "--quiet");
     }
 }

@@ -14,10 +14,10 @@ import java.util.Locale;
 import java.util.stream.IntStream;
 
 /**
- * One case from a peer's test suite ({@code peer_cases.json}, described in
- * {@code shared/cases/README.md}). Tensors are channels-last ({@code [N, spatial..., C]}) with
- * HWIO filters; a channels-first peer's own arrays are under {@link #original()}. Absent fields are
- * null (or empty lists).
+ * One case from a peer's test suite ({@code peer_cases.json}; its format and each case's origin
+ * are described in the {@code README.md} beside it). Tensors are channels-last
+ * ({@code [N, spatial..., C]}) with HWIO filters; a channels-first peer's own arrays are under
+ * {@link #original()}. Absent fields are null (or empty lists).
  *
  * @param id              unique, e.g. {@code tf.conv2d.testConv2D1x1Filter[NCHW]}
  * @param spatialRank     the number of directions the kernel slides in

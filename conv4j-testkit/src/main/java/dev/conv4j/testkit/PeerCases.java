@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Loads the peers' cases ({@code peer_cases.json}, a copy of {@code shared/cases/peer_cases.json})
- * from the class path.
+ * Loads the peers' cases ({@code peer_cases.json}: 135 cases from the test suites of TensorFlow,
+ * ONNX, ONNX Runtime, Keras and Deeplearning4j, each with its origin) from the class path.
  *
  * <p>Each call reads the file afresh, so no test can disturb another's tensors.
  */

@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The cases of {@code mission.md}'s table, computed by hand, and impulse responses. Shapes are
+ * The worked examples of {@code docs/semantics.md} (its rows 1 to 13), computed by hand, and
+ * impulse responses. Shapes are
  * TensorFlow's (channels-last, HWIO); "SAME, stride 1, zero padding" unless a test says otherwise.
  */
 class ReferenceKnownAnswersTest {

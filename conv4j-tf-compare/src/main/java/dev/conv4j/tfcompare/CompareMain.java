@@ -1,17 +1,22 @@
 package dev.conv4j.tfcompare;
 
-import dev.conv4j.cli.bench.BenchCase;
-import dev.conv4j.cli.bench.BenchSuite;
-import dev.conv4j.cli.bench.CaseResult;
-import dev.conv4j.cli.bench.Conv4jBench;
-import dev.conv4j.cli.bench.Machine;
-import dev.conv4j.cli.bench.Roofline;
-import dev.conv4j.cli.bench.PreparedCase;
-import dev.conv4j.cli.bench.SpotCheck;
-import dev.conv4j.cli.bench.Timer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.conv4j.bench.BenchCase;
+import dev.conv4j.bench.BenchSuite;
+import dev.conv4j.bench.CaseResult;
+import dev.conv4j.bench.Conv4jBench;
+import dev.conv4j.bench.Machine;
+import dev.conv4j.bench.Roofline;
+import dev.conv4j.bench.PreparedCase;
+import dev.conv4j.bench.SpotCheck;
+import dev.conv4j.bench.Timer;
+import dev.conv4j.io.AtomicFiles;
 import dev.conv4j.plan.Planner;
 import dev.conv4j.tensor.Tensor;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -78,6 +83,10 @@ public final class CompareMain implements Callable<Integer> {
     @Option(names = "--note", paramLabel = "TEXT", description = "A line added to the report, e.g. about the machine.")
     String note;
 
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Also write TensorFlow's timings as JSON (one object per case), for bin/bench-vs-peers.")
+    Path json;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new CompareMain()).execute(args));
     }
@@ -133,6 +142,10 @@ public final class CompareMain implements Callable<Integer> {
             CompareReport.writeInto(markdown, block);
             note("wrote " + markdown);
         }
+        if (json != null) {
+            AtomicFiles.write(json, out -> out.write(tfTimingsJson(rows).getBytes(StandardCharsets.UTF_8)));
+            note("wrote " + json);
+        }
         boolean allPass = rows.stream().allMatch(r -> r.failure() == null && r.conv4j().ok());
         return allPass ? 0 : 3;
     }
@@ -168,12 +181,30 @@ public final class CompareMain implements Callable<Integer> {
             default -> data[0];
         };
         Tensor second = c.op().gradient() ? dy : data[1];
-        try (TfConvOp op = new TfConvOp(c, first, second, config)) {
+        try (TfConvOp op = new TfConvOp(TfConv.of(c), first, second, config)) {
             Timer.Timing t = Timer.time(timing, op::run);
             Tensor out = op.runAndFetch();
             SpotCheck.Result ok = check ? PreparedCase.check(c, data[0], data[1], dy, out, seed) : null;
             return new TfResult(t, ok, out);
         }
+    }
+
+    /** Per case: {@code name}, TensorFlow's {@code median_ms} (null if the case failed) and whether its output passed the check. */
+    static String tfTimingsJson(List<CompareRow> rows) {
+        ObjectMapper mapper = new ObjectMapper();
+        ArrayNode array = mapper.createArrayNode();
+        for (CompareRow r : rows) {
+            ObjectNode o = array.addObject().put("name", r.benchCase().name());
+            if (r.tf() == null) {
+                o.putNull("median_ms").put("failure", r.failure());
+            } else {
+                o.put("median_ms", r.tf().medianMs()).put("runs", r.tf().runs());
+            }
+            if (r.tfCheck() != null) {
+                o.put("check", r.tfCheck().passed() ? "pass" : "fail");
+            }
+        }
+        return array.toPrettyString() + "\n";
     }
 
     private static double maxAbsDiff(Tensor a, Tensor b) {

@@ -1,10 +1,10 @@
 package dev.conv4j.tfcompare;
 
-import dev.conv4j.cli.bench.BenchCase;
-import dev.conv4j.cli.bench.CaseResult;
-import dev.conv4j.cli.bench.Roofline;
-import dev.conv4j.cli.bench.SpotCheck;
-import dev.conv4j.cli.bench.Timer;
+import dev.conv4j.bench.BenchCase;
+import dev.conv4j.bench.CaseResult;
+import dev.conv4j.bench.Roofline;
+import dev.conv4j.bench.SpotCheck;
+import dev.conv4j.bench.Timer;
 
 /**
  * One case of the comparison.

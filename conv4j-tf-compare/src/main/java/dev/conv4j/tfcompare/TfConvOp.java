@@ -1,7 +1,5 @@
 package dev.conv4j.tfcompare;
 
-import dev.conv4j.cli.bench.BenchCase;
-import dev.conv4j.spec.ConvGeometry;
 import dev.conv4j.spec.Padding;
 import dev.conv4j.tensor.Tensor;
 import java.util.ArrayList;
@@ -24,10 +22,11 @@ import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 
 /**
- * One suite case as a TensorFlow graph, built once and run in a session, as the project's
- * oracle ({@code ../shared/tools/tf-oracle}) drives it: placeholders with static shapes fed with TF
- * tensors (not constants, so grappler cannot fold the convolution), channels-last, and
- * {@code tf.nn.conv1d}'s own expansion to Conv2D for 1D. Each {@link #run} is one
+ * One convolution as a TensorFlow graph, built once and run in a session: placeholders with
+ * static shapes fed with TF tensors (not constants, so grappler cannot fold the convolution),
+ * channels-last (TensorFlow's CPU kernels are), and {@code tf.nn.conv1d}'s own expansion to
+ * Conv2D for 1D. Conv3D has no explicit padding mode, so explicit pads are a {@code tf.pad}
+ * before a {@code VALID} Conv3D, as {@code tf.keras} pads. Each {@link #run} is one
  * {@code Session.run}, including the allocation of the output tensor.
  *
  * <p>The two fed inputs are: forward ops (x, w); {@code conv2d_grad_input} (w, dy);
@@ -46,16 +45,16 @@ final class TfConvOp implements AutoCloseable {
      * @param first  x, or w for {@code conv2d_grad_input}
      * @param second w, or dy for the gradients
      */
-    TfConvOp(BenchCase c, Tensor first, Tensor second, ConfigProto config) {
+    TfConvOp(TfConv c, Tensor first, Tensor second, ConfigProto config) {
         graph = new Graph();
         Ops tf = Ops.create(graph);
-        ConvGeometry g = c.geometry();
+        int rank = c.strides().length;
         a = tf.withName("a").placeholder(TFloat32.class, Placeholder.shape(shape(first)));
         b = tf.withName("b").placeholder(TFloat32.class, Placeholder.shape(shape(second)));
-        List<Long> strides = full(c.strides(), g.spatialRank());
-        List<Long> dilations = full(c.dilations(), g.spatialRank());
+        List<Long> strides = full(c.strides(), rank);
+        List<Long> dilations = full(c.dilations(), rank);
         String padding = c.padding() instanceof Padding.Explicit ? "EXPLICIT" : c.padding().toString();
-        List<Long> explicit = explicitPads(g);
+        List<Long> explicit = explicitPads(c, rank);
         Operand<TFloat32> out = switch (c.op()) {
             case CONV2D -> tf.nn.conv2d(a, b, strides, padding, Conv2d.dilations(dilations),
                     Conv2d.explicitPaddings(explicit), Conv2d.dataFormat("NHWC"));
@@ -76,8 +75,8 @@ final class TfConvOp implements AutoCloseable {
                 if (pad.equals("EXPLICIT")) { // Conv3D has no EXPLICIT mode: zero-pad, then VALID
                     int[][] p = new int[5][2];
                     for (int i = 0; i < 3; i++) {
-                        p[1 + i][0] = g.axis(i).padBefore();
-                        p[1 + i][1] = g.axis(i).padAfter();
+                        p[1 + i][0] = c.pad(i, 0);
+                        p[1 + i][1] = c.pad(i, 1);
                     }
                     x = tf.pad(x, tf.constant(p), tf.constant(0f));
                     pad = "VALID";
@@ -87,10 +86,10 @@ final class TfConvOp implements AutoCloseable {
             case DEPTHWISE2D -> tf.nn.depthwiseConv2dNative(a, b, strides, padding,
                     DepthwiseConv2dNative.dilations(dilations), DepthwiseConv2dNative.explicitPaddings(explicit),
                     DepthwiseConv2dNative.dataFormat("NHWC"));
-            case CONV2D_GRAD_INPUT -> tf.nn.conv2dBackpropInput(tf.constant(c.input().dims()), a, b, strides, padding,
+            case CONV2D_GRAD_INPUT -> tf.nn.conv2dBackpropInput(tf.constant(c.input()), a, b, strides, padding,
                     Conv2dBackpropInput.dilations(dilations), Conv2dBackpropInput.explicitPaddings(explicit),
                     Conv2dBackpropInput.dataFormat("NHWC"));
-            case CONV2D_GRAD_FILTER -> tf.nn.conv2dBackpropFilter(a, tf.constant(c.filter().dims()), b, strides,
+            case CONV2D_GRAD_FILTER -> tf.nn.conv2dBackpropFilter(a, tf.constant(c.filter()), b, strides,
                     padding, Conv2dBackpropFilter.dilations(dilations),
                     Conv2dBackpropFilter.explicitPaddings(explicit), Conv2dBackpropFilter.dataFormat("NHWC"));
         };
@@ -160,14 +159,14 @@ final class TfConvOp implements AutoCloseable {
     }
 
     /** TF's explicit_paddings {@code [0,0, b0,a0, ..., 0,0]} when the padding is explicit; empty otherwise. */
-    private static List<Long> explicitPads(ConvGeometry g) {
-        if (!(g.spec().padding() instanceof Padding.Explicit)) {
+    private static List<Long> explicitPads(TfConv c, int rank) {
+        if (!(c.padding() instanceof Padding.Explicit)) {
             return List.of();
         }
         List<Long> out = new ArrayList<>(List.of(0L, 0L));
-        for (int i = 0; i < g.spatialRank(); i++) {
-            out.add((long) g.axis(i).padBefore());
-            out.add((long) g.axis(i).padAfter());
+        for (int i = 0; i < rank; i++) {
+            out.add((long) c.pad(i, 0));
+            out.add((long) c.pad(i, 1));
         }
         out.add(0L);
         out.add(0L);

@@ -3,14 +3,14 @@ package dev.conv4j.tfcompare;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.conv4j.cli.bench.BenchCase;
-import dev.conv4j.cli.bench.BenchSuite;
-import dev.conv4j.cli.bench.CaseResult;
-import dev.conv4j.cli.bench.FmaProbe;
-import dev.conv4j.cli.bench.Roofline;
-import dev.conv4j.cli.bench.StreamProbe;
-import dev.conv4j.cli.bench.SpotCheck;
-import dev.conv4j.cli.bench.Timer;
+import dev.conv4j.bench.BenchCase;
+import dev.conv4j.bench.BenchSuite;
+import dev.conv4j.bench.CaseResult;
+import dev.conv4j.bench.FmaProbe;
+import dev.conv4j.bench.Roofline;
+import dev.conv4j.bench.StreamProbe;
+import dev.conv4j.bench.SpotCheck;
+import dev.conv4j.bench.Timer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +57,7 @@ class CompareReportTest {
     void tableHasTheRatioAGradientASkippedCaseAndAFailure() {
         List<BenchCase> cases = BenchSuite.standard().select(List.of("s7_1x1", "s12_vgg_grad_input", "s9_depthwise",
                 "s13_vgg_grad_filter"));
-        Roofline roofline = new Roofline(new FmaProbe.Result(2, 500, 512, 12), new StreamProbe.Result(2, 40));
+        Roofline roofline = new Roofline(new FmaProbe.Result(2, 500, 512, 12), new StreamProbe.Result(2, 40, 256L << 20));
         long s7 = cases.get(0).flops();
         Timer.Timing conv4j = new Timer.Timing(new double[] {s7 / 200e6}, 3, 1, 5); // 200 GFLOP/s
         Timer.Timing tf = new Timer.Timing(new double[] {s7 / 100e6}, 3, 1, 40);    // 100 GFLOP/s

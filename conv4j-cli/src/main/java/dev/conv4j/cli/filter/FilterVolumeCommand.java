@@ -5,13 +5,11 @@ import dev.conv4j.cli.Words;
 import dev.conv4j.filters.FilterKernel;
 import dev.conv4j.filters.Filtering;
 import dev.conv4j.filters.Kernels;
-import dev.conv4j.filters.MappedVolume;
-import dev.conv4j.filters.MemoryStats;
+import dev.conv4j.io.volume.MappedVolume;
 import dev.conv4j.filters.Montage;
 import dev.conv4j.filters.Progress;
-import dev.conv4j.filters.ProgressBar;
 import dev.conv4j.filters.SlabFilter;
-import dev.conv4j.filters.VolumeSource;
+import dev.conv4j.io.volume.VolumeSource;
 import dev.conv4j.io.AtomicFiles;
 import dev.conv4j.io.Npy;
 import dev.conv4j.io.image.Images;
@@ -108,7 +106,7 @@ public final class FilterVolumeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--slices must be >= 1 and --tile-size >= 16");
         }
         Filtering.Options options = common.options();
-        Progress progress = ProgressBar.forStderr(common.quiet);
+        Progress progress = FilterProgress.forStderr(common.quiet, command.commandLine().getErr());
         MemoryStats.reset();
         Input in = open();
         try (VolumeSource source = in.source) {

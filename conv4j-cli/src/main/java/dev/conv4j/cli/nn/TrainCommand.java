@@ -1,6 +1,7 @@
 package dev.conv4j.cli.nn;
 
 import dev.conv4j.cli.CliFiles;
+import dev.conv4j.cli.ProgressBar;
 import dev.conv4j.cli.ThreadsOption;
 import dev.conv4j.cli.Words;
 import dev.conv4j.nn.Compute;
@@ -148,7 +149,7 @@ public final class TrainCommand implements Callable<Integer> {
         err.flush();
         long start = System.nanoTime();
         List<TrainingListener.Epoch> history = net.fit(train, test, opt, new Training(epochCount, batchSize, seed, compute),
-                new ProgressBar(err, !quiet && ProgressBar.terminal()));
+                new TrainingProgress(err, !quiet && ProgressBar.terminal()));
         double seconds = (System.nanoTime() - start) / 1e9;
         Evaluation result = history.isEmpty() ? net.evaluate(test, 256, compute) : history.getLast().validation();
         out.printf(Locale.ROOT, "%s on %s: test accuracy %.4f, test loss %.4f (%,d samples) after %s in %.1f s"

@@ -14,7 +14,7 @@ import java.util.Arrays;
  * 348). Immutable: the {@code with...} methods return changed copies.
  *
  * <p>Axes: NIfTI stores {@code x} fastest, so the voxels of a {@code dim = [3, nx, ny, nz]}
- * volume are, in C order, an array {@code [nz, ny, nx]}; {@link #shape()} gives that order.
+ * volume are, in C order, an array {@code [nz, ny, nx]}; {@link #shape(String)} gives that order.
  */
 public final class NiftiHeader {
     public static final int SIZE = 348;

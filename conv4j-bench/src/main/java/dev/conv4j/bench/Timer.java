@@ -1,0 +1,111 @@
+package dev.conv4j.bench;
+
+import java.util.Arrays;
+
+/**
+ * The benchmark's timing rule, the same for conv4j and for TensorFlow: warm up (at least
+ * {@code warmup} runs and at least half of {@code minSeconds}), then time
+ * {@code max(minRuns, enough runs to fill minSeconds)} runs, at most {@code maxRuns}; report
+ * the median and the minimum.
+ */
+public final class Timer {
+
+    /**
+     * @param warmup     untimed runs first, at least; the first run is never timed (in a cold JVM
+     *                   it is ~20x slower) and the last warm-up run sizes the timed loop
+     * @param minRuns    timed runs, at least
+     * @param maxRuns    timed runs, at most (also caps the warm-up runs)
+     * @param minSeconds timed runs continue until they fill this many seconds (estimated from the warm-up)
+     */
+    public record Options(int warmup, int minRuns, int maxRuns, double minSeconds) {
+        public Options {
+            if (warmup < 0) {
+                throw new IllegalArgumentException("warm-up runs " + warmup + " must be >= 0");
+            }
+            if (minRuns < 1) {
+                throw new IllegalArgumentException("runs " + minRuns + " must be >= 1");
+            }
+            if (maxRuns < minRuns) {
+                throw new IllegalArgumentException("max runs " + maxRuns + " must be >= runs " + minRuns);
+            }
+            if (!(minSeconds >= 0) || Double.isInfinite(minSeconds)) {
+                throw new IllegalArgumentException("min time " + minSeconds + " s must be >= 0");
+            }
+        }
+
+        /** 3 warm-up runs, 10 to 200 timed runs filling at least 1 s: the suite's method. */
+        public static Options standard() {
+            return new Options(3, 10, 200, 1.0);
+        }
+    }
+
+    /**
+     * @param sortedMs       every timed run, ascending
+     * @param warmupRuns     untimed runs before them
+     * @param firstMs        the very first run (cold)
+     * @param otherCpuPercent share of the machine that other processes used while timing (NaN if unknown)
+     */
+    public record Timing(double[] sortedMs, int warmupRuns, double firstMs, double otherCpuPercent) {
+        public Timing {
+            sortedMs = sortedMs.clone();
+            Arrays.sort(sortedMs);
+        }
+
+        public int runs() {
+            return sortedMs.length;
+        }
+
+        public double medianMs() {
+            int n = sortedMs.length;
+            return n % 2 == 1 ? sortedMs[n / 2] : (sortedMs[n / 2 - 1] + sortedMs[n / 2]) / 2;
+        }
+
+        public double minMs() {
+            return sortedMs[0];
+        }
+
+        @Override
+        public double[] sortedMs() {
+            return sortedMs.clone();
+        }
+
+        /** GFLOP/s at the median time. */
+        public double gflops(long flops) {
+            return flops / (medianMs() * 1e6);
+        }
+    }
+
+    private Timer() {
+    }
+
+    /** Times {@code op} by the rule above. */
+    public static Timing time(Options options, Runnable op) {
+        long t0 = System.nanoTime();
+        op.run();
+        long first = System.nanoTime() - t0;
+        int warmupRuns = 1;
+        long warmupNanos = first;
+        long lastWarm = first;
+        long warmupTarget = (long) (options.minSeconds() * 0.5e9);
+        while (warmupRuns < options.warmup() && warmupRuns < options.maxRuns()
+                || warmupNanos < warmupTarget && warmupRuns < options.maxRuns()) {
+            long t = System.nanoTime();
+            op.run();
+            lastWarm = System.nanoTime() - t;
+            warmupNanos += lastWarm;
+            warmupRuns++;
+        }
+        double estimate = Math.max(lastWarm, 1) / 1e9;
+        int runs = (int) Math.min(options.maxRuns(), Math.max(options.minRuns(),
+                Math.ceil(options.minSeconds() / estimate)));
+        double[] ms = new double[runs];
+        CpuLoad.Sample before = CpuLoad.sample();
+        for (int i = 0; i < runs; i++) {
+            long t = System.nanoTime();
+            op.run();
+            ms[i] = (System.nanoTime() - t) / 1e6;
+        }
+        double other = CpuLoad.otherPercent(before, CpuLoad.sample());
+        return new Timing(ms, warmupRuns, first / 1e6, other);
+    }
+}

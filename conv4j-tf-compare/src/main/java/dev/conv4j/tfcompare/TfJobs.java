@@ -1,0 +1,106 @@
+package dev.conv4j.tfcompare;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.conv4j.bench.BenchOp;
+import dev.conv4j.io.Npy;
+import dev.conv4j.spec.Padding;
+import dev.conv4j.tensor.Tensor;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.tensorflow.proto.ConfigProto;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Runs forward convolutions through TensorFlow for {@code tools/tf-check}: many jobs in one JVM,
+ * so that TensorFlow's start-up is paid once. A job file is
+ * {@code {"jobs": [{"op": "conv2d", "input": "x.npy", "filter": "w.npy", "strides": [1, 2],
+ * "dilations": [1, 1], "padding": "SAME", "out": "y.npy"}, ...]}}: channels-last {@code .npy}
+ * files (paths relative to the job file), the padding {@code SAME}, {@code VALID} or
+ * {@code [[before, after], ...]} per spatial axis. One line per job on stdout, in order:
+ * {@code ok N} or {@code refused N: TensorFlow's message}; a job TensorFlow refuses writes nothing.
+ */
+@Command(name = "tf-jobs", mixinStandardHelpOptions = true,
+        description = "Run convolution jobs (a JSON file) through TensorFlow Java and write their outputs.")
+public final class TfJobs implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Parameters(paramLabel = "JOBS.json", description = "The job file.")
+    Path jobFile;
+
+    @Option(names = "--threads", defaultValue = "2", description = "TF intra-op threads (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Override
+    public Integer call() throws IOException {
+        JsonNode jobs = JSON.readTree(jobFile.toFile()).path("jobs");
+        Path folder = jobFile.toAbsolutePath().getParent();
+        ConfigProto config = TfConvOp.config(threads, 1);
+        PrintStream out = System.out;
+        for (int i = 0; i < jobs.size(); i++) {
+            JsonNode job = jobs.get(i);
+            try {
+                run(job, folder, config);
+                out.println("ok " + i);
+            } catch (RuntimeException e) {
+                out.println("refused " + i + ": " + firstLine(e));
+            }
+            out.flush();
+        }
+        return 0;
+    }
+
+    private static void run(JsonNode job, Path folder, ConfigProto config) throws IOException {
+        BenchOp op = BenchOp.parse(job.path("op").asText());
+        if (op.gradient()) {
+            throw new IllegalArgumentException("gradient jobs are not supported: " + op);
+        }
+        Tensor x = Npy.read(folder.resolve(job.path("input").asText()));
+        Tensor w = Npy.read(folder.resolve(job.path("filter").asText()));
+        TfConv conv = new TfConv(op, x.shape().dims(), w.shape().dims(), ints(job.path("strides")),
+                ints(job.path("dilations")), padding(job.path("padding")));
+        try (TfConvOp tf = new TfConvOp(conv, x, w, config)) {
+            Npy.write(folder.resolve(job.path("out").asText()), tf.runAndFetch());
+        }
+    }
+
+    private static int[] ints(JsonNode array) {
+        int[] v = new int[array.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = array.get(i).asInt();
+        }
+        return v;
+    }
+
+    private static Padding padding(JsonNode node) {
+        if (node.isTextual()) {
+            return switch (node.asText()) {
+                case "SAME" -> Padding.SAME;
+                case "VALID" -> Padding.VALID;
+                default -> throw new IllegalArgumentException("padding " + node + ": SAME, VALID or [[before, after], ...]");
+            };
+        }
+        int[] before = new int[node.size()];
+        int[] after = new int[node.size()];
+        for (int i = 0; i < before.length; i++) {
+            before[i] = node.get(i).get(0).asInt();
+            after[i] = node.get(i).get(1).asInt();
+        }
+        return new Padding.Explicit(before, after);
+    }
+
+    private static String firstLine(RuntimeException e) {
+        String m = String.valueOf(e.getMessage());
+        int end = m.indexOf('\n');
+        return e.getClass().getSimpleName() + ": " + (end < 0 ? m : m.substring(0, end));
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new TfJobs()).execute(args));
+    }
+}
