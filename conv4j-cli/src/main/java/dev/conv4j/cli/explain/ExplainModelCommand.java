@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
  * sample, layer by layer, and one convolution output taken apart into products and their sum.
  */
 @Command(name = "explain-model",
-        description = "Show what a model saved by 'conv4j train --save DIR' computes on one input: every layer's"
+        description = "Show what a model saved by 'conv4j train --output DIR' computes on one input: every layer's"
                 + " output shape, formulas and feature maps (network.txt/.svg/.png), the predicted class and"
                 + " probabilities, and one convolution output as its input window x the learned weights, the"
                 + " products and their sum (window.txt/.svg/.png).")
@@ -37,7 +37,7 @@ public final class ExplainModelCommand implements Callable<Integer> {
     @Spec
     CommandSpec command;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model directory (train --save).")
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model directory (train --output).")
     Path model;
 
     @Option(names = "--input", required = true, paramLabel = "FILE",

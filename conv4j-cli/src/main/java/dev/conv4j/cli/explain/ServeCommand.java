@@ -26,7 +26,7 @@ public final class ServeCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--model", paramLabel = "DIR",
-            description = "Also show the network view of a model saved by 'conv4j train --save DIR'.")
+            description = "Also show the network view of a model saved by 'conv4j train --output DIR'.")
     Path model;
 
     @Override
