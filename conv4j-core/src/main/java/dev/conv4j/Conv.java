@@ -44,13 +44,23 @@ public final class Conv {
      * {@code conv2d_backprop_input} (and its 1D/3D analogues).
      */
     public static Tensor gradInput(ConvSpec spec, Shape inputShape, Tensor filter, Tensor gradOutput) {
+        return gradInput(Planner.standard(), spec, inputShape, filter, gradOutput);
+    }
+
+    /** {@link #gradInput(ConvSpec, Shape, Tensor, Tensor)} planned by {@code planner} (threads, a forced algorithm). */
+    public static Tensor gradInput(Planner planner, ConvSpec spec, Shape inputShape, Tensor filter, Tensor gradOutput) {
         TransposedSizes.checkProducible(spec, inputShape, filter.shape(), gradOutput.shape(), "input-shape");
-        return Planner.standard().planGradInput(spec, inputShape, filter).run(gradOutput);
+        return planner.planGradInput(spec, inputShape, filter).run(gradOutput);
     }
 
     /** The gradient with respect to the filter, in the filter's layout; as {@code conv2d_backprop_filter}. */
     public static Tensor gradFilter(ConvSpec spec, Tensor input, Shape filterShape, Tensor gradOutput) {
-        return Planner.standard().planGradFilter(spec, input.shape(), filterShape).run(input, gradOutput);
+        return gradFilter(Planner.standard(), spec, input, filterShape, gradOutput);
+    }
+
+    /** {@link #gradFilter(ConvSpec, Tensor, Shape, Tensor)} planned by {@code planner} (threads, a forced algorithm). */
+    public static Tensor gradFilter(Planner planner, ConvSpec spec, Tensor input, Shape filterShape, Tensor gradOutput) {
+        return planner.planGradFilter(spec, input.shape(), filterShape).run(input, gradOutput);
     }
 
     /** The gradient with respect to a per-channel bias: {@code dL/dy} summed over batch and positions. */
@@ -73,8 +83,13 @@ public final class Conv {
      * convolution it reverses, so the filter is {@code [k..., out_channels, in_channels]} in HWIO.
      */
     public static Tensor transpose(ConvSpec spec, Tensor input, Tensor filter, Shape outputShape) {
+        return transpose(Planner.standard(), spec, input, filter, outputShape);
+    }
+
+    /** {@link #transpose(ConvSpec, Tensor, Tensor, Shape)} planned by {@code planner} (threads, a forced algorithm). */
+    public static Tensor transpose(Planner planner, ConvSpec spec, Tensor input, Tensor filter, Shape outputShape) {
         TransposedSizes.checkProducible(spec, outputShape, filter.shape(), input.shape(), "output-shape");
-        return Planner.standard().planGradInput(spec, outputShape, filter).run(input);
+        return planner.planGradInput(spec, outputShape, filter).run(input);
     }
 
     /** The transposed convolution with PyTorch's {@code output_padding} choosing among the legal output sizes. */

@@ -52,6 +52,7 @@ public final class Conv4j implements Runnable {
         cli.addSubcommand(new dev.conv4j.cli.bench.BenchCommand());
         cli.addSubcommand(new dev.conv4j.cli.explain.ExplainAllCommand());
         cli.addSubcommand(new dev.conv4j.cli.explain.ServeCommand());
+        cli.addSubcommand(new dev.conv4j.cli.explain.ExplainModelCommand());
         cli.addSubcommand("filter", new dev.conv4j.cli.filter.FilterCommand());
         cli.addSubcommand(new dev.conv4j.cli.convert.ConvertCommand());
         cli.addSubcommand(new dev.conv4j.cli.nn.TrainCommand());

@@ -1,5 +1,6 @@
 package dev.conv4j.cli;
 
+import dev.conv4j.plan.Planner;
 import dev.conv4j.spec.Boundary;
 import dev.conv4j.spec.ConvShapeException;
 import dev.conv4j.spec.ConvSpec;
@@ -37,6 +38,16 @@ final class ConvOptions {
 
     @Option(names = "--flip", description = "Flip the kernel: true convolution (default: cross-correlation, like TensorFlow).")
     boolean flip;
+
+    @Option(names = "--algo", paramLabel = "NAME",
+            description = "Use this algorithm instead of the planner's choice; an unknown name or one that cannot"
+                    + " compute the problem is an error saying which would or why not.")
+    String algorithm;
+
+    /** The standard planner on {@code --threads}, forced to {@code --algo} if given. */
+    Planner planner(ThreadsOption threads) {
+        return threads.planner().algorithm(algorithm);
+    }
 
     /**
      * The spec for an input of {@code inputRank} axes: the spatial rank is the input's rank less

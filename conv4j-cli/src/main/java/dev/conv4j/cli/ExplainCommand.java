@@ -1,7 +1,9 @@
 package dev.conv4j.cli;
 
 import dev.conv4j.cli.explain.PictureOptions;
+import dev.conv4j.explain.BackwardExplainer;
 import dev.conv4j.explain.ConvExplainer;
+import dev.conv4j.explain.picture.BackwardPictures;
 import dev.conv4j.spec.ConvGeometry;
 import java.io.IOException;
 import java.util.concurrent.Callable;
@@ -27,6 +29,12 @@ final class ExplainCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
+    @Option(names = "--op", paramLabel = "OP", defaultValue = "forward",
+            description = "forward (default), or the backward operations of this convolution worked with numbers:"
+                    + " transpose (--input is then the shape it produces), grad-input, grad-filter;"
+                    + " each shown equal to a forward convolution.")
+    String op;
+
     @Mixin
     PictureOptions pictures;
 
@@ -34,7 +42,14 @@ final class ExplainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ConvGeometry g = problem.geometry();
         pictures.validate();
-        command.commandLine().getOut().print(ConvExplainer.explain(g, bias, threads.planner()));
+        if (!op.equalsIgnoreCase("forward")) {
+            BackwardExplainer.Worked worked = BackwardExplainer.work(BackwardExplainer.Op.parse(op), g);
+            command.commandLine().getOut().print(BackwardExplainer.explain(worked));
+            pictures.write(t -> BackwardPictures.picture(worked, t), t -> BackwardPictures.animation(worked, t),
+                    command.commandLine().getOut());
+            return 0;
+        }
+        command.commandLine().getOut().print(ConvExplainer.explain(g, bias, problem.options.planner(threads)));
         pictures.write(g, command.commandLine().getOut());
         return 0;
     }

@@ -1,5 +1,6 @@
 package dev.conv4j.cli;
 
+import dev.conv4j.Conv;
 import dev.conv4j.io.Npy;
 import dev.conv4j.spec.ConvSpec;
 import dev.conv4j.tensor.Shape;
@@ -21,7 +22,7 @@ final class GradFilterCommand implements Callable<Integer> {
     @Spec
     CommandSpec command;
 
-    @Option(names = "--input", required = true, paramLabel = "X.npy", description = "The forward input.")
+    @Option(names = {"-i", "--input"}, required = true, paramLabel = "X.npy", description = "The forward input.")
     Path input;
 
     @Option(names = "--grad-output", required = true, paramLabel = "G.npy",
@@ -54,7 +55,7 @@ final class GradFilterCommand implements Callable<Integer> {
         Shape wShape = Shape.parse(filterShape);
         Tensor x = Npy.read(input);
         ConvSpec spec = options.spec(x.rank(), depthwise, groups.groups);
-        Tensor dw = threads.planner().planGradFilter(spec, x.shape(), wShape).run(x, Npy.read(gradOutput));
+        Tensor dw = Conv.gradFilter(options.planner(threads), spec, x, wShape, Npy.read(gradOutput));
         Npy.write(output, dw);
         command.commandLine().getOut().println("dL/dW " + dw.shape() + " written to " + output);
         return 0;

@@ -1,8 +1,8 @@
 package dev.conv4j.cli;
 
+import dev.conv4j.Conv;
 import dev.conv4j.io.Npy;
 import dev.conv4j.spec.ConvSpec;
-import dev.conv4j.spec.TransposedSizes;
 import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;
 import java.io.IOException;
@@ -55,10 +55,7 @@ final class GradInputCommand implements Callable<Integer> {
         CliFiles.checkInput(filter, "--filter");
         CliFiles.checkInput(gradOutput, "--grad-output");
         CliFiles.checkOutput(output, "--output", List.of(".npy"), List.of(filter, gradOutput));
-        Tensor w = Npy.read(filter);
-        Tensor dy = Npy.read(gradOutput);
-        TransposedSizes.checkProducible(spec, shape, w.shape(), dy.shape(), "input-shape");
-        Tensor dx = threads.planner().planGradInput(spec, shape, w).run(dy);
+        Tensor dx = Conv.gradInput(options.planner(threads), spec, shape, Npy.read(filter), Npy.read(gradOutput));
         Npy.write(output, dx);
         command.commandLine().getOut().println("dL/dx " + dx.shape() + " written to " + output);
         return 0;

@@ -60,7 +60,7 @@ abstract class NpyConvolution implements Callable<Integer> {
         Tensor w = Npy.read(filter());
         Tensor b = bias == null ? null : Npy.read(bias);
         ConvSpec spec = spec(x.rank());
-        ConvPlan plan = threads.planner().plan(spec, x.shape(), w, b);
+        ConvPlan plan = options.planner(threads).plan(spec, x.shape(), w, b);
         long start = System.nanoTime();
         Tensor y = plan.run(x);
         double ms = (System.nanoTime() - start) / 1e6;

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /** A convolution given by shapes instead of files: what {@code shape} and {@code explain} take. */
 final class ProblemShapes {
-    @Option(names = "--input", required = true, paramLabel = "SHAPE", description = "Input shape, e.g. 1,224,224,3.")
+    @Option(names = {"-i", "--input"}, required = true, paramLabel = "SHAPE", description = "Input shape, e.g. 1,224,224,3.")
     String input;
 
     @Option(names = "--filter", required = true, paramLabel = "SHAPE", description = "Filter shape, e.g. 7,7,3,64.")

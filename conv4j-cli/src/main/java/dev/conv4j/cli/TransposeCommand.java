@@ -1,5 +1,6 @@
 package dev.conv4j.cli;
 
+import dev.conv4j.Conv;
 import dev.conv4j.io.Npy;
 import dev.conv4j.spec.ConvSpec;
 import dev.conv4j.spec.TransposedSizes;
@@ -27,7 +28,7 @@ final class TransposeCommand implements Callable<Integer> {
     @Spec
     CommandSpec command;
 
-    @Option(names = "--input", required = true, paramLabel = "X.npy", description = "The input.")
+    @Option(names = {"-i", "--input"}, required = true, paramLabel = "X.npy", description = "The input.")
     Path input;
 
     @Option(names = "--filter", required = true, paramLabel = "W.npy",
@@ -69,8 +70,7 @@ final class TransposeCommand implements Callable<Integer> {
         ConvSpec spec = options.spec(x.rank(), false, groups.groups);
         Shape outputShape = requested != null ? requested
                 : TransposedSizes.outputShape(spec, x.shape(), w.shape(), size.outputPadding);
-        TransposedSizes.checkProducible(spec, outputShape, w.shape(), x.shape(), "output-shape");
-        Tensor y = threads.planner().planGradInput(spec, outputShape, w).run(x);
+        Tensor y = Conv.transpose(options.planner(threads), spec, x, w, outputShape);
         Npy.write(output, y);
         command.commandLine().getOut().println("transposed convolution " + x.shape() + " -> " + y.shape()
                 + " written to " + output);

@@ -165,7 +165,7 @@ class CliTest {
     }
 
     @Test
-    void demoComputesTheSeedCases() {
+    void demoComputesTheWorkedExamples() {
         CliRun r = run("demo");
         assertEquals(0, r.exitCode(), r.err());
         String out = r.out();

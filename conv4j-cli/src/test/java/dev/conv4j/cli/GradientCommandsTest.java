@@ -62,6 +62,31 @@ class GradientCommandsTest {
     }
 
     @Test
+    void algoForcesAnAlgorithmAndAnUnknownOneIsAUsageErrorNamingTheRest() throws IOException {
+        String filter = save("w.npy", Shape.of(2, 2, 1, 1), ramp(4));
+        String gradient = save("g.npy", Shape.of(1, 1, 2, 1), ramp(2));
+        StringWriter err = new StringWriter();
+        int code = run(err, "grad-input", "--filter", filter, "--grad-output", gradient, "--input-shape", "1,2,3,1",
+                "--algo", "direct-grad-input", "--output", dir.resolve("dx.npy").toString());
+        assertEquals(0, code, err.toString());
+        assertArrayEquals(new float[] {1, 4, 4, 3, 10, 8}, Npy.read(dir.resolve("dx.npy")).data());
+
+        StringWriter unknown = new StringWriter();
+        assertEquals(2, run(unknown, "grad-filter", "--input", save("x.npy", Shape.of(1, 2, 3, 1), ramp(6)),
+                "--grad-output", gradient, "--filter-shape", "2,2,1,1", "--algo", "fastest",
+                "--output", dir.resolve("dw.npy").toString()));
+        assertTrue(unknown.toString().contains("unknown algorithm fastest; the algorithms are")
+                && unknown.toString().contains("direct-grad-filter"), unknown.toString());
+        assertTrue(Files.notExists(dir.resolve("dw.npy")));
+
+        StringWriter transposed = new StringWriter();
+        assertEquals(0, run(transposed, "transpose", "--input", save("t.npy", Shape.of(1, 3, 1), 1, 1, 1),
+                "--filter", save("tw.npy", Shape.of(3, 1, 1), 1, 1, 1), "--strides", "2", "--output-padding", "1",
+                "--algo", "direct-grad-input", "--output", dir.resolve("y.npy").toString()), transposed.toString());
+        assertArrayEquals(new float[] {1, 1, 2, 1, 2, 1, 1, 0}, Npy.read(dir.resolve("y.npy")).data());
+    }
+
+    @Test
     void transposeWithOutputPadding() throws IOException {
         StringWriter err = new StringWriter();
         int code = run(err, "transpose", "--input", save("x.npy", Shape.of(1, 3, 1), 1, 1, 1),

@@ -92,6 +92,20 @@ public record CanonicalConv(int batch, int inChannels, int outChannels, int grou
         return true;
     }
 
+    /**
+     * True when some output's window reaches past the input on some axis, so that a kernel may
+     * meet zero padding: a pad before the input, or the last window ending after it.
+     */
+    public boolean readsZeroPadding() {
+        for (int a = 0; a < inSizes.length; a++) {
+            long lastRead = (long) (outSizes[a] - 1) * strides[a] + (long) (kernel[a] - 1) * dilations[a] - padBefore[a];
+            if (padBefore[a] > 0 || lastRead >= inSizes[a]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static long product(int[] values) {
         long p = 1;
         for (int v : values) {

@@ -15,6 +15,16 @@ public interface ConvAlgorithm {
     Optional<String> rejection(CanonicalConv problem);
 
     /**
+     * Whether the kernel computes a tap that falls on zero padding as {@code 0 × w} instead of
+     * skipping it. The two agree for every finite weight; for a NaN or infinite one, {@code 0 × w}
+     * is NaN where the semantics say the tap contributes nothing, so the planner does not choose
+     * such an algorithm for a problem with padding and a non-finite weight.
+     */
+    default boolean multipliesZeroPadding() {
+        return true;
+    }
+
+    /**
      * Prepares a kernel: packs {@code filter} (canonical {@code [k..., C/groups, C_out]}) into
      * whatever layout the kernel wants. {@code bias} is null when the problem has none.
      */

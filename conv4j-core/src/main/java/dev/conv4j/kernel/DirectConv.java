@@ -14,6 +14,10 @@ import java.util.Optional;
  */
 public final class DirectConv implements ConvAlgorithm {
 
+    /** The algorithm; it holds nothing, its kernels hold the prepared problems. */
+    public DirectConv() {
+    }
+
     @Override
     public String name() {
         return "direct";
@@ -25,11 +29,22 @@ public final class DirectConv implements ConvAlgorithm {
     }
 
     @Override
+    public boolean multipliesZeroPadding() {
+        return false;
+    }
+
+    @Override
     public ConvKernel prepare(CanonicalConv problem, float[] filter, float[] bias) {
+        return kernel(problem, filter, bias);
+    }
+
+    /** The prepared kernel, which other kernels also use to recompute single positions. */
+    public static Kernel kernel(CanonicalConv problem, float[] filter, float[] bias) {
         return new Kernel(problem, filter, bias);
     }
 
-    private static final class Kernel implements ConvKernel {
+    /** The direct kernel for one problem: whole work units, or one output position at a time. */
+    public static final class Kernel implements ConvKernel {
         private final int rank;
         private final int batch;
         private final int outChannels;
@@ -78,20 +93,11 @@ public final class DirectConv implements ConvAlgorithm {
             this.firstTap = new int[rank][];
             this.endTap = new int[rank][];
             for (int a = 0; a < rank; a++) {
-                int n = p.inSizes()[a];
-                int k = p.kernel()[a];
-                int d = p.dilations()[a];
-                firstInput[a] = new int[outSizes[a]];
-                firstTap[a] = new int[outSizes[a]];
-                endTap[a] = new int[outSizes[a]];
-                for (int o = 0; o < outSizes[a]; o++) {
-                    int start = o * p.strides()[a] - p.padBefore()[a];
-                    int lo = start >= 0 ? 0 : Math.min(k, (-start + d - 1) / d);
-                    int hi = n - start <= 0 ? 0 : Math.min(k, (n - 1 - start) / d + 1);
-                    firstInput[a][o] = start;
-                    firstTap[a][o] = lo;
-                    endTap[a][o] = Math.max(lo, hi);
-                }
+                ValidTaps.Table axisTaps = ValidTaps.Table.of(p.inSizes()[a], outSizes[a], p.kernel()[a],
+                        p.strides()[a], p.dilations()[a], p.padBefore()[a]);
+                firstInput[a] = axisTaps.start();
+                firstTap[a] = axisTaps.first();
+                endTap[a] = axisTaps.end();
             }
         }
 
@@ -116,6 +122,20 @@ public final class DirectConv implements ConvAlgorithm {
                     image++;
                 }
             }
+        }
+
+        /**
+         * Output position {@code position} (batch-major, as the work units count them), every
+         * output channel, into {@code row[0, C_out)}.
+         */
+        public void computePosition(float[] input, int position, float[] row) {
+            int[] coord = new int[rank];
+            int rest = position % positionsPerImage;
+            for (int a = rank - 1; a >= 0; a--) {
+                coord[a] = rest % outSizes[a];
+                rest /= outSizes[a];
+            }
+            computePosition(input, row, position / positionsPerImage, coord, new int[rank], 0);
         }
 
         /** Moves an odometer one step; true when it wrapped around to all zeros. */

@@ -1,5 +1,7 @@
 package dev.conv4j.kernel;
 
+import java.util.Optional;
+
 /**
  * The filter gradient {@code dW[k][ci][co] = sum over n, o of x[n][o*s - pad + k*d][ci] * dy[n][o][co]}
  * for any rank, stride, dilation and grouping. A work unit is one tap and a block of input
@@ -9,15 +11,33 @@ package dev.conv4j.kernel;
  * <p>Sums over many positions lose precision in float32, so positions are added in chunks of
  * {@value #CHUNK} into a partial block that is then added to the result: the error grows with
  * the chunk count, not the position count, and the order is fixed.
+ *
+ * <p>It accepts every problem, so the filter gradient's list of algorithms ends here. Taps that
+ * fall on zero padding are skipped (each tap's output range is clipped to the positions that
+ * read the input), so a NaN or infinite output gradient there contributes nothing.
  */
-public final class DirectGradFilter {
+public final class DirectGradFilter implements GradFilterAlgorithm {
+    /** This algorithm's name. */
+    public static final String NAME = "direct-grad-filter";
+
+    /** The algorithm; it holds nothing, its kernels hold the prepared problems. */
+    public DirectGradFilter() {
+    }
     private static final int CHUNK = 256;
     private static final int CHANNEL_BLOCK = 16;
 
-    private DirectGradFilter() {
+    @Override
+    public String name() {
+        return NAME;
     }
 
-    public static GradFilterKernel prepare(CanonicalConv p) {
+    @Override
+    public Optional<String> rejection(CanonicalConv problem) {
+        return java.util.Optional.empty();
+    }
+
+    @Override
+    public GradFilterKernel prepare(CanonicalConv p) {
         return new Kernel(p);
     }
 
@@ -36,6 +56,7 @@ public final class DirectGradFilter {
         private final int[] padBefore;
         private final int blocksPerTap;
         private final int taps;
+        private final int filterLength;
 
         Kernel(CanonicalConv p) {
             this.rank = p.spatialRank();
@@ -52,6 +73,17 @@ public final class DirectGradFilter {
             this.padBefore = p.padBefore();
             this.blocksPerTap = (inPerGroup + CHANNEL_BLOCK - 1) / CHANNEL_BLOCK;
             this.taps = Math.toIntExact(p.kernelVolume());
+            this.filterLength = p.filterLength();
+        }
+
+        @Override
+        public int workspaceLength() {
+            return filterLength;
+        }
+
+        @Override
+        public float[] reduce(float[] workspace) {
+            return workspace;
         }
 
         @Override
@@ -88,11 +120,8 @@ public final class DirectGradFilter {
         private boolean validOutputRange(int[] tap, int[] first, int[] end) {
             for (int a = 0; a < rank; a++) {
                 int shift = tap[a] * dilations[a] - padBefore[a];
-                // need 0 <= o*s + shift <= n-1
-                int lo = shift >= 0 ? 0 : (-shift + strides[a] - 1) / strides[a];
-                int hi = inSizes[a] - 1 - shift < 0 ? 0 : (inSizes[a] - 1 - shift) / strides[a] + 1;
-                first[a] = lo;
-                end[a] = Math.min(hi, outSizes[a]);
+                first[a] = ValidTaps.firstOutput(shift, strides[a]);
+                end[a] = ValidTaps.endOutput(shift, inSizes[a], outSizes[a], strides[a]);
                 if (first[a] >= end[a]) {
                     return false;
                 }

@@ -1,14 +1,25 @@
 package dev.conv4j.kernel;
 
 /**
- * Computes part of a filter gradient: work units are independent pieces of the canonical
- * {@code dW [taps, C/groups, C_out]}, each owned by exactly one unit and summed in a fixed
- * order, so any split across threads gives bit-identical results.
+ * A prepared filter gradient that computes a range of its work units into a workspace, then
+ * reduces the workspace to the canonical {@code dW [taps, C/groups, C_out]}. Every element is
+ * summed in one fixed order whatever the split of units across threads, so any thread count
+ * gives bit-identical results.
  */
 public interface GradFilterKernel {
 
+    /** Independent pieces of work: a run splits {@code [0, workUnits())} across threads. */
     int workUnits();
 
-    /** Computes units {@code [from, to)} of {@code dw} from canonical input {@code x} and output gradient {@code dy}. */
-    void compute(float[] x, float[] dy, float[] dw, int from, int to);
+    /** Floats of the workspace a run sums into (zero before the run). */
+    int workspaceLength();
+
+    /**
+     * Computes units {@code [from, to)} from canonical input {@code x} and output gradient
+     * {@code dy} into {@code workspace}. Ranges of one run may be computed concurrently.
+     */
+    void compute(float[] x, float[] dy, float[] workspace, int from, int to);
+
+    /** The canonical {@code dW} of a finished run (may be {@code workspace} itself). */
+    float[] reduce(float[] workspace);
 }

@@ -1,9 +1,7 @@
 package dev.conv4j.plan;
 
-import dev.conv4j.kernel.BoundaryPadding;
 import dev.conv4j.kernel.ConvKernel;
 import dev.conv4j.kernel.Layouts;
-import dev.conv4j.spec.Boundary;
 import dev.conv4j.spec.ConvGeometry;
 import dev.conv4j.spec.ConvShapeException;
 import dev.conv4j.spec.DataFormat;
@@ -16,77 +14,43 @@ import java.util.List;
  * at once (a run keeps its state on the stack).
  *
  * <p>Around the kernel, which only knows the canonical form, a run transposes channels-first
- * data and materialises non-zero boundary pads.
+ * data and materialises non-zero boundary pads ({@link CanonicalForm}).
  */
-public final class ConvPlan {
-    private final ConvGeometry geometry;
-    private final String algorithm;
-    private final List<PlanDecision> decisions;
+public final class ConvPlan extends Plan {
     private final ConvKernel kernel;
-    private final int threads;
     private final WorkerPool pool;
 
     ConvPlan(ConvGeometry geometry, String algorithm, List<PlanDecision> decisions,
              ConvKernel kernel, int threads, WorkerPool pool) {
-        this.geometry = geometry;
-        this.algorithm = algorithm;
-        this.decisions = List.copyOf(decisions);
+        super(geometry, algorithm, decisions, threads);
         this.kernel = kernel;
-        this.threads = threads;
         this.pool = pool;
-    }
-
-    public ConvGeometry geometry() {
-        return geometry;
-    }
-
-    /** The chosen algorithm's name. */
-    public String algorithm() {
-        return algorithm;
-    }
-
-    /** Every algorithm the planner looked at, in order, with its verdict. */
-    public List<PlanDecision> decisions() {
-        return decisions;
-    }
-
-    public int threads() {
-        return threads;
     }
 
     /** Convolves {@code input} into a new tensor of the geometry's output shape. */
     public Tensor run(Tensor input) {
-        Tensor output = Tensor.zeros(geometry.outputShape());
+        Tensor output = Tensor.zeros(geometry().outputShape());
         run(input, output);
         return output;
     }
 
     /** Convolves {@code input} into {@code output}, which must have the geometry's output shape. */
     public void run(Tensor input, Tensor output) {
-        if (!input.shape().equals(geometry.inputShape())) {
-            throw new ConvShapeException("input", "this plan was built for input " + geometry.inputShape()
+        if (!input.shape().equals(geometry().inputShape())) {
+            throw new ConvShapeException("input", "this plan was built for input " + geometry().inputShape()
                     + " but got " + input.shape());
         }
-        if (!output.shape().equals(geometry.outputShape())) {
-            throw new ConvShapeException("output", "this plan writes output " + geometry.outputShape()
+        if (!output.shape().equals(geometry().outputShape())) {
+            throw new ConvShapeException("output", "this plan writes output " + geometry().outputShape()
                     + " but was given " + output.shape());
         }
-        int channels = geometry.inChannels();
-        int batch = geometry.batch();
-        boolean channelsFirst = geometry.spec().dataFormat() == DataFormat.CHANNELS_FIRST;
-        float[] x = input.data();
-        if (channelsFirst) {
-            x = Layouts.toChannelsLast(x, batch, channels, Math.toIntExact(geometry.inputVolume()));
-        }
-        if (geometry.spec().boundary() != Boundary.ZERO) {
-            x = BoundaryPadding.pad(x, batch, channels, geometry.inputSizes(), geometry.padsBefore(),
-                    geometry.padsAfter(), geometry.spec().boundary());
-        }
+        float[] x = CanonicalForm.input(geometry(), input.data());
+        boolean channelsFirst = geometry().spec().dataFormat() == DataFormat.CHANNELS_FIRST;
         float[] y = channelsFirst ? new float[output.data().length] : output.data();
-        float[] canonicalInput = x;
-        pool.run(kernel.workUnits(), threads, (from, to) -> kernel.compute(canonicalInput, y, from, to));
+        pool.run(kernel.workUnits(), threads(), (from, to) -> kernel.compute(x, y, from, to));
         if (channelsFirst) {
-            Layouts.toChannelsFirst(y, batch, geometry.outChannels(), (int) geometry.outputVolume(), output.data());
+            Layouts.toChannelsFirst(y, geometry().batch(), geometry().outChannels(), Math.toIntExact(geometry().outputVolume()),
+                    output.data());
         }
     }
 
@@ -95,34 +59,11 @@ public final class ConvPlan {
      * channels-first data and the materialised boundary pads.
      */
     public static long scratchBytes(ConvGeometry geometry) {
-        long elements = 0;
-        long inputElements = geometry.inputShape().elementCount();
-        if (geometry.spec().dataFormat() == DataFormat.CHANNELS_FIRST) {
-            elements += inputElements + geometry.outputShape().elementCount();
-        }
-        if (geometry.spec().boundary() != Boundary.ZERO) {
-            long padded = (long) geometry.batch() * geometry.inChannels();
-            for (int i = 0; i < geometry.spatialRank(); i++) {
-                padded *= geometry.axis(i).input() + geometry.axis(i).padBefore() + geometry.axis(i).padAfter();
-            }
-            elements += padded;
-        }
-        return elements * Float.BYTES;
-    }
-
-    /** The problem, the chosen algorithm and the reason every other one was passed over. */
-    public String explain() {
-        StringBuilder sb = new StringBuilder();
-        sb.append("problem   ").append(geometry.problem()).append('\n');
-        sb.append("algorithm ").append(algorithm).append(" on ").append(threads).append(" thread(s)\n");
-        for (PlanDecision d : decisions) {
-            sb.append("  ").append(d).append('\n');
-        }
-        return sb.toString();
+        return CanonicalForm.scratchBytes(geometry);
     }
 
     @Override
     public String toString() {
-        return "ConvPlan[" + geometry.problem() + " via " + algorithm + "]";
+        return "ConvPlan[" + geometry().problem() + " via " + algorithm() + "]";
     }
 }

@@ -1,12 +1,12 @@
 package dev.conv4j.plan;
 
 /**
- * What the planner concluded about one algorithm: chosen, passed over because an earlier one
- * was chosen, or rejected with a reason.
+ * What the planner concluded about one algorithm: chosen, not considered because an earlier one
+ * was chosen, passed over because another was asked for by name, or rejected with a reason.
  *
  * @param algorithm the algorithm's name
  * @param verdict   the outcome
- * @param reason    why it was rejected; empty otherwise
+ * @param reason    why it was rejected, or which algorithm was asked for; empty otherwise
  */
 public record PlanDecision(String algorithm, Verdict verdict, String reason) {
 
@@ -14,7 +14,8 @@ public record PlanDecision(String algorithm, Verdict verdict, String reason) {
     public enum Verdict {
         CHOSEN,
         REJECTED,
-        NOT_CONSIDERED
+        NOT_CONSIDERED,
+        PASSED_OVER
     }
 
     @Override
@@ -23,6 +24,7 @@ public record PlanDecision(String algorithm, Verdict verdict, String reason) {
             case CHOSEN -> algorithm + ": chosen";
             case REJECTED -> algorithm + ": rejected, " + reason;
             case NOT_CONSIDERED -> algorithm + ": not considered (an earlier algorithm was chosen)";
+            case PASSED_OVER -> algorithm + ": passed over (" + reason + ")";
         };
     }
 }

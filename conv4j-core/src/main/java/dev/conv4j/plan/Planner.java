@@ -2,8 +2,10 @@ package dev.conv4j.plan;
 
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.ConvAlgorithm;
-import dev.conv4j.kernel.Algorithms;
+import dev.conv4j.kernel.DirectGradInput;
 import dev.conv4j.kernel.FilterPacking;
+import dev.conv4j.kernel.GradFilterAlgorithm;
+import dev.conv4j.kernel.NonFinite;
 import dev.conv4j.spec.ConvGeometry;
 import dev.conv4j.spec.ConvShapeException;
 import dev.conv4j.spec.ConvSpec;
@@ -15,81 +17,189 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Chooses how to compute a convolution: walks an ordered list of algorithms, takes the first
- * that accepts the problem and records why each one before it said no (oneDNN's
- * implementation list). Immutable; {@link #threads} gives a copy with another thread count.
+ * Chooses how to compute a convolution and its gradients: for each operation it walks an ordered
+ * list of algorithms ({@link Algorithms}), takes the first that accepts the problem and records
+ * why each one before it said no (oneDNN's implementation list). Immutable; {@link #threads},
+ * {@link #pool} and {@link #algorithm} give changed copies.
+ *
+ * <p>Every operation goes through the same steps: validate the shapes and bring the problem into
+ * the canonical form the kernels compute ({@link CanonicalConv}), check that its buffers fit in
+ * the heap, choose an algorithm, prepare its kernel. The plans it returns run the kernel between
+ * the same layout and boundary conversions ({@link CanonicalForm}) and explain themselves alike.
  */
 public final class Planner {
+    private static final String ZERO_PADDING_MEETS_NON_FINITE = "multiplies zero padding by the weights, and the"
+            + " filter holds NaN or Inf (a tap on padding must contribute nothing)";
+
     private final List<ConvAlgorithm> algorithms;
+    private final List<GradFilterAlgorithm> gradFilterAlgorithms;
+    /** The algorithm asked for by name, or null when the planner chooses. */
+    private final String forced;
     private final int threads;
     private final WorkerPool pool;
 
-    private Planner(List<ConvAlgorithm> algorithms, int threads, WorkerPool pool) {
-        if (algorithms.isEmpty()) {
-            throw new IllegalArgumentException("a planner needs at least one algorithm");
+    private Planner(List<ConvAlgorithm> algorithms, List<GradFilterAlgorithm> gradFilterAlgorithms, String forced,
+                    int threads, WorkerPool pool) {
+        if (algorithms.isEmpty() || gradFilterAlgorithms.isEmpty()) {
+            throw new IllegalArgumentException("a planner needs at least one algorithm per operation");
         }
         if (threads < 1) {
             throw new ConvShapeException("threads", "threads " + threads + " must be >= 1");
         }
         this.algorithms = List.copyOf(algorithms);
+        this.gradFilterAlgorithms = List.copyOf(gradFilterAlgorithms);
+        this.forced = forced;
         this.threads = threads;
         this.pool = Objects.requireNonNull(pool, "pool");
     }
 
-    /** conv4j's algorithms, fastest first, ending with the direct one that accepts everything. */
+    /** conv4j's algorithms, fastest first, each operation's list ending with a direct one that accepts everything. */
     public static Planner standard() {
         return of(Algorithms.standard());
     }
 
-    /** A planner over the given algorithms, in order, using all processors. */
+    /** A planner over the given forward algorithms, in order (and the standard gradient ones), using all processors. */
     public static Planner of(List<ConvAlgorithm> algorithms) {
-        return new Planner(algorithms, Runtime.getRuntime().availableProcessors(), WorkerPool.shared());
+        return of(algorithms, Algorithms.gradFilter());
+    }
+
+    /** A planner over the given forward and filter-gradient algorithms, in order, using all processors. */
+    public static Planner of(List<ConvAlgorithm> algorithms, List<GradFilterAlgorithm> gradFilterAlgorithms) {
+        return new Planner(algorithms, gradFilterAlgorithms, null, Runtime.getRuntime().availableProcessors(),
+                WorkerPool.shared());
     }
 
     /** The same planner computing with {@code threads} threads. */
     public Planner threads(int threads) {
-        return new Planner(algorithms, threads, pool);
+        return new Planner(algorithms, gradFilterAlgorithms, forced, threads, pool);
     }
 
     /** The same planner running its chunks on {@code pool}. */
     public Planner pool(WorkerPool pool) {
-        return new Planner(algorithms, threads, pool);
+        return new Planner(algorithms, gradFilterAlgorithms, forced, threads, pool);
+    }
+
+    /**
+     * The same planner using only the algorithm called {@code name} (one of {@link #algorithmNames()}):
+     * a plan of an operation that has no such algorithm, or a problem it rejects, is an error
+     * naming the operation's algorithms or the rejection. {@code null} lets the planner choose again.
+     *
+     * @throws ConvShapeException when no operation has an algorithm of that name
+     */
+    public Planner algorithm(String name) {
+        if (name != null && !algorithmNames().contains(name)) {
+            throw new ConvShapeException("algorithm", "unknown algorithm " + name + "; the algorithms are "
+                    + String.join(", ", algorithmNames()));
+        }
+        return new Planner(algorithms, gradFilterAlgorithms, name, threads, pool);
+    }
+
+    /** The algorithm asked for with {@link #algorithm(String)}, if any. */
+    public Optional<String> forcedAlgorithm() {
+        return Optional.ofNullable(forced);
     }
 
     public int threads() {
         return threads;
     }
 
+    /** The forward convolution's algorithms, in the order they are tried. */
     public List<ConvAlgorithm> algorithms() {
         return algorithms;
     }
 
-    /**
-     * The decision for every algorithm on this problem, without preparing anything: what
-     * {@code explain} shows. Exactly one is {@link PlanDecision.Verdict#CHOSEN} when the last
-     * algorithm accepts everything.
-     */
-    public List<PlanDecision> decide(ConvGeometry geometry, boolean hasBias) {
-        return decide(CanonicalConv.of(geometry, hasBias));
+    /** The filter gradient's algorithms, in the order they are tried. */
+    public List<GradFilterAlgorithm> gradFilterAlgorithms() {
+        return gradFilterAlgorithms;
     }
 
-    private List<PlanDecision> decide(CanonicalConv problem) {
-        List<PlanDecision> decisions = new ArrayList<>(algorithms.size());
-        boolean chosen = false;
-        for (ConvAlgorithm algorithm : algorithms) {
-            if (chosen) {
-                decisions.add(new PlanDecision(algorithm.name(), PlanDecision.Verdict.NOT_CONSIDERED, ""));
-                continue;
-            }
-            Optional<String> rejection = algorithm.rejection(problem);
-            if (rejection.isPresent()) {
-                decisions.add(new PlanDecision(algorithm.name(), PlanDecision.Verdict.REJECTED, rejection.get()));
-            } else {
-                decisions.add(new PlanDecision(algorithm.name(), PlanDecision.Verdict.CHOSEN, ""));
-                chosen = true;
-            }
+    /**
+     * Every name {@link #algorithm(String)} takes: the forward algorithms (which also compute the
+     * input gradient), {@value DirectGradInput#NAME}, and the filter gradient's.
+     */
+    public List<String> algorithmNames() {
+        List<String> names = new ArrayList<>();
+        algorithms.forEach(a -> names.add(a.name()));
+        names.add(DirectGradInput.NAME);
+        gradFilterAlgorithms.forEach(a -> names.add(a.name()));
+        return List.copyOf(names);
+    }
+
+    /**
+     * The decision for every forward algorithm on this problem, without preparing anything (and
+     * assuming finite weights): what {@code explain} shows. Exactly one is
+     * {@link PlanDecision.Verdict#CHOSEN} when the last algorithm accepts everything.
+     */
+    public List<PlanDecision> decide(ConvGeometry geometry, boolean hasBias) {
+        return chooseForward(CanonicalConv.of(geometry, hasBias), true, geometry.problem()).decisions();
+    }
+
+    /**
+     * The forward algorithms' verdicts on {@code problem}. With a NaN or infinite weight, an
+     * algorithm that multiplies zero padding by the weights is rejected when there is padding.
+     */
+    private Choice chooseForward(CanonicalConv problem, boolean finiteFilter, String description) {
+        boolean padded = problem.readsZeroPadding();
+        return Choice.of("forward convolution", description, algorithms, ConvAlgorithm::name,
+                forcedOnLists(), algorithm -> {
+                    Optional<String> rejection = algorithm.rejection(problem);
+                    if (rejection.isEmpty() && !finiteFilter && padded && algorithm.multipliesZeroPadding()) {
+                        return Optional.of(ZERO_PADDING_MEETS_NON_FINITE);
+                    }
+                    return rejection;
+                });
+    }
+
+    List<String> forwardNames() {
+        return algorithms.stream().map(ConvAlgorithm::name).toList();
+    }
+
+    /**
+     * The name forced on a walk down a list: null (choose) when nothing is forced or when it names
+     * {@value DirectGradInput#NAME}, which only the input gradient plan handles, outside any list.
+     */
+    private String forcedOnLists() {
+        return DirectGradInput.NAME.equals(forced) ? null : forced;
+    }
+
+    /** Refuses {@value DirectGradInput#NAME} asked for on another operation. */
+    private void checkNotForcedToGradInput(String operation, List<String> names) {
+        if (DirectGradInput.NAME.equals(forced)) {
+            throw new ConvShapeException("algorithm", "algorithm " + forced + " computes only input gradients; the "
+                    + operation + " algorithms are " + String.join(", ", names));
         }
-        return decisions;
+    }
+
+    WorkerPool pool() {
+        return pool;
+    }
+
+    /**
+     * Builds a plan for inputs of {@code inputShape}: validates the shapes, packs the filter,
+     * prepares the chosen kernel. {@code bias} may be null.
+     */
+    public ConvPlan plan(ConvSpec spec, Shape inputShape, Tensor filter, Tensor bias) {
+        Objects.requireNonNull(filter, "filter");
+        ConvGeometry geometry = spec.geometry(inputShape, filter.shape());
+        if (bias != null) {
+            geometry.checkBias(bias.shape());
+        }
+        checkNotForcedToGradInput("forward convolution", forwardNames());
+        return plan(geometry, filter, bias);
+    }
+
+    /** A forward plan for a validated geometry. */
+    ConvPlan plan(ConvGeometry geometry, Tensor filter, Tensor bias) {
+        HeapBudget.check("output " + geometry.outputShape() + " and scratch",
+                geometry.outputShape().elementCount() * Float.BYTES + CanonicalForm.scratchBytes(geometry),
+                geometry.problem());
+        CanonicalConv problem = CanonicalConv.of(geometry, bias != null);
+        Choice choice = chooseForward(problem, !NonFinite.any(filter.data()), geometry.problem());
+        ConvAlgorithm algorithm = algorithms.get(choice.chosen());
+        float[] packedFilter = FilterPacking.canonical(geometry, filter);
+        float[] biasValues = bias == null ? null : bias.data().clone();
+        return new ConvPlan(geometry, algorithm.name(), choice.decisions(),
+                algorithm.prepare(problem, packedFilter, biasValues), threads, pool);
     }
 
     /**
@@ -103,58 +213,13 @@ public final class Planner {
 
     /** A plan for the gradient with respect to the filter of the forward convolution {@code spec}. */
     public GradFilterPlan planGradFilter(ConvSpec spec, Shape inputShape, Shape filterShape) {
-        return GradFilterPlan.of(spec, inputShape, filterShape, threads, pool);
-    }
-
-    /**
-     * Refuses a problem whose output and scratch cannot fit in what the JVM may still allocate.
-     * Garbage counts as used until collected, so a collection is asked for once before refusing.
-     */
-    private static void checkMemory(ConvGeometry geometry) {
-        long needed = geometry.outputShape().elementCount() * Float.BYTES + ConvPlan.scratchBytes(geometry);
-        if (needed <= availableHeap()) {
-            return;
-        }
-        System.gc();
-        long available = availableHeap();
-        if (needed > available) {
-            throw new ConvShapeException("input", "output " + geometry.outputShape() + " and scratch need "
-                    + (needed >> 20) + " MiB but the JVM has " + (available >> 20)
-                    + " MiB left (raise -Xmx or use a smaller batch): " + geometry.problem());
-        }
-    }
-
-    private static long availableHeap() {
-        Runtime rt = Runtime.getRuntime();
-        return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-    }
-
-    /**
-     * Builds a plan for inputs of {@code inputShape}: validates the shapes, packs the filter,
-     * prepares the chosen kernel. {@code bias} may be null.
-     */
-    public ConvPlan plan(ConvSpec spec, Shape inputShape, Tensor filter, Tensor bias) {
-        Objects.requireNonNull(filter, "filter");
-        ConvGeometry geometry = spec.geometry(inputShape, filter.shape());
-        if (bias != null) {
-            geometry.checkBias(bias.shape());
-        }
-        checkMemory(geometry);
-        CanonicalConv problem = CanonicalConv.of(geometry, bias != null);
-        List<PlanDecision> decisions = decide(problem);
-        int chosenIndex = -1;
-        for (int i = 0; i < decisions.size(); i++) {
-            if (decisions.get(i).verdict() == PlanDecision.Verdict.CHOSEN) {
-                chosenIndex = i;
-            }
-        }
-        if (chosenIndex < 0) {
-            throw new ConvShapeException("algorithm", "no algorithm accepts " + geometry.problem() + ": " + decisions);
-        }
-        ConvAlgorithm algorithm = algorithms.get(chosenIndex);
-        float[] packedFilter = FilterPacking.canonical(geometry, filter);
-        float[] biasValues = bias == null ? null : bias.data().clone();
-        return new ConvPlan(geometry, algorithm.name(), decisions,
-                algorithm.prepare(problem, packedFilter, biasValues), threads, pool);
+        ConvGeometry geometry = spec.geometry(inputShape, filterShape);
+        CanonicalConv problem = CanonicalConv.of(geometry, false);
+        List<String> names = gradFilterAlgorithms.stream().map(GradFilterAlgorithm::name).toList();
+        checkNotForcedToGradInput("filter gradient", names);
+        Choice choice = Choice.of("filter gradient", geometry.problem(), gradFilterAlgorithms,
+                GradFilterAlgorithm::name, forcedOnLists(), algorithm -> algorithm.rejection(problem));
+        GradFilterAlgorithm algorithm = gradFilterAlgorithms.get(choice.chosen());
+        return GradFilterPlan.of(geometry, problem, algorithm, choice.decisions(), threads, pool);
     }
 }

@@ -23,8 +23,8 @@ import java.util.Locale;
  * </pre>
  *
  * Gaussians use scipy's radius {@code int(4.0 * sigma + 0.5)} and weights normalised to sum 1;
- * the 3D one is separable (three 1D passes, as {@code scipy.ndimage.gaussian_filter}). The worked examples'
- * three smoothers of width K (odd, default {@value #DEFAULT_SMOOTHER_WIDTH}) all sum to 1:
+ * the 3D one is separable (three 1D passes, as {@code scipy.ndimage.gaussian_filter}). The
+ * three signal smoothers of width K (odd, default {@value #DEFAULT_SMOOTHER_WIDTH}) all sum to 1:
  * uniform {@code 1/K}, centre-weighted a triangle {@code 1,2,..,m,..,2,1} (K=3: {@code [0.25, 0.5,
  * 0.25]}), edge-weighted its reverse {@code m,..,2,1,2,..,m} (K=3: {@code [0.4, 0.2, 0.4]}).
  */
@@ -64,6 +64,26 @@ public final class Kernels {
      * @throws IllegalArgumentException naming {@code --kernel} and listing the known names
      */
     public static FilterKernel parse(String spec, int rank) {
+        FilterKernel named = named(spec, rank);
+        if (named != null) {
+            return named;
+        }
+        Path file = Path.of(spec.strip());
+        if (Files.isRegularFile(file)) {
+            return FilterKernel.Linear.of(fromFile(file, rank));
+        }
+        throw new IllegalArgumentException("--kernel '" + spec + "' is neither a known " + rank + "D kernel nor a file;"
+                + " known: " + namesFor(rank));
+    }
+
+    /**
+     * A kernel of the catalogue by name ({@code gaussian:1.5}), never a file: what a front end that
+     * must not read the server's files (the web page) offers.
+     *
+     * @return the kernel, or null when {@code spec} names none for this rank
+     * @throws IllegalArgumentException for a known name with a bad argument ({@code box:0})
+     */
+    public static FilterKernel named(String spec, int rank) {
         String s = spec.strip();
         String lower = s.toLowerCase(Locale.ROOT);
         String head = lower.contains(":") ? lower.substring(0, lower.indexOf(':')) : lower;
@@ -74,21 +94,12 @@ public final class Kernels {
             Arrays.fill(dims, 1);
             return FilterKernel.Linear.of(Stencil.of("identity", Shape.of(dims), one));
         }
-        FilterKernel named = switch (rank) {
+        return switch (rank) {
             case 1 -> named1d(head, arg, s);
             case 2 -> named2d(head, arg, s);
             case 3 -> named3d(head, arg, s);
             default -> null;
         };
-        if (named != null) {
-            return named;
-        }
-        Path file = Path.of(s);
-        if (Files.isRegularFile(file)) {
-            return FilterKernel.Linear.of(fromFile(file, rank));
-        }
-        throw new IllegalArgumentException("--kernel '" + spec + "' is neither a known " + rank + "D kernel nor a file;"
-                + " known: " + namesFor(rank));
     }
 
     private static FilterKernel named1d(String head, String arg, String spec) {
@@ -226,7 +237,7 @@ public final class Kernels {
         return new Stencil(name, Tensor.wrap(shape, w));
     }
 
-    /** One of the worked examples' 1D smoothers, of odd width, normalised to sum 1. */
+    /** One of the three 1D smoothers, of odd width, normalised to sum 1. */
     private static Stencil smoother(String base, String spec, String arg) {
         int k = intArg(spec, arg, DEFAULT_SMOOTHER_WIDTH);
         if (k % 2 == 0) {

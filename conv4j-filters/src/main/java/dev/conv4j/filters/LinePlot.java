@@ -15,15 +15,19 @@ import java.util.Locale;
  * each pixel column shows the range (min to max) of its points, so spikes are not lost.
  */
 public final class LinePlot {
-    /** Matplotlib's first colours after a dark grey for the input. */
+    /**
+     * A grey for the input, then Okabe and Ito's colours, which stay apart for the common kinds of
+     * colour blindness.
+     */
     public static final Color[] PALETTE = {
-        new Color(0x44, 0x44, 0x44), new Color(0x1f, 0x77, 0xb4), new Color(0xff, 0x7f, 0x0e),
-        new Color(0x2c, 0xa0, 0x2c), new Color(0xd6, 0x27, 0x28), new Color(0x94, 0x67, 0xbd),
-        new Color(0x8c, 0x56, 0x4b), new Color(0xe3, 0x77, 0xc2),
+        new Color(0x44, 0x44, 0x44), new Color(0x00, 0x72, 0xb2), new Color(0xe6, 0x9f, 0x00),
+        new Color(0x00, 0x9e, 0x73), new Color(0xd5, 0x5e, 0x00), new Color(0xcc, 0x79, 0xa7),
+        new Color(0x56, 0xb4, 0xe9), new Color(0xf0, 0xe4, 0x42),
     };
     private static final int LEFT = 80;
     private static final int RIGHT = 24;
-    private static final int TOP = 36;
+    /** Room for the title and, under it, the legend: the legend never covers the data. */
+    private static final int TOP = 58;
     private static final int BOTTOM = 52;
 
     private LinePlot() {
@@ -105,11 +109,19 @@ public final class LinePlot {
         g.setClip(x0 + 1, y0 + 1, x1 - x0 - 1, y1 - y0 - 1);
         for (int i = 0; i < p.series().size(); i++) {
             g.setColor(PALETTE[i % PALETTE.length]);
-            g.setStroke(new BasicStroke(i == 0 ? 1.2f : 1.6f));
+            g.setStroke(new BasicStroke(strokeWidth(i)));
             drawSeries(g, p.x(), p.series().get(i).y(), xmin, xmax, ymin, ymax, x0, x1, y0, y1);
         }
         g.setClip(null);
-        drawLegend(g, p, x1, y0);
+        drawLegend(g, p, x0, oy + 44);
+    }
+
+    /**
+     * The input thin; outputs from wide to narrow in drawing order, so where filtered signals
+     * coincide (smoothers of one width nearly do) the ones drawn first still show around the later.
+     */
+    private static float strokeWidth(int series) {
+        return series == 0 ? 1.2f : Math.max(1.4f, 5.6f - 2.0f * (series - 1));
     }
 
     private static void drawSeries(Graphics2D g, double[] x, float[] y, double xmin, double xmax, double ymin,
@@ -167,26 +179,17 @@ public final class LinePlot {
         g.draw(path);
     }
 
-    private static void drawLegend(Graphics2D g, Panel p, int x1, int y0) {
+    /** One row of entries from {@code x} at baseline {@code y}, above the frame. */
+    private static void drawLegend(Graphics2D g, Panel p, int x, int y) {
         Font font = Java2dText.font(12, false);
-        int widest = 0;
-        for (Series s : p.series()) {
-            widest = Math.max(widest, Java2dText.textWidth(g, s.name(), font));
-        }
-        int w = widest + 44;
-        int h = 8 + 17 * p.series().size();
-        int lx = x1 - w - 8;
-        int ly = y0 + 8;
-        g.setColor(new Color(255, 255, 255, 225));
-        g.fillRect(lx, ly, w, h);
-        g.setColor(Color.GRAY);
-        g.drawRect(lx, ly, w, h);
+        int at = x;
         for (int i = 0; i < p.series().size(); i++) {
-            int yy = ly + 14 + 17 * i;
             g.setColor(PALETTE[i % PALETTE.length]);
-            g.setStroke(new BasicStroke(2.5f));
-            g.drawLine(lx + 8, yy - 4, lx + 30, yy - 4);
-            Java2dText.text(g, p.series().get(i).name(), lx + 36, yy, 0, Color.BLACK, font);
+            g.setStroke(new BasicStroke(Math.max(2.5f, strokeWidth(i))));
+            g.drawLine(at, y - 4, at + 22, y - 4);
+            String name = p.series().get(i).name();
+            Java2dText.text(g, name, at + 28, y, 0, Color.BLACK, font);
+            at += 28 + Java2dText.textWidth(g, name, font) + 22;
         }
     }
 

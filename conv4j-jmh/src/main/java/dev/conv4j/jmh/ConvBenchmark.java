@@ -1,6 +1,6 @@
 package dev.conv4j.jmh;
 
-import dev.conv4j.kernel.Algorithms;
+import dev.conv4j.plan.Algorithms;
 import dev.conv4j.kernel.ConvAlgorithm;
 import dev.conv4j.kernel.DirectConv;
 import dev.conv4j.plan.ConvPlan;

@@ -34,6 +34,18 @@ public final class KernelCheck {
         }
     }
 
+    /**
+     * Floats per vector of this machine's kernels (the scalar twins' blocking when the Vector API
+     * is off): the edge sizes of the kernel tests are written in these, so that an 8-lane machine
+     * tests its own edges, not a 16-lane one's.
+     */
+    public static final int LANES = Vectorization.floatLanes();
+
+    /** {@code sizes} sorted, without repeats and without those below {@code min}: a test's list of edge sizes. */
+    public static int[] edgeSizes(int min, int... sizes) {
+        return IntStream.of(sizes).filter(size -> size >= min).sorted().distinct().toArray();
+    }
+
     /** An algorithm's two variants: the SIMD one when the Vector API is on, and always the scalar twin. */
     public static List<Variant> twins(String simdName, Supplier<ConvAlgorithm> simd, String scalarName,
                                       Supplier<ConvAlgorithm> scalar) {

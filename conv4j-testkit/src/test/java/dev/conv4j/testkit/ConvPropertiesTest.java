@@ -1,7 +1,7 @@
 package dev.conv4j.testkit;
 
 import dev.conv4j.Conv;
-import dev.conv4j.kernel.Algorithms;
+import dev.conv4j.plan.Algorithms;
 import dev.conv4j.kernel.ConvAlgorithm;
 import dev.conv4j.plan.Planner;
 import dev.conv4j.reference.Accuracy;

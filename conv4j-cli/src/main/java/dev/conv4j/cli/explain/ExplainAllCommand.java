@@ -5,8 +5,8 @@ import dev.conv4j.cli.ThreadsOption;
 import dev.conv4j.explain.ConvExplainer;
 import dev.conv4j.explain.draw.Drawing;
 import dev.conv4j.explain.picture.ConvPictures;
-import dev.conv4j.explain.seed.SeedCase;
-import dev.conv4j.explain.seed.SeedCases;
+import dev.conv4j.explain.examples.WorkedExample;
+import dev.conv4j.explain.examples.WorkedExamples;
 import dev.conv4j.plan.Planner;
 import dev.conv4j.spec.ConvGeometry;
 import java.io.IOException;
@@ -40,6 +40,9 @@ public final class ExplainAllCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
+    @Option(names = {"-q", "--quiet"}, description = "Only the closing line, not one line per example.")
+    boolean quiet;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter log = command.commandLine().getOut();
@@ -48,7 +51,7 @@ public final class ExplainAllCommand implements Callable<Integer> {
         Planner planner = threads.planner();
         StringBuilder index = new StringBuilder(header());
         StringBuilder sections = new StringBuilder();
-        for (SeedCase c : SeedCases.all()) {
+        for (WorkedExample c : WorkedExamples.all()) {
             ConvGeometry g = c.geometry();
             String stem = c.id();
             write(stem + ".txt", ("# " + c.heading() + "\n# " + c.lesson() + "\n\n"
@@ -62,10 +65,12 @@ public final class ExplainAllCommand implements Callable<Integer> {
             write(stem + ".slide.gif", ConvPictures.gif(ConvPictures.slide(g, c.heading())));
             index.append(entry(c));
             sections.append(section(c));
-            log.println(c.heading() + ": " + g.problem());
+            if (!quiet) {
+                log.println(c.heading() + ": " + g.problem());
+            }
         }
         write("README.md", index.append(sections).toString().getBytes(StandardCharsets.UTF_8));
-        log.println("wrote " + (SeedCases.all().size() * 6 + 1) + " files to " + out);
+        log.println("wrote " + (WorkedExamples.all().size() * 6 + 1) + " files to " + out);
         return 0;
     }
 
@@ -82,27 +87,34 @@ public final class ExplainAllCommand implements Callable<Integer> {
                 `bin/conv4j explain --input 1,224,224,3 --filter 7,7,3,64 --strides 2 --padding SAME --svg x.svg --png x.png --gif x.gif`,
                 or explore it live with `bin/conv4j serve`.
 
+                Beyond the forward pass: `bin/conv4j explain ... --op transpose|grad-input|grad-filter` works
+                the backward operations with numbers; `bin/conv4j explain-model --model DIR --input FILE --output DIR`
+                shows what a trained model computes, layer by layer; `bin/conv4j serve --model DIR` does both on
+                the page, which also turns 3D convolutions in space. The page in Chromium (taken by the
+                browser tests): [the single convolution](serve-page.png), [a transposed convolution](serve-transpose.png),
+                [a 3D convolution to turn](serve-3d.png), [a trained fashion-cnn on a test image](serve-network.png).
+
                 The lesson: the "1D/2D/3D" of a convolution is the number of directions its kernel slides;
                 the output's shape follows from that. Each case has: the `explain` text, an overview
                 (input, filters and output as boxes, arrows for the slide directions), a grid (cells, padding,
                 the first and last windows, output values for an all-ones input and kernel) and the kernel
                 sliding (GIF).
 
-                | row | case | text | overview | grid | slide |
+                | example | case | text | overview | grid | slide |
                 |---|---|---|---|---|---|
                 """;
     }
 
-    private static String section(SeedCase c) {
+    private static String section(WorkedExample c) {
         String s = c.id();
         return "\n## " + c.heading() + "\n\n" + c.lesson() + "\n\n![" + c.title() + ": overview](" + s
                 + ".overview.svg)\n\n![" + c.title() + ": grid](" + s + ".grid.svg)\n\n![" + c.title()
                 + ": the kernel sliding](" + s + ".slide.gif)\n";
     }
 
-    private static String entry(SeedCase c) {
+    private static String entry(WorkedExample c) {
         String s = c.id();
-        return "| " + c.row() + " | " + c.title() + " | [txt](" + s + ".txt) | [svg](" + s + ".overview.svg) [png]("
+        return "| " + c.number() + " | " + c.title() + " | [txt](" + s + ".txt) | [svg](" + s + ".overview.svg) [png]("
                 + s + ".overview.png) | [svg](" + s + ".grid.svg) [png](" + s + ".grid.png) | [gif](" + s
                 + ".slide.gif) |\n";
     }

@@ -1,6 +1,8 @@
 package dev.conv4j.cli.explain;
 
 import dev.conv4j.cli.CliFiles;
+import dev.conv4j.explain.draw.Animation;
+import dev.conv4j.explain.draw.Drawing;
 import dev.conv4j.explain.picture.ConvPictures;
 import dev.conv4j.explain.picture.ConvPictures.View;
 import dev.conv4j.io.AtomicFiles;
@@ -10,6 +12,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /** {@code --svg/--png/--gif FILE} and {@code --view}: the pictures of a convolution, for {@code explain}. */
@@ -47,12 +50,15 @@ public final class PictureOptions {
 
     /** Writes the pictures asked for (each file whole or not at all) and names them on {@code out}. */
     public void write(ConvGeometry g, PrintWriter out) throws IOException {
-        if (svg == null && png == null && gif == null) {
-            return;
-        }
         View v = View.parse(view);
+        write(t -> ConvPictures.view(v, g, t), t -> ConvPictures.slide(g, t), out);
+    }
+
+    /** Writes the still picture and the animation, each made only if asked for, from the title. */
+    public void write(Function<String, Drawing> still, Function<String, Animation> slide, PrintWriter out)
+            throws IOException {
         if (svg != null || png != null) {
-            var drawing = ConvPictures.view(v, g, title);
+            Drawing drawing = still.apply(title);
             if (svg != null) {
                 writeFile(svg, ConvPictures.svg(drawing).getBytes(StandardCharsets.UTF_8), out);
             }
@@ -61,7 +67,7 @@ public final class PictureOptions {
             }
         }
         if (gif != null) {
-            writeFile(gif, ConvPictures.gif(ConvPictures.slide(g, title)), out);
+            writeFile(gif, ConvPictures.gif(slide.apply(title)), out);
         }
     }
 

@@ -80,6 +80,7 @@ public final class FilterSignalCommand implements Callable<Integer> {
             CliFiles.checkOutput(plotFile(), "--plot", List.of(".png"), List.of(input));
         }
         WavEncoding requested = wavEncoding == null ? null : encoding(wavEncoding);
+        double[] fromTo = plotRange();
         WavEncoding inputEncoding = null;
         Signal signal;
         String inExt = CliFiles.extension(input);
@@ -95,6 +96,7 @@ public final class FilterSignalCommand implements Callable<Integer> {
         if (sampleRate != null) {
             signal = new Signal(signal.channelNames(), signal.length(), signal.samples(), sampleRate, signal.time(), signal.timeName());
         }
+        int[] range = range(signal, fromTo);
         long start = System.nanoTime();
         List<float[]> outs = SignalFilter.filter(signal, kernels, common.options());
         double ms = (System.nanoTime() - start) / 1e6;
@@ -117,7 +119,6 @@ public final class FilterSignalCommand implements Callable<Integer> {
             }
         }
         if (!noPlot) {
-            int[] range = range(signal);
             Path target = plotFile();
             String title = input.getFileName() + ": input and " + kernels.size() + " filtered";
             Images.writePng(target, SignalFilter.plot(signal, kernels, outs, range[0], range[1], title, yLabel));
@@ -153,25 +154,33 @@ public final class FilterSignalCommand implements Callable<Integer> {
         return Signal.of(names, t.data(), sampleRate == null ? Double.NaN : sampleRate);
     }
 
-    private int[] range(Signal s) {
+    /** {@code --plot-range FROM:TO} as two numbers, or null for all; checked before any work. */
+    private double[] plotRange() {
         if (plotRange == null) {
-            return new int[] {0, s.length()};
+            return null;
         }
         String[] parts = plotRange.split(":");
         if (parts.length != 2) {
             throw new IllegalArgumentException("--plot-range '" + plotRange + "' must be FROM:TO");
         }
-        double scale = Double.isNaN(s.sampleRate()) ? 1 : s.sampleRate();
         try {
-            int from = (int) Math.max(0, Math.round(Double.parseDouble(parts[0]) * scale));
-            int to = (int) Math.min(s.length(), Math.round(Double.parseDouble(parts[1]) * scale));
-            if (to - from < 2) {
-                throw new IllegalArgumentException("--plot-range '" + plotRange + "' holds fewer than 2 of the "
-                        + s.length() + " samples");
-            }
-            return new int[] {from, to};
+            return new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1])};
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--plot-range '" + plotRange + "': FROM and TO must be numbers");
         }
+    }
+
+    private int[] range(Signal s, double[] fromTo) {
+        if (fromTo == null) {
+            return new int[] {0, s.length()};
+        }
+        double scale = Double.isNaN(s.sampleRate()) ? 1 : s.sampleRate();
+        int from = (int) Math.max(0, Math.round(fromTo[0] * scale));
+        int to = (int) Math.min(s.length(), Math.round(fromTo[1] * scale));
+        if (to - from < 2) {
+            throw new IllegalArgumentException("--plot-range '" + plotRange + "' holds fewer than 2 of the "
+                    + s.length() + " samples");
+        }
+        return new int[] {from, to};
     }
 }

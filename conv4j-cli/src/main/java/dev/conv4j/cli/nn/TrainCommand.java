@@ -120,6 +120,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (epochCount < 0 || batchSize < 1 || (limit != null && limit < 1)) {
             throw new IllegalArgumentException("--epochs must be >= 0, --batch >= 1 and --limit >= 1");
         }
+        if (!(rate > 0) || !(decay > 0 && decay <= 1)) {
+            throw new IllegalArgumentException("--learning-rate must be > 0 and --lr-decay in (0, 1], got " + rate
+                    + " and " + decay);
+        }
         if (save != null) {
             CliFiles.checkOutputDirectory(save, "--output", dataDir == null ? List.of() : List.of(dataDir));
         }

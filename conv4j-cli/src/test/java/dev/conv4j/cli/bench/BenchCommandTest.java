@@ -171,6 +171,24 @@ class BenchCommandTest {
     }
 
     @Test
+    void algoTimesTheNamedAlgorithmAndSkipsTheCasesItRejects() throws IOException {
+        Run r = run(args("--suite", suite(TINY_SUITE).toString(), "--case", "t1,t5", "--algo", "direct",
+                "--format", "json", "-q"));
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode forward = STRICT_JSON.readTree(r.out()).get(0);
+        assertEquals("direct", forward.get("algorithm").asText());
+        assertEquals("pass", forward.get("check").asText());
+        JsonNode gradFilter = STRICT_JSON.readTree(r.out()).get(1);
+        assertEquals("skipped", gradFilter.get("status").asText());
+        assertTrue(gradFilter.get("reason").asText().contains("there is no filter gradient algorithm direct"),
+                gradFilter.toString());
+
+        Run unknown = run(args("--suite", suite(TINY_SUITE).toString(), "--case", "t1", "--algo", "fastest", "-q"));
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.err().contains("unknown algorithm fastest; the algorithms are"), unknown.err());
+    }
+
+    @Test
     void noCheckTurnsTheSpotCheckOff() throws IOException {
         Run r = run(args("--suite", suite(TINY_SUITE).toString(), "--case", "t2", "--no-check", "--format", "json", "-q"));
         assertEquals(0, r.exitCode(), r.err());

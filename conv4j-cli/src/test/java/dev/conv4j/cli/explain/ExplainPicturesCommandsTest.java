@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.conv4j.cli.CliRun;
-import dev.conv4j.explain.seed.SeedCase;
-import dev.conv4j.explain.seed.SeedCases;
+import dev.conv4j.explain.examples.WorkedExample;
+import dev.conv4j.explain.examples.WorkedExamples;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,10 +58,11 @@ class ExplainPicturesCommandsTest {
     @Test
     void explainAllWritesEveryCaseAndAnIndex() throws IOException {
         Path out = dir.resolve("explain");
-        CliRun r = run("explain-all", "--output", out.toString(), "--threads", "2");
+        CliRun r = run("explain-all", "--output", out.toString(), "--threads", "2", "-q");
         assertEquals(0, r.exitCode(), r.err());
+        assertEquals(1, r.out().lines().count(), "-q: only the closing line: " + r.out());
         String index = Files.readString(out.resolve("README.md"));
-        for (SeedCase c : SeedCases.all()) {
+        for (WorkedExample c : WorkedExamples.all()) {
             for (String suffix : new String[] {".txt", ".overview.svg", ".overview.png", ".grid.svg", ".grid.png",
                     ".slide.gif"}) {
                 assertTrue(Files.size(out.resolve(c.id() + suffix)) > 100, c.id() + suffix);

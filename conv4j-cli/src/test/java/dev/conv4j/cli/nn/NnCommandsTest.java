@@ -74,5 +74,16 @@ class NnCommandsTest {
                 trainHelp.out());
         CliRun missing = run("evaluate", "--model", dir.resolve("none").toString());
         assertEquals(1, missing.exitCode(), missing.err());
+        assertTrue(missing.err().startsWith("conv4j evaluate: " + dir.resolve("none") + ": no such file or directory"),
+                missing.err());
+        // refused before any data is read or any epoch runs
+        CliRun rate = run("train", "--model", "signal-1d", "--learning-rate", "-1");
+        assertEquals(2, rate.exitCode());
+        assertTrue(rate.err().startsWith("conv4j train: --learning-rate must be > 0"), rate.err());
+        Path nowhere = dir.resolve("no").resolve("model");
+        CliRun output = run("train", "--model", "signal-1d", "--output", nowhere.toString());
+        assertEquals(1, output.exitCode());
+        assertEquals("conv4j train: " + nowhere + ": directory " + nowhere.getParent() + " does not exist (--output)\n",
+                output.err());
     }
 }

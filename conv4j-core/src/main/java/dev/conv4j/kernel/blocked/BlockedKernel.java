@@ -2,6 +2,7 @@ package dev.conv4j.kernel.blocked;
 
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.ConvKernel;
+import dev.conv4j.kernel.ValidTaps;
 import java.util.Arrays;
 
 /**
@@ -156,18 +157,10 @@ final class BlockedKernel implements ConvKernel {
     }
 
     private void clipTaps(int a, int in, int k, int stride, int dilation, int pad) {
-        int outSize = outerOutSizes[a];
-        firstInput[a] = new int[outSize];
-        firstTap[a] = new int[outSize];
-        endTap[a] = new int[outSize];
-        for (int o = 0; o < outSize; o++) {
-            int start = o * stride - pad;
-            int lo = start >= 0 ? 0 : Math.min(k, (-start + dilation - 1) / dilation);
-            int hi = in - start <= 0 ? 0 : Math.min(k, (in - 1 - start) / dilation + 1);
-            firstInput[a][o] = start;
-            firstTap[a][o] = lo;
-            endTap[a][o] = Math.max(lo, hi);
-        }
+        ValidTaps.Table taps = ValidTaps.Table.of(in, outerOutSizes[a], k, stride, dilation, pad);
+        firstInput[a] = taps.start();
+        firstTap[a] = taps.first();
+        endTap[a] = taps.end();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.conv4j.kernel.blocked;
 
+import dev.conv4j.kernel.simd.SimdSpecies;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -21,7 +22,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code COMPILE SKIPPED}.
  */
 final class SimdTileKernel implements TileKernel {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> SPECIES = SimdSpecies.FLOAT;
     private static final int LANES = SPECIES.length();
 
     static final SimdTileKernel INSTANCE = new SimdTileKernel();

@@ -48,7 +48,7 @@ interface TileKernel {
                int segments, float[] w, int wBase, int vectors, float[] bias, int biasBase,
                float[] y, int yBase, int yStep, int rows, int channels, float[] scratch);
 
-    /** Floats of per-thread scratch {@link #tile} needs. */
+    /** Floats of per-thread scratch {@link #tiles} needs. */
     default int scratchLength() {
         return TILE_ROWS * MAX_VECTORS * lanes();
     }

@@ -2,6 +2,7 @@ package dev.conv4j.kernel.blocked;
 
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.ConvKernel;
+import dev.conv4j.kernel.DirectConv;
 import java.util.Arrays;
 
 /**
@@ -24,6 +25,14 @@ import java.util.Arrays;
  * ({@link #UNIT_BUDGET}) while the transformed filter streams through it; tiles whose patch
  * leaves the input read a zero-padded copy, and outputs past the output's edge (odd sizes) are
  * not written.
+ *
+ * <p>The transforms add and subtract inputs and products before the sums are complete, so an
+ * infinite input or an overflow, which the direct sum turns into ±Inf, can meet an infinity of
+ * the other sign there and become NaN; and a patch's zero padding meets every transformed weight.
+ * So every output the transforms leave non-finite is recomputed by the direct sum over the taps
+ * that read the input ({@link DirectConv}), which gives what TensorFlow gives. Finite outputs are
+ * kept as they are; non-finite ones are rare, and the check costs one vector test per vector of
+ * a tile's outputs while they are in the first-level cache.
  */
 final class WinogradKernel implements ConvKernel {
     /** Floats of a unit's transformed inputs and products together: a part of the second-level cache. */
@@ -36,6 +45,8 @@ final class WinogradKernel implements ConvKernel {
     /** Per transformed element, its filter packed for the micro-kernel (all with the same blocks). */
     private final PackedWeights[] packed;
     private final float[] bias;
+    /** Recomputes the outputs the transforms leave NaN or infinite. */
+    private final DirectConv.Kernel direct;
     private final int channels;
     private final int outChannels;
     /** Input rows of a patch (4, or 1 for F(2, 3)) and output rows of a tile (2, or 1). */
@@ -80,6 +91,7 @@ final class WinogradKernel implements ConvKernel {
         final int[] reductionStarts = new int[depthTaps];
         final int[] lengths = new int[depthTaps];
         final int[] planes = new int[depthTaps];
+        final float[] directRow = new float[outChannels];
     }
 
     WinogradKernel(CanonicalConv p, float[] filter, float[] bias, TileKernel tiles, WinogradOps ops) {
@@ -115,6 +127,7 @@ final class WinogradKernel implements ConvKernel {
                 unitsPerTileRow);
         this.packed = transformFilter(filter, depthTaps, patchRows == 4, channels, outChannels, tiles.lanes());
         this.bias = bias != null ? bias.clone() : new float[outChannels];
+        this.direct = DirectConv.kernel(p, filter, this.bias);
     }
 
     /**
@@ -205,6 +218,7 @@ final class WinogradKernel implements ConvKernel {
                 int valid = locateOutputs(outPlane, tileHeight * tileRow, 2 * (firstTile + t), s.outOffsets);
                 ops.outputTransform(s.m, t * outChannels, mStride, patchRows, outChannels, bias, output, s.outOffsets,
                         valid);
+                recomputeNonFinite(input, output, s.outOffsets, valid, s.directRow);
             }
         }
     }
@@ -235,6 +249,22 @@ final class WinogradKernel implements ConvKernel {
             }
         }
         return inside ? input : s.patch;
+    }
+
+    /** Replaces every NaN or infinite output of the tile's valid ones by the direct sum. */
+    private void recomputeNonFinite(float[] input, float[] output, int[] outOffsets, int valid, float[] row) {
+        for (int k = 0; k < 4; k++) {
+            int at = outOffsets[k];
+            if ((valid & (1 << k)) == 0 || !ops.anyNonFinite(output, at, at + outChannels)) {
+                continue;
+            }
+            direct.computePosition(input, at / outChannels, row);
+            for (int c = 0; c < outChannels; c++) {
+                if (!Float.isFinite(output[at + c])) {
+                    output[at + c] = row[c];
+                }
+            }
+        }
     }
 
     /** Where the tile's outputs go, and a bit per output that lies inside the output. */

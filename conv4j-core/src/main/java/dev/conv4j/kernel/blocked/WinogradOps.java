@@ -34,4 +34,7 @@ interface WinogradOps {
      */
     void outputTransform(float[] m, int mBase, int mStride, int rows, int channels, float[] bias, float[] out,
                          int[] outOffsets, int valid);
+
+    /** True when any of {@code values[from, to)} is NaN or infinite: a tile's outputs, checked after the transform. */
+    boolean anyNonFinite(float[] values, int from, int to);
 }

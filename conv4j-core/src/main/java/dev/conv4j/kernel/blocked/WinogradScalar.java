@@ -1,5 +1,7 @@
 package dev.conv4j.kernel.blocked;
 
+import dev.conv4j.kernel.NonFinite;
+
 /** {@link WinogradOps} in plain float arithmetic: the twin of {@link WinogradSimd}. */
 final class WinogradScalar implements WinogradOps {
     static final WinogradScalar INSTANCE = new WinogradScalar();
@@ -41,6 +43,11 @@ final class WinogradScalar implements WinogradOps {
         v[at + step] = d1 + d2;
         v[at + 2 * step] = d2 - d1;
         v[at + 3 * step] = d1 - d3;
+    }
+
+    @Override
+    public boolean anyNonFinite(float[] values, int from, int to) {
+        return NonFinite.any(values, from, to);
     }
 
     @Override

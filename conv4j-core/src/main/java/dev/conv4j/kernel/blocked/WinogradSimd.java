@@ -1,6 +1,10 @@
 package dev.conv4j.kernel.blocked;
 
+import dev.conv4j.kernel.NonFinite;
+import dev.conv4j.kernel.simd.SimdSpecies;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -9,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class WinogradSimd implements WinogradOps {
     static final WinogradSimd INSTANCE = new WinogradSimd();
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> SPECIES = SimdSpecies.FLOAT;
     private static final int LANES = SPECIES.length();
 
     private WinogradSimd() {
@@ -96,6 +100,16 @@ final class WinogradSimd implements WinogradOps {
             }
         }
         WinogradScalar.outputTransform(m, mBase, mStride, rows, whole, channels, bias, out, outOffsets, valid);
+    }
+
+    @Override
+    public boolean anyNonFinite(float[] values, int from, int to) {
+        VectorMask<Float> nonFinite = SPECIES.maskAll(false);
+        int at = from;
+        for (; at <= to - LANES; at += LANES) {
+            nonFinite = nonFinite.or(FloatVector.fromArray(SPECIES, values, at).test(VectorOperators.IS_FINITE).not());
+        }
+        return nonFinite.anyTrue() || NonFinite.any(values, at, to);
     }
 
     /** Output 0 of {@code Aᵀ (m0, m1, m2, m3)} for a vector of channels, the m's {@code step} apart. */

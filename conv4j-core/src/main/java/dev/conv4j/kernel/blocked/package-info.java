@@ -5,7 +5,7 @@
  *
  * <p>The pieces, from the outside in:
  * <ul>
- *   <li>{@link dev.conv4j.kernel.blocked.BlockedConv}, {@link dev.conv4j.kernel.blocked.PointwiseConv} and
+ *   <li>{@link dev.conv4j.kernel.blocked.BlockedDirectConv}, {@link dev.conv4j.kernel.blocked.BlockedGemmConv} and
  *       {@link dev.conv4j.kernel.blocked.WinogradConv}: the algorithms the planner asks; they accept or
  *       reject a problem with a reason.</li>
  *   <li>{@code WinogradKernel} and {@code WinogradOps}: the transforms into and out of Winograd's

@@ -1,6 +1,8 @@
 package dev.conv4j.kernel.gradfilter;
 
 import dev.conv4j.kernel.CanonicalConv;
+import dev.conv4j.kernel.GradFilterAlgorithm;
+import dev.conv4j.kernel.Vectorization;
 import java.util.Optional;
 
 /**
@@ -11,12 +13,14 @@ import java.util.Optional;
  * {@link BlockedGradFilterKernel} for the blocking and {@link GradTile} for the micro-kernel.
  *
  * <p>Named {@code blocked-grad-filter/simd} or {@code blocked-grad-filter/scalar} after the
- * micro-kernel it runs. Problems it rejects go to {@code DirectGradFilter}.
+ * micro-kernel it runs. Problems it rejects go to {@code DirectGradFilter}. Padding is skipped,
+ * not read, so a NaN or infinite output gradient meets only the input's real positions.
  */
-public final class BlockedGradFilter {
+public final class BlockedGradFilter implements GradFilterAlgorithm {
     /** Fewer output channels per group would leave most of every vector padding. */
     public static final int MIN_OUT_CHANNELS_PER_GROUP = 8;
 
+    /** Null when the Vector API variant was asked for and is unavailable. */
     private final GradTile tiles;
 
     /** With the Vector API kernel when {@link dev.conv4j.kernel.Vectorization} allows it, else the scalar twin. */
@@ -38,17 +42,30 @@ public final class BlockedGradFilter {
         return new BlockedGradFilter(GradTiles.scalar());
     }
 
+    /**
+     * The standard list's entry: the Vector API kernel when {@link Vectorization} allows it, else
+     * an entry of the same name that rejects every problem with the reason, the scalar twin being
+     * slower than {@code DirectGradFilter}.
+     */
+    public static BlockedGradFilter standard() {
+        return new BlockedGradFilter(Vectorization.enabled() ? GradTiles.simd() : null);
+    }
+
     /** The name of the Vector API variant, also when it is unavailable (for plans that say why it was not used). */
     public static String simdName() {
         return "blocked-grad-filter/simd";
     }
 
+    @Override
     public String name() {
-        return "blocked-grad-filter/" + tiles.variant();
+        return tiles == null ? simdName() : "blocked-grad-filter/" + tiles.variant();
     }
 
-    /** Why this algorithm does not take {@code p}; empty when it does. */
+    @Override
     public Optional<String> rejection(CanonicalConv p) {
+        if (tiles == null) {
+            return Optional.of("the Vector API is off (" + Vectorization.reason() + ")");
+        }
         if (p.spatialRank() == 0) {
             return Optional.of("needs at least one spatial axis");
         }
@@ -63,6 +80,7 @@ public final class BlockedGradFilter {
     }
 
     /** A kernel for {@code p}; throws IllegalArgumentException when {@link #rejection} is not empty. */
+    @Override
     public BlockedGradFilterKernel prepare(CanonicalConv p) {
         Optional<String> rejection = rejection(p);
         if (rejection.isPresent()) {

@@ -1,6 +1,8 @@
 package dev.conv4j.kernel.gradfilter;
 
 import dev.conv4j.kernel.CanonicalConv;
+import dev.conv4j.kernel.GradFilterKernel;
+import dev.conv4j.kernel.ValidTaps;
 import java.util.Arrays;
 
 /**
@@ -19,8 +21,7 @@ import java.util.Arrays;
  * group, input block, output block, and a thread computes a contiguous range of them: walking its
  * parts' chunks in order and, for each chunk, running its units over it. So the chunk's input and
  * output gradient stay in cache while the units sweep over them, and two threads each stream only
- * their part of the data (split by tiles alone, each would stream all of it: ~5 % more CPU time
- * on s13). Each unit sums a chunk in registers, starting from zero, and only then adds it to its part
+ * their part of the data (split by tiles alone, each would stream all of it). Each unit sums a chunk in registers, starting from zero, and only then adds it to its part
  * of {@code dW}: the rounding error grows with the chunk length plus the number of chunks, not with
  * the number of positions, and every element is summed in one fixed order whatever the split across
  * threads.
@@ -36,11 +37,11 @@ import java.util.Arrays;
  * width, each chunk's output gradient is copied once with every group's channels padded with zeros
  * to whole vectors; otherwise it is read in place.
  */
-public final class BlockedGradFilterKernel {
+public final class BlockedGradFilterKernel implements GradFilterKernel {
     /**
      * Output positions per chunk, at most: {@code DirectGradFilter}'s chunk, so both kernels bound
-     * the float32 error alike. A whole VGG row (224 positions) is then one chunk; 64 to 512
-     * measured within a few per cent of each other on s13.
+     * the float32 error alike. A whole VGG row (224 positions) is then one chunk; the speed
+     * hardly depends on the chunk between 64 and 512 positions.
      */
     static final int CHUNK = 256;
 
@@ -130,12 +131,9 @@ public final class BlockedGradFilterKernel {
         this.firstPosition = new int[kernelWidth];
         this.endPosition = new int[kernelWidth];
         for (int k = 0; k < kernelWidth; k++) {
-            // the output positions o with 0 <= o*stride + shift <= inWidth - 1
             int shift = k * dilationWidth - padWidth;
-            int lo = shift >= 0 ? 0 : (-shift + strideWidth - 1) / strideWidth;
-            int hi = inWidth - 1 - shift < 0 ? 0 : (inWidth - 1 - shift) / strideWidth + 1;
-            endPosition[k] = Math.min(hi, outWidth);
-            firstPosition[k] = Math.min(lo, endPosition[k]);
+            endPosition[k] = ValidTaps.endOutput(shift, inWidth, outWidth, strideWidth);
+            firstPosition[k] = Math.min(ValidTaps.firstOutput(shift, strideWidth), endPosition[k]);
         }
 
         this.outerRank = last;
@@ -190,11 +188,13 @@ public final class BlockedGradFilterKernel {
     }
 
     /** Independent pieces of work: a run splits them across threads in contiguous ranges. */
+    @Override
     public int workUnits() {
         return units;
     }
 
     /** Floats of the workspace a run sums into: one canonical {@code dW} per part. */
+    @Override
     public int workspaceLength() {
         return Math.toIntExact((long) parts * filterLength);
     }
@@ -204,6 +204,7 @@ public final class BlockedGradFilterKernel {
      * {@code dy} into {@code workspace} ({@link #workspaceLength()} floats, zero before the run's
      * first unit). Ranges of one run may be computed concurrently.
      */
+    @Override
     public void compute(float[] x, float[] dy, float[] workspace, int from, int to) {
         if (from >= to || chunks == 0) {
             return;
@@ -223,6 +224,7 @@ public final class BlockedGradFilterKernel {
     }
 
     /** The canonical {@code dW} of a finished run: the parts of {@code workspace} added up in order. */
+    @Override
     public float[] reduce(float[] workspace) {
         if (parts == 1) {
             return workspace;

@@ -25,7 +25,7 @@ interface GradTile {
      * Input channels per tile. Six rows × two vectors are 12 independent accumulators: enough to
      * hide the 4-cycle FMA latency on two FMA pipes, and with the two output-gradient vectors and
      * the broadcast input 15 vector registers, below the ~16 accumulators where the JIT starts to
-     * spill. Eight rows × two vectors and four × four (16 accumulators) measured 10-20 % slower.
+     * spill; eight rows × two vectors or four × four (16 accumulators) are past it.
      */
     int ROWS = 6;
 

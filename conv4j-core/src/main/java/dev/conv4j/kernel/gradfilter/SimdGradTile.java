@@ -1,5 +1,6 @@
 package dev.conv4j.kernel.gradfilter;
 
+import dev.conv4j.kernel.simd.SimdSpecies;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -15,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  * last input or output channels) goes through the scratch array.
  */
 final class SimdGradTile implements GradTile {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> SPECIES = SimdSpecies.FLOAT;
     private static final int LANES = SPECIES.length();
 
     static final SimdGradTile INSTANCE = new SimdGradTile();

@@ -6,7 +6,7 @@
  * <p>The pieces, from the outside in:
  * <ul>
  *   <li>{@link dev.conv4j.kernel.gradfilter.BlockedGradFilter}: the algorithm; it accepts or rejects
- *       a problem with a reason ({@code GradFilterPlan} falls back to {@code DirectGradFilter}).</li>
+ *       a problem with a reason (the planner then tries the next on the filter gradient's list, {@code DirectGradFilter}).</li>
  *   <li>{@link dev.conv4j.kernel.gradfilter.BlockedGradFilterKernel}: the "boring part" — chunks of
  *       output positions in two parts with their own partial sums, work units (part × tap × group ×
  *       input-channel block × output-channel block), the segments a tile reads and the zero-padded

@@ -1,6 +1,7 @@
 package dev.conv4j.kernel.spatial;
 
 import dev.conv4j.kernel.CanonicalConv;
+import dev.conv4j.kernel.ValidTaps;
 import java.util.Arrays;
 
 /**
@@ -293,10 +294,8 @@ final class Bands {
             }
             for (int a = 0; a < depthRank; a++) {
                 int start = outCoord[a] * depthStride[a] - depthPad[a];
-                int d = depthDilation[a];
-                int k = depthKernel[a];
-                firstTap[a] = start >= 0 ? 0 : Math.min(k, Math.ceilDiv(-start, d));
-                endTap[a] = depthIn[a] - start <= 0 ? 0 : Math.min(k, (depthIn[a] - 1 - start) / d + 1);
+                firstTap[a] = ValidTaps.first(start, depthKernel[a], depthDilation[a]);
+                endTap[a] = ValidTaps.end(start, depthIn[a], depthKernel[a], depthDilation[a]);
                 if (firstTap[a] >= endTap[a]) {
                     return false;
                 }

@@ -14,7 +14,7 @@ import java.util.Optional;
  * width; so it does a bank of filters on one input channel (a depthwise convolution of one
  * channel with a multiplier), whose lanes would all repeat one input value.
  *
- * <p>{@code depthwise-simd} uses the Vector API, {@code depthwise-scalar} is its plain twin (the
+ * <p>{@code depthwise/simd} uses the Vector API, {@code depthwise/scalar} is its plain twin (the
  * same walk and the same order of fused multiply-adds, so the same bits).
  */
 public final class DepthwiseConv implements ConvAlgorithm {
@@ -55,7 +55,7 @@ public final class DepthwiseConv implements ConvAlgorithm {
 
     @Override
     public String name() {
-        return simd ? "depthwise-simd" : "depthwise-scalar";
+        return simd ? "depthwise/simd" : "depthwise/scalar";
     }
 
     @Override

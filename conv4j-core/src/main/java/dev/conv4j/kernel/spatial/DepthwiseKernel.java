@@ -21,9 +21,8 @@ import java.util.Arrays;
  * <p>With a multiplier of 1 and width stride and dilation 1, consecutive output positions read
  * input positions that lie a channel count apart in the input itself, so units read it in place,
  * without the slab: each row's interior through {@link DepthwiseOps#block}, the positions whose
- * taps reach into the padding one at a time through {@link DepthwiseOps#position}. The copy into
- * the slab, with the input's cache misses it took, was a third of the time of a MobileNet-sized
- * layer; read in place, the misses remain and about an eighth of the time is saved.
+ * taps reach into the padding one at a time through {@link DepthwiseOps#position}. Reading in
+ * place saves the copy, not the input's cache misses, which either way are paid once.
  */
 final class DepthwiseKernel implements ConvKernel {
     private final Bands bands;

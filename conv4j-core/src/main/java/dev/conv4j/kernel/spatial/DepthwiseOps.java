@@ -32,7 +32,7 @@ interface DepthwiseOps {
      * are {@code positionStride} floats apart in the rows ({@link #lanes()} in a slab, the
      * channel count in the input itself):
      * <pre>
-     * out[outOffset + i * outStride + l] = bias[lane0 + l] + Σ_r Σ_{t < kernelWidth}
+     * out[outOffset + i * outStride + l] = bias[lane0 + l] + Σ_r Σ_{t &lt; kernelWidth}
      *     rows[src[r] + base + (i + t) * positionStride + l] * weights[tapWeight[r] + t * weightStride + lane0 + l]
      * </pre>
      * for {@code i < count} and {@code l < channels}, accumulated over {@code r = 0 .. entries-1}

@@ -1,5 +1,6 @@
 package dev.conv4j.kernel.spatial;
 
+import dev.conv4j.kernel.simd.SimdSpecies;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -11,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class DepthwiseSimd implements DepthwiseOps {
     static final DepthwiseSimd INSTANCE = new DepthwiseSimd();
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> SPECIES = SimdSpecies.FLOAT;
     private static final int LANES = SPECIES.length();
     private static final int POSITIONS = 8;
 

@@ -14,7 +14,7 @@ import java.util.Optional;
  * declines more than {@value #MAX_OUT_CHANNELS} output channels or {@value #MAX_CHANNEL_PAIRS}
  * channel pairs, which vectorise better along the channels.
  *
- * <p>{@code spatial-simd} uses the Vector API, {@code spatial-scalar} is its plain twin (the same
+ * <p>{@code spatial/simd} uses the Vector API, {@code spatial/scalar} is its plain twin (the same
  * walk and the same order of fused multiply-adds, so the same bits).
  */
 public final class SpatialConv implements ConvAlgorithm {
@@ -52,7 +52,7 @@ public final class SpatialConv implements ConvAlgorithm {
 
     @Override
     public String name() {
-        return simd ? "spatial-simd" : "spatial-scalar";
+        return simd ? "spatial/simd" : "spatial/scalar";
     }
 
     @Override

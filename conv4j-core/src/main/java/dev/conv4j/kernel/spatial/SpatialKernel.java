@@ -51,11 +51,10 @@ final class SpatialKernel implements ConvKernel {
      * Whether units read the input where it lies instead of copying it into a slab: with one input
      * channel, a width stride of 1 and one tile of every output channel, consecutive positions read
      * consecutive input floats, so a row's interior (the positions whose taps all land in the
-     * row) can be read in place; its few border positions are summed one by one. For the
-     * few-channel filters of a 4K image the copy had cost a fifth of the time.
-     * Only for long rows: rows are not joined then, so each row's last block is part wasted, and a
-     * border position summed alone costs about as much as a vector of them (the 200-wide rows of
-     * a 5x5x5 volume filter ran twice as slow in place).
+     * row) can be read in place; its few border positions are summed one by one, which saves the
+     * copy into the slab. Only for long rows: rows are not joined then, so each row's last block is
+     * part wasted, and a border position summed alone costs about as much as a vector of them, so
+     * on short rows (a few hundred positions) the slab is faster.
      */
     private final boolean inPlace;
     /**

@@ -1,5 +1,6 @@
 package dev.conv4j.kernel.spatial;
 
+import dev.conv4j.kernel.simd.SimdSpecies;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -15,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class SpatialSimd implements SpatialOps {
     static final SpatialSimd INSTANCE = new SpatialSimd();
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> SPECIES = SimdSpecies.FLOAT;
     private static final int LANES = SPECIES.length();
     private static final int BLOCK = 4 * LANES;
     private static final int SPAN = 4 * BLOCK;
@@ -400,8 +401,8 @@ final class SpatialSimd implements SpatialOps {
      * call. The selections are loaded once per block, after the taps, so that C2 converts their
      * float indices to ints once per block, not at every selection (a dozen instructions each; C2
      * cannot hoist a load past the stores into the float[] output, which might be the same
-     * array). Loaded before the blocks, they stayed live through the tap loop, which C2 unrolls
-     * when the first problem to compile the tile has many taps, and spilled (s10 40 -> 85 ms).
+     * array). They are not loaded before the blocks: there they would stay live through the tap
+     * loop, which C2 unrolls for many taps, and spill.
      */
 
     /** Positions of the vector at {@code q} to store: 0 (none) to {@code LANES}. */

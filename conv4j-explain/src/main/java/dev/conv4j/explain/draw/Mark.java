@@ -3,9 +3,9 @@ package dev.conv4j.explain.draw;
 import java.util.List;
 
 /**
- * One element of a {@link Drawing}: a rectangle, a polygon, a line or a text. Coordinates are
- * pixels, y down. Arrows, boxes and grids are built from these by the pictures, so each backend
- * only knows these four.
+ * One element of a {@link Drawing}: a rectangle, a polygon, a line, a text or a block of pixels
+ * (a feature map). Coordinates are pixels, y down. Arrows, boxes and grids are built from these
+ * by the pictures, so each backend only knows these five.
  */
 public sealed interface Mark {
 
@@ -104,6 +104,65 @@ public sealed interface Mark {
         @Override
         public double maxY() {
             return y + size * 0.3;
+        }
+    }
+
+    /**
+     * A small image ({@code columns x rows} colours, row-major {@code 0xRRGGBB}) stretched over
+     * {@code width x height}, each source pixel a sharp square: a feature map.
+     */
+    record Pixels(double x, double y, double width, double height, int columns, int rows, int[] rgb,
+                  Attributes attributes) implements Mark {
+        public Pixels {
+            if (columns < 1 || rows < 1 || rgb.length != columns * rows) {
+                throw new IllegalArgumentException(columns + "x" + rows + " pixels need " + columns * rows
+                        + " colours, got " + rgb.length);
+            }
+            rgb = rgb.clone();
+        }
+
+        @Override
+        public int[] rgb() {
+            return rgb.clone();
+        }
+
+        @Override
+        public Pixels moved(double dx, double dy) {
+            return new Pixels(x + dx, y + dy, width, height, columns, rows, rgb, attributes);
+        }
+
+        @Override
+        public double maxX() {
+            return x + width;
+        }
+
+        @Override
+        public double maxY() {
+            return y + height;
+        }
+
+        /** Each value stretched from the values' minimum (black) to their maximum (white); mid-grey when all are equal. */
+        public static int[] stretchedGrey(float[] values) {
+            float min = Float.POSITIVE_INFINITY;
+            float max = Float.NEGATIVE_INFINITY;
+            for (float f : values) {
+                min = Math.min(min, f);
+                max = Math.max(max, f);
+            }
+            int[] rgb = new int[values.length];
+            for (int i = 0; i < values.length; i++) {
+                int g = max > min ? Math.round(255 * (values[i] - min) / (max - min)) : 128;
+                rgb[i] = g << 16 | g << 8 | g;
+            }
+            return rgb;
+        }
+
+        /** The pixels as an image of {@code columns x rows}. */
+        public java.awt.image.BufferedImage image() {
+            java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(columns, rows,
+                    java.awt.image.BufferedImage.TYPE_INT_RGB);
+            image.setRGB(0, 0, columns, rows, rgb, 0, columns);
+            return image;
         }
     }
 

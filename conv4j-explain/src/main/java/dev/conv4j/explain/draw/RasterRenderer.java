@@ -44,7 +44,10 @@ public final class RasterRenderer {
                     antialias ? RenderingHints.VALUE_ANTIALIAS_ON : RenderingHints.VALUE_ANTIALIAS_OFF);
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING,
                     antialias ? RenderingHints.VALUE_TEXT_ANTIALIAS_ON : RenderingHints.VALUE_TEXT_ANTIALIAS_OFF);
-            g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
+            // unsmoothed glyphs are hinted to whole pixels: placed at fractional advances they space
+            // unevenly ("NDHW C"), so without antialiasing the advances are whole pixels too
+            g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, antialias
+                    ? RenderingHints.VALUE_FRACTIONALMETRICS_ON : RenderingHints.VALUE_FRACTIONALMETRICS_OFF);
             g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, w, h);
@@ -79,6 +82,11 @@ public final class RasterRenderer {
     private static void paint(Graphics2D g, Mark mark) {
         switch (mark) {
             case Mark.Rect r -> shape(g, new Rectangle2D.Double(r.x(), r.y(), r.width(), r.height()), r.style());
+            case Mark.Pixels px -> {
+                g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+                g.drawImage(px.image(), (int) Math.round(px.x()), (int) Math.round(px.y()), (int) Math.round(px.width()),
+                        (int) Math.round(px.height()), null);
+            }
             case Mark.Polygon p -> {
                 Path2D.Double path = new Path2D.Double();
                 for (int i = 0; i < p.points().size(); i++) {

@@ -59,6 +59,16 @@ public final class SvgRenderer {
                     classAndAttributes(body, className(shapeClasses, style, prefix + "s"), Attributes.NONE);
                     body.append("/>\n");
                 }
+                case Mark.Pixels px -> {
+                    body.append("<image x=\"").append(num(px.x())).append("\" y=\"").append(num(px.y()))
+                            .append("\" width=\"").append(num(px.width())).append("\" height=\"")
+                            .append(num(px.height())).append("\" preserveAspectRatio=\"none\"")
+                            .append(" style=\"image-rendering:pixelated\" href=\"data:image/png;base64,")
+                            .append(java.util.Base64.getEncoder().encodeToString(RasterRenderer.png(px.image())))
+                            .append('"');
+                    classAndAttributes(body, null, px.attributes());
+                    body.append("/>\n");
+                }
                 case Mark.Text t -> {
                     TextStyle style = new TextStyle(t.size(), t.colour(), t.bold(), t.anchor());
                     body.append("<text x=\"").append(num(t.x())).append("\" y=\"").append(num(t.y())).append('"');
@@ -110,7 +120,11 @@ public final class SvgRenderer {
     /** {@code class="<style class> <the mark's own classes>"} and the mark's other attributes. */
     private static void classAndAttributes(StringBuilder sb, String styleClass, Attributes attributes) {
         String own = attributes.values().get("class");
-        sb.append(" class=\"").append(styleClass).append(own == null ? "" : " " + escape(own)).append('"');
+        String classes = styleClass == null ? own == null ? null : escape(own)
+                : styleClass + (own == null ? "" : " " + escape(own));
+        if (classes != null) {
+            sb.append(" class=\"").append(classes).append('"');
+        }
         for (Map.Entry<String, String> e : attributes.values().entrySet()) {
             if (!e.getKey().equals("class")) {
                 sb.append(' ').append(e.getKey()).append("=\"").append(escape(e.getValue())).append('"');

@@ -23,15 +23,19 @@ final class Palette {
 
     static final Rgb TENSOR = Rgb.hex("#9aa6b5");
 
-    /** Windows and filters, in order (Tableau 10). */
+    /**
+     * Windows, filters and groups, in order: Okabe and Ito's palette, whose colours stay apart for
+     * the common kinds of colour blindness (blue, orange, bluish green, vermillion, reddish purple,
+     * sky blue, yellow, grey).
+     */
     private static final Rgb[] SERIES = {
-        Rgb.hex("#1f77b4"), Rgb.hex("#ff7f0e"), Rgb.hex("#2ca02c"), Rgb.hex("#d62728"),
-        Rgb.hex("#9467bd"), Rgb.hex("#8c564b"), Rgb.hex("#e377c2"), Rgb.hex("#17becf"),
+        Rgb.hex("#0072b2"), Rgb.hex("#e69f00"), Rgb.hex("#009e73"), Rgb.hex("#d55e00"),
+        Rgb.hex("#cc79a7"), Rgb.hex("#56b4e9"), Rgb.hex("#f0e442"), Rgb.hex("#7f7f7f"),
     };
     static final Rgb ELIDED = Rgb.hex("#b0b0b0");
     /** The windows the still grid marks: the first output position's and the last's (not orange: that is padding). */
     static final Rgb FIRST_WINDOW = series(0);
-    static final Rgb LAST_WINDOW = Rgb.hex("#9467bd");
+    static final Rgb LAST_WINDOW = series(4);
 
     private Palette() {
     }

@@ -58,8 +58,9 @@ public final class SlideGrid {
         AxisView.Budget budget = AxisView.Budget.forRank(r);
         g.axes().forEach(a -> v.add(AxisView.of(a, budget)));
         this.views = List.copyOf(v);
+        // a 3D grid is drawn as slices: what crowds the picture is the cells of one slice, not of all
         long cells = 1;
-        for (AxisView view : views) {
+        for (AxisView view : views.subList(1, 3)) {
             cells *= view.inputs().stream().filter(slot -> !slot.gap()).count();
         }
         this.labelZeros = cells <= ZERO_LABEL_LIMIT && g.spec().boundary() == Boundary.ZERO;

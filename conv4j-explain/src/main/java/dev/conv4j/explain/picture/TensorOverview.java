@@ -117,7 +117,9 @@ public final class TensorOverview {
         Drawing.Builder b = Drawing.builder("input");
         Pen pen = new Pen(b);
         double[] o = origin(sizes);
-        solid(pen, o[0], o[1], sizes, parts(g.inChannels(), i -> Palette.TENSOR, Palette.TENSOR), "tensor in");
+        // grouped: each input channel in its group's colour, as the filters that read it
+        solid(pen, o[0], o[1], sizes, parts(g.inChannels(), grouped() ? c -> Palette.series(c / g.inChannelsPerGroup())
+                : c -> Palette.TENSOR, Palette.TENSOR), "tensor in");
         int[] window = display(g.kernelSizes(), g.inChannelsPerGroup());
         double[] e = extents(window);
         box(pen, o[0], o[1], e[0], e[1], e[2], Palette.series(0), 0.6, "window");
@@ -144,18 +146,22 @@ public final class TensorOverview {
         double[] o = origin(sizes);
         o[1] += behind;
         for (int k = drawn.size() - 1; k >= 0; k--) {
-            Rgb colour = Palette.series(drawn.get(k));
+            Rgb colour = filterColour(drawn.get(k));
             solid(pen, o[0] + k * step, o[1] - k * step, sizes, parts(g.inChannelsPerGroup(), i -> colour, colour),
                     "filter");
         }
         sizeLabels(pen, o[0], o[1], sizes);
         if (n > 1) {
+            // above and to the right of the farthest filter's top corner, clear of every face of the stack
             double[] e = extents(sizes);
-            pen.text(o[0] + behind + e[0] + e[2] * DX + 8, o[1] - behind - e[2] * DY + 4, "x " + n, Pen.BODY,
+            pen.text(o[0] + behind + e[0] + e[2] * DX + 10, o[1] - behind - e[2] * DY - 6, "x " + n, Pen.BODY,
                     Palette.INK);
         }
         String each = Shape.of(g.kernelSizes()) + " x " + count(g.inChannelsPerGroup(), "channel");
-        List<String> caption = List.of(count(n, "filter"), filterFormat() + " " + g.filterShape(), "each " + each);
+        List<String> caption = grouped()
+                ? List.of(count(n, "filter"), filterFormat() + " " + g.filterShape(), "each " + each,
+                        "coloured by group (" + g.groups() + ")")
+                : List.of(count(n, "filter"), filterFormat() + " " + g.filterShape(), "each " + each);
         return new Figure(b.build(), o[1] + extents(sizes)[1] / 2, caption);
     }
 
@@ -165,12 +171,21 @@ public final class TensorOverview {
         Drawing.Builder b = Drawing.builder("output");
         Pen pen = new Pen(b);
         double[] o = origin(sizes);
-        solid(pen, o[0], o[1], sizes, parts(n, Palette::series, Palette.ELIDED), "tensor out");
+        solid(pen, o[0], o[1], sizes, parts(n, this::filterColour, Palette.ELIDED), "tensor out");
         sizeLabels(pen, o[0], o[1], sizes);
         String maps = g.spatialRank() + "D map" + (n == 1 ? " " : "s ") + Shape.of(g.outputSizes());
         List<String> caption = List.of("output", format() + " " + g.outputShape(),
                 (n == 1 ? "1 " : n + " stacked ") + maps);
         return new Figure(b.build(), o[1] + extents(sizes)[1] / 2, caption);
+    }
+
+    private boolean grouped() {
+        return g.groups() > 1;
+    }
+
+    /** Filter (and output map) {@code k}'s colour: its own, or its group's when the channels are grouped. */
+    private Rgb filterColour(int k) {
+        return Palette.series(grouped() ? k / g.outChannelsPerGroup() : k);
     }
 
     // ---- geometry of boxes ------------------------------------------------------------------------------------
@@ -348,10 +363,13 @@ public final class TensorOverview {
                     pen.rightAligned(x - 5, oy + (k[1] + e[1]) / 2 + 4, a.name(), Pen.SMALL, colour);
                 }
                 default -> {
+                    // depth recedes up and to the right: the arrow runs along the box's whole depth (from
+                    // the window's far face it can be a few pixels long, a bare arrowhead that reads as "down")
                     double x = ox - 14;
                     double y = oy - 10;
-                    pen.arrow(x + k[2] * DX, y - k[2] * DY, x + e[2] * DX, y - e[2] * DY, colour);
-                    pen.rightAligned(x + e[2] * DX - 4, y - e[2] * DY - 4, a.name(), Pen.SMALL, colour);
+                    pen.arrow(x, y, x + e[2] * DX, y - e[2] * DY, colour);
+                    pen.rightAligned(x + e[2] * DX - 6, y - e[2] * DY - 2, a.name(), Pen.SMALL,
+                            colour);
                 }
             }
         }
@@ -387,9 +405,9 @@ public final class TensorOverview {
                     + "; each filter spans its group's " + count(cin, "channel") + " and yields one " + map + "; "
                     + count(g.outChannels(), "filter") + " give " + count(g.outChannels(), "map") + " in all.");
         } else {
-            lines.add("Each filter spans " + (cin == 1 ? "the one input channel" : "all " + count(cin, "input channel"))
-                    + ", so it does not slide along"
-                    + " channels: it yields one " + map + ". " + count(g.outChannels(), "filter")
+            lines.add("Each filter spans " + (cin == 1 ? "the input's only channel" : "all " + cin + " input channels")
+                    + ", so it does not slide along channels: it yields one " + map + ". "
+                    + count(g.outChannels(), "filter")
                     + (g.outChannels() == 1 ? " gives 1 map." : " give " + count(g.outChannels(), "map")
                     + ", stacked as the output's channels."));
         }

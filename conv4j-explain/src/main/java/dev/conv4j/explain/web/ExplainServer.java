@@ -30,7 +30,10 @@ import java.util.logging.Logger;
  *   <li>{@code GET /}, {@code /app.js}, {@code /app.css}: the page; it loads nothing else, and
  *       its Content-Security-Policy forbids it to.</li>
  *   <li>{@code GET /api/geometry?rank=2&input=224&kernel=7&strides=2&padding=SAME&channels=3&filters=64}:
- *       shapes, formulas, pads, explanation, pictures ({@link GeometryApi}).</li>
+ *       shapes, formulas, pads, explanation, pictures ({@link GeometryApi}); {@code GET /api/backward?op=...}
+ *       with the same parameters: its transposed convolution or gradients, worked ({@link BackwardApi}).</li>
+ *   <li>{@code /api/network/...}: a saved model run on the user's sample, layer by layer, when one is
+ *       served ({@link #withModel}, {@link NetworkApi}).</li>
  *   <li>{@code POST /api/filter/image?kernels=edge,blur} with a PNG/JPEG body, {@code POST
  *       /api/filter/signal?kernels=uniform} with a CSV body: feature maps computed by conv4j
  *       ({@link FilterApi}).</li>
@@ -53,6 +56,8 @@ public final class ExplainServer implements AutoCloseable {
     private final ExecutorService handlers;
     private final ExecutorService compute;
     private final FilterApi filters;
+    /** The network view's model ({@code serve --model DIR}), or null. */
+    private volatile NetworkApi network;
 
     private ExplainServer(HttpServer http, ExecutorService handlers, ExecutorService compute) {
         this.http = http;
@@ -71,6 +76,12 @@ public final class ExplainServer implements AutoCloseable {
         http.setExecutor(handlers);
         http.start();
         return server;
+    }
+
+    /** Serves the network view of a saved model ({@link NetworkApi}) besides the single convolution. */
+    public ExplainServer withModel(dev.conv4j.explain.network.NetworkView.Saved model) {
+        this.network = new NetworkApi(model);
+        return this;
     }
 
     public int port() {
@@ -118,10 +129,18 @@ public final class ExplainServer implements AutoCloseable {
             case "/", "/index.html" -> resource(exchange, method, "index.html", "text/html; charset=utf-8");
             case "/app.js" -> resource(exchange, method, "app.js", "text/javascript; charset=utf-8");
             case "/app.css" -> resource(exchange, method, "app.css", "text/css; charset=utf-8");
+            case "/view3d.js", "/vendor/three.module.min.js", "/vendor/three.core.min.js" -> resource(exchange, method,
+                    path.substring(1), "text/javascript; charset=utf-8");
             case "/api/geometry" -> {
                 requireMethod(method, "GET");
                 json(exchange, 200, GeometryApi.answer(GeometryApi.geometry(query)));
             }
+            case "/api/backward" -> {
+                requireMethod(method, "GET");
+                json(exchange, 200, BackwardApi.answer(query));
+            }
+            case "/api/network/model", "/api/network", "/api/network/window" -> networkRoute(exchange, path, method,
+                    query);
             case "/api/filter/image" -> {
                 requireMethod(method, "POST");
                 json(exchange, 200, filters.image(body(exchange), query));
@@ -140,6 +159,19 @@ public final class ExplainServer implements AutoCloseable {
             }
             default -> throw new ApiException(404, "path", "no such page or API: " + path);
         }
+    }
+
+    private void networkRoute(HttpExchange exchange, String path, String method, Query query) throws IOException {
+        NetworkApi api = network;
+        if (api == null) {
+            throw new ApiException(404, "model", "no model is served; start with conv4j serve --model DIR");
+        }
+        requireMethod(method, path.equals("/api/network") ? "POST" : "GET");
+        json(exchange, 200, switch (path) {
+            case "/api/network" -> api.run(body(exchange), query);
+            case "/api/network/window" -> api.window(query);
+            default -> api.model();
+        });
     }
 
     /** Refuses requests addressed to another host name (DNS rebinding): only the loopback names. */

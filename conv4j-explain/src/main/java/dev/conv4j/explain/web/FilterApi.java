@@ -1,7 +1,11 @@
 package dev.conv4j.explain.web;
 
 import dev.conv4j.Conv;
-import dev.conv4j.explain.web.BuiltInKernels.Kernel;
+import dev.conv4j.explain.draw.Attributes;
+import dev.conv4j.explain.draw.Mark;
+import dev.conv4j.filters.FilterKernel;
+import dev.conv4j.filters.Kernels;
+import dev.conv4j.filters.Stencil;
 import dev.conv4j.spec.ConvSpec;
 import dev.conv4j.spec.Padding;
 import dev.conv4j.tensor.Shape;
@@ -33,7 +37,9 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * {@code POST /api/filter/image} and {@code /api/filter/signal}: the user's data convolved by
- * conv4j with built-in kernels, one output channel per kernel (mission rows 9 and 10).
+ * conv4j with named kernels of the filters' catalogue ({@link Kernels}, the same names and weights
+ * as {@code conv4j filter}), one output channel per kernel: the kernels are stacked as the
+ * filter's output channels, so they must have one size.
  *
  * <p>Bounded: the upload's bytes (by the server), the decoded image's size before its pixels are
  * read, the image is downscaled to at most {@link #MAX_SIDE} pixels a side, a signal has at most
@@ -53,7 +59,7 @@ final class FilterApi {
     }
 
     Map<String, Object> image(byte[] upload, Query q) {
-        List<Kernel> kernels = BuiltInKernels.choose(q.words("kernels", "edge,blur,sharpen"), BuiltInKernels.IMAGE);
+        List<Stencil> kernels = choose(q.words("kernels", "edge,box:3,sharpen"), 2);
         Padding padding = imagePadding(q.text("padding", "SAME"));
         int stride = q.integer("stride", 1, 1, 8);
         BufferedImage grey = downscaledGrey(upload);
@@ -66,7 +72,7 @@ final class FilterApi {
             }
         }
         Tensor input = Tensor.wrap(Shape.of(1, h, w, 1), pixels);
-        Tensor filter = Tensor.wrap(Shape.of(3, 3, 1, kernels.size()), BuiltInKernels.filterOf(kernels));
+        Tensor filter = filterOf(kernels);
         ConvSpec spec = ConvSpec.builder(2).padding(padding).strides(stride).build();
         long start = System.nanoTime();
         Tensor output = timed(() -> Conv.forward(spec, input, filter));
@@ -83,7 +89,8 @@ final class FilterApi {
             float[] range = range(channel);
             map.put("min", range[0]);
             map.put("max", range[1]);
-            map.put("png", dataUrl(greyImage(channel, ow, oh, range)));
+            map.put("png", dataUrl(new Mark.Pixels(0, 0, ow, oh, ow, oh, Mark.Pixels.stretchedGrey(channel),
+                    Attributes.NONE).image()));
             maps.add(map);
         }
         Map<String, Object> json = new LinkedHashMap<>();
@@ -99,13 +106,12 @@ final class FilterApi {
     }
 
     Map<String, Object> signal(byte[] upload, Query q) {
-        List<Kernel> kernels = BuiltInKernels.choose(q.words("kernels", "uniform,centre,edge"), BuiltInKernels.SIGNAL);
+        List<Stencil> kernels = choose(q.words("kernels", "uniform,centre-weighted,edge-weighted"), 1);
         Padding padding = Padding.parse(q.text("padding", "SAME").matches("(?i)same|valid|causal")
                 ? q.text("padding", "SAME") : "SAME");
         float[] samples = parseSignal(new String(upload, StandardCharsets.UTF_8));
         Tensor input = Tensor.wrap(Shape.of(1, samples.length, 1), samples);
-        int k = kernels.getFirst().size()[0];
-        Tensor filter = Tensor.wrap(Shape.of(k, 1, kernels.size()), BuiltInKernels.filterOf(kernels));
+        Tensor filter = filterOf(kernels);
         ConvSpec spec = ConvSpec.builder(1).padding(padding).build();
         long start = System.nanoTime();
         Tensor output = timed(() -> Conv.forward(spec, input, filter));
@@ -254,12 +260,75 @@ final class FilterApi {
         return line.length() <= 40 ? line : line.substring(0, 40) + "...";
     }
 
-    private static Map<String, Object> describe(Kernel k) {
+    /**
+     * The named kernels (by the catalogue's names only: never a file on this machine), in order, at
+     * least one, each a single stencil, all of one size.
+     */
+    static List<Stencil> choose(String[] names, int rank) {
+        List<Stencil> chosen = new ArrayList<>();
+        for (String name : java.util.Arrays.stream(names).filter(n -> !n.isBlank()).distinct().toList()) {
+            FilterKernel kernel;
+            try {
+                kernel = Kernels.named(name, rank);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("kernels", e.getMessage().replace("--kernel ", "kernel "));
+            }
+            if (kernel == null) {
+                throw ApiException.badRequest("kernels", "unknown kernel '" + name + "'; known: "
+                        + Kernels.namesFor(rank).replace(", or a .npy/text file", ""));
+            }
+            if (!(kernel instanceof FilterKernel.Linear linear) || linear.passes().size() != 1) {
+                throw ApiException.badRequest("kernels", "kernel '" + name + "' is not one convolution (it combines"
+                        + " several); choose its parts, e.g. sobel-x and sobel-y");
+            }
+            Stencil stencil = linear.passes().getFirst();
+            if (!chosen.isEmpty() && !chosen.getFirst().shape().equals(stencil.shape())) {
+                throw ApiException.badRequest("kernels", "kernels " + chosen.getFirst().name() + " "
+                        + chosen.getFirst().shape() + " and " + name + " " + stencil.shape() + " differ in size; they"
+                        + " become the channels of one filter, so choose kernels of one size");
+            }
+            chosen.add(stencil);
+        }
+        if (chosen.isEmpty()) {
+            throw ApiException.badRequest("kernels", "choose at least one kernel: " + Kernels.namesFor(rank));
+        }
+        return chosen;
+    }
+
+    /** The filter {@code [k..., 1, N]} (one input channel) holding the kernels as its N output channels. */
+    static Tensor filterOf(List<Stencil> kernels) {
+        Shape size = kernels.getFirst().shape();
+        int taps = size.checkedElementCount("kernel");
+        int n = kernels.size();
+        float[] filter = new float[taps * n];
+        for (int c = 0; c < n; c++) {
+            float[] weights = kernels.get(c).weights().data();
+            for (int t = 0; t < taps; t++) {
+                filter[t * n + c] = weights[t];
+            }
+        }
+        int[] dims = java.util.Arrays.copyOf(size.dims(), size.rank() + 2);
+        dims[size.rank()] = 1;
+        dims[size.rank() + 1] = n;
+        return Tensor.wrap(Shape.of(dims), filter);
+    }
+
+    private static Map<String, Object> describe(Stencil k) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("kernel", k.name());
-        map.put("description", k.description());
-        map.put("weights", k.weights());
+        map.put("description", k.name() + " " + k.shape() + ": " + weightsText(k.weights().data()));
+        map.put("weights", k.weights().data());
         return map;
+    }
+
+    /** Up to 9 weights to 3 significant digits, then an ellipsis. */
+    private static String weightsText(float[] w) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < Math.min(9, w.length); i++) {
+            sb.append(i == 0 ? "" : ", ").append(new java.math.BigDecimal(w[i]).round(new java.math.MathContext(3))
+                    .stripTrailingZeros().toPlainString());
+        }
+        return sb.append(w.length > 9 ? ", ...]" : "]").toString();
     }
 
     private static float[] range(float[] values) {
@@ -270,19 +339,6 @@ final class FilterApi {
             max = Math.max(max, v);
         }
         return new float[] {min, max};
-    }
-
-    private static BufferedImage greyImage(float[] values, int w, int h, float[] range) {
-        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
-        float span = range[1] - range[0];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                float v = span > 0 ? (values[y * w + x] - range[0]) / span : 0.5f;
-                int g = Math.round(v * 255);
-                image.getRaster().setSample(x, y, 0, g);
-            }
-        }
-        return image;
     }
 
     private static float[] every(float[] values, int step) {

@@ -10,6 +10,7 @@ import dev.conv4j.spec.AxisGeometry;
 import dev.conv4j.spec.Boundary;
 import dev.conv4j.spec.ConvGeometry;
 import dev.conv4j.spec.ConvSpec;
+import dev.conv4j.spec.DataFormat;
 import dev.conv4j.spec.Padding;
 import dev.conv4j.tensor.Shape;
 import java.util.ArrayList;
@@ -25,42 +26,58 @@ import java.util.Map;
  *
  * <p>Parameters (all bounded): {@code rank} 1-3; per spatial axis (one value or one per axis)
  * {@code input} 1-4096, {@code kernel} 1-64, {@code strides} 1-16, {@code dilations} 1-16;
- * {@code channels} and {@code filters} 1-4096; {@code groups}; {@code padding} SAME, VALID,
- * CAUSAL or explicit {@code b0,a0,b1,a1,...} (each 0-64); {@code boundary}.
+ * {@code channels} and {@code filters} 1-4096 (with {@code depthwise=1}, filters is the channel
+ * multiplier); {@code groups}; {@code batch} 1-64; {@code layout} {@code last} (NHWC) or
+ * {@code first} (NCHW); {@code padding} SAME, VALID, CAUSAL or explicit {@code b0,a0,b1,a1,...}
+ * (each 0-64); {@code boundary}.
  */
 final class GeometryApi {
     static final int MAX_SIZE = 4096;
     static final int MAX_KERNEL = 64;
     static final int MAX_STRIDE = 16;
     static final int MAX_PAD = 64;
+    static final int MAX_BATCH = 64;
 
     private GeometryApi() {
     }
 
     static ConvGeometry geometry(Query q) {
         int r = q.integer("rank", 2, 1, 3);
+        int batch = q.integer("batch", 1, 1, MAX_BATCH);
         int[] input = q.integers("input", r, 5, 1, MAX_SIZE);
         int[] kernel = q.integers("kernel", r, 3, 1, MAX_KERNEL);
         int channels = q.integer("channels", 1, 1, MAX_SIZE);
         int filters = q.integer("filters", 1, 1, MAX_SIZE);
         int groups = q.integer("groups", 1, 1, MAX_SIZE);
-        ConvSpec spec = ConvSpec.builder(r)
+        boolean depthwise = q.text("depthwise", "0").equals("1");
+        boolean channelsFirst = q.text("layout", "last").equals("first");
+        ConvSpec.Builder builder = ConvSpec.builder(r)
                 .strides(q.integers("strides", r, 1, 1, MAX_STRIDE))
                 .dilations(q.integers("dilations", r, 1, 1, MAX_STRIDE))
                 .padding(padding(q.text("padding", "SAME"), r))
-                .groups(groups)
-                .boundary(Boundary.parse(q.text("boundary", "zero")))
-                .build();
+                .dataFormat(channelsFirst ? DataFormat.CHANNELS_FIRST : DataFormat.CHANNELS_LAST)
+                .boundary(Boundary.parse(q.text("boundary", "zero")));
+        if (depthwise) {
+            if (groups != 1) {
+                throw ApiException.badRequest("groups", "a depthwise convolution has one group per channel; leave"
+                        + " groups at 1");
+            }
+            builder.depthwise();
+        } else {
+            builder.groups(groups);
+        }
+        ConvSpec spec = builder.build();
         if (channels % groups != 0) {
             throw ApiException.badRequest("groups", "channels " + channels + " are not divisible by groups " + groups);
         }
         int[] inputDims = new int[r + 2];
         int[] filterDims = new int[r + 2];
-        inputDims[0] = 1;
-        System.arraycopy(input, 0, inputDims, 1, r);
-        inputDims[r + 1] = channels;
+        inputDims[0] = batch;
+        System.arraycopy(input, 0, inputDims, channelsFirst ? 2 : 1, r);
+        inputDims[channelsFirst ? 1 : r + 1] = channels;
         System.arraycopy(kernel, 0, filterDims, 0, r);
-        filterDims[r] = channels / groups;
+        // depthwise: [k..., channels, multiplier], "filters" being the multiplier
+        filterDims[r] = depthwise ? channels : channels / groups;
         filterDims[r + 1] = filters;
         return spec.geometry(Shape.of(inputDims), Shape.of(filterDims));
     }

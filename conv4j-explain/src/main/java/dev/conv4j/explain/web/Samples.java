@@ -40,7 +40,7 @@ final class Samples {
         return image;
     }
 
-    /** 600 samples of two sines and noise (fixed seed), as CSV with a header. */
+    /** 600 samples of two sines and noise (the same every time: {@code new Random(42)}), as CSV with a header. */
     static String signalCsv() {
         Random random = new Random(42);
         StringBuilder sb = new StringBuilder("value\n");

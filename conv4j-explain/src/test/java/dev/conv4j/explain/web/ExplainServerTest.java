@@ -77,7 +77,7 @@ class ExplainServerTest {
         assertError(post("/api/filter/image", new byte[ExplainServer.MAX_UPLOAD_BYTES + 1]), 400, "upload",
                 "larger than the limit");
         assertError(post("/api/filter/signal", "a\nb\n".getBytes()), 400, "upload", "at least 2 numbers");
-        assertError(post("/api/filter/image?kernels=emboss", new byte[] {1}), 400, "kernels", "unknown kernel 'emboss'");
+        assertError(post("/api/filter/image?kernels=curvy", new byte[] {1}), 400, "kernels", "unknown kernel 'curvy'");
     }
 
     private static void assertError(HttpResponse<String> r, int status, String argument, String message)
@@ -92,7 +92,7 @@ class ExplainServerTest {
     void anImageGetsOneFeatureMapPerKernelComputedByConv4j() throws Exception {
         byte[] png = client.send(HttpRequest.newBuilder(server.uri().resolve("/api/sample/image")).build(),
                 HttpResponse.BodyHandlers.ofByteArray()).body();
-        HttpResponse<String> r = post("/api/filter/image?kernels=edge,blur,sobel-x&padding=VALID", png);
+        HttpResponse<String> r = post("/api/filter/image?kernels=edge,box:3,sobel-x&padding=VALID", png);
         assertEquals(200, r.statusCode(), r.body());
         JsonNode body = JSON.readTree(r.body());
         assertEquals("[1,192,256,1]", body.get("inputShape").toString(), "320x240 downscaled to 256 wide");
@@ -107,7 +107,8 @@ class ExplainServerTest {
 
     @Test
     void aSignalGetsOneSmoothedSignalPerKernel() throws Exception {
-        HttpResponse<String> r = post("/api/filter/signal?kernels=uniform,centre", "t\n1\n1\n1\n1\n1\n".getBytes());
+        HttpResponse<String> r = post("/api/filter/signal?kernels=uniform:5,centre-weighted:5",
+                "t\n1\n1\n1\n1\n1\n".getBytes());
         assertEquals(200, r.statusCode(), r.body());
         JsonNode body = JSON.readTree(r.body());
         assertEquals("[1,5,2]", body.get("outputShape").toString());
@@ -115,6 +116,33 @@ class ExplainServerTest {
         JsonNode uniform = body.get("outputs").get(0).get("values");
         assertEquals(0.6, uniform.get(0).asDouble(), 1e-6);
         assertEquals(1.0, uniform.get(2).asDouble(), 1e-6);
+    }
+
+    @Test
+    void thePageOffersTheFiltersCatalogueByNameAndNothingElse() throws Exception {
+        JsonNode body = JSON.readTree(post("/api/filter/signal?kernels=uniform,edge-weighted",
+                "t\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n".getBytes()).body());
+        float[] catalogue = ((dev.conv4j.filters.FilterKernel.Linear) dev.conv4j.filters.Kernels.parse("edge-weighted", 1))
+                .passes().getFirst().weights().data();
+        JsonNode weights = body.get("outputs").get(1).get("weights");
+        assertEquals(catalogue.length, weights.size(), "the CLI's default width");
+        for (int i = 0; i < catalogue.length; i++) {
+            assertEquals(catalogue[i], weights.get(i).floatValue());
+        }
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("kernel", ".txt");
+        try {
+            java.nio.file.Files.writeString(file, "1 2 3\n");
+            byte[] signal = "1\n2\n3\n".getBytes();
+            String name = java.net.URLEncoder.encode(file.toString(), java.nio.charset.StandardCharsets.UTF_8);
+            assertError(post("/api/filter/signal?kernels=" + name, signal), 400, "kernels", "unknown kernel");
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+        byte[] png = client.send(HttpRequest.newBuilder(server.uri().resolve("/api/sample/image")).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body();
+        assertError(post("/api/filter/image?kernels=edge,box:5", png), 400, "kernels", "differ in size");
+        assertError(post("/api/filter/image?kernels=sobel", png), 400, "kernels", "choose its parts");
+        assertError(post("/api/filter/image?kernels=box:0", png), 400, "kernels", "must be 1..4096");
     }
 
     @Test

@@ -68,7 +68,11 @@ public final class Predictor {
      * themselves (Spark tasks each take a range of batches).
      */
     public List<Prediction> predict(Samples samples, int from, int to) throws IOException {
-        return predictions(samples, from, to, saved.model().predict(samples.batch(from, to), compute));
+        List<String> ids = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            ids.add(samples.id(i));
+        }
+        return predict(ids, samples.batch(from, to));
     }
 
     public int batchSize() {
@@ -82,12 +86,21 @@ public final class Predictor {
         return out;
     }
 
-    private List<Prediction> predictions(Samples samples, int from, int to, Tensor probabilities) {
+    /**
+     * The predictions for a batch already in memory, {@code [N, sample...]} as the model takes it
+     * (preprocessed), named {@code ids} in order: for callers that read samples themselves (a Spark
+     * partition, a stream of requests).
+     */
+    public List<Prediction> predict(List<String> ids, Tensor batch) {
+        if (batch.rank() < 1 || batch.shape().dim(0) != ids.size()) {
+            throw new IllegalArgumentException(ids.size() + " ids for a batch " + batch.shape());
+        }
+        Tensor probabilities = saved.model().predict(batch, compute);
         int classes = probabilities.shape().dim(1);
         float[] p = probabilities.data();
-        List<Prediction> out = new ArrayList<>(to - from);
-        for (int i = from; i < to; i++) {
-            float[] row = Arrays.copyOfRange(p, (i - from) * classes, (i - from + 1) * classes);
+        List<Prediction> out = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            float[] row = Arrays.copyOfRange(p, i * classes, (i + 1) * classes);
             int best = 0;
             for (int c = 1; c < classes; c++) {
                 if (row[c] > row[best]) {
@@ -95,7 +108,7 @@ public final class Predictor {
                 }
             }
             String name = saved.classNames().isEmpty() ? null : saved.classNames().get(best);
-            out.add(new Prediction(samples.id(i), best, name, row));
+            out.add(new Prediction(ids.get(i), best, name, row));
         }
         return out;
     }

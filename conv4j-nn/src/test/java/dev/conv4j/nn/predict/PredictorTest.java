@@ -50,7 +50,7 @@ class PredictorTest {
 
     @BeforeAll
     static void trainATinyModel() throws IOException {
-        Dataset train = FashionMnist.train(FashionMnist.defaultDirectory()).slice(0, 1000);
+        Dataset train = FashionMnist.train(FashionMnist.defaultDirectory()).slice(0, 500);
         test = FashionMnist.test(FashionMnist.defaultDirectory()).slice(0, SAMPLES);
         Sequential model = Models.named("fashion-cnn").build(train.sampleShape()).initialize(1);
         model.fit(train, null, new Adam(), new Training(1, 32, 1, COMPUTE), TrainingListener.NONE);

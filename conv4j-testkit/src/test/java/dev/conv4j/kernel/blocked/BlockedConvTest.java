@@ -1,5 +1,7 @@
 package dev.conv4j.kernel.blocked;
 
+import static dev.conv4j.kernel.KernelCheck.LANES;
+import static dev.conv4j.kernel.KernelCheck.edgeSizes;
 import static dev.conv4j.kernel.KernelCheck.check;
 import static dev.conv4j.kernel.KernelCheck.assertTwinsAgree;
 import static dev.conv4j.kernel.KernelCheck.assertThreadCountsAgree;
@@ -47,15 +49,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  * thread counts against each other, bit for bit.
  */
 class BlockedConvTest {
-    private static final int[] CHANNELS_IN = {1, 7, 15, 16, 17, 31, 33, 64};
-    private static final int[] CHANNELS_OUT = {8, 15, 16, 17, 31, 33, 64};
+    /** Around one and two vectors, and four. */
+    private static final int[] CHANNELS_IN = edgeSizes(1, 1, 7, LANES - 1, LANES, LANES + 1, 2 * LANES - 1, 2 * LANES + 1,
+            4 * LANES);
+    private static final int[] CHANNELS_OUT = edgeSizes(8, 8, LANES - 1, LANES, LANES + 1, 2 * LANES - 1, 2 * LANES + 1,
+            4 * LANES);
 
     static List<Variant> directVariants() {
-        return twins("blocked-direct/simd", BlockedConv::simd, "blocked-direct/scalar", BlockedConv::scalar);
+        return twins("blocked-direct/simd", BlockedDirectConv::simd, "blocked-direct/scalar", BlockedDirectConv::scalar);
     }
 
     static List<Variant> gemmVariants() {
-        return twins("blocked-gemm/simd", PointwiseConv::simd, "blocked-gemm/scalar", PointwiseConv::scalar);
+        return twins("blocked-gemm/simd", BlockedGemmConv::simd, "blocked-gemm/scalar", BlockedGemmConv::scalar);
     }
 
     // ---- channel counts around the vector width ----
@@ -207,20 +212,20 @@ class BlockedConvTest {
     void scalarTwinMatchesSimdBitForBit() {
         assumeTrue(Vectorization.enabled(), Vectorization.reason());
         for (Geometry g : geometries()) {
-            assertTwinsAgree("blocked-direct", BlockedConv::simd, BlockedConv::scalar,
+            assertTwinsAgree("blocked-direct", BlockedDirectConv::simd, BlockedDirectConv::scalar,
                     new Problem(g.toString(), g.spec(), g.input(), g.filter()));
         }
-        assertTwinsAgree("blocked-gemm", PointwiseConv::simd, PointwiseConv::scalar,
+        assertTwinsAgree("blocked-gemm", BlockedGemmConv::simd, BlockedGemmConv::scalar,
                 new Problem("1x1", spec(2).build(), new int[] {2, 5, 7, 33}, new int[] {1, 1, 33, 50}));
     }
 
     @Test
     void namesSayWhichMicroKernelRuns() {
-        assertEquals("blocked-direct/scalar", BlockedConv.scalar().name());
-        assertEquals("blocked-gemm/scalar", PointwiseConv.scalar().name());
+        assertEquals("blocked-direct/scalar", BlockedDirectConv.scalar().name());
+        assertEquals("blocked-gemm/scalar", BlockedGemmConv.scalar().name());
         String expected = Vectorization.enabled() ? "simd" : "scalar";
-        assertEquals("blocked-direct/" + expected, new BlockedConv().name());
-        assertEquals("blocked-gemm/" + expected, new PointwiseConv().name());
+        assertEquals("blocked-direct/" + expected, new BlockedDirectConv().name());
+        assertEquals("blocked-gemm/" + expected, new BlockedGemmConv().name());
     }
 
     // ---- rejections ----
@@ -228,14 +233,14 @@ class BlockedConvTest {
     @Test
     void rejectsTooFewOutputChannelsPerGroupWithTheReason() {
         CanonicalConv depthwise = canonical(1, 8, 8, 8, new int[] {5, 5}, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1});
-        assertEquals("needs out_channels per group >= 8, got 1", new BlockedConv().rejection(depthwise).orElseThrow());
+        assertEquals("needs out_channels per group >= 8, got 1", new BlockedDirectConv().rejection(depthwise).orElseThrow());
         CanonicalConv three = canonical(1, 1, 3, 1, new int[] {5, 5}, new int[] {3, 3}, new int[] {0, 0}, new int[] {3, 3});
-        assertEquals("needs out_channels per group >= 8, got 3", new BlockedConv().rejection(three).orElseThrow());
+        assertEquals("needs out_channels per group >= 8, got 3", new BlockedDirectConv().rejection(three).orElseThrow());
     }
 
     @Test
     void pointwiseRejectsWhatIsNotAPlainGemm() {
-        PointwiseConv gemm = new PointwiseConv();
+        BlockedGemmConv gemm = new BlockedGemmConv();
         CanonicalConv threeByThree = canonical(1, 8, 16, 1, new int[] {5, 5}, new int[] {3, 3}, new int[] {0, 0}, new int[] {3, 3});
         assertTrue(gemm.rejection(threeByThree).orElseThrow().startsWith("needs a 1x1 kernel"));
         CanonicalConv strided = new CanonicalConv(1, 8, 16, 1, new int[] {5, 5}, new int[] {1, 1}, new int[] {2, 2},
@@ -249,7 +254,7 @@ class BlockedConvTest {
 
     @Test
     void thePlannerFallsBackToDirectAndSaysWhy() {
-        Planner planner = Planner.of(List.of(new PointwiseConv(), new BlockedConv(), new DirectConv()));
+        Planner planner = Planner.of(List.of(new BlockedGemmConv(), new BlockedDirectConv(), new DirectConv()));
         ConvSpec spec = spec(2).padding(Padding.SAME).build();
         Tensor filter = Tensor.zeros(Shape.of(3, 3, 4, 3));
         ConvPlan plan = planner.plan(spec, Shape.of(1, 5, 5, 4), filter, null);
@@ -284,7 +289,7 @@ class BlockedConvTest {
             boolean depthwise = random.nextInt(8) == 0;
             int groups = depthwise ? 1 : random.nextInt(3) == 0 ? 2 + random.nextInt(3) : 1;
             int inPerGroup = depthwise ? 1 : 1 + random.nextInt(rank == 3 ? 12 : 40);
-            int outPerGroup = BlockedConv.MIN_OUT_CHANNELS_PER_GROUP + random.nextInt(depthwise ? 10 : 40);
+            int outPerGroup = BlockedDirectConv.MIN_OUT_CHANNELS_PER_GROUP + random.nextInt(depthwise ? 10 : 40);
             int channels = depthwise ? 1 + random.nextInt(5) : groups * inPerGroup;
             Axes axes = drawAxes(random, rank, true, rank == 3 ? 6 : 12);
             Layouts layouts = drawLayouts(random);

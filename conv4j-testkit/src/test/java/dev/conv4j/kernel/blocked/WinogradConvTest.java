@@ -1,5 +1,7 @@
 package dev.conv4j.kernel.blocked;
 
+import static dev.conv4j.kernel.KernelCheck.LANES;
+import static dev.conv4j.kernel.KernelCheck.edgeSizes;
 import static dev.conv4j.kernel.KernelCheck.check;
 import static dev.conv4j.kernel.KernelCheck.assertTwinsAgree;
 import static dev.conv4j.kernel.KernelCheck.assertThreadCountsAgree;
@@ -42,7 +44,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * boundaries, random problems; plus the twins and thread counts against each other, bit for bit.
  */
 class WinogradConvTest {
-    private static final int[] CHANNELS = {16, 17, 31, 33, 64};
+    /** From the fewest Winograd takes, around two vectors, and four. */
+    private static final int[] CHANNELS = edgeSizes(WinogradConv.MIN_CHANNELS, WinogradConv.MIN_CHANNELS,
+            WinogradConv.MIN_CHANNELS + 1, 2 * LANES - 1, 2 * LANES + 1, 4 * LANES);
 
     static List<Variant> variants() {
         return twins("winograd-f2x3/simd", WinogradConv::simd, "winograd-f2x3/scalar", WinogradConv::scalar);
@@ -255,7 +259,7 @@ class WinogradConvTest {
         ConvSpec same = spec(2).padding(Padding.SAME).build();
         assertEquals(new WinogradConv().name(), planner.plan(same, Shape.of(1, 28, 28, 64),
                 Tensor.zeros(Shape.of(3, 3, 64, 64)), null).algorithm());
-        assertEquals(new BlockedConv().name(), planner.plan(spec(2).padding(Padding.SAME).strides(2).build(),
+        assertEquals(new BlockedDirectConv().name(), planner.plan(spec(2).padding(Padding.SAME).strides(2).build(),
                 Shape.of(1, 28, 28, 64), Tensor.zeros(Shape.of(3, 3, 64, 64)), null).algorithm());
         assertEquals(new WinogradConv().name(), planner.plan(spec(3).padding(Padding.SAME).build(),
                 Shape.of(1, 4, 14, 14, 32), Tensor.zeros(Shape.of(3, 3, 3, 32, 64)), null).algorithm());

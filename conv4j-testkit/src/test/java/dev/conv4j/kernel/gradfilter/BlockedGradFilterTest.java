@@ -1,5 +1,7 @@
 package dev.conv4j.kernel.gradfilter;
 
+import static dev.conv4j.kernel.KernelCheck.LANES;
+import static dev.conv4j.kernel.KernelCheck.edgeSizes;
 import static dev.conv4j.kernel.KernelCheck.combinations;
 import static dev.conv4j.kernel.KernelCheck.depthwiseFilterShape;
 import static dev.conv4j.kernel.KernelCheck.drawAxes;
@@ -53,8 +55,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * chooses it (channels-first data and boundary modes included) or falls back and says why.
  */
 class BlockedGradFilterTest {
-    private static final int[] CHANNELS_IN = {1, 5, 6, 7, 16, 17, 33, 64};
-    private static final int[] CHANNELS_OUT = {8, 15, 16, 17, 33, 64};
+    /** Around a tile's rows, one vector and two, and four. */
+    private static final int[] CHANNELS_IN = edgeSizes(1, 1, GradTile.ROWS - 1, GradTile.ROWS, GradTile.ROWS + 1, LANES,
+            LANES + 1, 2 * LANES + 1, 4 * LANES);
+    private static final int[] CHANNELS_OUT = edgeSizes(8, 8, LANES - 1, LANES, LANES + 1, 2 * LANES + 1, 4 * LANES);
 
     /** One variant, named for the test report; built fresh per use. */
     record Variant(String name, Supplier<BlockedGradFilter> algorithm) {

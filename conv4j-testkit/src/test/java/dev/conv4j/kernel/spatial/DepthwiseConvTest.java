@@ -1,5 +1,7 @@
 package dev.conv4j.kernel.spatial;
 
+import static dev.conv4j.kernel.KernelCheck.LANES;
+import static dev.conv4j.kernel.KernelCheck.edgeSizes;
 import static dev.conv4j.kernel.KernelCheck.check;
 import static dev.conv4j.kernel.KernelCheck.assertTwinsAgree;
 import static dev.conv4j.kernel.KernelCheck.assertThreadCountsAgree;
@@ -13,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.conv4j.kernel.Algorithms;
+import dev.conv4j.plan.Algorithms;
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.KernelCheck.Problem;
 import dev.conv4j.kernel.KernelCheck.Variant;
@@ -38,7 +40,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The depthwise kernel ({@code depthwise-simd} and its twin {@code depthwise-scalar}) against the
+ * The depthwise kernel ({@code depthwise/simd} and its twin {@code depthwise/scalar}) against the
  * float64 reference: channel counts around the vector width with multipliers 1 to 3, row lengths
  * around its block of positions, kernel sizes, strides, dilations, every padding rule, ranks 1 to
  * 3, random problems with every spec option; plus the twins against each other and thread counts
@@ -46,11 +48,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * one declines fewer than {@value DepthwiseConv#DEFAULT_MIN_CHANNELS}).
  */
 class DepthwiseConvTest {
-    private static final int[] CHANNELS = {1, 3, 15, 16, 17, 32, 33};
-    private static final int[] ROW_LENGTHS = {1, 2, 7, 8, 9, 15, 16, 17, 31, 33, 100};
+    /** Around one and two vectors of channels. */
+    private static final int[] CHANNELS = edgeSizes(1, 1, 3, LANES - 1, LANES, LANES + 1, 2 * LANES, 2 * LANES + 1);
+    /** Around the eight positions of a three-tap block and around one and two vectors. */
+    private static final int[] ROW_LENGTHS = edgeSizes(1, 1, 2, 7, 8, 9, LANES - 1, LANES, LANES + 1, 2 * LANES - 1,
+            2 * LANES + 1, 100);
 
     static List<Variant> variants() {
-        return twins("depthwise-simd", () -> DepthwiseConv.simd(1), "depthwise-scalar", () -> DepthwiseConv.scalar(1));
+        return twins("depthwise/simd", () -> DepthwiseConv.simd(1), "depthwise/scalar", () -> DepthwiseConv.scalar(1));
     }
 
     // ---- channels around the vector width, multipliers, row lengths ----
@@ -216,9 +221,9 @@ class DepthwiseConvTest {
 
     @Test
     void namesSayWhichTwinRuns() {
-        assertEquals("depthwise-simd", DepthwiseConv.simd(1).name());
-        assertEquals("depthwise-scalar", DepthwiseConv.scalar(1).name());
-        assertEquals(Vectorization.enabled() ? "depthwise-simd" : "depthwise-scalar", new DepthwiseConv().name());
+        assertEquals("depthwise/simd", DepthwiseConv.simd(1).name());
+        assertEquals("depthwise/scalar", DepthwiseConv.scalar(1).name());
+        assertEquals(Vectorization.enabled() ? "depthwise/simd" : "depthwise/scalar", new DepthwiseConv().name());
     }
 
     @Test
@@ -238,14 +243,14 @@ class DepthwiseConvTest {
         Planner planner = Planner.of(Algorithms.standard());
         ConvPlan plan = planner.plan(spec(2).padding(Padding.SAME).depthwise().build(), Shape.of(1, 14, 14, 32),
                 Tensor.zeros(Shape.of(3, 3, 32, 1)), null);
-        assertTrue(plan.algorithm().startsWith("depthwise-"), plan.explain());
+        assertTrue(plan.algorithm().startsWith("depthwise/"), plan.explain());
         ConvPlan narrow = planner.plan(spec(2).padding(Padding.SAME).depthwise().build(), Shape.of(1, 14, 14, 3),
                 Tensor.zeros(Shape.of(3, 3, 3, 1)), null);
-        assertTrue(narrow.algorithm().startsWith("spatial-"), narrow.explain());
+        assertTrue(narrow.algorithm().startsWith("spatial/"), narrow.explain());
         // eight filters on one grey channel: a depthwise multiplier of 8, but a filter bank
         ConvPlan bank = planner.plan(spec(2).padding(Padding.SAME).depthwise().build(), Shape.of(1, 14, 14, 1),
                 Tensor.zeros(Shape.of(3, 3, 1, 8)), null);
-        assertTrue(bank.algorithm().startsWith("spatial-"), bank.explain());
+        assertTrue(bank.algorithm().startsWith("spatial/"), bank.explain());
         assertTrue(bank.explain().contains("one input channel into 8 outputs: a filter bank, vectorised better along the width"),
                 bank.explain());
     }

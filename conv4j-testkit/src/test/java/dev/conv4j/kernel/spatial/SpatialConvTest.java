@@ -1,5 +1,7 @@
 package dev.conv4j.kernel.spatial;
 
+import static dev.conv4j.kernel.KernelCheck.LANES;
+import static dev.conv4j.kernel.KernelCheck.edgeSizes;
 import static dev.conv4j.kernel.KernelCheck.check;
 import static dev.conv4j.kernel.KernelCheck.assertTwinsAgree;
 import static dev.conv4j.kernel.KernelCheck.assertThreadCountsAgree;
@@ -12,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.conv4j.kernel.Algorithms;
+import dev.conv4j.plan.Algorithms;
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.KernelCheck.Problem;
 import dev.conv4j.kernel.KernelCheck.Variant;
@@ -37,20 +39,23 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The few-channel kernel ({@code spatial-simd} and its twin {@code spatial-scalar}) against the
+ * The few-channel kernel ({@code spatial/simd} and its twin {@code spatial/scalar}) against the
  * float64 reference: row lengths around the vector width and the block, kernel sizes, dilations,
  * every padding rule, channel counts 1 to 4 (and every tile split up to 16 channel pairs), ranks 1
  * to 3, batches, bands and segments, random problems with every spec option; plus the twins
  * against each other and thread counts against each other, bit for bit.
  */
 class SpatialConvTest {
-    private static final int[] ROW_LENGTHS = {1, 2, 15, 16, 17, 31, 33, 47, 63, 64, 65, 100, 131};
+    /** Around one, two, three and four vectors and around a group of {@link SpatialOps#GROUP} positions. */
+    private static final int[] ROW_LENGTHS = edgeSizes(1, 1, 2, LANES - 1, LANES, LANES + 1, 2 * LANES - 1, 2 * LANES + 1,
+            3 * LANES - 1, 4 * LANES - 1, 4 * LANES, 4 * LANES + 1, SpatialOps.GROUP - 1, SpatialOps.GROUP,
+            SpatialOps.GROUP + 1, 100, 131);
     /** (in, out) channel pairs: every direct tile (1, 2, 3, 4 channels), every planes split (3+2; 3+3; 3+2+2; 3+3+2), in-channel counts. */
     private static final int[][] CHANNELS = {{1, 1}, {1, 2}, {1, 3}, {1, 4}, {2, 1}, {2, 3}, {3, 2}, {3, 3}, {4, 4},
         {4, 1}, {1, 5}, {2, 6}, {1, 7}, {2, 8}, {1, 8}, {16, 1}};
 
     static List<Variant> variants() {
-        return twins("spatial-simd", SpatialConv::simd, "spatial-scalar", SpatialConv::scalar);
+        return twins("spatial/simd", SpatialConv::simd, "spatial/scalar", SpatialConv::scalar);
     }
 
     // ---- sizes around the vector width, channel counts ----
@@ -263,9 +268,9 @@ class SpatialConvTest {
 
     @Test
     void namesSayWhichTwinRuns() {
-        assertEquals("spatial-simd", SpatialConv.simd().name());
-        assertEquals("spatial-scalar", SpatialConv.scalar().name());
-        assertEquals(Vectorization.enabled() ? "spatial-simd" : "spatial-scalar", new SpatialConv().name());
+        assertEquals("spatial/simd", SpatialConv.simd().name());
+        assertEquals("spatial/scalar", SpatialConv.scalar().name());
+        assertEquals(Vectorization.enabled() ? "spatial/simd" : "spatial/scalar", new SpatialConv().name());
     }
 
     @Test
@@ -289,9 +294,9 @@ class SpatialConvTest {
         Planner planner = Planner.of(Algorithms.standard());
         ConvPlan image = planner.plan(spec(2).padding(Padding.SAME).build(), Shape.of(1, 34, 37, 1),
                 Tensor.zeros(Shape.of(3, 3, 1, 3)), null);
-        assertTrue(image.algorithm().startsWith("spatial-"), image.explain());
+        assertTrue(image.algorithm().startsWith("spatial/"), image.explain());
         ConvPlan volume = planner.plan(spec(3).padding(Padding.SAME).build(), Shape.of(1, 5, 6, 7, 1),
                 Tensor.zeros(Shape.of(5, 5, 5, 1, 3)), null);
-        assertTrue(volume.algorithm().startsWith("spatial-"), volume.explain());
+        assertTrue(volume.algorithm().startsWith("spatial/"), volume.explain());
     }
 }

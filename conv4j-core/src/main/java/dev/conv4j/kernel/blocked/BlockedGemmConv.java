@@ -13,26 +13,26 @@ import java.util.Optional;
  * and run by the blocked kernel, whose tiles then cover that single long row with no border and
  * at most one short tile. Named {@code blocked-gemm/simd} or {@code blocked-gemm/scalar}.
  */
-public final class PointwiseConv implements ConvAlgorithm {
+public final class BlockedGemmConv implements ConvAlgorithm {
     private final TileKernel tiles;
 
     /** With the Vector API kernel when {@link dev.conv4j.kernel.Vectorization} allows it, else the scalar twin. */
-    public PointwiseConv() {
+    public BlockedGemmConv() {
         this(TileKernels.preferred());
     }
 
-    private PointwiseConv(TileKernel tiles) {
+    private BlockedGemmConv(TileKernel tiles) {
         this.tiles = tiles;
     }
 
     /** Always the Vector API kernel; throws when the Vector API is off. */
-    public static PointwiseConv simd() {
-        return new PointwiseConv(TileKernels.simd());
+    public static BlockedGemmConv simd() {
+        return new BlockedGemmConv(TileKernels.simd());
     }
 
     /** Always the scalar twin. */
-    public static PointwiseConv scalar() {
-        return new PointwiseConv(TileKernels.scalar());
+    public static BlockedGemmConv scalar() {
+        return new BlockedGemmConv(TileKernels.scalar());
     }
 
     @Override
@@ -53,12 +53,12 @@ public final class PointwiseConv implements ConvAlgorithm {
                 return Optional.of("needs no padding (output the size of the input)");
             }
         }
-        return BlockedConv.rejection(asMatrix(p), tiles);
+        return BlockedDirectConv.rejection(asMatrix(p), tiles);
     }
 
     @Override
     public ConvKernel prepare(CanonicalConv problem, float[] filter, float[] bias) {
-        return BlockedConv.prepare(asMatrix(problem), filter, bias, tiles);
+        return BlockedDirectConv.prepare(asMatrix(problem), filter, bias, tiles);
     }
 
     /** The same problem as a 1D convolution of one image whose positions are all of the input's. */

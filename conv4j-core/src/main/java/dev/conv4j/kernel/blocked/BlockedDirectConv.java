@@ -15,29 +15,29 @@ import java.util.Optional;
  * ({@link BlockedKernel}, {@link TileKernel}). Named {@code blocked-direct/simd} or
  * {@code blocked-direct/scalar} after the micro-kernel it runs.
  */
-public final class BlockedConv implements ConvAlgorithm {
+public final class BlockedDirectConv implements ConvAlgorithm {
     /** Fewer output channels per group would leave most of every weight vector padding. */
     public static final int MIN_OUT_CHANNELS_PER_GROUP = 8;
 
     private final TileKernel tiles;
 
     /** With the Vector API kernel when {@link dev.conv4j.kernel.Vectorization} allows it, else the scalar twin. */
-    public BlockedConv() {
+    public BlockedDirectConv() {
         this(TileKernels.preferred());
     }
 
-    private BlockedConv(TileKernel tiles) {
+    private BlockedDirectConv(TileKernel tiles) {
         this.tiles = tiles;
     }
 
     /** Always the Vector API kernel; throws when the Vector API is off. */
-    public static BlockedConv simd() {
-        return new BlockedConv(TileKernels.simd());
+    public static BlockedDirectConv simd() {
+        return new BlockedDirectConv(TileKernels.simd());
     }
 
     /** Always the scalar twin. */
-    public static BlockedConv scalar() {
-        return new BlockedConv(TileKernels.scalar());
+    public static BlockedDirectConv scalar() {
+        return new BlockedDirectConv(TileKernels.scalar());
     }
 
     @Override

@@ -1,0 +1,46 @@
+package dev.conv4j.plan;
+
+import dev.conv4j.kernel.ConvAlgorithm;
+import dev.conv4j.kernel.DirectConv;
+import dev.conv4j.kernel.DirectGradFilter;
+import dev.conv4j.kernel.GradFilterAlgorithm;
+import dev.conv4j.kernel.blocked.BlockedDirectConv;
+import dev.conv4j.kernel.blocked.BlockedGemmConv;
+import dev.conv4j.kernel.blocked.WinogradConv;
+import dev.conv4j.kernel.gradfilter.BlockedGradFilter;
+import dev.conv4j.kernel.spatial.DepthwiseConv;
+import dev.conv4j.kernel.spatial.SpatialConv;
+import java.util.List;
+
+/**
+ * conv4j's algorithms per operation, in the order the planner tries them: specialised and fast
+ * first, a direct algorithm that accepts everything last. Each specialised one rejects what the
+ * next does better (the spatial kernels take few channels, the blocked ones many), so the order
+ * only matters where two would both accept. Adding an algorithm is one class and one line here.
+ *
+ * <p>The input gradient has no list of its own: it is the forward convolution of the spread
+ * output gradient (so every forward algorithm serves it), with
+ * {@link dev.conv4j.kernel.DirectGradInput} behind them for the one case they cannot take.
+ */
+public final class Algorithms {
+    private Algorithms() {
+    }
+
+    /** The forward convolution's list. */
+    public static List<ConvAlgorithm> standard() {
+        return List.of(
+                new DepthwiseConv(),
+                new SpatialConv(),
+                new BlockedGemmConv(),
+                new WinogradConv(),
+                new BlockedDirectConv(),
+                new DirectConv());
+    }
+
+    /** The filter gradient's list. */
+    public static List<GradFilterAlgorithm> gradFilter() {
+        return List.of(
+                BlockedGradFilter.standard(),
+                new DirectGradFilter());
+    }
+}
