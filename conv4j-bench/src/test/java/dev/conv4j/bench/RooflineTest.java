@@ -56,6 +56,21 @@ class RooflineTest {
     }
 
     @Test
+    void aTableWithARowOverThePeakSaysWhy() {
+        BenchCase vgg = BenchSuite.standard().select(List.of("s5_vgg")).get(0);
+        double peakMs = MACHINE.computeFloorMs(vgg);
+        CaseResult atPeak = new CaseResult(vgg, null, "blocked/simd", 2, new Timer.Timing(new double[] {peakMs}, 3, 1, 0),
+                MACHINE, null);
+        assertTrue(!BenchReport.table(List.of(atPeak)).contains(BenchReport.OVER_PEAK));
+        CaseResult winograd = new CaseResult(vgg, null, "winograd", 2,
+                new Timer.Timing(new double[] {peakMs / 1.5}, 3, 1, 0), MACHINE, null);
+        assertEquals(150, winograd.percentOfPeak(), 1e-9);
+        String table = BenchReport.table(List.of(atPeak, winograd));
+        assertTrue(table.endsWith(BenchReport.OVER_PEAK + "\n"), table);
+        assertTrue(table.contains("150.0"), table);
+    }
+
+    @Test
     void theStreamProbeMeasuresSomething() {
         StreamProbe.Result r = StreamProbe.measure(1, 16L << 20);
         assertEquals(1, r.threads());

@@ -3,18 +3,29 @@ package dev.conv4j.cli;
 import dev.conv4j.io.Printable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.util.Comparator;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code conv4j} command: exit 0 on success, 2 for usage and shape errors, 1 for I/O errors
- * (70 for a defect in conv4j itself).
+ * (70 for a defect in conv4j itself). Every command and subcommand takes {@code --help/-h} and
+ * {@code --version/-V}; a command that only groups others ({@code conv4j}, {@code conv4j filter})
+ * given none of them, or an unknown one, prints its usage to stderr and exits 2.
  */
-@Command(name = "conv4j", mixinStandardHelpOptions = true, version = "conv4j 0.1.0",
+@Command(name = "conv4j", mixinStandardHelpOptions = true, version = Conv4j.VERSION,
         description = "TensorFlow-exact 1D/2D/3D convolution: compute it, size it, explain it.",
         subcommands = {ShapeCommand.class, ExplainCommand.class, GradInputCommand.class, GradFilterCommand.class,
             TransposeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Conv4j implements Runnable {
+    static final String VERSION = "conv4j 0.1.0";
     static final int USAGE_OR_SHAPE_ERROR = 2;
     static final int IO_ERROR = 1;
     /** A defect in conv4j rather than in the input (sysexits' EX_SOFTWARE). */
@@ -25,36 +36,96 @@ public final class Conv4j implements Runnable {
 
     @Override
     public void run() {
-        command.commandLine().usage(command.commandLine().getOut());
+        throw missingSubcommand(command);
+    }
+
+    /** What a command that only groups others does when given none: usage on stderr, exit 2. */
+    public static CommandLine.ParameterException missingSubcommand(CommandLine.Model.CommandSpec spec) {
+        return new CommandLine.ParameterException(spec.commandLine(), "missing command: expected one of "
+                + String.join(", ", spec.subcommands().keySet().stream().filter(n -> !n.equals("help")).toList()));
     }
 
     /** The command line with every subcommand and the exit-code mapping installed. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Conv4j());
-        cli.addSubcommand("conv", withDescription(new ConvolveCommand(false),
-                "Convolve X.npy with W.npy (TensorFlow's conv1d/conv2d/conv3d; the rank comes from the input)."));
-        cli.addSubcommand("depthwise", withDescription(new ConvolveCommand(true),
-                "Depthwise convolution: filter [k..., channels, multiplier], output channel c*multiplier+m."));
+        cli.addSubcommand(new ConvCommand());
+        cli.addSubcommand(new DepthwiseCommand());
         cli.addSubcommand(new dev.conv4j.cli.bench.BenchCommand());
         cli.addSubcommand(new dev.conv4j.cli.explain.ExplainAllCommand());
         cli.addSubcommand(new dev.conv4j.cli.explain.ServeCommand());
         cli.addSubcommand(new dev.conv4j.cli.explain.ExplainModelCommand());
         cli.addSubcommand("filter", new dev.conv4j.cli.filter.FilterCommand());
+        cli.addSubcommand(new dev.conv4j.cli.convert.ConvertCommand());
         cli.addSubcommand(new dev.conv4j.cli.nn.TrainCommand());
         cli.addSubcommand(new dev.conv4j.cli.nn.EvaluateCommand());
         cli.addSubcommand(new dev.conv4j.cli.nn.SummaryCommand());
+        cli.addSubcommand(new dev.conv4j.cli.nn.PredictCommand());
+        everyCommand(cli, sub -> {
+            sub.getCommandSpec().mixinStandardHelpOptions(true);
+            sub.getCommandSpec().version(VERSION);
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("conv4j " + commandLine.getCommandName() + ": " + message(e));
+            commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + message(e));
             return exitCode(e);
         });
+        cli.setParameterExceptionHandler(Conv4j::usageError);
         return cli;
     }
 
-    private static CommandLine withDescription(Object command, String description) {
-        CommandLine sub = new CommandLine(command);
-        sub.getCommandSpec().usageMessage().description(description);
-        sub.getCommandSpec().mixinStandardHelpOptions(true);
-        return sub;
+    private static void everyCommand(CommandLine cli, java.util.function.Consumer<CommandLine> action) {
+        action.accept(cli);
+        cli.getSubcommands().values().forEach(sub -> everyCommand(sub, action));
+    }
+
+    /**
+     * A usage error: the message with the full command path, a "did you mean" for an unknown
+     * command, then the usage, all on stderr; exit 2.
+     */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cli = e.getCommandLine();
+        java.io.PrintWriter err = cli.getErr();
+        String message = e.getMessage();
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !cli.getSubcommands().isEmpty()
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().getFirst().startsWith("-")) {
+            String unknown = u.getUnmatched().getFirst();
+            List<String> near = nearest(unknown, cli.getSubcommands().keySet());
+            message = "unknown command '" + unknown + "'" + (near.isEmpty() ? "" : "; did you mean "
+                    + String.join(" or ", near) + "?");
+        }
+        err.println(cli.getCommandSpec().qualifiedName() + ": " + message);
+        cli.usage(err);
+        return USAGE_OR_SHAPE_ERROR;
+    }
+
+    /** The names closest to {@code typed}: those it starts or is contained in, else within a third of its length in edits. */
+    static List<String> nearest(String typed, java.util.Collection<String> names) {
+        List<String> contained = names.stream().filter(n -> !n.equals("help"))
+                .filter(n -> n.startsWith(typed) || typed.startsWith(n) || n.contains(typed)).sorted().toList();
+        if (!contained.isEmpty()) {
+            return contained;
+        }
+        int limit = Math.max(1, typed.length() / 3);
+        return names.stream().filter(n -> !n.equals("help")).filter(n -> editDistance(typed, n) <= limit)
+                .sorted(Comparator.comparingInt((String n) -> editDistance(typed, n)).thenComparing(n -> n)).toList();
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] t = previous;
+            previous = current;
+            current = t;
+        }
+        return previous[b.length()];
     }
 
     static int exitCode(Exception e) {
@@ -70,7 +141,20 @@ public final class Conv4j implements Runnable {
             e.printStackTrace(new java.io.PrintWriter(trace));
             return "internal error, please report it: " + trace;
         }
+        if (e instanceof FileSystemException f && f.getReason() == null) {
+            return f.getFile() + ": " + switch (f) {
+                case NoSuchFileException n -> "no such file or directory";
+                case AccessDeniedException a -> "permission denied";
+                case NotDirectoryException n -> "not a directory";
+                case FileAlreadyExistsException x -> "already exists";
+                case DirectoryNotEmptyException d -> "directory not empty";
+                default -> "cannot be used (" + f.getClass().getSimpleName() + ")";
+            };
+        }
         String m = e.getMessage();
+        if (m != null && m.contains("No space left on device")) {
+            return m.replace("No space left on device", "disk full (no space left on device)");
+        }
         return m == null ? e.getClass().getSimpleName() : Printable.escape(m);
     }
 

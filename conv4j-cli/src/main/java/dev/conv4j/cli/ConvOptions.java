@@ -24,9 +24,6 @@ final class ConvOptions {
             description = "SAME, VALID (default), CAUSAL (1D) or explicit b0,a0,b1,a1,... (before,after per axis).")
     String padding;
 
-    @Option(names = "--groups", paramLabel = "G", defaultValue = "1", description = "Channel groups (default 1).")
-    int groups;
-
     @Option(names = "--data-format", paramLabel = "F",
             description = "NWC|NHWC|NDHWC (channels-last, default) or NCW|NCHW|NCDHW (channels-first).")
     String dataFormat;
@@ -47,14 +44,16 @@ final class ConvOptions {
                     + " compute the problem is an error saying which would or why not.")
     String algorithm;
 
-    /** The standard planner, on {@code threads} threads (null: all processors), forced to {@code --algo} if given. */
-    Planner planner(Integer threads) {
-        Planner planner = Planner.standard().algorithm(algorithm);
-        return threads == null ? planner : planner.threads(threads);
+    /** The standard planner on {@code --threads}, forced to {@code --algo} if given. */
+    Planner planner(ThreadsOption threads) {
+        return threads.planner().algorithm(algorithm);
     }
 
-    /** The spec for an input of {@code inputRank} axes: the spatial rank is the input's rank less two. */
-    ConvSpec spec(int inputRank, boolean depthwise) {
+    /**
+     * The spec for an input of {@code inputRank} axes: the spatial rank is the input's rank less
+     * two. {@code groups} is 1 for a depthwise convolution, which has one group per channel.
+     */
+    ConvSpec spec(int inputRank, boolean depthwise, int groups) {
         int rank = inputRank - 2;
         if (rank < 1) {
             throw new ConvShapeException("input", "input has rank " + inputRank
@@ -72,7 +71,7 @@ final class ConvOptions {
         if (depthwise) {
             if (groups != 1) {
                 throw new ConvShapeException("groups", "--groups " + groups
-                        + " cannot be combined with depthwise: a depthwise convolution has one group per input channel");
+                        + " cannot be combined with --depthwise: a depthwise convolution has one group per input channel");
             }
             b.depthwise();
         } else {

@@ -20,13 +20,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code demo}: the seed's cases (mission.md rows 1-8, 12, 13) computed by conv4j on built-in
- * data, each printed with its shapes and values small enough to read; then rows 9-11 on real
- * data from Debian packages (an ECG, a photo, a brain MRI), or generated stand-ins when a
+ * {@code demo}: the worked examples of 1D, 2D and 3D convolution (rows 1-13), in order, each
+ * printed with its shapes and values small enough to read: built-in data, except rows 9-11 on
+ * real data from Debian packages (an ECG, a photo, a brain MRI), or generated stand-ins when a
  * package is missing.
  */
-@Command(name = "demo", description = "Run the seed's cases (1D/2D/3D, channels, N filters, 1x1, stride/padding,"
-        + " equivalence) on built-in data and print shapes and values.")
+@Command(name = "demo", description = "Compute the worked examples of 1D, 2D and 3D convolution (slide directions,"
+        + " channels, N filters, 1x1, real signals, images and volumes, stride/padding, equivalence) and print"
+        + " shapes and values.")
 final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec command;
@@ -45,11 +46,11 @@ final class DemoCommand implements Callable<Integer> {
         row6PointwiseMixing();
         row7SentenceClassification();
         row8VideoWithChannels();
-        row12StrideAndPadding();
-        row13DirectionNotRank();
         row9SignalSmoothing();
         row10ImageFilters();
         row11Volume();
+        row12StrideAndPadding();
+        row13DirectionNotRank();
         out.flush();
         return 0;
     }

@@ -26,8 +26,8 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--bias", description = "Count a bias per output channel.")
     boolean bias;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads the plan would use (default: all processors).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--op", paramLabel = "OP", defaultValue = "forward",
             description = "forward (default), or the backward operations of this convolution worked with numbers:"
@@ -41,6 +41,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ConvGeometry g = problem.geometry();
+        pictures.validate();
         if (!op.equalsIgnoreCase("forward")) {
             BackwardExplainer.Worked worked = BackwardExplainer.work(BackwardExplainer.Op.parse(op), g);
             command.commandLine().getOut().print(BackwardExplainer.explain(worked));

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /** A convolution given by shapes instead of files: what {@code shape} and {@code explain} take. */
 final class ProblemShapes {
-    @Option(names = "--input", required = true, paramLabel = "SHAPE", description = "Input shape, e.g. 1,224,224,3.")
+    @Option(names = {"-i", "--input"}, required = true, paramLabel = "SHAPE", description = "Input shape, e.g. 1,224,224,3.")
     String input;
 
     @Option(names = "--filter", required = true, paramLabel = "SHAPE", description = "Filter shape, e.g. 7,7,3,64.")
@@ -17,11 +17,14 @@ final class ProblemShapes {
     boolean depthwise;
 
     @Mixin
+    GroupsOption groups;
+
+    @Mixin
     ConvOptions options;
 
     /** The validated geometry; the spatial rank comes from the input shape's rank. */
     ConvGeometry geometry() {
         Shape inputShape = Shape.parse(input);
-        return options.spec(inputShape.rank(), depthwise).geometry(inputShape, Shape.parse(filter));
+        return options.spec(inputShape.rank(), depthwise, groups.groups).geometry(inputShape, Shape.parse(filter));
     }
 }

@@ -53,7 +53,7 @@ public final class ConvGeometry {
         if (filter.rank() != r + 2) {
             throw new ConvShapeException("filter", "filter rank " + filter.rank() + " does not fit a " + r
                     + "D convolution: " + filterFormatName(spec) + " needs rank " + (r + 2) + ", got " + filter
-                    + " (" + inputText + ")");
+                    + " (" + inputText + ")" + missingBatchHint(input, filter, df, r));
         }
         int batch = input.dim(0);
         int channels = input.dim(df.channelAxis(r));
@@ -186,6 +186,27 @@ public final class ConvGeometry {
             sb.append(String.join(", ", names)).append(", channels");
         }
         return sb.append(']').toString();
+    }
+
+    /**
+     * The commonest mistake, the batch axis left out (Keras' and PyTorch's habit): the filter has
+     * the rank of one more spatial axis than the input provides.
+     */
+    private static String missingBatchHint(Shape input, Shape filter, DataFormat df, int r) {
+        if (filter.rank() != r + 3) {
+            return "";
+        }
+        return "; input rank " + input.rank() + " is read as " + axisList(df, r) + "; did you mean "
+                + withLeadingOne(input) + "?";
+    }
+
+    /** {@code 1,224,224,3}: the shape as one types it, with a batch of one in front. */
+    private static String withLeadingOne(Shape shape) {
+        StringBuilder sb = new StringBuilder("1");
+        for (int d : shape.dims()) {
+            sb.append(',').append(d);
+        }
+        return sb.toString();
     }
 
     private static String rankHint(int rank, int r) {

@@ -39,6 +39,16 @@ class ConvErrorsTest {
     }
 
     @Test
+    void anInputWithoutItsBatchAxisReadAsOneRankLowerSuggestsTheBatch() {
+        // 224,224,3 with a 7x7 RGB filter: the batch axis left out, as in Keras or PyTorch
+        ConvShapeException e = fails(ConvSpec.builder(1), Shape.of(224, 224, 3), Shape.of(7, 7, 3, 64));
+        assertEquals("filter", e.argument());
+        assertEquals("filter rank 4 does not fit a 1D convolution: WIO needs rank 3, got [7,7,3,64]"
+                + " (input NWC [224,224,3]); input rank 3 is read as [batch, width, channels];"
+                + " did you mean 1,224,224,3?", e.getMessage());
+    }
+
+    @Test
     void wrongFilterRank() {
         ConvShapeException e = fails(ConvSpec.builder(2), Shape.of(1, 5, 5, 32), Shape.of(3, 3, 32));
         assertEquals("filter", e.argument());

@@ -50,10 +50,11 @@ public final class ConvExplainer {
         String map = r + "D map " + Shape.of(g.outputSizes());
         if (spec.depthwise()) {
             int multiplier = g.outChannelsPerGroup();
-            lines.add("Depthwise: each of the " + g.inChannels() + " input channels has its own " + multiplier
+            lines.add("Depthwise: " + (g.inChannels() == 1 ? "the one input channel has its own " : "each of the "
+                    + g.inChannels() + " input channels has its own ") + multiplier
                     + " filter" + (multiplier == 1 ? "" : "s") + " of " + kernel + "; filter m of channel c gives output"
                     + " channel c*" + multiplier + "+m, so " + g.inChannels() + " x " + multiplier + " = "
-                    + g.outChannels() + " maps.");
+                    + g.outChannels() + (g.outChannels() == 1 ? " map." : " maps."));
         } else if (g.groups() > 1) {
             lines.add("The " + g.inChannels() + " input channels form " + g.groups() + " groups of "
                     + g.inChannelsPerGroup() + "; each group has its own " + g.outChannelsPerGroup() + " filters of "

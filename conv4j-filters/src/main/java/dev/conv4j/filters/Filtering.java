@@ -160,7 +160,33 @@ public final class Filtering {
         int rank = first.rank();
         boolean flip = options.convolve();
         Slice slice = source.slice(first.before(0, flip), first.after(0, flip));
-        Tensor x = slice.input();
+        int[] before = new int[rank];
+        int[] after = new int[rank];
+        before[0] = slice.padBefore();
+        after[0] = slice.padAfter();
+        for (int a = 1; a < rank; a++) {
+            before[a] = first.before(a, flip);
+            after[a] = first.after(a, flip);
+        }
+        List<Tensor> outs = stencilBank(slice.input(), before, after, options.boundary(), members, options);
+        if (!outs.getFirst().shape().equals(withChannels(outShape, outs.getFirst().shape().dim(rank + 1)))) {
+            throw new IllegalStateException("slab geometry " + outs.getFirst().shape() + " != " + outShape);
+        }
+        return outs;
+    }
+
+    /**
+     * Applies stencils of one shape to every channel of {@code x} ({@code [1, spatial..., C]}) as
+     * one depthwise convolution, with explicit pads per axis filled by {@code boundary}; one
+     * output {@code [1, spatial'..., C]} per stencil. This is the convolution every filtering
+     * path runs, so a caller that hands it a block of a larger input together with the block's
+     * share of the pads gets the whole input's values for that block, bit for bit.
+     */
+    public static List<Tensor> stencilBank(Tensor x, int[] before, int[] after, Boundary boundary, List<Stencil> members,
+                                           Options options) {
+        Stencil first = members.getFirst();
+        int rank = first.rank();
+        boolean flip = options.convolve();
         int channels = x.shape().dim(rank + 1);
         int m = members.size();
         int taps = Math.toIntExact(first.shape().elementCount());
@@ -178,23 +204,11 @@ public final class Filtering {
                 }
             }
         }
-        int[] before = new int[rank];
-        int[] after = new int[rank];
-        before[0] = slice.padBefore();
-        after[0] = slice.padAfter();
-        for (int a = 1; a < rank; a++) {
-            before[a] = first.before(a, flip);
-            after[a] = first.after(a, flip);
-        }
         ConvSpec spec = ConvSpec.builder(rank).depthwise().padding(new Padding.Explicit(before, after))
-                .boundary(options.boundary()).flipKernel(flip).build();
+                .boundary(boundary).flipKernel(flip).build();
         ConvPlan plan = options.planner().plan(spec, x.shape(), Tensor.wrap(Shape.of(filterDims), w), null);
-        Shape expected = withChannels(outShape, channels * m);
-        if (!plan.geometry().outputShape().equals(expected)) {
-            throw new IllegalStateException("slab geometry " + plan.geometry().outputShape() + " != " + expected);
-        }
         Tensor y = plan.run(x);
-        Shape single = withChannels(outShape, channels);
+        Shape single = withChannels(plan.geometry().outputShape(), channels);
         if (m == 1) {
             return List.of(y.reshape(single));
         }

@@ -115,7 +115,7 @@ public final class RealData {
         return new Loaded<>(phantom(), "generated phantom (install mricron-data for " + p + ")", false);
     }
 
-    /** A 340x371 grey scene: a gradient sky, a disc, a bar and noise (the seed's image size). */
+    /** A 340x371 grey scene: a gradient sky, a disc, a bar and noise (the image size of the worked example). */
     public static ImageData syntheticPhoto() {
         int h = 340;
         int w = 371;

@@ -6,10 +6,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -25,9 +28,11 @@ import java.util.regex.Pattern;
  * and is then renamed over the target. Renaming within one directory is atomic on the file
  * systems conv4j runs on; where the file system refuses an atomic move, a plain replacing move
  * is used instead. If anything fails, the temporary file is deleted and an existing target is
- * left as it was; a JVM stopped by a signal deletes it on its way out, and one killed outright
- * ({@code kill -9}, power loss) leaves it for the next write of the same target, which deletes
- * the temporary files of writers no longer running (their process id is in the name).
+ * left as it was, and the error names the target, never the temporary file: a missing or
+ * unwritable directory, or a full disk, is reported as the target's. A JVM stopped by a signal
+ * deletes the temporary file on its way out, and one killed outright ({@code kill -9}, power
+ * loss) leaves it for the next write of the same target, which deletes the temporary files of
+ * writers no longer running (their process id is in the name).
  */
 public final class AtomicFiles {
     private static final int BUFFER_BYTES = 1 << 16;
@@ -49,7 +54,12 @@ public final class AtomicFiles {
     public static void write(Path target, IoConsumer<? super OutputStream> writer) throws IOException {
         Path absoluteTarget = target.toAbsolutePath();
         deleteStaleSiblings(absoluteTarget);
-        Path temporary = createSibling(absoluteTarget);
+        Path temporary;
+        try {
+            temporary = createSibling(absoluteTarget);
+        } catch (IOException e) {
+            throw asTargets(e, target);
+        }
         temporary.toFile().deleteOnExit();
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
@@ -60,10 +70,39 @@ public final class AtomicFiles {
                 channel.force(true);
             }
             moveOver(temporary, absoluteTarget);
+        } catch (IOException failure) {
+            deleteAfterFailure(temporary, failure);
+            boolean aboutTemporary = failure instanceof FileSystemException fse && temporary.toString().equals(fse.getFile());
+            throw aboutTemporary || noSpace(failure) ? asTargets(failure, target) : failure;
         } catch (Throwable failure) {
             deleteAfterFailure(temporary, failure);
             throw failure;
         }
+    }
+
+    /** The file system's complaint about the temporary file, said of {@code target}, with the reason in words. */
+    private static IOException asTargets(IOException e, Path target) {
+        Path directory = target.toAbsolutePath().getParent();
+        String name = target.toString();
+        IOException named;
+        if (noSpace(e)) {
+            named = new FileSystemException(name, null, "disk full (no space left on device)");
+        } else if (e instanceof NoSuchFileException) {
+            named = new NoSuchFileException(name, null, "directory " + directory + " does not exist");
+        } else if (e instanceof AccessDeniedException) {
+            named = new AccessDeniedException(name, null, "permission denied: cannot create files in " + directory);
+        } else if (e instanceof FileSystemException fse) {
+            named = new FileSystemException(name, null, fse.getReason() != null ? fse.getReason() : "cannot be written");
+        } else {
+            return e;
+        }
+        named.initCause(e);
+        return named;
+    }
+
+    private static boolean noSpace(IOException e) {
+        String m = e.getMessage();
+        return m != null && m.contains("No space left on device");
     }
 
     /**

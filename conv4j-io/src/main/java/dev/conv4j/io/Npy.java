@@ -53,6 +53,49 @@ public final class Npy {
     }
 
     /**
+     * Reads {@code count} entries of the array in {@code file} along its first axis, starting at
+     * entry {@code from}, without reading the rest: a batch of samples from a file that may be
+     * larger than memory. The result has the file's shape with {@code count} as the first size.
+     * The whole file's length is checked against its header, as {@link #read(Path)} does.
+     */
+    public static Tensor readRows(Path file, long from, int count) throws IOException {
+        String source = file.toString();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long fileSize = channel.size();
+            NpyHeader header = NpyHeaderCodec.read(channel, source, fileSize);
+            int[] dims = header.shape().dims();
+            if (dims.length == 0) {
+                throw new NpyFormatException(source, "a scalar has no rows to read");
+            }
+            if (from < 0 || count < 0 || from + count > dims[0]) {
+                throw new IllegalArgumentException(source + ": rows [" + from + ", " + (from + count)
+                        + ") are outside the array's " + dims[0]);
+            }
+            NpyDtype dtype = NpyDtype.forDescr(header.dtype(), source);
+            if (header.fortranOrder()) {
+                throw new NpyFormatException(source, "fortran_order True is not supported: save with np.ascontiguousarray");
+            }
+            long rowBytes = dtype.itemSize();
+            for (int i = 1; i < dims.length; i++) {
+                rowBytes = Math.multiplyExact(rowBytes, dims[i]);
+            }
+            long expected = Math.multiplyExact(rowBytes, dims[0]);
+            dims[0] = count;
+            Shape slice = Shape.of(dims);
+            DataLayout layout = new DataLayout(dtype, DataLayout.checkedElementCount(slice, source));
+            if (fileSize - header.dataOffset() != expected) {
+                throw new NpyFormatException(source, (fileSize - header.dataOffset() < expected ? "truncated data"
+                        : "trailing data") + ": the header's shape " + header.shape() + " of '" + header.dtype()
+                        + "' needs " + expected + " bytes of data, but " + (fileSize - header.dataOffset())
+                        + " follow the header");
+            }
+            channel.position(header.dataOffset() + from * rowBytes);
+            NpyHeader sliceHeader = new NpyHeader(header.dtype(), false, slice, header.version(), header.dataOffset());
+            return readData(channel, sliceHeader, layout, source);
+        }
+    }
+
+    /**
      * Reads one array from {@code in}, leaving the stream open and just past the array's last
      * byte, as {@code np.load} does with an open file; arrays saved one after another can be read
      * in turn. Whatever follows the array is therefore not checked.

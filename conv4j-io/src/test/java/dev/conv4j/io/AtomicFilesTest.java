@@ -106,8 +106,9 @@ class AtomicFilesTest {
     void missingDirectoryFailsWithoutCreatingAnything() throws IOException {
         Path target = directory.resolve("missing").resolve("out.txt");
 
-        assertThrows(NoSuchFileException.class, () -> AtomicFiles.write(target, out -> out.write(1)));
+        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> AtomicFiles.write(target, out -> out.write(1)));
 
+        assertEquals(target + ": directory " + target.getParent() + " does not exist", e.getMessage());
         assertEquals(List.of(), filesIn(directory));
     }
 

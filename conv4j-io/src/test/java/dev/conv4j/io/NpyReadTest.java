@@ -7,6 +7,7 @@ import static dev.conv4j.io.NpyBytes.littleEndian;
 import static dev.conv4j.io.NpyBytes.npy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;
@@ -30,6 +31,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NpyReadTest {
     @TempDir
     Path directory;
+
+    @Test
+    void rowsAreReadWithoutTheRestAndConvertedAsTheWholeFile() throws IOException {
+        Path file = directory.resolve("rows.npy");
+        // 4 rows of [2, 3] as little-endian int16
+        Files.write(file, NpyBytes.npy(NpyBytes.dict("<i2", "(4, 2, 3)"),
+                NpyBytes.littleEndian(2, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, -23)));
+        Tensor whole = Npy.read(file);
+        Tensor middle = Npy.readRows(file, 1, 2);
+        assertEquals(Shape.of(2, 2, 3), middle.shape());
+        assertArrayEquals(java.util.Arrays.copyOfRange(whole.data(), 6, 18), middle.data());
+        assertArrayEquals(new float[] {18, 19, 20, 21, 22, -23}, Npy.readRows(file, 3, 1).data());
+        assertThrows(IllegalArgumentException.class, () -> Npy.readRows(file, 3, 2));
+    }
 
     @ParameterizedTest
     @EnumSource(ReadVia.class)

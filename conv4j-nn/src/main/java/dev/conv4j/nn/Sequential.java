@@ -137,6 +137,38 @@ public final class Sequential {
         return y;
     }
 
+    /**
+     * Class probabilities {@code [batch, classes]} for {@code x [batch, inputShape...]}: the softmax
+     * of the logits, without dropout, on all processors.
+     */
+    public Tensor predict(Tensor x) {
+        return predict(x, Compute.standard());
+    }
+
+    /** As {@link #predict(Tensor)}, computing with {@code compute}. */
+    public Tensor predict(Tensor x, Compute compute) {
+        checkBatch(x.shape());
+        if (outputShape().rank() != 1) {
+            throw new IllegalArgumentException("model " + name + " outputs " + outputShape()
+                    + " per sample, not one score per class");
+        }
+        return SoftmaxCrossEntropy.probabilities(forward(x, Pass.inference(compute)));
+    }
+
+    /** Refuses a batch that is not {@code [N, inputShape...]}, saying what the model takes and, where it can, the fix. */
+    public void checkBatch(Shape batch) {
+        int[] dims = batch.dims();
+        boolean fits = batch.rank() == inputShape.rank() + 1
+                && Shape.of(java.util.Arrays.copyOfRange(dims, 1, dims.length)).equals(inputShape);
+        if (fits) {
+            return;
+        }
+        String hint = batch.equals(inputShape) ? "; this is one sample without the batch axis: make it [1,"
+                + inputShape.toString().substring(1) : "";
+        throw new IllegalArgumentException("model " + name + " takes a batch [N," + inputShape.toString().substring(1)
+                + " (N samples " + inputShape + "), got " + batch + hint);
+    }
+
     /** Back-propagates {@code dL/d(output)} through every layer, writing every parameter's gradient. */
     public void backward(Tensor gradOutput, Pass pass) {
         Tensor g = gradOutput;

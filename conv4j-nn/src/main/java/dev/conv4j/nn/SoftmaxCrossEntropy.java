@@ -67,6 +67,31 @@ public final class SoftmaxCrossEntropy {
         return new Result(batch == 0 ? 0 : total / batch, Tensor.wrap(s, grad), correct);
     }
 
+    /** The softmax of each row of {@code logits [batch, classes]}: probabilities summing to 1, computed in double. */
+    public static Tensor probabilities(Tensor logits) {
+        Shape s = logits.shape();
+        if (s.rank() != 2) {
+            throw new IllegalArgumentException("logits " + s + " must be [batch, classes]");
+        }
+        int classes = s.dim(1);
+        float[] z = logits.data();
+        float[] p = new float[z.length];
+        for (int row = 0; row < z.length; row += classes) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < classes; c++) {
+                max = Math.max(max, z[row + c]);
+            }
+            double sum = 0;
+            for (int c = 0; c < classes; c++) {
+                sum += Math.exp(z[row + c] - max);
+            }
+            for (int c = 0; c < classes; c++) {
+                p[row + c] = (float) (Math.exp(z[row + c] - max) / sum);
+            }
+        }
+        return Tensor.wrap(s, p);
+    }
+
     /** The index of the largest logit of each row. */
     public static int[] predictions(Tensor logits) {
         int batch = logits.shape().dim(0);

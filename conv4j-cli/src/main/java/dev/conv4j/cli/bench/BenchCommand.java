@@ -11,6 +11,8 @@ import dev.conv4j.bench.PreparedCase;
 import dev.conv4j.bench.Roofline;
 import dev.conv4j.bench.StreamProbe;
 import dev.conv4j.bench.Timer;
+import dev.conv4j.cli.ThreadsOption;
+import dev.conv4j.cli.Words;
 import dev.conv4j.plan.Planner;
 import dev.conv4j.spec.ConvShapeException;
 import java.io.IOException;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,7 +36,7 @@ import picocli.CommandLine.Spec;
  * the planner chose, and a spot check against the reference. Forward and gradient cases alike:
  * {@link PreparedCase} says what one timed run is for each op.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench",
         description = {"Time conv4j on a benchmark suite (default: the built-in shapes.json, cases s1..s13).",
                 "Per case: plan (Planner.standard().threads(N)), warm up, >= --runs timed runs (more until --min-time "
                         + "seconds are filled, at most --max-runs); median and min ms, GFLOP/s, %% of the peak the FMA "
@@ -70,9 +73,9 @@ public final class BenchCommand implements Callable<Integer> {
             description = "table (aligned columns, default) or json (an array, one object per case).")
     Format format;
 
-    @Option(names = "--threads", defaultValue = "2", paramLabel = "N",
-            description = "Threads for conv4j and for the FMA and stream probes (default: ${DEFAULT-VALUE}).")
-    int threads;
+    /** Threads for conv4j and for the FMA and stream probes. */
+    @Mixin
+    ThreadsOption threadCount;
 
     @Option(names = "--runs", defaultValue = "10", paramLabel = "N",
             description = "Timed runs per case, at least (default: ${DEFAULT-VALUE}).")
@@ -127,9 +130,7 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = command.commandLine().getOut();
         PrintWriter err = command.commandLine().getErr();
-        if (threads < 1) {
-            throw new IllegalArgumentException("--threads " + threads + " must be >= 1");
-        }
+        int threads = threadCount.count();
         Timer.Options timing;
         try {
             timing = new Timer.Options(warmup, runs, Math.max(maxRuns, runs), minTime);
@@ -148,11 +149,11 @@ public final class BenchCommand implements Callable<Integer> {
             return 0;
         }
 
-        note(err, "bench: FMA and stream probes on " + threads + " thread(s) ...");
+        note(err, "bench: FMA and stream probes on " + Words.count(threads, "thread") + " ...");
         Roofline first = Roofline.measure(threads);
         if (format == Format.table) {
             out.println("conv4j bench: suite " + suite.source() + " (" + cases.size() + " of " + suite.cases().size()
-                    + " cases), " + threads + " thread(s), runs >= " + runs + " (filling " + minTime
+                    + " cases), " + Words.count(threads, "thread") + ", runs >= " + runs + " (filling " + minTime
                     + " s, at most " + timing.maxRuns() + ") after >= " + warmup + " warm-up runs, seed " + seed);
             out.println("machine: " + Machine.describe());
             out.flush();

@@ -25,11 +25,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code explain-model --model DIR --input FILE --out DIR}: what a saved model computes on one
+ * {@code explain-model --model DIR --input FILE --output DIR}: what a saved model computes on one
  * sample, layer by layer, and one convolution output taken apart into products and their sum.
  */
-@Command(name = "explain-model", mixinStandardHelpOptions = true,
-        description = "Show what a model saved by 'conv4j train --save DIR' computes on one input: every layer's"
+@Command(name = "explain-model",
+        description = "Show what a model saved by 'conv4j train --output DIR' computes on one input: every layer's"
                 + " output shape, formulas and feature maps (network.txt/.svg/.png), the predicted class and"
                 + " probabilities, and one convolution output as its input window x the learned weights, the"
                 + " products and their sum (window.txt/.svg/.png).")
@@ -37,7 +37,7 @@ public final class ExplainModelCommand implements Callable<Integer> {
     @Spec
     CommandSpec command;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model directory (train --save).")
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model directory (train --output).")
     Path model;
 
     @Option(names = "--input", required = true, paramLabel = "FILE",
@@ -49,7 +49,7 @@ public final class ExplainModelCommand implements Callable<Integer> {
             + " black, a photo's usually dark on light.")
     boolean invert;
 
-    @Option(names = {"--out", "-o"}, required = true, paramLabel = "DIR", description = "Directory to write into (created).")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "Directory to write into (created).")
     Path out;
 
     @Option(names = "--layer", paramLabel = "N", description = "The convolution layer to take apart (default: the first).")

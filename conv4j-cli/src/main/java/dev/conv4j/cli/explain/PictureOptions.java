@@ -1,5 +1,6 @@
 package dev.conv4j.cli.explain;
 
+import dev.conv4j.cli.CliFiles;
 import dev.conv4j.explain.draw.Animation;
 import dev.conv4j.explain.draw.Drawing;
 import dev.conv4j.explain.picture.ConvPictures;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
 
@@ -31,6 +33,20 @@ public final class PictureOptions {
 
     @Option(names = "--title", paramLabel = "TEXT", defaultValue = "", description = "A heading for the pictures.")
     String title;
+
+    /** Checks the view and every picture file (its name, its directory) before anything is computed or printed. */
+    public void validate() throws IOException {
+        View.parse(view);
+        checkPicture(svg, "--svg", ".svg");
+        checkPicture(png, "--png", ".png");
+        checkPicture(gif, "--gif", ".gif");
+    }
+
+    private static void checkPicture(Path file, String option, String extension) throws IOException {
+        if (file != null) {
+            CliFiles.checkOutput(file, option, List.of(extension), List.of());
+        }
+    }
 
     /** Writes the pictures asked for (each file whole or not at all) and names them on {@code out}. */
     public void write(ConvGeometry g, PrintWriter out) throws IOException {

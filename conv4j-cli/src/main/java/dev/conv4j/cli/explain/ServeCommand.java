@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code serve [--port P]}: the interactive explainer on 127.0.0.1 until interrupted (Ctrl-C). */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(name = "serve",
         description = "Serve the interactive explainer on 127.0.0.1 (loopback only) until Ctrl-C: choose rank, sizes,"
                 + " stride, padding, dilation, groups and watch the shapes, pads and pictures; upload an image or a"
                 + " CSV signal and see each filter's output computed by conv4j.")
@@ -26,7 +26,7 @@ public final class ServeCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--model", paramLabel = "DIR",
-            description = "Also show the network view of a model saved by 'conv4j train --save DIR'.")
+            description = "Also show the network view of a model saved by 'conv4j train --output DIR'.")
     Path model;
 
     @Override

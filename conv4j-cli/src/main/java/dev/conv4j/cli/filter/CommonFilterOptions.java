@@ -1,10 +1,15 @@
 package dev.conv4j.cli.filter;
 
+import dev.conv4j.cli.CliFiles;
+import dev.conv4j.cli.ThreadsOption;
 import dev.conv4j.filters.Filtering;
-import dev.conv4j.plan.Planner;
 import dev.conv4j.spec.Boundary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options every {@code filter} subcommand takes. */
@@ -19,18 +24,40 @@ public final class CommonFilterOptions {
             + "OpenCV's BORDER_REFLECT: b a|a b c d|d c), replicate (edge, 'nearest'), circular ('wrap'), zero.")
     String boundary;
 
-    @Option(names = "--convolve", description = "True convolution (kernel flipped, as scipy.ndimage.convolve);"
-            + " the default is correlation, as scipy.ndimage.correlate and OpenCV's filter2D.")
-    boolean convolve;
+    @Option(names = "--flip", description = "Flip the kernel: true convolution (as scipy.ndimage.convolve);"
+            + " the default is correlation, as scipy.ndimage.correlate, OpenCV's filter2D and TensorFlow.")
+    boolean flip;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all processors).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress bar (there is none anyway when stderr is not a terminal).")
     boolean quiet;
 
     Filtering.Options options() {
-        Planner planner = threads == null ? Planner.standard() : Planner.standard().threads(threads);
-        return new Filtering.Options(Boundary.parse(boundary), convolve, planner);
+        return new Filtering.Options(Boundary.parse(boundary), flip, threads.planner());
+    }
+
+    /**
+     * Checks, before any work, that {@code input} can be read and that every file the run will
+     * write has a name of {@code extensions} (none: any), a directory to go in, and is neither
+     * the input nor a kernel file.
+     */
+    void checkFiles(Path input, List<Path> outputs, List<String> extensions) throws IOException {
+        for (Path output : outputs) {
+            CliFiles.checkExtension(output, "--output", extensions);
+        }
+        CliFiles.checkInput(input, "IN");
+        List<Path> inputs = new ArrayList<>();
+        inputs.add(input);
+        for (String kernel : kernels) {
+            Path file = Path.of(kernel);
+            if (Files.isRegularFile(file)) {
+                inputs.add(file);
+            }
+        }
+        for (Path output : outputs) {
+            CliFiles.checkOutput(output, "--output", extensions, inputs);
+        }
     }
 }

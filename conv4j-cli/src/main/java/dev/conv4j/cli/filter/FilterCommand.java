@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code conv4j filter image|signal|volume}: named kernels on real files. */
-@Command(name = "filter", mixinStandardHelpOptions = true,
+@Command(name = "filter",
         description = "Filter real data with named kernels (or your own): images (PNG/JPEG), signals (CSV/WAV), volumes "
             + "(NIfTI/.npy, also larger than memory). Every filter is a conv4j depthwise convolution.",
         subcommands = {FilterImageCommand.class, FilterSignalCommand.class, FilterVolumeCommand.class})
@@ -14,6 +14,6 @@ public final class FilterCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw dev.conv4j.cli.Conv4j.missingSubcommand(spec);
     }
 }

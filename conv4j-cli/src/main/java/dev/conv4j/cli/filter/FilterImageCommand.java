@@ -1,5 +1,6 @@
 package dev.conv4j.cli.filter;
 
+import dev.conv4j.cli.Words;
 import dev.conv4j.filters.ContactSheet;
 import dev.conv4j.filters.FilterKernel;
 import dev.conv4j.filters.ImageFilter;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code conv4j filter image IN --kernel ... --output OUT.png}. */
-@Command(name = "image", mixinStandardHelpOptions = true,
+@Command(name = "image",
         description = "Filter a PNG or JPEG (grey or RGB(A), 8- or 16-bit): each colour channel with each kernel, alpha "
             + "untouched. Kernels: identity, box:K, gaussian:SIGMA (radius int(4*SIGMA+0.5), as scipy), "
             + "sobel-x, sobel-y, sobel (magnitude), edge (8 in the centre, -1 around), laplacian, sharpen, "
@@ -75,13 +76,22 @@ public final class FilterImageCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = command.commandLine().getOut();
         List<FilterKernel> kernels = Kernels.parseAll(common.kernels, 2);
+        if (contactSheet) {
+            common.checkFiles(input, List.of(output), List.of(".png"));
+        } else {
+            common.checkFiles(input, kernels.stream().map(k -> OutputNames.forKernel(output, k.name(), kernels.size() > 1))
+                    .toList(), List.of(".png", ".jpg", ".jpeg"));
+        }
+        if (tileSize < 16 || columns < 1) {
+            throw new IllegalArgumentException("--tile-size must be >= 16 and --columns >= 1");
+        }
         ImageData image = Images.read(input);
         long start = System.nanoTime();
         List<ImageFilter.Result> results = ImageFilter.filter(image, kernels, common.options());
         double ms = (System.nanoTime() - start) / 1e6;
-        out.printf(Locale.ROOT, "%s: %dx%d %s %d-bit%s; %d kernel(s) in %.1f ms (depthwise conv [1,%d,%d,%d], boundary %s)%n",
+        out.printf(Locale.ROOT, "%s: %dx%d %s %d-bit%s; %s in %.1f ms (depthwise conv [1,%d,%d,%d], boundary %s)%n",
                 input, image.width(), image.height(), image.channels() == 1 ? "grey" : "RGB", image.bitDepth(),
-                image.hasAlpha() ? " + alpha (untouched)" : "", kernels.size(), ms, image.height(), image.width(),
+                image.hasAlpha() ? " + alpha (untouched)" : "", Words.count(kernels.size(), "kernel"), ms, image.height(), image.width(),
                 image.channels(), common.options().boundary().code());
         List<ContactSheet.Tile> tiles = new ArrayList<>();
         tiles.add(new ContactSheet.Tile("input", image));

@@ -1,5 +1,7 @@
 package dev.conv4j.cli.filter;
 
+import dev.conv4j.cli.CliFiles;
+import dev.conv4j.cli.Words;
 import dev.conv4j.filters.FilterKernel;
 import dev.conv4j.filters.Kernels;
 import dev.conv4j.filters.SignalFilter;
@@ -26,9 +28,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code conv4j filter signal IN --kernel ... --output OUT.(csv|wav)} and a plot. */
-@Command(name = "signal", mixinStandardHelpOptions = true,
+@Command(name = "signal",
         description = "Filter a signal (CSV columns, WAV channels, or a .npy [n] / [n, channels]) with 1D kernels: "
-            + "box:K, gaussian:SIGMA, the seed's smoothers uniform[:K], centre-weighted[:K], edge-weighted[:K] "
+            + "box:K, gaussian:SIGMA, the smoothers of the worked examples uniform[:K], centre-weighted[:K], edge-weighted[:K] "
             + "(K odd, default 9; all sum to 1), identity, or a .npy/text file. A CSV output holds every result "
             + "as column NAME:KERNEL (a time column is passed through); a WAV output is one file per kernel. A "
             + "PNG plot of the input and every output is written beside the output (or to --plot).")
@@ -69,13 +71,19 @@ public final class FilterSignalCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = command.commandLine().getOut();
         List<FilterKernel> kernels = Kernels.parseAll(common.kernels, 1);
-        String ext = OutputNames.extension(output);
-        if (!ext.equals(".csv") && !ext.equals(".wav")) {
-            throw new IllegalArgumentException("--output " + output + ": the name must end in .csv or .wav");
+        String ext = CliFiles.extension(output);
+        List<Path> outputs = new ArrayList<>(ext.equals(".wav")
+                ? kernels.stream().map(k -> OutputNames.forKernel(output, k.name(), kernels.size() > 1)).toList()
+                : List.of(output));
+        common.checkFiles(input, outputs, List.of(".csv", ".wav"));
+        if (!noPlot) {
+            CliFiles.checkOutput(plotFile(), "--plot", List.of(".png"), List.of(input));
         }
+        WavEncoding requested = wavEncoding == null ? null : encoding(wavEncoding);
+        double[] fromTo = plotRange();
         WavEncoding inputEncoding = null;
         Signal signal;
-        String inExt = OutputNames.extension(input);
+        String inExt = CliFiles.extension(input);
         switch (inExt) {
             case ".wav" -> {
                 WavAudio audio = Wav.read(input);
@@ -88,20 +96,21 @@ public final class FilterSignalCommand implements Callable<Integer> {
         if (sampleRate != null) {
             signal = new Signal(signal.channelNames(), signal.length(), signal.samples(), sampleRate, signal.time(), signal.timeName());
         }
+        int[] range = range(signal, fromTo);
         long start = System.nanoTime();
         List<float[]> outs = SignalFilter.filter(signal, kernels, common.options());
         double ms = (System.nanoTime() - start) / 1e6;
-        out.printf(Locale.ROOT, "%s: %d samples x %d channel(s)%s; %d kernel(s) in %.1f ms (depthwise conv [1,%d,%d] -> %d maps, boundary %s)%n",
-                input, signal.length(), signal.channels(),
+        out.printf(Locale.ROOT, "%s: %d samples x %s%s; %s in %.1f ms (depthwise conv [1,%d,%d] -> %s, boundary %s)%n",
+                input, signal.length(), Words.count(signal.channels(), "channel"),
                 Double.isNaN(signal.sampleRate()) ? "" : String.format(Locale.ROOT, " at %.6g Hz", signal.sampleRate()),
-                kernels.size(), ms, signal.length(), signal.channels(), signal.channels() * kernels.size(),
+                Words.count(kernels.size(), "kernel"), ms, signal.length(), signal.channels(),
+                Words.count((long) signal.channels() * kernels.size(), "map"),
                 common.options().boundary().code());
         if (ext.equals(".csv")) {
             Csv.write(output, SignalFilter.combine(signal, kernels, outs));
-            out.println("  " + kernels.size() * signal.channels() + " column(s) -> " + output);
+            out.println("  " + Words.count((long) kernels.size() * signal.channels(), "column") + " -> " + output);
         } else {
-            WavEncoding enc = wavEncoding != null ? WavEncoding.valueOf(wavEncoding.toUpperCase(Locale.ROOT))
-                    : inputEncoding != null ? inputEncoding : WavEncoding.FLOAT_32;
+            WavEncoding enc = requested != null ? requested : inputEncoding != null ? inputEncoding : WavEncoding.FLOAT_32;
             for (int j = 0; j < kernels.size(); j++) {
                 Path target = OutputNames.forKernel(output, kernels.get(j).name(), kernels.size() > 1);
                 long clipped = Wav.write(target, signal.withChannels(signal.channelNames(), outs.get(j)), enc);
@@ -110,14 +119,26 @@ public final class FilterSignalCommand implements Callable<Integer> {
             }
         }
         if (!noPlot) {
-            int[] range = range(signal);
-            Path target = plot != null ? plot : OutputNames.withSuffix(output, "", ".png");
+            Path target = plotFile();
             String title = input.getFileName() + ": input and " + kernels.size() + " filtered";
             Images.writePng(target, SignalFilter.plot(signal, kernels, outs, range[0], range[1], title, yLabel));
             out.println("  plot of samples " + range[0] + ".." + range[1] + " -> " + target);
         }
         out.flush();
         return 0;
+    }
+
+    private static WavEncoding encoding(String name) {
+        try {
+            return WavEncoding.valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--wav-encoding " + name + ": expected one of " + String.join(", ",
+                    java.util.Arrays.stream(WavEncoding.values()).map(v -> v.name().toLowerCase(Locale.ROOT)).toList()));
+        }
+    }
+
+    private Path plotFile() {
+        return plot != null ? plot : OutputNames.withSuffix(output, "", ".png");
     }
 
     private Signal fromNpy(Tensor t) {
@@ -133,25 +154,33 @@ public final class FilterSignalCommand implements Callable<Integer> {
         return Signal.of(names, t.data(), sampleRate == null ? Double.NaN : sampleRate);
     }
 
-    private int[] range(Signal s) {
+    /** {@code --plot-range FROM:TO} as two numbers, or null for all; checked before any work. */
+    private double[] plotRange() {
         if (plotRange == null) {
-            return new int[] {0, s.length()};
+            return null;
         }
         String[] parts = plotRange.split(":");
         if (parts.length != 2) {
             throw new IllegalArgumentException("--plot-range '" + plotRange + "' must be FROM:TO");
         }
-        double scale = Double.isNaN(s.sampleRate()) ? 1 : s.sampleRate();
         try {
-            int from = (int) Math.max(0, Math.round(Double.parseDouble(parts[0]) * scale));
-            int to = (int) Math.min(s.length(), Math.round(Double.parseDouble(parts[1]) * scale));
-            if (to - from < 2) {
-                throw new IllegalArgumentException("--plot-range '" + plotRange + "' holds fewer than 2 of the "
-                        + s.length() + " samples");
-            }
-            return new int[] {from, to};
+            return new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1])};
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--plot-range '" + plotRange + "': FROM and TO must be numbers");
         }
+    }
+
+    private int[] range(Signal s, double[] fromTo) {
+        if (fromTo == null) {
+            return new int[] {0, s.length()};
+        }
+        double scale = Double.isNaN(s.sampleRate()) ? 1 : s.sampleRate();
+        int from = (int) Math.max(0, Math.round(fromTo[0] * scale));
+        int to = (int) Math.min(s.length(), Math.round(fromTo[1] * scale));
+        if (to - from < 2) {
+            throw new IllegalArgumentException("--plot-range '" + plotRange + "' holds fewer than 2 of the "
+                    + s.length() + " samples");
+        }
+        return new int[] {from, to};
     }
 }

@@ -1,5 +1,7 @@
 package dev.conv4j.cli.filter;
 
+import dev.conv4j.cli.CliFiles;
+import dev.conv4j.cli.Words;
 import dev.conv4j.filters.FilterKernel;
 import dev.conv4j.filters.Filtering;
 import dev.conv4j.filters.Kernels;
@@ -40,7 +42,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code conv4j filter volume IN --kernel ... --output OUT.(nii.gz|nii|npy)} and a montage. */
-@Command(name = "volume", mixinStandardHelpOptions = true,
+@Command(name = "volume",
         description = "Filter a volume [D,H,W] (NIfTI-1 .nii/.nii.gz, .npy, or raw voxels with --raw-shape) with 3D "
             + "kernels: gaussian3d:SIGMA (separable, radius int(4*SIGMA+0.5)), sobel3d (gradient magnitude), "
             + "box3d:K, laplacian3d, identity, or a .npy [kd,kh,kw]. Uncompressed inputs are memory-mapped and "
@@ -96,9 +98,14 @@ public final class FilterVolumeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = command.commandLine().getOut();
         List<FilterKernel> kernels = Kernels.parseAll(common.kernels, 3);
-        String ext = OutputNames.extension(output);
-        if (!ext.equals(".nii.gz") && !ext.equals(".nii") && !ext.equals(".npy")) {
-            throw new IllegalArgumentException("--output " + output + ": the name must end in .nii.gz, .nii or .npy");
+        String ext = CliFiles.extension(output);
+        common.checkFiles(input, kernels.stream().map(k -> OutputNames.forKernel(output, k.name(), kernels.size() > 1))
+                .toList(), List.of(".nii.gz", ".nii", ".npy"));
+        if (!noMontage) {
+            CliFiles.checkOutput(montageFile(), "--montage", List.of(".png"), List.of(input));
+        }
+        if (slices < 1 || tileSize < 16) {
+            throw new IllegalArgumentException("--slices must be >= 1 and --tile-size >= 16");
         }
         Filtering.Options options = common.options();
         Progress progress = FilterProgress.forStderr(common.quiet, command.commandLine().getErr());
@@ -109,9 +116,6 @@ public final class FilterVolumeCommand implements Callable<Integer> {
             int h = source.height();
             int w = source.width();
             out.printf(Locale.ROOT, "%s: volume [%d,%d,%d] (%s)%n", input, d, h, w, in.description);
-            if (slices < 1 || tileSize < 16) {
-                throw new IllegalArgumentException("--slices must be >= 1 and --tile-size >= 16");
-            }
             // with --no-montage no slice is read or kept (a plane may be larger than the heap)
             int[] picks = noMontage ? new int[0] : Montage.sliceIndices(d, slices);
             List<Montage.Row> rows = new ArrayList<>();
@@ -155,12 +159,12 @@ public final class FilterVolumeCommand implements Callable<Integer> {
                     row.add(captured.get(p));
                 }
                 rows.add(new Montage.Row(kernel.name(), row));
-                out.printf(Locale.ROOT, "  %-16s -> %s: %d slab(s) of %d plane(s) + halo %d/%d, %.2f s, %.1f MB/s%n",
-                        kernel.name(), target, r.slabs(), r.slabPlanes(), r.haloBefore(), r.haloAfter(), r.seconds(),
+                out.printf(Locale.ROOT, "  %-16s -> %s: %s of %s + halo %d/%d, %.2f s, %.1f MB/s%n",
+                        kernel.name(), target, Words.count(r.slabs(), "slab"), Words.count(r.slabPlanes(), "plane"), r.haloBefore(), r.haloAfter(), r.seconds(),
                         r.inputBytes() / 1e6 / Math.max(1e-9, r.seconds()));
             }
             if (!noMontage) {
-                Path target = montage != null ? montage : OutputNames.withSuffix(output, "-montage", ".png");
+                Path target = montageFile();
                 Images.writePng(target, Montage.render(rows, tileSize, in.nifti));
                 out.println("  montage of slices z=" + java.util.Arrays.toString(picks) + " -> " + target);
             }
@@ -169,6 +173,10 @@ public final class FilterVolumeCommand implements Callable<Integer> {
                 MemoryStats.peakHeapBytes() >> 20, MemoryStats.maxHeapBytes() >> 20, MemoryStats.peakRssBytes() >> 20);
         out.flush();
         return 0;
+    }
+
+    private Path montageFile() {
+        return montage != null ? montage : OutputNames.withSuffix(output, "-montage", ".png");
     }
 
     /** The opened input and what an output needs from it. */
@@ -189,7 +197,7 @@ public final class FilterVolumeCommand implements Callable<Integer> {
             MappedVolume v = MappedVolume.raw(input, rawOffset, dhw, type, ByteOrder.LITTLE_ENDIAN);
             return new Input(v, NiftiHeader.create(dhw), List.of(), false, "raw " + rawType + ", memory-mapped");
         }
-        String ext = OutputNames.extension(input);
+        String ext = CliFiles.extension(input);
         if (ext.equals(".npy")) {
             MappedVolume v = MappedVolume.npy(input);
             return new Input(v, NiftiHeader.create(v.depth(), v.height(), v.width()), List.of(), false,

@@ -1,26 +1,16 @@
 package dev.conv4j.cli.filter;
 
+import dev.conv4j.cli.CliFiles;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /** Output file names: {@code OUT.png} for one kernel, {@code OUT-box-5.png} for each of several. */
 final class OutputNames {
     private OutputNames() {
     }
 
-    /** The extension including double ones ({@code .nii.gz}), lower case, or "". */
-    static String extension(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".nii.gz")) {
-            return ".nii.gz";
-        }
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(dot) : "";
-    }
-
     static Path withSuffix(Path file, String suffix, String newExtension) {
         String name = file.getFileName().toString();
-        String stem = name.substring(0, name.length() - extension(file).length());
+        String stem = name.substring(0, name.length() - CliFiles.extension(file).length());
         Path parent = file.toAbsolutePath().getParent();
         return parent.resolve(stem + suffix + newExtension);
     }
@@ -31,7 +21,7 @@ final class OutputNames {
             return file;
         }
         String original = file.getFileName().toString();
-        String ext = original.substring(original.length() - extension(file).length());
+        String ext = original.substring(original.length() - CliFiles.extension(file).length());
         return withSuffix(file, "-" + safe(kernelName), ext);
     }
 

@@ -1,13 +1,16 @@
 package dev.conv4j.cli.nn;
 
+import dev.conv4j.cli.CliFiles;
+import dev.conv4j.cli.ThreadsOption;
 import dev.conv4j.nn.Compute;
 import dev.conv4j.nn.Evaluation;
 import dev.conv4j.nn.Pass;
 import dev.conv4j.nn.Sequential;
 import dev.conv4j.nn.SoftmaxCrossEntropy;
+import dev.conv4j.nn.data.BuiltInData;
 import dev.conv4j.nn.data.Dataset;
 import dev.conv4j.nn.io.ModelFiles;
-import dev.conv4j.nn.io.Safetensors;
+import dev.conv4j.nn.io.SavedModel;
 import dev.conv4j.tensor.Tensor;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,18 +18,19 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code evaluate}: loads a saved model and reports its accuracy on a test set, overall and per class. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Load a model saved by 'conv4j train --save' and report its test accuracy, overall and per class.")
+@Command(name = "evaluate",
+        description = "Load a model saved by 'conv4j train --output DIR' and report its test accuracy, overall and per class.")
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec command;
 
-    @Option(names = "--model-dir", required = true, paramLabel = "DIR", description = "Directory with model.json and model.safetensors.")
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Directory with model.json and model.safetensors.")
     Path modelDir;
 
     @Option(names = "--data", paramLabel = "NAME", description = "fashion-mnist, signals or volumes (default: the one it was trained on).")
@@ -38,19 +42,23 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "256", paramLabel = "B", description = "Batch size (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all processors).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Override
     public Integer call() throws IOException {
-        Sequential net = ModelFiles.load(modelDir);
-        String dataName = data != null ? data
-                : Safetensors.read(modelDir.resolve(ModelFiles.WEIGHTS)).metadata().get("data");
+        if (batch < 1) {
+            throw new IllegalArgumentException("--batch " + batch + " must be >= 1");
+        }
+        CliFiles.checkInputFileOrDirectory(modelDir, "--model");
+        Compute compute = Compute.threads(threads.count());
+        SavedModel saved = ModelFiles.loadSaved(modelDir);
+        Sequential net = saved.model();
+        String dataName = data != null ? data : saved.metadata().get("data");
         if (dataName == null) {
             throw new IllegalArgumentException("the model does not say what it was trained on: pass --data");
         }
-        Dataset test = DataSets.test(dataName, dataDir);
-        Compute compute = Compute.threads(threads != null ? threads : Runtime.getRuntime().availableProcessors());
+        Dataset test = BuiltInData.named(dataName).test(dataDir);
         long start = System.nanoTime();
         Evaluation e = net.evaluate(test, batch, compute);
         double seconds = (System.nanoTime() - start) / 1e9;

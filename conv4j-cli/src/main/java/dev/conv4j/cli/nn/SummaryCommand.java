@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code summary}: Keras' model.summary() of a named architecture, with FLOPs and optionally each axis's shape formula. */
-@Command(name = "summary", mixinStandardHelpOptions = true,
+@Command(name = "summary",
         description = {"Print the layer table of a named architecture: output shapes, parameters and FLOPs per layer.",
             "Models: lenet, vgg-block, inception-1x1, c3d-block, fashion-cnn, signal-1d, volume-3d."})
 public final class SummaryCommand implements Callable<Integer> {

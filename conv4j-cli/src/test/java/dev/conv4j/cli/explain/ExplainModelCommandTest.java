@@ -50,7 +50,7 @@ class ExplainModelCommandTest {
         Npy.write(dir.resolve("x.npy"), x);
         Path out = dir.resolve("out");
         CliRun r = run("explain-model", "--model", dir.resolve("model").toString(), "--input",
-                dir.resolve("x.npy").toString(), "--out", out.toString(), "--channel", "2", "--at", "3,5");
+                dir.resolve("x.npy").toString(), "--output", out.toString(), "--channel", "2", "--at", "3,5");
         assertEquals(0, r.exitCode(), r.err());
         for (String f : new String[] {"network.txt", "network.svg", "network.png", "window.txt", "window.svg",
             "window.png"}) {
@@ -79,15 +79,15 @@ class ExplainModelCommandTest {
         ImageIO.write(image, "png", dir.resolve("photo.png").toFile());
         Path out = dir.resolve("out");
         CliRun r = run("explain-model", "--model", dir.resolve("model").toString(), "--input",
-                dir.resolve("photo.png").toString(), "--out", out.toString());
+                dir.resolve("photo.png").toString(), "--output", out.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("input [1,16,16,1]"), r.out());
         CliRun layer = run("explain-model", "--model", dir.resolve("model").toString(), "--input",
-                dir.resolve("photo.png").toString(), "--out", out.toString(), "--layer", "1");
+                dir.resolve("photo.png").toString(), "--output", out.toString(), "--layer", "1");
         assertEquals(2, layer.exitCode());
         assertTrue(layer.err().contains("--layer 1 is not a convolution layer; they are [0 conv2d]"), layer.err());
         CliRun missing = run("explain-model", "--model", dir.resolve("nope").toString(), "--input",
-                dir.resolve("photo.png").toString(), "--out", out.toString());
+                dir.resolve("photo.png").toString(), "--output", out.toString());
         assertEquals(1, missing.exitCode());
         assertTrue(missing.err().contains("nope"), missing.err());
     }

@@ -58,8 +58,9 @@ class ExplainPicturesCommandsTest {
     @Test
     void explainAllWritesEveryCaseAndAnIndex() throws IOException {
         Path out = dir.resolve("explain");
-        CliRun r = run("explain-all", "--out", out.toString());
+        CliRun r = run("explain-all", "--output", out.toString(), "--threads", "2", "-q");
         assertEquals(0, r.exitCode(), r.err());
+        assertEquals(1, r.out().lines().count(), "-q: only the closing line: " + r.out());
         String index = Files.readString(out.resolve("README.md"));
         for (WorkedExample c : WorkedExamples.all()) {
             for (String suffix : new String[] {".txt", ".overview.svg", ".overview.png", ".grid.svg", ".grid.png",

@@ -169,7 +169,7 @@ class FilterCommandsTest {
         assertArrayEquals(expected.data(), sobel.data().data(), "5 slabs of 2 planes == in memory, bit for bit");
         assertTrue(sobel.header().descrip().startsWith("conv4j sobel3d"));
         assertTrue(Files.exists(dir.resolve("f-montage.png")));
-        assertTrue(r.out().contains("5 slab(s) of 2 plane(s) + halo 1/1"), r.out());
+        assertTrue(r.out().contains("5 slabs of 2 planes + halo 1/1"), r.out());
         assertTrue(r.out().contains("peak heap"), r.out());
 
         Path npyIn = dir.resolve("vol.npy");
@@ -190,7 +190,7 @@ class FilterCommandsTest {
     void demoShowsRowsNineToElevenOnRealOrStandInData() {
         CliRun r = run("demo");
         assertEquals(0, r.exitCode(), r.err());
-        assertTrue(r.out().contains("corners 4, edges 6, inside 9"), "the seed's rows stay");
+        assertTrue(r.out().contains("corners 4, edges 6, inside 9"), "the worked examples stay");
         assertTrue(r.out().contains("[9] signal smoothing") && r.out().contains("[10] image filters")
                 && r.out().contains("[11] 3D data"), r.out());
         assertTrue(r.out().contains(",3]: three smoothed views"), r.out());
@@ -240,7 +240,7 @@ class FilterCommandsTest {
                 "--raw-shape", "3,32767,32767", "--raw-type", "u1", "--no-montage", "-q");
         assertEquals(1, r.exitCode(), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
-        assertTrue(r.err().startsWith("conv4j volume: " + raw + ": slabs of 1 plane(s) of 32767x32767 with their halo,"
+        assertTrue(r.err().startsWith("conv4j filter volume: " + raw + ": slabs of 1 plane(s) of 32767x32767 with their halo,"
                 + " padded copies and outputs need ") && r.err().contains("CONV4J_JAVA_OPTS=-Xmx"), r.err());
         assertFalse(Files.exists(dir.resolve("out.npy")));
     }

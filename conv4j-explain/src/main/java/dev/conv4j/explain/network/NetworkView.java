@@ -4,11 +4,9 @@ import dev.conv4j.nn.Compute;
 import dev.conv4j.nn.Layer;
 import dev.conv4j.nn.Pass;
 import dev.conv4j.nn.Sequential;
-import dev.conv4j.nn.data.FashionMnist;
-import dev.conv4j.nn.data.Signals;
-import dev.conv4j.nn.data.Volumes;
+import dev.conv4j.nn.data.BuiltInData;
 import dev.conv4j.nn.io.ModelFiles;
-import dev.conv4j.nn.io.Safetensors;
+import dev.conv4j.nn.io.SavedModel;
 import dev.conv4j.nn.layer.ConvLayer;
 import dev.conv4j.spec.AxisGeometry;
 import dev.conv4j.spec.ConvGeometry;
@@ -123,24 +121,19 @@ public final class NetworkView {
         this.prediction = prediction;
     }
 
-    /** A model saved by {@code conv4j train --save DIR} and the names of its classes (from the data it learned). */
+    /** A model saved by {@code conv4j train --output DIR} and the names of its classes (from the data it learned). */
     public record Saved(Sequential model, List<String> classes) {
     }
 
     public static Saved load(Path directory) throws IOException {
-        Sequential model = ModelFiles.load(directory);
-        String data = Safetensors.read(directory.resolve(ModelFiles.WEIGHTS)).metadata().getOrDefault("data", "");
-        return new Saved(model, classes(data, model.outputShape().elementCount()));
+        SavedModel saved = ModelFiles.loadSaved(directory);
+        long count = saved.model().outputShape().elementCount();
+        return new Saved(saved.model(), saved.classNames().isEmpty() ? classes("", count) : saved.classNames());
     }
 
     /** The class names of the data sets conv4j trains on; "class i" otherwise. */
     public static List<String> classes(String data, long count) {
-        List<String> known = switch (data.toLowerCase(Locale.ROOT)) {
-            case "fashion-mnist" -> FashionMnist.CLASSES;
-            case "signals" -> Signals.CLASSES;
-            case "volumes" -> Volumes.CLASSES;
-            default -> List.of();
-        };
+        List<String> known = BuiltInData.find(data.toLowerCase(Locale.ROOT)).map(BuiltInData::classes).orElse(List.of());
         if (known.size() == count) {
             return known;
         }

@@ -397,9 +397,9 @@ public final class TensorOverview {
         String map = r + "D map " + Shape.of(g.outputSizes());
         int cin = g.inChannelsPerGroup();
         if (g.spec().depthwise()) {
-            lines.add("Depthwise: each of the " + g.inChannels() + " channels has its own "
-                    + count(g.outChannelsPerGroup(), "filter") + "; each filter yields one " + map + ", "
-                    + g.outChannels() + " maps in all.");
+            lines.add("Depthwise: " + (g.inChannels() == 1 ? "the one channel has its own " : "each of the "
+                    + g.inChannels() + " channels has its own ") + count(g.outChannelsPerGroup(), "filter")
+                    + "; each filter yields one " + map + ", " + count(g.outChannels(), "map") + " in all.");
         } else if (g.groups() > 1) {
             lines.add("The " + g.inChannels() + " channels form " + g.groups() + " groups of " + cin
                     + "; each filter spans its group's " + count(cin, "channel") + " and yields one " + map + "; "

@@ -15,7 +15,6 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,33 +58,50 @@ public final class Images {
         if (Files.size(file) == 0) {
             throw new ImageFormatException(source, "empty file: not a PNG or JPEG image");
         }
-        BufferedImage image;
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new ImageFormatException(source, "not an image conv4j reads (PNG or JPEG expected; the file starts"
-                        + " with bytes " + firstBytes(file) + ")");
-            }
-            ImageReader reader = readers.next();
-            String format = reader.getFormatName().toUpperCase(Locale.ROOT);
-            List<String> warnings = new ArrayList<>();
-            try {
-                reader.setInput(in, true, true);
-                checkSize(reader, source, format);
-                reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
-                image = reader.read(0);
-            } catch (ImageFormatException | InsufficientHeapException refused) {
-                throw refused;
-            } catch (IOException | RuntimeException e) {
-                throw new ImageFormatException(source, "corrupt or truncated " + format + " image: " + e.getMessage());
-            } finally {
-                reader.dispose();
-            }
-            if (!warnings.isEmpty()) {
-                // the JPEG decoder fills a cut-off image with grey and only warns ("Premature end of JPEG file")
-                throw new ImageFormatException(source, "corrupt or truncated " + format + " image: "
-                        + String.join("; ", warnings));
-            }
+            return read(in, source);
+        }
+    }
+
+    /**
+     * Decodes a PNG or JPEG held in memory (a file's bytes as Spark's {@code binaryFile} source
+     * gives them); {@code source} names it in messages.
+     */
+    public static ImageData decode(byte[] bytes, String source) throws IOException {
+        if (bytes.length == 0) {
+            throw new ImageFormatException(source, "empty: not a PNG or JPEG image");
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            return read(in, source);
+        }
+    }
+
+    private static ImageData read(ImageInputStream in, String source) throws IOException {
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) {
+            throw new ImageFormatException(source, "not an image conv4j reads (PNG or JPEG expected; the file starts"
+                    + " with bytes " + firstBytes(in) + ")");
+        }
+        ImageReader reader = readers.next();
+        String format = reader.getFormatName().toUpperCase(Locale.ROOT);
+        List<String> warnings = new ArrayList<>();
+        BufferedImage image;
+        try {
+            reader.setInput(in, true, true);
+            checkSize(reader, source, format);
+            reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
+            image = reader.read(0);
+        } catch (ImageFormatException | InsufficientHeapException refused) {
+            throw refused;
+        } catch (IOException | RuntimeException e) {
+            throw new ImageFormatException(source, "corrupt or truncated " + format + " image: " + e.getMessage());
+        } finally {
+            reader.dispose();
+        }
+        if (!warnings.isEmpty()) {
+            // the JPEG decoder fills a cut-off image with grey and only warns ("Premature end of JPEG file")
+            throw new ImageFormatException(source, "corrupt or truncated " + format + " image: "
+                    + String.join("; ", warnings));
         }
         return fromBufferedImage(image, source);
     }
@@ -117,10 +133,11 @@ public final class Images {
                 "the decoded " + w + "x" + h + " " + format + " image and its samples");
     }
 
-    private static String firstBytes(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return HexFormat.ofDelimiter(" ").formatHex(in.readNBytes(8));
-        }
+    private static String firstBytes(ImageInputStream in) throws IOException {
+        in.seek(0);
+        byte[] head = new byte[8];
+        int n = Math.max(0, in.read(head));
+        return HexFormat.ofDelimiter(" ").formatHex(head, 0, n);
     }
 
     /** The samples of a decoded image, as {@link #read} describes. */

@@ -29,6 +29,19 @@ class ImagesTest {
     }
 
     @Test
+    void bytesInMemoryDecodeAsTheFileReads() throws IOException {
+        ImageData img = new ImageData(5, 4, 3, 8, ramp(5 * 4 * 3, 255), null);
+        Path p = dir.resolve("rgb.png");
+        Images.write(p, img);
+        ImageData decoded = Images.decode(Files.readAllBytes(p), "upload");
+        assertArrayEquals(Images.read(p).samples(), decoded.samples());
+        ImageFormatException e = assertThrows(ImageFormatException.class,
+                () -> Images.decode("not an image".getBytes(java.nio.charset.StandardCharsets.US_ASCII), "upload"));
+        assertEquals("upload: not an image conv4j reads (PNG or JPEG expected; the file starts with bytes"
+                + " 6e 6f 74 20 61 6e 20 69)", e.getMessage());
+    }
+
+    @Test
     void pngRoundTripsEveryDepthAndLayout() throws IOException {
         int w = 13;
         int h = 7;

@@ -13,7 +13,7 @@ import java.util.List;
  * Fashion-MNIST (Zalando): 60,000 training and 10,000 test greyscale images of 28×28 pixels in
  * ten classes of clothing, read from the IDX files that Debian's {@code dataset-fashion-mnist}
  * package installs in {@value #DEBIAN_DIRECTORY} (or any directory holding the same four files,
- * gzipped or not). Pixels are scaled to {@code [0, 1]}; samples are {@code [28, 28, 1]}.
+ * gzipped or not). Pixels are scaled to {@code [0, 1]} by {@link #PREPROCESSING}; samples are {@code [28, 28, 1]}.
  */
 public final class FashionMnist {
     public static final String DEBIAN_DIRECTORY = "/usr/share/datasets/fashion-mnist";
@@ -21,6 +21,8 @@ public final class FashionMnist {
     public static final String ENVIRONMENT_VARIABLE = "CONV4J_FASHION_MNIST";
     public static final List<String> CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
             "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+    /** Grey 28×28, bytes divided by 255: what training saw, and so what an image must become to be classified. */
+    public static final ImagePreprocessing PREPROCESSING = new ImagePreprocessing(28, 28, 1, 1.0 / 255, 0);
 
     private FashionMnist() {
     }
@@ -62,7 +64,7 @@ public final class FashionMnist {
         byte[] pixels = images.data();
         float[] x = new float[pixels.length];
         for (int i = 0; i < x.length; i++) {
-            x[i] = (pixels[i] & 0xff) / 255f;
+            x[i] = PREPROCESSING.value(pixels[i] & 0xff);
         }
         int[] y = new int[labels.count()];
         for (int i = 0; i < y.length; i++) {

@@ -10,6 +10,8 @@ import dev.conv4j.nn.Config;
 import dev.conv4j.nn.Layer;
 import dev.conv4j.nn.Param;
 import dev.conv4j.nn.Sequential;
+import dev.conv4j.nn.data.BuiltInData;
+import dev.conv4j.nn.data.ImagePreprocessing;
 import dev.conv4j.nn.layer.Layers;
 import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;
@@ -38,6 +40,10 @@ import java.util.stream.Stream;
  * the weights as safetensors ({@value #WEIGHTS}, named {@code layer/param} as Keras names them:
  * {@code conv2d/kernel}, {@code conv2d/bias}). Both are written atomically; loading rebuilds the
  * model from the JSON and then requires the weights to match it name for name and shape for shape.
+ *
+ * <p>Beside Keras' keys, the JSON's root holds what it takes to use the model on new data (see
+ * {@link SavedModel}): {@code class_names} and {@code image_preprocessing}. A directory saved
+ * before they were recorded gets those of the built-in data set its weights' metadata names.
  */
 public final class ModelFiles {
     public static final String ARCHITECTURE = "model.json";
@@ -49,14 +55,19 @@ public final class ModelFiles {
     private ModelFiles() {
     }
 
+    /** Writes the architecture and the weights as {@code directory} (see below), without class names. */
+    public static void save(Sequential model, Path directory, Map<String, String> metadata) throws IOException {
+        save(new SavedModel(model, List.of(), null, metadata), directory);
+    }
+
     /**
-     * Writes the architecture and the weights as {@code directory}, atomically as a pair: both go
+     * Writes the architecture, class names, preprocessing and weights as {@code directory}, atomically as a pair: both go
      * into a new hidden sibling directory, which then takes the place of {@code directory}, so a
      * kill leaves either the old model or the new one, never new weights beside an old
      * architecture. An existing {@code directory} must hold nothing but a saved model (it is
      * replaced whole); leftovers of a killed save are deleted by the next save.
      */
-    public static void save(Sequential model, Path directory, Map<String, String> metadata) throws IOException {
+    public static void save(SavedModel saved, Path directory) throws IOException {
         Path target = directory.toAbsolutePath();
         Path parent = target.getParent();
         if (parent == null) {
@@ -72,10 +83,11 @@ public final class ModelFiles {
         String suffix = ProcessHandle.current().pid() + "." + Long.toHexString(System.nanoTime());
         Path fresh = Files.createDirectory(parent.resolve(stem + suffix + ".new"));
         try {
-            byte[] json = toJson(model).getBytes(StandardCharsets.UTF_8);
+            Sequential model = saved.model();
+            byte[] json = toJson(saved).getBytes(StandardCharsets.UTF_8);
             Map<String, Tensor> weights = new LinkedHashMap<>();
             model.namedParams().forEach((name, p) -> weights.put(name, p.value()));
-            Map<String, String> meta = new LinkedHashMap<>(metadata);
+            Map<String, String> meta = new LinkedHashMap<>(saved.metadata());
             meta.putIfAbsent("format", "conv4j");
             meta.putIfAbsent("model", model.name());
             Safetensors.write(fresh.resolve(WEIGHTS), weights, meta);
@@ -131,15 +143,55 @@ public final class ModelFiles {
 
     /** Rebuilds the model saved in {@code directory}. */
     public static Sequential load(Path directory) throws IOException {
+        return loadSaved(directory).model();
+    }
+
+    /** Rebuilds the model saved in {@code directory} with its class names, preprocessing and metadata. */
+    @SuppressWarnings("unchecked")
+    public static SavedModel loadSaved(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            throw new java.io.FileNotFoundException(directory + ": " + (Files.exists(directory) ? "not a directory"
+                    : "no such directory") + "; a saved model is a directory written by 'conv4j train --output DIR'");
+        }
         Path arch = directory.resolve(ARCHITECTURE);
         Path weightsFile = directory.resolve(WEIGHTS);
         if (!Files.isRegularFile(arch)) {
             throw new java.io.FileNotFoundException(arch + ": no architecture file; is " + directory
-                    + " a directory written by 'conv4j train --save'?");
+                    + " a directory written by 'conv4j train --output DIR'?");
         }
-        Sequential model = fromJson(readArchitecture(arch), arch.toString());
-        setWeights(model, Safetensors.read(weightsFile).tensors(), weightsFile.toString());
-        return model;
+        String json = readArchitecture(arch);
+        Sequential model = fromJson(json, arch.toString());
+        Safetensors.Contents weights = Safetensors.read(weightsFile);
+        setWeights(model, weights.tensors(), weightsFile.toString());
+        Map<String, Object> root = JSON.readValue(json, new TypeReference<Map<String, Object>>() { });
+        List<String> classNames;
+        ImagePreprocessing preprocessing;
+        try {
+            classNames = root.containsKey("class_names") ? (List<String>) root.get("class_names") : null;
+            preprocessing = root.get("image_preprocessing") instanceof Map<?, ?> p
+                    ? preprocessing((Map<String, Object>) p) : null;
+        } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
+            throw new IOException(arch + ": class_names or image_preprocessing malformed: " + e.getMessage(), e);
+        }
+        Map<String, String> metadata = weights.metadata();
+        if (classNames == null) {
+            BuiltInData trainedOn = BuiltInData.find(metadata.get("data")).orElse(null);
+            classNames = trainedOn != null && trainedOn.classes().size() == model.outputShape().dim(0)
+                    ? trainedOn.classes() : List.of();
+            ImagePreprocessing recorded = trainedOn != null ? trainedOn.imagePreprocessing() : null;
+            preprocessing = recorded != null && recorded.sampleShape().equals(model.inputShape()) ? recorded : null;
+        }
+        try {
+            return new SavedModel(model, classNames, preprocessing, metadata);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(arch + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ImagePreprocessing preprocessing(Map<String, Object> p) {
+        return new ImagePreprocessing(((Number) p.get("height")).intValue(), ((Number) p.get("width")).intValue(),
+                ((Number) p.get("channels")).intValue(), ((Number) p.get("scale")).doubleValue(),
+                ((Number) p.get("offset")).doubleValue());
     }
 
     /** The text of a model.json: at most {@value #MAX_ARCHITECTURE_BYTES} bytes of UTF-8. */
@@ -182,6 +234,12 @@ public final class ModelFiles {
 
     /** The architecture as Keras-shaped JSON. */
     public static String toJson(Sequential model) {
+        return toJson(new SavedModel(model, List.of(), null, Map.of()));
+    }
+
+    /** The architecture as Keras-shaped JSON, with the class names and image preprocessing where there are any. */
+    public static String toJson(SavedModel saved) {
+        Sequential model = saved.model();
         List<Map<String, Object>> layers = new ArrayList<>();
         for (Layer layer : model.layers()) {
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -202,6 +260,19 @@ public final class ModelFiles {
         root.put("class_name", "Sequential");
         root.put("config", config);
         root.put("format", "conv4j");
+        if (!saved.classNames().isEmpty()) {
+            root.put("class_names", saved.classNames());
+        }
+        ImagePreprocessing p = saved.imagePreprocessing();
+        if (p != null) {
+            Map<String, Object> image = new LinkedHashMap<>();
+            image.put("height", p.height());
+            image.put("width", p.width());
+            image.put("channels", p.channels());
+            image.put("scale", p.scale());
+            image.put("offset", p.offset());
+            root.put("image_preprocessing", image);
+        }
         try {
             return JSON.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {
