@@ -44,6 +44,8 @@ public final class WorkerPool implements AutoCloseable {
     private final Worker[] workers;
     /** Held by the call that is using the workers; not reentrant, so a nested call runs inline. */
     private final AtomicBoolean busy = new AtomicBoolean();
+    /** Numbers the calls, so that a worker remembers which it has joined without holding on to it (and its task). */
+    private long calls;
     /** The call workers should join; a worker that meets a finished call finds nothing to claim. */
     private volatile Call current;
     private volatile boolean closed;
@@ -89,7 +91,7 @@ public final class WorkerPool implements AutoCloseable {
             return;
         }
         try {
-            Call call = new Call(task, units, threads, Math.min(threads - 1, workers.length));
+            Call call = new Call(++calls, task, units, threads, Math.min(threads - 1, workers.length));
             current = call;
             for (int w = 0; w < call.helpers; w++) {
                 workers[w].wake();
@@ -113,6 +115,7 @@ public final class WorkerPool implements AutoCloseable {
 
     /** One call of {@link #run}: the range's counter and what is needed to finish it. */
     private static final class Call {
+        final long number;
         final RangeTask task;
         final int units;
         final int threads;
@@ -130,7 +133,8 @@ public final class WorkerPool implements AutoCloseable {
         volatile boolean cancelled;
         volatile boolean callerParked;
 
-        Call(RangeTask task, int units, int threads, int helpers) {
+        Call(long number, RangeTask task, int units, int threads, int helpers) {
+            this.number = number;
             this.task = task;
             this.units = units;
             this.threads = threads;
@@ -218,6 +222,8 @@ public final class WorkerPool implements AutoCloseable {
     private final class Worker extends Thread {
         private final int index;
         private volatile boolean parked;
+        /** The number of the last call this worker joined (or saw and left to other workers). */
+        private long lastJoined;
 
         Worker(String name, int index) {
             super(name);
@@ -233,26 +239,39 @@ public final class WorkerPool implements AutoCloseable {
 
         @Override
         public void run() {
-            Call last = null;
             while (!closed) {
-                Call call = current;
-                if (call != null && call != last) {
-                    last = call;
-                    if (index < call.helpers) {
-                        call.work(false);
-                    }
-                    continue;
+                if (!joinNewCall()) {
+                    awaitNewCall();
                 }
-                awaitNewCall(last);
             }
         }
 
-        /** Spins, then parks, until a call other than {@code last} is published or the pool closes. */
-        private void awaitNewCall(Call last) {
+        /**
+         * Works on the published call if this worker has not joined it yet. The call is held only
+         * in this method's frame, so a worker that waits afterwards keeps no task (and no plan) alive.
+         */
+        private boolean joinNewCall() {
+            Call call = current;
+            if (call == null || call.number == lastJoined) {
+                return false;
+            }
+            lastJoined = call.number;
+            if (index < call.helpers) {
+                call.work(false);
+            }
+            return true;
+        }
+
+        private boolean newCallPublished() {
+            Call call = current;
+            return call != null && call.number != lastJoined;
+        }
+
+        /** Spins, then parks, until a call this worker has not joined is published or the pool closes. */
+        private void awaitNewCall() {
             long deadline = System.nanoTime() + SPIN_NANOS;
             while (!closed) {
-                Call call = current;
-                if (call != null && call != last) {
+                if (newCallPublished()) {
                     return;
                 }
                 if (System.nanoTime() < deadline) {
@@ -260,8 +279,7 @@ public final class WorkerPool implements AutoCloseable {
                     continue;
                 }
                 parked = true;
-                call = current;
-                if ((call == null || call == last) && !closed) {
+                if (!newCallPublished() && !closed) {
                     LockSupport.park(this);
                 }
                 parked = false;

@@ -241,7 +241,7 @@ public final class VolumeJob {
                     Math.min(om.size(a), block.to()[a] * om.chunkSize(a)));
         }
         CountingValues counted = new CountingValues(Values.of(in, spatial), in.metadata());
-        float[] values = onOwnThread(() -> op.evaluate(counted, n, spans, Planner.standard().threads(threads)));
+        float[] values = op.evaluate(counted, n, spans, Planner.standard().threads(threads));
         int[] dims = new int[om.rank()];
         for (int a = 0; a < om.rank(); a++) {
             dims[a] = a < spatial ? spans[a].length() : (int) om.size(a);
@@ -269,45 +269,6 @@ public final class VolumeJob {
             }
         }
         return new BlockResult(chunks, values.length, counted.voxels, counted.chunkVoxels);
-    }
-
-    @FunctionalInterface
-    private interface BlockComputation {
-        float[] compute() throws IOException;
-    }
-
-    /**
-     * Runs {@code computation} on a thread of its own. conv4j's kernels keep their scratch in a
-     * ThreadLocal of each plan, which a thread holds until it happens to expunge the entry; a
-     * Spark task thread lives for many tasks and plans, and kept every block's scratch (the 20 GB
-     * run's 2 GiB executor ran out of heap after 71 tasks). A thread per block lets it all go.
-     */
-    private static float[] onOwnThread(BlockComputation computation) throws IOException {
-        float[][] result = new float[1][];
-        Throwable[] failure = new Throwable[1];
-        Thread worker = Thread.ofPlatform().name("conv4j-block").start(() -> {
-            try {
-                result[0] = computation.compute();
-            } catch (Throwable t) {
-                failure[0] = t;
-            }
-        });
-        try {
-            worker.join();
-        } catch (InterruptedException e) {
-            worker.interrupt();
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("block computation interrupted (task killed)");
-        }
-        switch (failure[0]) {
-            case null -> {
-                return result[0];
-            }
-            case IOException e -> throw e;
-            case RuntimeException e -> throw e;
-            case Error e -> throw e;
-            default -> throw new IllegalStateException(failure[0]);
-        }
     }
 
     /** Counts what a task reads from the input: voxels of its boxes, and of the chunks those boxes touch. */

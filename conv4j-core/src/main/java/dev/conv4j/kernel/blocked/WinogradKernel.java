@@ -3,7 +3,7 @@ package dev.conv4j.kernel.blocked;
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.ConvKernel;
 import dev.conv4j.kernel.DirectConv;
-import dev.conv4j.kernel.PerThread;
+import dev.conv4j.kernel.ScratchPool;
 import java.util.Arrays;
 
 /**
@@ -73,10 +73,10 @@ final class WinogradKernel implements ConvKernel {
     private final int paddedTiles;
     private final int unitsPerTileRow;
     private final int units;
-    private final PerThread<Scratch> scratch = new PerThread<>(Scratch::new);
+    private final ScratchPool<Scratch> scratches = new ScratchPool<>(Scratch::new);
 
     /**
-     * A thread's transformed inputs ({@code [element][depth tap][tile][C]}), products
+     * A call's transformed inputs ({@code [element][depth tap][tile][C]}), products
      * ({@code [element][tile][C_out]}), zero-padded patch, offsets and the micro-kernel's segments
      * (one per depth tap in the input), kept between runs.
      */
@@ -181,7 +181,15 @@ final class WinogradKernel implements ConvKernel {
 
     @Override
     public void compute(float[] input, float[] output, int from, int to) {
-        Scratch s = scratch.get();
+        Scratch s = scratches.acquire();
+        try {
+            compute(s, input, output, from, to);
+        } finally {
+            scratches.release(s);
+        }
+    }
+
+    private void compute(Scratch s, float[] input, float[] output, int from, int to) {
         int planeStride = paddedTiles * channels;
         int vStride = depthTaps * planeStride;
         int mStride = paddedTiles * outChannels;

@@ -2,7 +2,7 @@ package dev.conv4j.kernel.spatial;
 
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.ConvKernel;
-import dev.conv4j.kernel.PerThread;
+import dev.conv4j.kernel.ScratchPool;
 import java.util.Arrays;
 
 /**
@@ -47,11 +47,7 @@ final class DepthwiseKernel implements ConvKernel {
     private final int[][] laneChannels;
     /** Whether units read the input in place (see the class comment). */
     private final boolean inPlace;
-    /**
-     * Each thread's working memory, kept between runs: allocating (and zeroing) a slab per call
-     * cost small problems a tenth of their time, in allocation and garbage collection.
-     */
-    private final PerThread<Scratch> scratch = new PerThread<>(Scratch::new);
+    private final ScratchPool<Scratch> scratches = new ScratchPool<>(Scratch::new);
 
     /** The slab and the unit's entry list. */
     private final class Scratch {
@@ -141,12 +137,20 @@ final class DepthwiseKernel implements ConvKernel {
 
     @Override
     public void compute(float[] input, float[] output, int from, int to) {
-        if (inPlace) {
-            computeInPlace(input, output, from, to);
-            return;
+        Scratch scratch = scratches.acquire();
+        try {
+            if (inPlace) {
+                computeInPlace(scratch, input, output, from, to);
+            } else {
+                computeThroughSlab(scratch, input, output, from, to);
+            }
+        } finally {
+            scratches.release(scratch);
         }
+    }
+
+    private void computeThroughSlab(Scratch scratch, float[] input, float[] output, int from, int to) {
         Bands b = bands;
-        Scratch scratch = this.scratch.get();
         float[] slab = scratch.slab;
         Bands.Unit u = scratch.unit;
         int[] src = scratch.src;
@@ -187,9 +191,8 @@ final class DepthwiseKernel implements ConvKernel {
      * would run past the input's end, at the very end, go with the border), and the border
      * positions one at a time with the taps that land in the input.
      */
-    private void computeInPlace(float[] input, float[] output, int from, int to) {
+    private void computeInPlace(Scratch scratch, float[] input, float[] output, int from, int to) {
         Bands b = bands;
-        Scratch scratch = this.scratch.get();
         Bands.Unit u = scratch.unit;
         int[] src = scratch.src;
         int[] tapWeight = scratch.tapWeight;

@@ -2,7 +2,7 @@ package dev.conv4j.kernel.spatial;
 
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.ConvKernel;
-import dev.conv4j.kernel.PerThread;
+import dev.conv4j.kernel.ScratchPool;
 import java.util.Arrays;
 
 /**
@@ -58,11 +58,7 @@ final class SpatialKernel implements ConvKernel {
      * on short rows (a few hundred positions) the slab is faster.
      */
     private final boolean inPlace;
-    /**
-     * Each thread's working memory, kept between runs: allocating (and zeroing) a slab per call
-     * cost small problems a tenth of their time, in allocation and garbage collection.
-     */
-    private final PerThread<Scratch> scratch = new PerThread<>(Scratch::new);
+    private final ScratchPool<Scratch> scratches = new ScratchPool<>(Scratch::new);
 
     /** The slab, where a span goes (planes to interleave, or the output's groups), and the unit's tap list. */
     private final class Scratch {
@@ -181,14 +177,22 @@ final class SpatialKernel implements ConvKernel {
 
     @Override
     public void compute(float[] input, float[] output, int from, int to) {
-        if (inPlace) {
-            computeInPlace(input, output, from, to);
-            return;
+        Scratch scratch = scratches.acquire();
+        try {
+            if (inPlace) {
+                computeInPlace(scratch, input, output, from, to);
+            } else {
+                computeThroughSlab(scratch, input, output, from, to);
+            }
+        } finally {
+            scratches.release(scratch);
         }
+    }
+
+    private void computeThroughSlab(Scratch scratch, float[] input, float[] output, int from, int to) {
         Bands b = bands;
         int block = ops.block();
         int span = ops.span();
-        Scratch scratch = this.scratch.get();
         float[] slab = scratch.slab;
         float[] planes = scratch.planes;
         Bands.Unit u = scratch.unit;
@@ -247,11 +251,10 @@ final class SpatialKernel implements ConvKernel {
      * row's interior through the tile straight from the input, the positions before and after it
      * (and any whose vector loads would run past the input's end) by {@link #sumBorder}.
      */
-    private void computeInPlace(float[] input, float[] output, int from, int to) {
+    private void computeInPlace(Scratch scratch, float[] input, float[] output, int from, int to) {
         Bands b = bands;
         int block = ops.block();
         int span = ops.span();
-        Scratch scratch = this.scratch.get();
         Bands.Unit u = scratch.unit;
         int[] src = scratch.src[0];
         int[] tapWeight = scratch.tapWeight;
