@@ -104,12 +104,15 @@ final class WinogradSimd implements WinogradOps {
 
     @Override
     public boolean anyNonFinite(float[] values, int from, int to) {
-        VectorMask<Float> nonFinite = SPECIES.maskAll(false);
+        // x - x is 0 for a finite x and NaN for NaN and ±Inf, so the sum is NaN exactly when a value
+        // is not finite: plain arithmetic, which the JIT turns into vector instructions
+        FloatVector zeroIfFinite = FloatVector.zero(SPECIES);
         int at = from;
         for (; at <= to - LANES; at += LANES) {
-            nonFinite = nonFinite.or(FloatVector.fromArray(SPECIES, values, at).test(VectorOperators.IS_FINITE).not());
+            FloatVector v = FloatVector.fromArray(SPECIES, values, at);
+            zeroIfFinite = zeroIfFinite.add(v.sub(v));
         }
-        return nonFinite.anyTrue() || NonFinite.any(values, at, to);
+        return zeroIfFinite.compare(VectorOperators.NE, zeroIfFinite).anyTrue() || NonFinite.any(values, at, to);
     }
 
     /** Output 0 of {@code Aᵀ (m0, m1, m2, m3)} for a vector of channels, the m's {@code step} apart. */
