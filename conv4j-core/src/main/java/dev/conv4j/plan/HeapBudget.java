@@ -1,10 +1,6 @@
 package dev.conv4j.plan;
 
 import dev.conv4j.spec.ConvShapeException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
 
 /**
  * Refuses work whose buffers cannot fit in what the JVM may still allocate, before anything is
@@ -24,36 +20,14 @@ final class HeapBudget {
      */
     static void check(String what, long bytes, String problem) {
         // the buffers' largest array must also fit where the collector puts large arrays
-        if (bytes <= Math.min(available(currentUse()), HeapSpace.largestArray())) {
+        if (bytes <= HeapSpace.largestArray()) {
             return;
         }
-        long available = Math.min(available(useAfterLastCollections()), HeapSpace.largestArray());
+        long available = HeapSpace.largestArrayAfterLastCollections();
         if (bytes > available) {
             throw new ConvShapeException("input", what + " need " + (bytes >> 20) + " MiB but the JVM has "
                     + (available >> 20) + " MiB left for them (raise -Xmx, e.g. CONV4J_JAVA_OPTS=-Xmx"
                     + Math.max(1, (3 * bytes >> 30) + 1) + "g, or use a smaller batch): " + problem);
         }
-    }
-
-    private static long available(long used) {
-        return Runtime.getRuntime().maxMemory() - used;
-    }
-
-    private static long currentUse() {
-        Runtime rt = Runtime.getRuntime();
-        return rt.totalMemory() - rt.freeMemory();
-    }
-
-    /** The heap pools' use after their last collection (their current use where a pool does not say). */
-    private static long useAfterLastCollections() {
-        long used = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() != MemoryType.HEAP) {
-                continue;
-            }
-            MemoryUsage afterCollection = pool.getCollectionUsage();
-            used += afterCollection != null ? afterCollection.getUsed() : pool.getUsage().getUsed();
-        }
-        return Math.min(used, currentUse());
     }
 }

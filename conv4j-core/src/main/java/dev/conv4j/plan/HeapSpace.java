@@ -19,24 +19,50 @@ public final class HeapSpace {
 
     /** Bytes the heap has left: its maximum minus what is in use (garbage included). */
     public static long available() {
-        Runtime rt = Runtime.getRuntime();
-        return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        return Runtime.getRuntime().maxMemory() - currentUse();
     }
 
     /**
      * The largest array that can still be allocated: what the old generation has left where the
-     * collector has one with a fixed maximum, else {@link #available()}.
+     * collector has one with a fixed maximum, else {@link #available()}. Garbage counts as used.
      */
     public static long largestArray() {
-        long largest = available();
+        return largestArray(false);
+    }
+
+    /**
+     * {@link #largestArray()} with each heap pool's use taken after its last collection (the live
+     * data then): what a collection would make room for, without asking for one. Live data added
+     * since then is not counted, so this is the lenient measure, for a second look at a request
+     * the strict one refused.
+     */
+    public static long largestArrayAfterLastCollections() {
+        return largestArray(true);
+    }
+
+    private static long largestArray(boolean afterLastCollections) {
+        long heapUsed = 0;
+        long largest = Long.MAX_VALUE;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() != MemoryType.HEAP) {
+                continue;
+            }
+            MemoryUsage now = pool.getUsage();
+            MemoryUsage afterCollection = afterLastCollections ? pool.getCollectionUsage() : null;
+            long used = afterCollection != null ? afterCollection.getUsed() : now.getUsed();
+            heapUsed += used;
             String name = pool.getName().toLowerCase(Locale.ROOT);
-            MemoryUsage usage = pool.getUsage();
-            if (pool.getType() == MemoryType.HEAP && (name.contains("old gen") || name.contains("tenured"))
-                    && usage != null && usage.getMax() > 0) {
-                largest = Math.min(largest, usage.getMax() - usage.getUsed());
+            if ((name.contains("old gen") || name.contains("tenured")) && now.getMax() > 0) {
+                largest = Math.min(largest, now.getMax() - used);
             }
         }
-        return largest;
+        long heapLeft = Runtime.getRuntime().maxMemory() - (afterLastCollections ? Math.min(heapUsed, currentUse())
+                : currentUse());
+        return Math.min(largest, heapLeft);
+    }
+
+    private static long currentUse() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
     }
 }

@@ -161,7 +161,6 @@ public final class SlabFilter {
                 int z1 = Math.min(depth, z0 + slabPlanes);
                 Slab slab = boundary == Boundary.ZERO ? Slab.clipped(source, z0, z1, halo, plane)
                         : Slab.padded(source, z0, z1, halo, plane, boundary);
-                makeRoom(slabBytes(z1 - z0, height, width, kernel, options));
                 Shape outShape = Shape.of(1, z1 - z0, height, width, 1);
                 Tensor y = Filtering.apply(slab::slice, outShape, List.of(kernel), options).getFirst();
                 sink.accept(z0, y.data(), 0, z1 - z0);
@@ -174,18 +173,6 @@ public final class SlabFilter {
         }
         return new Report(slabs, Math.min(slabPlanes, depth), halo[0], halo[1], (System.nanoTime() - start) / 1e9,
                 inputBytes);
-    }
-
-    /**
-     * Collects the previous slabs' garbage when the free heap is short of what the next slab
-     * needs: the planner refuses a convolution whose output does not fit in the heap it sees
-     * free, and unreachable arrays count as used until a collection.
-     */
-    private static void makeRoom(long bytes) {
-        Runtime rt = Runtime.getRuntime();
-        if (rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()) < bytes) {
-            System.gc();
-        }
     }
 
     /** Filters a whole volume held in memory, in slabs; the output is {@code [D, H, W]}. */

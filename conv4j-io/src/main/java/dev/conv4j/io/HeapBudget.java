@@ -18,17 +18,18 @@ public final class HeapBudget {
     }
 
     /**
-     * Bytes the JVM may still allocate for the arrays of one request: the heap left, and no more
-     * than the largest array it can place ({@link HeapSpace#largestArray}), a conservative bound
-     * for readers whose largest array is most of what they allocate.
+     * Bytes the JVM may still allocate for the arrays of one request: no more than the largest
+     * array it can place ({@link HeapSpace#largestArray}, itself within the heap left), a
+     * conservative bound for readers whose largest array is most of what they allocate.
      */
     public static long availableBytes() {
-        return Math.min(HeapSpace.available(), HeapSpace.largestArray());
+        return HeapSpace.largestArray();
     }
 
     /**
-     * Returns if {@code bytes} more can be allocated; garbage counts as used until collected, so
-     * a collection is asked for once before refusing.
+     * Returns if {@code bytes} more can be allocated. Garbage counts as used until it is collected,
+     * so a request that does not fit beside the heap's current use is measured again against the
+     * heap as it was after its last collections, without asking for one.
      *
      * @param source the file the arrays are for, as the user knows it
      * @param what what the bytes hold, for the message (e.g. "the 512x512x300 float32 voxels")
@@ -39,8 +40,7 @@ public final class HeapBudget {
         if (needed <= availableBytes()) {
             return;
         }
-        System.gc();
-        long available = availableBytes();
+        long available = HeapSpace.largestArrayAfterLastCollections();
         if (needed > available) {
             throw new InsufficientHeapException(source, what, bytes, available);
         }
