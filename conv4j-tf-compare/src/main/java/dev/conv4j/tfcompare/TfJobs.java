@@ -17,12 +17,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Runs forward convolutions through TensorFlow for {@code tools/tf-check}: many jobs in one JVM,
- * so that TensorFlow's start-up is paid once. A job file is
+ * Runs convolutions and their 2D gradients through TensorFlow for {@code tools/tf-check}: many
+ * jobs in one JVM, so that TensorFlow's start-up is paid once. A job file is
  * {@code {"jobs": [{"op": "conv2d", "input": "x.npy", "filter": "w.npy", "strides": [1, 2],
  * "dilations": [1, 1], "padding": "SAME", "out": "y.npy"}, ...]}}: channels-last {@code .npy}
  * files (paths relative to the job file), the padding {@code SAME}, {@code VALID} or
- * {@code [[before, after], ...]} per spatial axis. One line per job on stdout, in order:
+ * {@code [[before, after], ...]} per spatial axis. A gradient job names the output gradient
+ * ({@code "grad_output": "dy.npy"}) and the shape of what it differentiates by:
+ * {@code conv2d_grad_input} takes {@code "filter"} and {@code "input_shape": [N, H, W, C]},
+ * {@code conv2d_grad_filter} takes {@code "input"} and {@code "filter_shape": [kh, kw, C, out]}
+ * (TensorFlow's Conv2DBackpropInput and Conv2DBackpropFilter). One line per job on stdout, in order:
  * {@code ok N} or {@code refused N: TensorFlow's message}; a job TensorFlow refuses writes nothing.
  */
 @Command(name = "tf-jobs", mixinStandardHelpOptions = true,
@@ -57,14 +61,21 @@ public final class TfJobs implements Callable<Integer> {
 
     private static void run(JsonNode job, Path folder, ConfigProto config) throws IOException {
         BenchOp op = BenchOp.parse(job.path("op").asText());
-        if (op.gradient()) {
-            throw new IllegalArgumentException("gradient jobs are not supported: " + op);
-        }
-        Tensor x = Npy.read(folder.resolve(job.path("input").asText()));
-        Tensor w = Npy.read(folder.resolve(job.path("filter").asText()));
-        TfConv conv = new TfConv(op, x.shape().dims(), w.shape().dims(), ints(job.path("strides")),
-                ints(job.path("dilations")), padding(job.path("padding")));
-        try (TfConvOp tf = new TfConvOp(conv, x, w, config)) {
+        // TfConvOp's two fed tensors: (x, w) forward, (w, dy) for the input gradient, (x, dy) for the filter's
+        Tensor first = Npy.read(folder.resolve(job.path(op == BenchOp.CONV2D_GRAD_INPUT ? "filter" : "input").asText()));
+        Tensor second = Npy.read(folder.resolve(job.path(op.gradient() ? "grad_output" : "filter").asText()));
+        int[] input = switch (op.result()) {
+            case INPUT_GRADIENT -> ints(job.path("input_shape"));
+            case OUTPUT, FILTER_GRADIENT -> first.shape().dims();
+        };
+        int[] filter = switch (op.result()) {
+            case FILTER_GRADIENT -> ints(job.path("filter_shape"));
+            case OUTPUT -> second.shape().dims();
+            case INPUT_GRADIENT -> first.shape().dims();
+        };
+        TfConv conv = new TfConv(op, input, filter, ints(job.path("strides")), ints(job.path("dilations")),
+                padding(job.path("padding")));
+        try (TfConvOp tf = new TfConvOp(conv, first, second, config)) {
             Npy.write(folder.resolve(job.path("out").asText()), tf.runAndFetch());
         }
     }
