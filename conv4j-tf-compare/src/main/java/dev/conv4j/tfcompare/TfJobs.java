@@ -64,20 +64,28 @@ public final class TfJobs implements Callable<Integer> {
         // TfConvOp's two fed tensors: (x, w) forward, (w, dy) for the input gradient, (x, dy) for the filter's
         Tensor first = Npy.read(folder.resolve(job.path(op == BenchOp.CONV2D_GRAD_INPUT ? "filter" : "input").asText()));
         Tensor second = Npy.read(folder.resolve(job.path(op.gradient() ? "grad_output" : "filter").asText()));
-        int[] input = switch (op.result()) {
-            case INPUT_GRADIENT -> ints(job.path("input_shape"));
-            case OUTPUT, FILTER_GRADIENT -> first.shape().dims();
-        };
-        int[] filter = switch (op.result()) {
-            case FILTER_GRADIENT -> ints(job.path("filter_shape"));
-            case OUTPUT -> second.shape().dims();
-            case INPUT_GRADIENT -> first.shape().dims();
-        };
-        TfConv conv = new TfConv(op, input, filter, ints(job.path("strides")), ints(job.path("dilations")),
-                padding(job.path("padding")));
+        TfConv conv = conv(op, job, first.shape().dims(), second.shape().dims());
         try (TfConvOp tf = new TfConvOp(conv, first, second, config)) {
             Npy.write(folder.resolve(job.path("out").asText()), tf.runAndFetch());
         }
+    }
+
+    /**
+     * The job's convolution, given the shapes of the two tensors fed to it: the input and filter
+     * shapes are those of the tensors, but for the gradient's own result, whose shape the job names.
+     */
+    static TfConv conv(BenchOp op, JsonNode job, int[] first, int[] second) {
+        int[] input = switch (op.result()) {
+            case INPUT_GRADIENT -> ints(job.path("input_shape"));
+            case OUTPUT, FILTER_GRADIENT -> first;
+        };
+        int[] filter = switch (op.result()) {
+            case FILTER_GRADIENT -> ints(job.path("filter_shape"));
+            case OUTPUT -> second;
+            case INPUT_GRADIENT -> first;
+        };
+        return new TfConv(op, input, filter, ints(job.path("strides")), ints(job.path("dilations")),
+                padding(job.path("padding")));
     }
 
     private static int[] ints(JsonNode array) {

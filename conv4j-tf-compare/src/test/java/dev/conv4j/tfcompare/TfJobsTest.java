@@ -1,5 +1,6 @@
 package dev.conv4j.tfcompare;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,6 +31,29 @@ class TfJobsTest {
         TfConv same = TfConv.of(BenchSuite.standard().select(List.of("s5_vgg")).get(0));
         assertEquals(0, same.pad(0, 0), "SAME leaves the pads to TensorFlow");
         assertEquals(64, same.input()[3]);
+    }
+
+    @Test
+    void gradientJobsTakeTheShapeOfWhatTheyDifferentiateByFromTheJob() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode gradInput = json.readTree("""
+                {"op": "conv2d_grad_input", "filter": "w.npy", "grad_output": "dy.npy", "input_shape": [2, 7, 5, 3],
+                 "strides": [2, 1], "dilations": [1, 1], "padding": [[1, 0], [2, 2]], "out": "dx.npy"}""");
+        TfConv dx = TfJobs.conv(BenchOp.CONV2D_GRAD_INPUT, gradInput, new int[] {3, 2, 3, 4}, new int[] {2, 4, 8, 4});
+        assertArrayEquals(new int[] {2, 7, 5, 3}, dx.input());
+        assertArrayEquals(new int[] {3, 2, 3, 4}, dx.filter(), "the filter is the first tensor fed");
+        assertArrayEquals(new int[] {2, 1}, dx.strides());
+        assertEquals(1, dx.pad(0, 0));
+        assertEquals(2, dx.pad(1, 1));
+        JsonNode gradFilter = json.readTree("""
+                {"op": "conv2d_grad_filter", "input": "x.npy", "grad_output": "dy.npy", "filter_shape": [3, 3, 3, 4],
+                 "strides": [1, 1], "dilations": [1, 1], "padding": "SAME", "out": "dw.npy"}""");
+        TfConv dw = TfJobs.conv(BenchOp.CONV2D_GRAD_FILTER, gradFilter, new int[] {1, 6, 6, 3}, new int[] {1, 6, 6, 4});
+        assertArrayEquals(new int[] {1, 6, 6, 3}, dw.input(), "the input is the first tensor fed");
+        assertArrayEquals(new int[] {3, 3, 3, 4}, dw.filter());
+        assertEquals(Padding.SAME, dw.padding());
+        TfConv forward = TfJobs.conv(BenchOp.CONV2D, gradFilter, new int[] {1, 6, 6, 3}, new int[] {3, 3, 3, 4});
+        assertArrayEquals(new int[] {3, 3, 3, 4}, forward.filter(), "forward: the filter is the second tensor fed");
     }
 
     @Test
