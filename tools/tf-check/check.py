@@ -398,16 +398,30 @@ def reference_grad_filter(x, dy, kernel, strides, dilations, pads, padding_is_da
     return terms
 
 
-def reference_grad_input(dy, w, x_shape, strides, dilations, pads):
+def reference_grad_input(dy, w, x_shape, strides, dilations, pads, zeros_are_data=False):
     """dL/dx [N, spatial..., C]: each dy[o] times w[tap] lands on padded input position
-    o*s + tap*d; what lands on padding is dropped, so every counted product is a real one."""
+    o*s + tap*d; what lands on padding is dropped, so every counted product is a real one. With
+    `zeros_are_data`, as a forward convolution of dy spread by the strides and zero-padded: every
+    tap meets a value at every position (the zeros between and around dy's elements included)."""
     dy, w = dy.astype(np.float64), w.astype(np.float64)
     r = dy.ndim - 2
     padded = [x_shape[1 + i] + pads[i][0] + pads[i][1] for i in range(r)]
     outs = dy.shape[1:-1]
     terms = Terms((x_shape[0], *padded, x_shape[-1]))
-    real = np.ones(dy.shape, bool)
+    if zeros_are_data:
+        reach = [(w.shape[i] - 1) * dilations[i] for i in range(r)]
+        spread = np.zeros((dy.shape[0], *[reach[i] + padded[i] for i in range(r)], dy.shape[-1]))
+        spread[(slice(None),) + tuple(slice(reach[i], reach[i] + (outs[i] - 1) * strides[i] + 1, strides[i])
+                                      for i in range(r))] = dy
+        real = np.ones(spread.shape, bool)
+    else:
+        real = np.ones(dy.shape, bool)
     for tap in np.ndindex(*w.shape[:r]):
+        if zeros_are_data:  # position j meets spread[j - tap*d]
+            read = (slice(None),) + tuple(slice(reach[i] - tap[i] * dilations[i],
+                                                reach[i] - tap[i] * dilations[i] + padded[i]) for i in range(r))
+            terms.add((...,), spread[read], real[read], w[tap].T)
+            continue
         window = (slice(None),) + tuple(
             slice(tap[i] * dilations[i], tap[i] * dilations[i] + (outs[i] - 1) * strides[i] + 1,
                   strides[i]) for i in range(r))
@@ -418,11 +432,10 @@ def reference_grad_input(dy, w, x_shape, strides, dilations, pads):
 
 def case_reference(case, x, w, dy=None, padding_is_data=False):
     """Reference Terms for a case, on channels-last x and dy; depthwise = groups of one channel
-    each. `padding_is_data` multiplies the zero padding like input (the input gradient has no
-    such variant: None)."""
+    each. `padding_is_data` multiplies the zero padding like input (for the input gradient: the
+    zeros of the spread and padded output gradient)."""
     if case.op == "conv2d_grad_input":
-        return None if padding_is_data else reference_grad_input(dy, w, case.x_shape(), case.strides,
-                                                                  case.dilations, case.pads())
+        return reference_grad_input(dy, w, case.x_shape(), case.strides, case.dilations, case.pads(), padding_is_data)
     if case.op == "conv2d_grad_filter":
         return reference_grad_filter(x, dy, case.kernel, case.strides, case.dilations, case.pads(), padding_is_data)
     if case.depthwise:  # [k..., C, M] -> [k..., 1, C*M]: output channel c*M + m
@@ -605,6 +618,7 @@ def describe_repo():
 # ---------------------------------------------------------------- comparing
 
 KINDS = ("finite", "+inf", "-inf", "nan")
+TF_MULTIPLIES_ZEROS = "TF (multiplying zeros)"
 
 
 def kind_of(y):
@@ -717,8 +731,10 @@ def check_case(args, case, want, tf_error, launcher, stats, padded_reference):
                 if padded is not None and compare("", outputs[who], tuple(
                         in_layout(a) if not isinstance(a, dict) else {k: in_layout(v) for k, v in a.items()}
                         for a in padded.expected())) is None:
-                    problem += ("\n     TF multiplies the zero padding by the weights: it agrees with the reference "
-                                "that does (0 x NaN = NaN, 0 x Inf = NaN)")
+                    problem += ("\n     TF multiplies zeros that are not input (padding; for the input gradient "
+                                "the spread output gradient's zeros): it agrees with the reference that does "
+                                "(0 x NaN = NaN, 0 x Inf = NaN)")
+                    who = TF_MULTIPLIES_ZEROS
             problems.append((who, problem))
     certain = sum(want[2][k].astype(int) for k in KINDS) == 1
     for k in KINDS:
