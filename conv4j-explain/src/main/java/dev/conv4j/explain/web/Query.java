@@ -1,6 +1,5 @@
 package dev.conv4j.explain.web;
 
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -14,9 +13,9 @@ final class Query {
         this.values = values;
     }
 
-    static Query of(URI uri) {
+    /** The parameters of {@code raw}, a query as sent (still percent-encoded), or null for none. */
+    static Query of(String raw) {
         Map<String, String> values = new HashMap<>();
-        String raw = uri.getRawQuery();
         if (raw != null && !raw.isEmpty()) {
             if (raw.length() > 4096) {
                 throw ApiException.badRequest("query", "query of " + raw.length() + " characters is longer than 4096");
