@@ -30,6 +30,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -44,6 +45,7 @@ import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * The interactive explainer ({@code conv4j serve}): a page and a JSON API, on the loopback
@@ -74,8 +76,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <ul>
  *   <li>Jetty reads requests without a thread and runs each handler on its own virtual thread,
  *       so a client that sends slowly holds a connection and at most a cheap blocked thread;</li>
- *   <li>a connection silent for {@link #IDLE_SECONDS} s is closed, an upload body must have
- *       arrived {@link #REQUEST_SECONDS} s after its request began (408), and at most
+ *   <li>a connection silent for {@link #IDLE_SECONDS} s is closed, and so is one that sends
+ *       a request's headers for longer than {@link #REQUEST_SECONDS} s; an upload body must have
+ *       arrived {@link #REQUEST_SECONDS} s after its request began (408); at most
  *       {@link #MAX_CONNECTIONS} connections are accepted at once;</li>
  *   <li>each client address may have {@link #MAX_REQUESTS_PER_CLIENT} requests in progress and
  *       all clients together {@link #MAX_UPLOADS} uploads being decoded and convolved and
@@ -149,6 +152,7 @@ public final class ExplainServer implements AutoCloseable {
         connector.setPort(port);
         connector.setIdleTimeout(TimeUnit.SECONDS.toMillis(IDLE_SECONDS));
         connector.setAcceptQueueSize(64);
+        connector.addBean(new RequestDeadline(connector.getScheduler()));
         jetty.addConnector(connector);
         jetty.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
         jetty.setErrorHandler(new JsonErrors());
@@ -599,6 +603,48 @@ public final class ExplainServer implements AutoCloseable {
             secure(fields);
             return ByteBuffer.wrap(errorJson("request", reason == null || reason.isBlank()
                     ? org.eclipse.jetty.http.HttpStatus.getMessage(status) : reason));
+        }
+    }
+
+    /**
+     * Closes a connection that completes no request's headers within {@link #REQUEST_SECONDS} s
+     * while none of its requests is being answered: the idle timeout alone would let a client
+     * that sends a header byte a second hold its connection, one of {@link #MAX_CONNECTIONS}, for
+     * good.
+     */
+    private static final class RequestDeadline implements Connection.Listener {
+        private final Scheduler scheduler;
+        private final Map<Connection, Scheduler.Task> checks = new ConcurrentHashMap<>();
+
+        RequestDeadline(Scheduler scheduler) {
+            this.scheduler = scheduler;
+        }
+
+        @Override
+        public void onOpened(Connection connection) {
+            checkLater(connection, 0);
+        }
+
+        @Override
+        public void onClosed(Connection connection) {
+            Scheduler.Task check = checks.remove(connection);
+            if (check != null) {
+                check.cancel();
+            }
+        }
+
+        private void checkLater(Connection connection, long requestsBefore) {
+            checks.put(connection, scheduler.schedule(() -> {
+                long requests = connection.getMessagesIn();
+                boolean answering = requests > connection.getMessagesOut();
+                if (!connection.getEndPoint().isOpen()) {
+                    checks.remove(connection);
+                } else if (!answering && requests == requestsBefore) {
+                    connection.getEndPoint().close();
+                } else {
+                    checkLater(connection, requests);
+                }
+            }, REQUEST_SECONDS, TimeUnit.SECONDS));
         }
     }
 

@@ -98,6 +98,27 @@ class ExplainServerHardeningTest {
     }
 
     @Test
+    void aClientThatSendsItsHeadersAByteAtATimeIsCutOff() throws Exception {
+        try (Socket socket = new Socket(server.uri().getHost(), server.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write("GET /api/geometry HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
+            long start = System.nanoTime();
+            try {
+                while (System.nanoTime() - start < (2L * ExplainServer.REQUEST_SECONDS + 5) * 1_000_000_000L) {
+                    out.write('x'); // one endless header, well under the idle timeout apart
+                    out.flush();
+                    Thread.sleep(250);
+                }
+            } catch (IOException closedByTheServer) {
+                double seconds = (System.nanoTime() - start) / 1e9;
+                assertTrue(seconds < 2 * ExplainServer.REQUEST_SECONDS + 1, "closed after " + seconds + " s");
+                return;
+            }
+            throw new AssertionError("a client sending its headers a byte at a time was never cut off");
+        }
+    }
+
+    @Test
     void crossSiteAndPlainTextUploadsAreRefused() throws Exception {
         byte[] csv = "1\n2\n3\n".getBytes(StandardCharsets.US_ASCII);
         HttpResponse<String> plain = send(to("/api/filter/signal").header("Content-Type", "text/plain")
