@@ -48,8 +48,7 @@ final class FilterApi {
     static final int MAX_DECODED_SIDE = 12_000;
     /**
      * Every stored pixel is inflated even when subsampling, so this bounds the CPU an upload
-     * costs: 16.7 Mpx of 16-bit RGBA PNG decode in about 0.4 CPU-s, where the 144 Mpx the side
-     * limit alone allowed took 3.5.
+     * costs well inside {@link #DECODE_CPU_NANOS} (docs/reliability.md gives the figures).
      */
     static final long MAX_DECODED_PIXELS = 4096L * 4096;
     static final int MAX_SAMPLES = 100_000;

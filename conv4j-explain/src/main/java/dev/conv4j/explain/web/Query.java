@@ -22,12 +22,21 @@ final class Query {
             }
             for (String pair : raw.split("&")) {
                 int eq = pair.indexOf('=');
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
                 values.put(name, value.strip());
             }
         }
         return new Query(values);
+    }
+
+    private static String decode(String encoded) {
+        try {
+            return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("query", "'" + (encoded.length() <= 40 ? encoded : encoded.substring(0, 40)
+                    + "...") + "' in the query is not percent-encoded correctly (% must be followed by two hex digits)");
+        }
     }
 
     String text(String name, String fallback) {

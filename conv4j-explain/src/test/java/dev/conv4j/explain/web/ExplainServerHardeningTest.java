@@ -180,6 +180,8 @@ class ExplainServerHardeningTest {
     void aMalformedQueryIsAJsonErrorWithTheSecurityHeaders() throws Exception {
         String answer = raw("GET /api/geometry?x=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
         assertEquals("HTTP/1.1 400 Bad Request", statusOfJsonErrorWithHeaders(answer));
+        assertTrue(answer.endsWith("{\"error\":\"'%zz' in the query is not percent-encoded correctly (% must be"
+                + " followed by two hex digits)\",\"argument\":\"query\"}"), answer);
         String path = raw("GET /api/%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
         assertTrue(statusOfJsonErrorWithHeaders(path).startsWith("HTTP/1.1 400"), path);
     }
