@@ -29,6 +29,7 @@ import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadProgressListener;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * {@code POST /api/filter/image} and {@code /api/filter/signal}: the user's data convolved by
@@ -172,8 +173,9 @@ final class FilterApi {
 
     /** {@link #downscaledGrey(byte[])}, aborting once decoding has taken {@code cpuNanos} of its thread's CPU time. */
     static BufferedImage downscaledGrey(byte[] upload, long cpuNanos) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(upload))) {
-            Iterator<ImageReader> readers = in == null ? java.util.Collections.emptyIterator() : ImageIO.getImageReaders(in);
+        // the bytes are in memory already: ImageIO's default stream would copy them to a temporary file
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(upload))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw ApiException.badRequest("upload", "the upload is not an image conv4j can read (PNG or JPEG)");
             }
