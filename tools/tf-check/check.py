@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Check conv4j against TensorFlow (TensorFlow Java, through conv4j-tf-compare) and a float64 numpy reference.
 
-usage: python3 tools/tf-check/check.py [--cases 300] [--seed 1] [--wide | --long] [--work /tmp/tfcheck]
-           [--conv4j LAUNCHER] [--only 3,17]
+usage: python3 tools/tf-check/check.py [--cases 300] [--seed 1] [--wide | --long] [--nonfinite]
+           [--work /tmp/tfcheck] [--conv4j LAUNCHER] [--only 3,17]
 
 For N random cases (conv1d / conv2d / conv3d / depthwise2d, every TF option: strides, dilations,
 SAME / VALID / explicit padding, channels-last and channels-first, groups where TF has them) it
@@ -15,6 +15,11 @@ writes x.npy and w.npy, runs every TensorFlow job in one JVM (conv4j-tf-compare'
 
 with exactly equal output shapes. Cases whose output would be empty must be refused by both:
 conv4j with exit code 2, TensorFlow with an error. Exit code 1 if any case fails.
+
+--nonfinite plants NaN, +-Inf and huge values, forces conv4j's algorithms and adds conv2d's
+gradients; then NaN and +-Inf must be where the reference (which counts only the products over
+real input) puts them, with the same sign, and finite values within tol, except where the
+order of a float32 sum decides whether it overflows (README.md).
 """
 import argparse
 import collections
