@@ -25,6 +25,18 @@ public interface ConvAlgorithm {
     }
 
     /**
+     * Whether the kernel mixes the weights of different taps before it multiplies (Winograd's
+     * transforms), so that a tap on zero padding still brings its weight, as rounding error, into
+     * the outputs it does not reach. With weights of similar size that error is within the
+     * accuracy rule; a weight far larger than the rest makes it larger than the border outputs
+     * themselves, so the planner does not choose such an algorithm for a problem with padding and
+     * such a filter.
+     */
+    default boolean mixesTaps() {
+        return false;
+    }
+
+    /**
      * The same algorithm without the Vector API when this one uses it: a kernel that walks the
      * problem in the same order and gives the same bits, which a plan runs instead while the
      * Vector API code is still cold (interpreted, every vector operation allocates, so it is

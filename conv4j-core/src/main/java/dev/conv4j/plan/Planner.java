@@ -29,8 +29,17 @@ import java.util.Optional;
  * the same layout and boundary conversions ({@link CanonicalForm}) and explain themselves alike.
  */
 public final class Planner {
+    /**
+     * A filter whose largest finite weight is this many times its median non-zero magnitude is
+     * "wide": Winograd's rounding error, about 2^-22 of the largest transformed weight times the
+     * inputs, then exceeds the accuracy rule's 1e-5 of the border outputs' own products.
+     */
+    static final int WIDE_RANGE = 1 << 10;
     private static final String ZERO_PADDING_MEETS_NON_FINITE = "multiplies zero padding by the weights, and the"
             + " filter holds NaN or Inf (a tap on padding must contribute nothing)";
+    private static final String WIDE_RANGE_MEETS_ZERO_PADDING = "mixes every tap's weight into the outputs, and the"
+            + " filter's largest weight is over " + WIDE_RANGE + " times its median magnitude: at the border, where"
+            + " that tap meets padding, its rounding error would outweigh the output";
 
     private final List<ConvAlgorithm> algorithms;
     private final List<GradFilterAlgorithm> gradFilterAlgorithms;
@@ -132,14 +141,15 @@ public final class Planner {
      * {@link PlanDecision.Verdict#CHOSEN} when the last algorithm accepts everything.
      */
     public List<PlanDecision> decide(ConvGeometry geometry, boolean hasBias) {
-        return chooseForward(CanonicalConv.of(geometry, hasBias), true, geometry.problem()).decisions();
+        return chooseForward(CanonicalConv.of(geometry, hasBias), true, false, geometry.problem()).decisions();
     }
 
     /**
      * The forward algorithms' verdicts on {@code problem}. With a NaN or infinite weight, an
-     * algorithm that multiplies zero padding by the weights is rejected when there is padding.
+     * algorithm that multiplies zero padding by the weights is rejected when there is padding;
+     * with a {@link #wideRange} filter, one that mixes the taps' weights.
      */
-    private Choice chooseForward(CanonicalConv problem, boolean finiteFilter, String description) {
+    private Choice chooseForward(CanonicalConv problem, boolean finiteFilter, boolean wideRange, String description) {
         boolean padded = problem.readsZeroPadding();
         return Choice.of("forward convolution", description, algorithms, ConvAlgorithm::name,
                 forcedOnLists(), algorithm -> {
@@ -147,8 +157,36 @@ public final class Planner {
                     if (rejection.isEmpty() && !finiteFilter && padded && algorithm.multipliesZeroPadding()) {
                         return Optional.of(ZERO_PADDING_MEETS_NON_FINITE);
                     }
+                    if (rejection.isEmpty() && wideRange && padded && algorithm.mixesTaps()) {
+                        return Optional.of(WIDE_RANGE_MEETS_ZERO_PADDING);
+                    }
                     return rejection;
                 });
+    }
+
+    /**
+     * Whether the largest finite weight is over {@link #WIDE_RANGE} times the median of the
+     * non-zero finite magnitudes: counted without sorting, as fewer than half of those being
+     * within that factor of the largest.
+     */
+    static boolean wideRange(float[] weights) {
+        float largest = 0;
+        for (float w : weights) {
+            if (Float.isFinite(w)) {
+                largest = Math.max(largest, Math.abs(w));
+            }
+        }
+        float bar = largest / WIDE_RANGE;
+        long nonZero = 0;
+        long near = 0;
+        for (float w : weights) {
+            float a = Math.abs(w);
+            if (Float.isFinite(w) && a > 0) {
+                nonZero++;
+                near += a >= bar ? 1 : 0;
+            }
+        }
+        return 2 * near < nonZero;
     }
 
     List<String> forwardNames() {
@@ -195,7 +233,8 @@ public final class Planner {
                 geometry.outputShape().elementCount() * Float.BYTES + CanonicalForm.scratchBytes(geometry),
                 geometry.problem());
         CanonicalConv problem = CanonicalConv.of(geometry, bias != null);
-        Choice choice = chooseForward(problem, !NonFinite.any(filter.data()), geometry.problem());
+        Choice choice = chooseForward(problem, !NonFinite.any(filter.data()), wideRange(filter.data()),
+                geometry.problem());
         ConvAlgorithm algorithm = algorithms.get(choice.chosen());
         float[] packedFilter = FilterPacking.canonical(geometry, filter);
         float[] biasValues = bias == null ? null : bias.data().clone();

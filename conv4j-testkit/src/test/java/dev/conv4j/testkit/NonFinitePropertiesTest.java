@@ -1,6 +1,7 @@
 package dev.conv4j.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.conv4j.kernel.ConvAlgorithm;
@@ -15,6 +16,7 @@ import dev.conv4j.kernel.gradfilter.BlockedGradFilter;
 import dev.conv4j.kernel.spatial.DepthwiseConv;
 import dev.conv4j.kernel.spatial.SpatialConv;
 import dev.conv4j.plan.Algorithms;
+import dev.conv4j.plan.ConvPlan;
 import dev.conv4j.plan.Planner;
 import dev.conv4j.reference.Accuracy;
 import dev.conv4j.reference.MultiIndex;
@@ -174,6 +176,44 @@ class NonFinitePropertiesTest {
                 check(algorithm.name(), y, reference, reference);
             }
         }
+    }
+
+    /**
+     * tf-check --nonfinite --wide, seed 2, case 63: weights of -3e37 on the left column of some
+     * 3x3 slices among weights below 1, SAME. Winograd's transforms carried those weights, as
+     * rounding error of about 1e31, into the left border outputs, whose real taps give a few units
+     * (TensorFlow and the reference: 4.7). Here -1e30, far from overflow. The planner now keeps such a filter away from
+     * Winograd on a padded problem, and says why when Winograd is asked for.
+     */
+    @Test
+    void hugeWeightsOnPaddingDoNotSwampTheBorderOutputs() {
+        ConvSpec spec = ConvSpec.builder(2).padding(Padding.SAME).build();
+        Random random = new Random(63);
+        Tensor x = uniform(Shape.of(1, 11, 20, 20), random, 1f);
+        Tensor w = uniform(Shape.of(3, 3, 20, 18), random, 1f);
+        for (int row = 0; row < 3; row++) {
+            for (int in = 9; in < 18; in++) {
+                for (int out = 9; out < 18; out++) {
+                    w.data()[((row * 3) * 20 + in) * 18 + out] = -1e30f * (0.5f + random.nextFloat() / 2);
+                }
+            }
+        }
+        ReferenceConv.Result reference = ReferenceConv.forward(spec, x, w, null);
+        ConvPlan chosen = Planner.standard().plan(spec, x.shape(), w, null);
+        check("planner's choice " + chosen.algorithm(), chosen.run(x), reference, reference);
+        for (WinogradConv winograd : winogradVariants()) {
+            ConvShapeException refused = assertThrows(ConvShapeException.class,
+                    () -> Planner.of(List.of(winograd, new DirectConv())).algorithm(winograd.name())
+                            .plan(spec, x.shape(), w, null));
+            assertTrue(refused.getMessage().contains("median magnitude"), refused.getMessage());
+            Tensor valid = Planner.of(List.of(winograd)).plan(ConvSpec.builder(2).build(), x.shape(), w, null).run(x);
+            check(winograd.name() + " without padding", valid,
+                    ReferenceConv.forward(ConvSpec.builder(2).build(), x, w, null),
+                    ReferenceConv.forward(ConvSpec.builder(2).build(), x, w, null));
+        }
+        Tensor ordinary = uniform(w.shape(), new Random(64), 1f);
+        assertTrue(Planner.standard().plan(spec, x.shape(), ordinary, null).algorithm().startsWith("winograd"),
+                "an ordinary filter keeps Winograd");
     }
 
     // ---- running and checking ----

@@ -46,6 +46,12 @@ public final class WinogradConv implements ConvAlgorithm {
         return new WinogradConv(false);
     }
 
+    /** The transforms combine a patch's inputs, and a 3×3 slice's weights, before the products. */
+    @Override
+    public boolean mixesTaps() {
+        return true;
+    }
+
     /** The scalar twin when this is the Vector API kernel (see {@link ConvAlgorithm#scalarTwin}). */
     @Override
     public Optional<ConvAlgorithm> scalarTwin() {
