@@ -685,6 +685,8 @@ def compare_direct(c4j, tf, want):
 def rejection_kind(msg):
     if "NaN or Inf" in msg:
         return "non-finite filter meets padding or the spread gradient's zeros"
+    if "median magnitude" in msg:
+        return "Winograd and a filter whose largest weight is over 1024 times its median, with padding"
     return "shape"
 
 
