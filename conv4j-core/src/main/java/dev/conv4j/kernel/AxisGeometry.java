@@ -58,6 +58,21 @@ public record AxisGeometry(int in, int out, int kernel, int stride, int dilation
         return in - first <= 0 ? 0 : Math.min(count, (in - 1 - first) / step + 1);
     }
 
+    /**
+     * Moves {@code counter} one step through the box {@code [first[a], end[a])} of every axis
+     * {@code a}, the last axis fastest: the odometer that walks the valid taps of a window, or the
+     * outputs a tap serves. Returns false when it has wrapped around to {@code first}.
+     */
+    public static boolean advance(int[] counter, int[] first, int[] end) {
+        for (int a = counter.length - 1; a >= 0; a--) {
+            if (++counter[a] < end[a]) {
+                return true;
+            }
+            counter[a] = first[a];
+        }
+        return false;
+    }
+
     /** The input coordinate tap 0 of output {@code o}'s window reads. */
     public int start(int o) {
         return o * stride - padBefore;

@@ -170,7 +170,7 @@ public final class DirectGradFilter implements GradFilterAlgorithm {
                         flush(partial, dw, dwBase, ci0, rows);
                         inChunk = 0;
                     }
-                } while (advance(o, first, end));
+                } while (AxisGeometry.advance(o, first, end));
                 flush(partial, dw, dwBase, ci0, rows);
             }
         }
@@ -181,16 +181,6 @@ public final class DirectGradFilter implements GradFilterAlgorithm {
                 dw[offset + i] += partial[i];
                 partial[i] = 0f;
             }
-        }
-
-        private static boolean advance(int[] o, int[] first, int[] end) {
-            for (int a = o.length - 1; a >= 0; a--) {
-                if (++o[a] < end[a]) {
-                    return true;
-                }
-                o[a] = first[a];
-            }
-            return false;
         }
     }
 }

@@ -54,7 +54,6 @@ final class BlockedKernel implements ConvKernel {
     /** Whether one segment covers all {@code w}-taps of an input row (else one segment per tap). */
     private final boolean wholeRowSegments;
 
-    private final int tilesPerRow;
     /** Per tile: its slot in the padded copies, or -1 when it reads the input in place. */
     private final int[] patchSlot;
     private final int patchSlots;
@@ -100,7 +99,7 @@ final class BlockedKernel implements ConvKernel {
 
         this.wholeRowSegments = width.dilation() == 1 && inPerGroup == channels;
 
-        this.tilesPerRow = ceilDiv(width.out(), TILE_ROWS);
+        int tilesPerRow = ceilDiv(width.out(), TILE_ROWS);
         this.patchSlot = new int[tilesPerRow];
         int slots = 0;
         for (int t = 0; t < tilesPerRow; t++) {
@@ -157,7 +156,7 @@ final class BlockedKernel implements ConvKernel {
                 state.enter(input, row);
             }
             int firstTile = tileChunk * tilesPerChunk;
-            int endTile = Math.min(tilesPerRow, firstTile + tilesPerChunk);
+            int endTile = Math.min(patchSlot.length, firstTile + tilesPerChunk);
             state.makePatches(input, firstTile, endTile);
             int firstBlock = blockChunk * blocksPerChunk;
             int endBlock = Math.min(packed.blocks(), firstBlock + blocksPerChunk);
@@ -186,6 +185,8 @@ final class BlockedKernel implements ConvKernel {
         final boolean[] patchMade = new boolean[patchSlots];
         final int[] coordinate = new int[outer.length];
         final int[] tap = new int[outer.length];
+        final int[] firstTap = new int[outer.length];
+        final int[] endTap = new int[outer.length];
         final float[] scratch = new float[tiles.scratchLength()];
 
         /** Finds the input rows {@code row} reads and lists its segments. */
@@ -202,10 +203,12 @@ final class BlockedKernel implements ConvKernel {
             tapRows = 0;
             segments = 0;
             for (int a = 0; a < outer.length; a++) {
-                tap[a] = outerTapTables[a].first()[coordinate[a]];
-                if (tap[a] >= outerTapTables[a].end()[coordinate[a]]) {
+                firstTap[a] = outerTapTables[a].first()[coordinate[a]];
+                endTap[a] = outerTapTables[a].end()[coordinate[a]];
+                if (firstTap[a] >= endTap[a]) {
                     return;
                 }
+                tap[a] = firstTap[a];
             }
             do {
                 int start = image * inImageStride;
@@ -216,7 +219,7 @@ final class BlockedKernel implements ConvKernel {
                 }
                 addSegments(tapRows, start, outerTap);
                 tapRowStart[tapRows++] = start;
-            } while (nextTap());
+            } while (AxisGeometry.advance(tap, firstTap, endTap));
         }
 
         private void addSegments(int tapRow, int rowStart, int outerTap) {
@@ -229,16 +232,6 @@ final class BlockedKernel implements ConvKernel {
                 lengths[segments] = wholeRowSegments ? kernelWidth * inPerGroup : inPerGroup;
                 segments++;
             }
-        }
-
-        private boolean nextTap() {
-            for (int a = outer.length - 1; a >= 0; a--) {
-                if (++tap[a] < outerTapTables[a].end()[coordinate[a]]) {
-                    return true;
-                }
-                tap[a] = outerTapTables[a].first()[coordinate[a]];
-            }
-            return false;
         }
 
         /** Copies the input span of every tile in {@code [firstTile, endTile)} that needs it, zeros outside the input. */

@@ -220,7 +220,8 @@ final class WinogradKernel implements ConvKernel {
     private float[] locatePatch(float[] input, int plane, int y0, int x0, Scratch s) {
         int inHeight = height.in();
         int inWidth = width.in();
-        boolean inside = y0 >= 0 && x0 >= 0 && y0 + patchRows <= inHeight && x0 + 4 <= inWidth;
+        boolean inside = height.inside(y0) && height.inside(y0 + patchRows - 1) && width.inside(x0)
+                && width.inside(x0 + 3);
         for (int i = 0; i < patchRows; i++) {
             for (int j = 0; j < 4; j++) {
                 int y = y0 + i;
@@ -231,7 +232,7 @@ final class WinogradKernel implements ConvKernel {
                 } else {
                     int to = (4 * i + j) * channels;
                     s.patchOffsets[4 * i + j] = to;
-                    if (y >= 0 && y < inHeight && x >= 0 && x < inWidth) {
+                    if (height.inside(y) && width.inside(x)) {
                         System.arraycopy(input, at, s.patch, to, channels);
                     } else {
                         Arrays.fill(s.patch, to, to + channels, 0f);

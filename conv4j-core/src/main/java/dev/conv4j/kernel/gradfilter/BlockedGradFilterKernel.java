@@ -62,7 +62,6 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
     private final int groups;
     private final int inPerGroup;
     private final int outPerGroup;
-    private final int taps;
 
     /** The last spatial axis, along which a segment's positions lie. */
     private final AxisGeometry width;
@@ -79,15 +78,14 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
     private final int pieces;
     private final int pieceWidth;
     private final int chunks;
-    private final int chunkPositions;
 
     // Units.
     private final int inBlocks;
     private final int vectorsPerGroup;
     private final int outBlocks;
     private final int tilesPerPart;
-    private final int parts;
     private final int units;
+    private final int parts;
     private final int filterLength;
     /** Whether a group has fewer input channels than a tile has rows (and so is read from a padded copy). */
     private final boolean copyInput;
@@ -105,7 +103,6 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
         this.groups = p.groups();
         this.inPerGroup = p.inChannelsPerGroup();
         this.outPerGroup = p.outChannelsPerGroup();
-        this.taps = Math.toIntExact(p.kernelVolume());
 
         int last = p.spatialRank() - 1;
         this.width = AxisGeometry.of(p, last);
@@ -139,12 +136,11 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
             this.pieceWidth = outWidth;
             this.chunks = ceilDiv(rows, rowsPerChunk);
         }
-        this.chunkPositions = rowsPerChunk * pieceWidth;
 
         this.inBlocks = ceilDiv(inPerGroup, ROWS);
         this.vectorsPerGroup = ceilDiv(outPerGroup, lanes);
         this.outBlocks = ceilDiv(vectorsPerGroup, MAX_VECTORS);
-        this.tilesPerPart = Math.toIntExact((long) taps * groups * inBlocks * outBlocks);
+        this.tilesPerPart = Math.toIntExact(p.kernelVolume() * groups * inBlocks * outBlocks);
         this.parts = Math.max(1, Math.min(PARTS, chunks));
         this.units = Math.toIntExact((long) parts * tilesPerPart);
         this.filterLength = p.filterLength();
@@ -227,9 +223,9 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
         final int[] lengths = new int[rowsPerChunk];
         final int[] tap = new int[outer.length];
         /** The output gradient of the chunk, {@code [position][group][paddedPerGroup]}; pad lanes stay zero. */
-        final float[] packed = packGradient ? new float[Math.toIntExact((long) chunkPositions * packedWidth)] : null;
+        final float[] packed = packGradient ? new float[Math.toIntExact((long) rowsPerChunk * pieceWidth * packedWidth)] : null;
         /** A group's input channels for the current tap when fewer than ROWS, {@code [position][ROWS]}; pad rows stay zero. */
-        final float[] inputCopy = copyInput ? new float[chunkPositions * ROWS] : null;
+        final float[] inputCopy = copyInput ? new float[rowsPerChunk * pieceWidth * ROWS] : null;
         /** {@code tap * groups + group} of the copy; -1 when none yet in this chunk. */
         int copyKey = -1;
         final float[] scratch = new float[tiles.scratchLength()];

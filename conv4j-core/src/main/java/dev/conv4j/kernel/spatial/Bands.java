@@ -136,9 +136,8 @@ final class Bands {
     }
 
     /**
-     * The positions of stride phase {@code phase} of an input row that one plane row of segment
-     * {@code segment} holds: position {@code j} is input column {@link #phaseColumn} {@code + j * stride},
-     * and {@code [firstInside, endInside)} of its {@link #planeLength} positions lie inside the row.
+     * The input column that position 0 of a plane row of segment {@code segment} and stride phase
+     * {@code phase} holds; position {@code j} holds the column {@code j * stride} further.
      */
     int phaseColumn(int segment, int phase) {
         return width.start(segment * segmentLength) + phase;
@@ -219,7 +218,7 @@ final class Bands {
                 }
                 depthInputRow[depthTapCount] = ((long) image * depthInVolume + in) * height.in();
                 depthTap[depthTapCount++] = tapIndex;
-            } while (nextTap());
+            } while (AxisGeometry.advance(tap, firstTap, endTap));
         }
 
         /**
@@ -284,16 +283,6 @@ final class Bands {
                 tap[a] = firstTap[a];
             }
             return true;
-        }
-
-        private boolean nextTap() {
-            for (int a = depth.length - 1; a >= 0; a--) {
-                if (++tap[a] < endTap[a]) {
-                    return true;
-                }
-                tap[a] = firstTap[a];
-            }
-            return false;
         }
     }
 }
