@@ -93,7 +93,7 @@ public final class DirectConv implements ConvAlgorithm {
             this.firstTap = new int[rank][];
             this.endTap = new int[rank][];
             for (int a = 0; a < rank; a++) {
-                AxisGeometry.TapTable axisTaps = AxisGeometry.of(p, a).tapTable();
+                CanonicalAxis.TapTable axisTaps = p.axis(a).tapTable();
                 firstInput[a] = axisTaps.start();
                 firstTap[a] = axisTaps.first();
                 endTap[a] = axisTaps.end();

@@ -47,7 +47,7 @@ public final class DirectGradFilter implements GradFilterAlgorithm {
         private final int outChannels;
         private final int inPerGroup;
         private final int outPerGroup;
-        private final AxisGeometry[] axes;
+        private final CanonicalAxis[] axes;
         /** The sizes and strides the per-position loop reads, as arrays it indexes directly. */
         private final int[] inSizes;
         private final int[] outSizes;
@@ -62,7 +62,7 @@ public final class DirectGradFilter implements GradFilterAlgorithm {
             this.outChannels = p.outChannels();
             this.inPerGroup = p.inChannelsPerGroup();
             this.outPerGroup = p.outChannelsPerGroup();
-            this.axes = AxisGeometry.of(p, 0, p.spatialRank());
+            this.axes = p.axes(0, p.spatialRank());
             this.inSizes = p.inSizes();
             this.outSizes = p.outSizes();
             this.strides = p.strides();
@@ -116,7 +116,7 @@ public final class DirectGradFilter implements GradFilterAlgorithm {
             }
 
             /** Per axis, flat tap {@code tapIndex}'s shift and the outputs whose input for it lies inside; false if none. */
-            boolean clip(AxisGeometry[] axes, int tapIndex) {
+            boolean clip(CanonicalAxis[] axes, int tapIndex) {
                 int rest = tapIndex;
                 for (int a = axes.length - 1; a >= 0; a--) {
                     int tap = rest % axes[a].kernel();
@@ -170,7 +170,7 @@ public final class DirectGradFilter implements GradFilterAlgorithm {
                         flush(partial, dw, dwBase, ci0, rows);
                         inChunk = 0;
                     }
-                } while (AxisGeometry.advance(o, first, end));
+                } while (CanonicalAxis.advance(o, first, end));
                 flush(partial, dw, dwBase, ci0, rows);
             }
         }

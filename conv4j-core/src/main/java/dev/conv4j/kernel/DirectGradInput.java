@@ -68,7 +68,7 @@ public final class DirectGradInput {
                 stride *= p.kernel()[a];
             }
             for (int a = 0; a < rank; a++) {
-                AxisGeometry axis = AxisGeometry.of(p, a);
+                CanonicalAxis axis = p.axis(a);
                 tapsAt[a] = new int[axis.in()][];
                 outputsAt[a] = new int[axis.in()][];
                 for (int i = 0; i < axis.in(); i++) {

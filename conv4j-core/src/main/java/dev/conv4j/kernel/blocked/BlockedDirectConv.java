@@ -1,6 +1,6 @@
 package dev.conv4j.kernel.blocked;
 
-import dev.conv4j.kernel.AxisGeometry;
+import dev.conv4j.kernel.CanonicalAxis;
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.ConvAlgorithm;
 import dev.conv4j.kernel.ConvKernel;
@@ -70,7 +70,7 @@ public final class BlockedDirectConv implements ConvAlgorithm {
         if (packed > Integer.MAX_VALUE - 8) {
             return Optional.of("the packed filter would need " + packed + " floats, more than one array holds");
         }
-        AxisGeometry width = AxisGeometry.of(p, p.spatialRank() - 1);
+        CanonicalAxis width = p.axis(p.spatialRank() - 1);
         long patch = (long) BlockedKernel.patchColumns(width) * p.inChannels() * (p.kernelVolume() / width.kernel());
         if (patch * (width.out() / TileKernel.TILE_ROWS + 1) > Integer.MAX_VALUE - 8) {
             return Optional.of("the zero-padded border copies of one output row would need more than one array holds");

@@ -1,6 +1,6 @@
 package dev.conv4j.kernel.blocked;
 
-import dev.conv4j.kernel.AxisGeometry;
+import dev.conv4j.kernel.CanonicalAxis;
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.ConvKernel;
 import java.util.Arrays;
@@ -36,10 +36,10 @@ final class BlockedKernel implements ConvKernel {
     private final int outPerGroup;
 
     /** The last spatial axis, along which a tile's positions lie. */
-    private final AxisGeometry width;
+    private final CanonicalAxis width;
 
     // The other spatial axes.
-    private final AxisGeometry[] outer;
+    private final CanonicalAxis[] outer;
     /** Input elements between neighbours along each outer axis, and between images. */
     private final int[] inAxisStride;
     private final int inImageStride;
@@ -47,7 +47,7 @@ final class BlockedKernel implements ConvKernel {
     private final int[] tapAxisStride;
     private final int outerTaps;
     /** Per outer axis and output coordinate: input coordinate of tap 0, and the taps that land inside. */
-    private final AxisGeometry.TapTable[] outerTapTables;
+    private final CanonicalAxis.TapTable[] outerTapTables;
     private final int rowsPerImage;
     private final int rows;
 
@@ -74,8 +74,8 @@ final class BlockedKernel implements ConvKernel {
         this.outPerGroup = p.outChannelsPerGroup();
 
         int last = p.spatialRank() - 1;
-        this.width = AxisGeometry.of(p, last);
-        this.outer = AxisGeometry.of(p, 0, last);
+        this.width = p.axis(last);
+        this.outer = p.axes(0, last);
         this.inAxisStride = new int[last];
         this.tapAxisStride = new int[last];
         int inStride = channels * width.in();
@@ -88,7 +88,7 @@ final class BlockedKernel implements ConvKernel {
         }
         this.inImageStride = inStride;
         this.outerTaps = taps;
-        this.outerTapTables = new AxisGeometry.TapTable[last];
+        this.outerTapTables = new CanonicalAxis.TapTable[last];
         int outerPositions = 1;
         for (int a = 0; a < last; a++) {
             outerTapTables[a] = outer[a].tapTable();
@@ -125,7 +125,7 @@ final class BlockedKernel implements ConvKernel {
     }
 
     /** Input columns a tile's padded copy holds: the span its positions and taps read along {@code w}. */
-    static int patchColumns(AxisGeometry width) {
+    static int patchColumns(CanonicalAxis width) {
         return width.span(TILE_ROWS);
     }
 
@@ -219,7 +219,7 @@ final class BlockedKernel implements ConvKernel {
                 }
                 addSegments(tapRows, start, outerTap);
                 tapRowStart[tapRows++] = start;
-            } while (AxisGeometry.advance(tap, firstTap, endTap));
+            } while (CanonicalAxis.advance(tap, firstTap, endTap));
         }
 
         private void addSegments(int tapRow, int rowStart, int outerTap) {
@@ -244,8 +244,8 @@ final class BlockedKernel implements ConvKernel {
                 int firstColumn = width.start(t * TILE_ROWS);
                 int columns = patchRowLength / channels;
                 // columns [lo, hi) of the copy lie inside the input; the rest are padding
-                int lo = AxisGeometry.firstInside(firstColumn, columns, 1);
-                int hi = Math.max(lo, AxisGeometry.endInside(firstColumn, columns, 1, width.in()));
+                int lo = CanonicalAxis.firstInside(firstColumn, columns, 1);
+                int hi = Math.max(lo, CanonicalAxis.endInside(firstColumn, columns, 1, width.in()));
                 for (int j = 0; j < tapRows; j++) {
                     int dst = slot * patchLength + j * patchRowLength;
                     Arrays.fill(patches, dst, dst + lo * channels, 0f);

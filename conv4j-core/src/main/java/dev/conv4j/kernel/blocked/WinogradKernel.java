@@ -1,6 +1,6 @@
 package dev.conv4j.kernel.blocked;
 
-import dev.conv4j.kernel.AxisGeometry;
+import dev.conv4j.kernel.CanonicalAxis;
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.ConvKernel;
 import dev.conv4j.kernel.DirectConv;
@@ -55,9 +55,9 @@ final class WinogradKernel implements ConvKernel {
     private final int patchRows;
     private final int tileHeight;
     /** The depth axis of a 3D convolution, the height (both a point when absent) and the width. */
-    private final AxisGeometry depth;
-    private final AxisGeometry height;
-    private final AxisGeometry width;
+    private final CanonicalAxis depth;
+    private final CanonicalAxis height;
+    private final CanonicalAxis width;
     private final int tileRows;
     private final int tileColumns;
     /** Tiles per unit, and that rounded up to whole micro-kernel tiles (the scratch's row count). */
@@ -95,9 +95,9 @@ final class WinogradKernel implements ConvKernel {
         int rank = p.spatialRank();
         this.patchRows = rank == 1 ? 1 : 4;
         this.tileHeight = rank == 1 ? 1 : 2;
-        this.depth = AxisGeometry.orPoint(p, rank - 3);
-        this.height = AxisGeometry.orPoint(p, rank - 2);
-        this.width = AxisGeometry.of(p, rank - 1);
+        this.depth = p.axisOrPoint(rank - 3);
+        this.height = p.axisOrPoint(rank - 2);
+        this.width = p.axis(rank - 1);
         int depthTaps = depth.kernel();
         this.tileRows = Math.ceilDiv(height.out(), tileHeight);
         this.tileColumns = Math.ceilDiv(width.out(), 2);

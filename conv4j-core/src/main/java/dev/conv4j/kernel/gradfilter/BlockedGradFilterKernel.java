@@ -1,6 +1,6 @@
 package dev.conv4j.kernel.gradfilter;
 
-import dev.conv4j.kernel.AxisGeometry;
+import dev.conv4j.kernel.CanonicalAxis;
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.GradFilterKernel;
 import java.util.Arrays;
@@ -64,9 +64,9 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
     private final int outPerGroup;
 
     /** The last spatial axis, along which a segment's positions lie. */
-    private final AxisGeometry width;
+    private final CanonicalAxis width;
     /** The other spatial axes. */
-    private final AxisGeometry[] outer;
+    private final CanonicalAxis[] outer;
     /** Input elements between neighbours along each outer axis, and between images. */
     private final int[] inAxisStride;
     private final int inImageStride;
@@ -105,8 +105,8 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
         this.outPerGroup = p.outChannelsPerGroup();
 
         int last = p.spatialRank() - 1;
-        this.width = AxisGeometry.of(p, last);
-        this.outer = AxisGeometry.of(p, 0, last);
+        this.width = p.axis(last);
+        this.outer = p.axes(0, last);
         this.inAxisStride = new int[last];
         int inStride = channels * width.in();
         int outerPositions = 1;
@@ -331,7 +331,7 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
                 int start = row / rowsPerImage * inImageStride;
                 boolean inside = true;
                 for (int a = outer.length - 1; a >= 0; a--) {
-                    AxisGeometry axis = outer[a];
+                    CanonicalAxis axis = outer[a];
                     int o = rest % axis.out();
                     rest /= axis.out();
                     int i = o * axis.stride() + axis.shift(tap[a]);

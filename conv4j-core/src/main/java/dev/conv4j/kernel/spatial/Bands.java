@@ -1,6 +1,6 @@
 package dev.conv4j.kernel.spatial;
 
-import dev.conv4j.kernel.AxisGeometry;
+import dev.conv4j.kernel.CanonicalAxis;
 import dev.conv4j.kernel.CanonicalConv;
 import java.util.Arrays;
 
@@ -46,9 +46,9 @@ final class Bands {
     final int batch;
     final int inChannels;
     /** The axes before the height (none below 3D), the height (a point for 1D) and the width. */
-    final AxisGeometry[] depth;
-    final AxisGeometry height;
-    final AxisGeometry width;
+    final CanonicalAxis[] depth;
+    final CanonicalAxis height;
+    final CanonicalAxis width;
     final int depthInVolume;
     final int depthOutVolume;
     final int depthTaps;
@@ -78,13 +78,13 @@ final class Bands {
         int rank = p.spatialRank();
         this.batch = p.batch();
         this.inChannels = p.inChannels();
-        this.depth = AxisGeometry.of(p, 0, Math.max(0, rank - 2));
-        this.height = AxisGeometry.orPoint(p, rank - 2);
-        this.width = AxisGeometry.of(p, rank - 1);
+        this.depth = p.axes(0, Math.max(0, rank - 2));
+        this.height = p.axisOrPoint(rank - 2);
+        this.width = p.axis(rank - 1);
         long inVolume = 1;
         long outVolume = 1;
         long taps = 1;
-        for (AxisGeometry axis : depth) {
+        for (CanonicalAxis axis : depth) {
             inVolume *= axis.in();
             outVolume *= axis.out();
             taps *= axis.kernel();
@@ -166,7 +166,7 @@ final class Bands {
         int segmentStart;
         int segmentSize;
         /**
-         * The segment's end, and its interior (see {@link AxisGeometry#interiorStart}), for kernels
+         * The segment's end, and its interior (see {@link CanonicalAxis#interiorStart}), for kernels
          * that read the input in place: from {@code interiorFrom} to {@code interiorTo}.
          */
         int segmentEnd;
@@ -218,7 +218,7 @@ final class Bands {
                 }
                 depthInputRow[depthTapCount] = ((long) image * depthInVolume + in) * height.in();
                 depthTap[depthTapCount++] = tapIndex;
-            } while (AxisGeometry.advance(tap, firstTap, endTap));
+            } while (CanonicalAxis.advance(tap, firstTap, endTap));
         }
 
         /**

@@ -1,6 +1,6 @@
 package dev.conv4j.kernel.spatial;
 
-import dev.conv4j.kernel.AxisGeometry;
+import dev.conv4j.kernel.CanonicalAxis;
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.ConvKernel;
 import dev.conv4j.kernel.ScratchPool;
@@ -113,8 +113,8 @@ final class DepthwiseKernel implements ConvKernel {
             for (int r = 0; r < stride; r++) {
                 int plane = rowOffset + (vector * stride + r) * b.planeFloats;
                 int first = b.phaseColumn(segment, r);
-                int lo = AxisGeometry.firstInside(first, length, stride);
-                int hi = Math.max(lo, AxisGeometry.endInside(first, length, stride, inWidth));
+                int lo = CanonicalAxis.firstInside(first, length, stride);
+                int hi = Math.max(lo, CanonicalAxis.endInside(first, length, stride, inWidth));
                 Arrays.fill(slab, plane, plane + lo * lanes, 0f);
                 int from = inputOffset + (first + lo * stride) * inChannels;
                 if (multiplier == 1) {
@@ -148,7 +148,7 @@ final class DepthwiseKernel implements ConvKernel {
         Bands.Unit u = scratch.unit;
         int[] src = scratch.src;
         int[] tapWeight = scratch.tapWeight;
-        AxisGeometry width = b.width;
+        CanonicalAxis width = b.width;
         int stride = width.stride();
         int kernelHeight = b.height.kernel();
         int kernelWidth = width.kernel();

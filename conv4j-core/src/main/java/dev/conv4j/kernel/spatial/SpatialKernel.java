@@ -1,6 +1,6 @@
 package dev.conv4j.kernel.spatial;
 
-import dev.conv4j.kernel.AxisGeometry;
+import dev.conv4j.kernel.CanonicalAxis;
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.ConvKernel;
 import dev.conv4j.kernel.ScratchPool;
@@ -109,7 +109,7 @@ final class SpatialKernel implements ConvKernel {
             }
         }
         this.bias = bias != null ? bias.clone() : new float[outChannels];
-        AxisGeometry width = bands.width;
+        CanonicalAxis width = bands.width;
         int border = width.out() - (width.interiorEnd() - width.interiorStart());
         this.inPlace = direct && p.inChannels() == 1 && width.stride() == 1
                 && width.out() >= MIN_IN_PLACE_WIDTH && border <= width.out() / MIN_IN_PLACE_WIDTH_PER_BORDER;
@@ -152,8 +152,8 @@ final class SpatialKernel implements ConvKernel {
             for (int r = 0; r < stride; r++) {
                 int plane = rowOffset + (c * stride + r) * b.planeFloats;
                 int first = b.phaseColumn(segment, r);
-                int lo = AxisGeometry.firstInside(first, length, stride);
-                int hi = Math.max(lo, AxisGeometry.endInside(first, length, stride, inWidth));
+                int lo = CanonicalAxis.firstInside(first, length, stride);
+                int hi = Math.max(lo, CanonicalAxis.endInside(first, length, stride, inWidth));
                 Arrays.fill(slab, plane, plane + lo, 0f);
                 if (channels == 1 && stride == 1) {
                     System.arraycopy(input, inputOffset + first + lo, slab, plane + lo, hi - lo);

@@ -9,7 +9,7 @@ package dev.conv4j.kernel;
  * which lies inside for a range of outputs ({@link #firstOutput}, {@link #endOutput}). An output
  * row splits into a left border, the interior whose taps all read the input
  * ({@link #interiorStart}, {@link #interiorEnd}) and a right border. Integer arithmetic only, so
- * every kernel gets the same ranges.
+ * every kernel gets the same ranges. A problem gives its axes with {@link CanonicalConv#axis}.
  *
  * @param in        input size (with any materialised boundary)
  * @param out       output size
@@ -18,29 +18,9 @@ package dev.conv4j.kernel;
  * @param dilation  input coordinates between neighbouring taps
  * @param padBefore zeros before the input
  */
-public record AxisGeometry(int in, int out, int kernel, int stride, int dilation, int padBefore) {
+public record CanonicalAxis(int in, int out, int kernel, int stride, int dilation, int padBefore) {
     /** The axis a convolution of lower rank lacks: one input, one output, one tap. */
-    public static final AxisGeometry POINT = new AxisGeometry(1, 1, 1, 1, 1, 0);
-
-    /** Axis {@code a} of {@code p}. */
-    public static AxisGeometry of(CanonicalConv p, int a) {
-        return new AxisGeometry(p.inSizes()[a], p.outSizes()[a], p.kernel()[a], p.strides()[a], p.dilations()[a],
-                p.padBefore()[a]);
-    }
-
-    /** Every axis of {@code p} from {@code fromAxis} (inclusive) to {@code toAxis} (exclusive). */
-    public static AxisGeometry[] of(CanonicalConv p, int fromAxis, int toAxis) {
-        AxisGeometry[] axes = new AxisGeometry[toAxis - fromAxis];
-        for (int a = fromAxis; a < toAxis; a++) {
-            axes[a - fromAxis] = of(p, a);
-        }
-        return axes;
-    }
-
-    /** Axis {@code a} of {@code p}, or {@link #POINT} when {@code a} is negative (the axis a lower rank lacks). */
-    public static AxisGeometry orPoint(CanonicalConv p, int a) {
-        return a >= 0 ? of(p, a) : POINT;
-    }
+    public static final CanonicalAxis POINT = new CanonicalAxis(1, 1, 1, 1, 1, 0);
 
     /**
      * Of {@code count} reads from {@code first} every {@code step} coordinates, the first that
