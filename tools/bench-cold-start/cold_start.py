@@ -13,7 +13,7 @@ with Maven if missing or older than the sources), as a user installs it. Each co
 alternating, after one untimed run of each (the file cache). Reports median and minimum wall
 time; --md FILE replaces the table between the markers in FILE. Time only on a quiet machine.
 
-usage: bin/bench-cold-start [--runs 7] [--md docs/benchmarks.md] [--python /usr/bin/python3]
+usage: bin/bench-cold-start [--runs 7] [--md docs/benchmarks.md] [--python PYTHON]
 """
 import argparse
 import datetime
@@ -112,7 +112,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--md", help="replace the table between the markers in this file")
-    ap.add_argument("--python", default="/usr/bin/python3", help="a Python with numpy, OpenCV and PyTorch")
+    ap.add_argument("--python", default=sys.executable, help="a Python with numpy, OpenCV and PyTorch")
     args = ap.parse_args()
     os.makedirs(WORK, exist_ok=True)
     py = args.python
