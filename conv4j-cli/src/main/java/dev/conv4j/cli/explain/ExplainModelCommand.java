@@ -1,6 +1,6 @@
 package dev.conv4j.cli.explain;
 
-import dev.conv4j.explain.draw.Drawing;
+import dev.conv4j.draw.Drawing;
 import dev.conv4j.explain.network.NetworkView;
 import dev.conv4j.explain.network.Samples;
 import dev.conv4j.explain.picture.ConvPictures;

@@ -210,7 +210,7 @@ public final class ExplainServer implements AutoCloseable {
             case "/api/filter/signal" -> upload(exchange, bytes -> filters.signal(bytes, query));
             case "/api/sample/image" -> {
                 requireGet(exchange);
-                send(exchange, 200, "image/png", dev.conv4j.explain.draw.RasterRenderer.png(Samples.image()));
+                send(exchange, 200, "image/png", dev.conv4j.draw.RasterRenderer.png(Samples.image()));
             }
             case "/api/sample/signal" -> {
                 requireGet(exchange);

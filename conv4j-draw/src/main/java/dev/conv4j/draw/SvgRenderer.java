@@ -1,4 +1,4 @@
-package dev.conv4j.explain.draw;
+package dev.conv4j.draw;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -59,6 +59,17 @@ public final class SvgRenderer {
                     classAndAttributes(body, className(shapeClasses, style, prefix + "s"), Attributes.NONE);
                     body.append("/>\n");
                 }
+                case Mark.Polyline p -> {
+                    body.append("<polyline points=\"");
+                    for (int i = 0; i < p.points().size(); i++) {
+                        Mark.Point pt = p.points().get(i);
+                        body.append(i == 0 ? "" : " ").append(num(pt.x())).append(',').append(num(pt.y()));
+                    }
+                    body.append("\" stroke-linejoin=\"round\" stroke-linecap=\"round\"");
+                    Style style = Style.outlined(p.colour(), p.width());
+                    classAndAttributes(body, className(shapeClasses, style, prefix + "s"), p.attributes());
+                    body.append("/>\n");
+                }
                 case Mark.Pixels px -> {
                     body.append("<image x=\"").append(num(px.x())).append("\" y=\"").append(num(px.y()))
                             .append("\" width=\"").append(num(px.width())).append("\" height=\"")
@@ -72,6 +83,9 @@ public final class SvgRenderer {
                 case Mark.Text t -> {
                     TextStyle style = new TextStyle(t.size(), t.colour(), t.bold(), t.anchor());
                     body.append("<text x=\"").append(num(t.x())).append("\" y=\"").append(num(t.y())).append('"');
+                    if (t.vertical()) {
+                        body.append(" transform=\"rotate(-90 ").append(num(t.x())).append(' ').append(num(t.y())).append(")\"");
+                    }
                     classAndAttributes(body, className(textClasses, style, prefix + "t"), t.attributes());
                     body.append('>').append(escape(t.text())).append("</text>\n");
                 }
