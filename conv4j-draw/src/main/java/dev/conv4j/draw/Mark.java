@@ -43,17 +43,17 @@ public sealed interface Mark {
 
         @Override
         public Polygon moved(double dx, double dy) {
-            return new Polygon(points.stream().map(p -> p.moved(dx, dy)).toList(), style, attributes);
+            return new Polygon(Point.moved(points, dx, dy), style, attributes);
         }
 
         @Override
         public double maxX() {
-            return points.stream().mapToDouble(Point::x).max().orElse(0);
+            return Point.maxX(points);
         }
 
         @Override
         public double maxY() {
-            return points.stream().mapToDouble(Point::y).max().orElse(0);
+            return Point.maxY(points);
         }
     }
 
@@ -82,17 +82,17 @@ public sealed interface Mark {
 
         @Override
         public Polyline moved(double dx, double dy) {
-            return new Polyline(points.stream().map(p -> p.moved(dx, dy)).toList(), colour, width, attributes);
+            return new Polyline(Point.moved(points, dx, dy), colour, width, attributes);
         }
 
         @Override
         public double maxX() {
-            return points.stream().mapToDouble(Point::x).max().orElse(0);
+            return Point.maxX(points);
         }
 
         @Override
         public double maxY() {
-            return points.stream().mapToDouble(Point::y).max().orElse(0);
+            return Point.maxY(points);
         }
     }
 
@@ -210,6 +210,18 @@ public sealed interface Mark {
     record Point(double x, double y) {
         public Point moved(double dx, double dy) {
             return new Point(x + dx, y + dy);
+        }
+
+        static List<Point> moved(List<Point> points, double dx, double dy) {
+            return points.stream().map(p -> p.moved(dx, dy)).toList();
+        }
+
+        static double maxX(List<Point> points) {
+            return points.stream().mapToDouble(Point::x).max().orElse(0);
+        }
+
+        static double maxY(List<Point> points) {
+            return points.stream().mapToDouble(Point::y).max().orElse(0);
         }
     }
 }

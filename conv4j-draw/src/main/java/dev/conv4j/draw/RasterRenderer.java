@@ -13,6 +13,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import javax.imageio.ImageIO;
 
 /**
@@ -68,7 +69,7 @@ public final class RasterRenderer {
     /** PNG bytes of the drawing at {@code scale}, in a palette of its 256 most used colours. */
     public static byte[] png(Drawing drawing, double scale) {
         BufferedImage image = render(drawing, scale);
-        return png(Quantizer.of(java.util.List.of(image)).indexed(image));
+        return png(Quantizer.of(List.of(image)).indexed(image));
     }
 
     public static byte[] png(BufferedImage image) {
@@ -92,15 +93,7 @@ public final class RasterRenderer {
                         (int) Math.round(px.height()), null);
             }
             case Mark.Polygon p -> {
-                Path2D.Double path = new Path2D.Double();
-                for (int i = 0; i < p.points().size(); i++) {
-                    Mark.Point pt = p.points().get(i);
-                    if (i == 0) {
-                        path.moveTo(pt.x(), pt.y());
-                    } else {
-                        path.lineTo(pt.x(), pt.y());
-                    }
-                }
+                Path2D.Double path = path(p.points());
                 path.closePath();
                 shape(g, path, p.style());
             }
@@ -110,21 +103,26 @@ public final class RasterRenderer {
                 g.draw(new Line2D.Double(l.x1(), l.y1(), l.x2(), l.y2()));
             }
             case Mark.Polyline p -> {
-                Path2D.Double path = new Path2D.Double();
-                for (int i = 0; i < p.points().size(); i++) {
-                    Mark.Point pt = p.points().get(i);
-                    if (i == 0) {
-                        path.moveTo(pt.x(), pt.y());
-                    } else {
-                        path.lineTo(pt.x(), pt.y());
-                    }
-                }
                 g.setColor(colour(p.colour(), 1));
                 g.setStroke(new BasicStroke((float) p.width(), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
-                g.draw(path);
+                g.draw(path(p.points()));
             }
             case Mark.Text t -> text(g, t);
         }
+    }
+
+    /** An open path through the points. */
+    private static Path2D.Double path(List<Mark.Point> points) {
+        Path2D.Double path = new Path2D.Double();
+        for (int i = 0; i < points.size(); i++) {
+            Mark.Point pt = points.get(i);
+            if (i == 0) {
+                path.moveTo(pt.x(), pt.y());
+            } else {
+                path.lineTo(pt.x(), pt.y());
+            }
+        }
+        return path;
     }
 
     private static void text(Graphics2D g, Mark.Text t) {

@@ -1,6 +1,7 @@
 package dev.conv4j.draw;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -43,12 +44,8 @@ public final class SvgRenderer {
                     body.append("/>\n");
                 }
                 case Mark.Polygon p -> {
-                    body.append("<polygon points=\"");
-                    for (int i = 0; i < p.points().size(); i++) {
-                        Mark.Point pt = p.points().get(i);
-                        body.append(i == 0 ? "" : " ").append(num(pt.x())).append(',').append(num(pt.y()));
-                    }
-                    body.append('"');
+                    body.append("<polygon");
+                    points(body, p.points());
                     classAndAttributes(body, className(shapeClasses, p.style(), prefix + "s"), p.attributes());
                     body.append("/>\n");
                 }
@@ -60,12 +57,9 @@ public final class SvgRenderer {
                     body.append("/>\n");
                 }
                 case Mark.Polyline p -> {
-                    body.append("<polyline points=\"");
-                    for (int i = 0; i < p.points().size(); i++) {
-                        Mark.Point pt = p.points().get(i);
-                        body.append(i == 0 ? "" : " ").append(num(pt.x())).append(',').append(num(pt.y()));
-                    }
-                    body.append("\" stroke-linejoin=\"round\" stroke-linecap=\"round\"");
+                    body.append("<polyline");
+                    points(body, p.points());
+                    body.append(" stroke-linejoin=\"round\" stroke-linecap=\"round\"");
                     Style style = Style.outlined(p.colour(), p.width());
                     classAndAttributes(body, className(shapeClasses, style, prefix + "s"), p.attributes());
                     body.append("/>\n");
@@ -101,6 +95,16 @@ public final class SvgRenderer {
         textClasses.forEach((style, name) -> sb.append('.').append(name).append('{').append(css(style)).append("}\n"));
         sb.append("</style>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
         return sb.append(body).append("</svg>\n").toString();
+    }
+
+    /** {@code points="x,y x,y ..."}. */
+    private static void points(StringBuilder sb, List<Mark.Point> points) {
+        sb.append(" points=\"");
+        for (int i = 0; i < points.size(); i++) {
+            Mark.Point pt = points.get(i);
+            sb.append(i == 0 ? "" : " ").append(num(pt.x())).append(',').append(num(pt.y()));
+        }
+        sb.append('"');
     }
 
     private static <K> String className(Map<K, String> classes, K style, String prefix) {

@@ -50,13 +50,21 @@ public final class BenchmarkMain {
             }
             return;
         }
-        List<String> shapes = given(cmd, "shape").orElse(ConvBenchmark.forwardCases().stream().map(BenchCase::name).toList());
+        List<BenchCase> cases;
+        try {
+            cases = given(cmd, "shape").map(names -> names.stream().map(ConvBenchmark::forwardCase).toList())
+                    .orElse(ConvBenchmark.forwardCases());
+        } catch (IllegalArgumentException e) {
+            System.err.println("-p shape: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         Optional<List<String>> algorithmsGiven = given(cmd, "algorithm");
         System.out.println("conv4j JMH: kernels " + Vectorization.reason() + "; algorithms "
                 + ConvBenchmark.algorithms().stream().map(ConvAlgorithm::name).toList());
         List<RunResult> results = new ArrayList<>();
-        for (String shapeName : shapes) {
-            BenchCase shape = ConvBenchmark.forwardCase(shapeName);
+        for (BenchCase shape : cases) {
+            String shapeName = shape.name();
             CanonicalConv problem = ConvBenchmark.problem(shape);
             List<String> accepting = new ArrayList<>();
             for (ConvAlgorithm a : ConvBenchmark.algorithms()) {

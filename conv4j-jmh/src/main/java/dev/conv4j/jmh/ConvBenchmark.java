@@ -33,8 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * declines the case (so the direct one would run) fails with the algorithm's reason.
  *
  * <p>{@link BenchmarkMain} runs every forward case with every algorithm that accepts it; with
- * plain JMH options, {@code -p shape=s5_vgg -p algorithm=direct} picks one pair ({@code shape}
- * has no default: the suite holds the names).
+ * plain JMH options, {@code -p shape=s9_depthwise -p algorithm=direct} picks one pair.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,8 +44,11 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ConvBenchmark {
     private static final long SEED = 42;
 
-    /** A forward case's name in the suite, such as {@code s5_vgg}. */
-    @Param
+    /**
+     * A forward case's name in the suite. JMH wants a default; {@link BenchmarkMain} passes every
+     * forward case instead, and plain JMH takes {@code -p shape=...}.
+     */
+    @Param({"s5_vgg"})
     public String shape;
 
     /** An algorithm's {@code name()} in {@link Algorithms#standard()} (or {@code direct}). */
