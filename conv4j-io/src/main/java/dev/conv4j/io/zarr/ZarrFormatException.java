@@ -9,6 +9,6 @@ public final class ZarrFormatException extends IOException {
      * @param problem what is wrong (naming the field), and where possible how to fix it
      */
     public ZarrFormatException(String source, String problem) {
-        super(source + ": " + problem);
+        super(source + ": " + dev.conv4j.io.Printable.escape(problem));
     }
 }

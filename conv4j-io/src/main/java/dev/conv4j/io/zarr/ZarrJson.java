@@ -39,17 +39,18 @@ final class ZarrJson {
     }
 
     static JsonNode tree(byte[] json, String source) throws ZarrFormatException {
+        JsonNode node;
         try {
-            JsonNode node = MAPPER.readTree(json);
-            if (node == null || !node.isObject()) {
-                throw new ZarrFormatException(source, "metadata is not a JSON object");
-            }
-            return node;
+            node = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new ZarrFormatException(source, "not valid JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
             throw new ZarrFormatException(source, "not valid JSON: " + e.getMessage());
         }
+        if (node == null || !node.isObject()) {
+            throw new ZarrFormatException(source, "metadata is not a JSON object");
+        }
+        return node;
     }
 
     /** A v2 {@code .zarray} (and the {@code .zattrs} document, or null). */

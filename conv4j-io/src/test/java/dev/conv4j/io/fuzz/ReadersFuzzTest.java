@@ -11,6 +11,10 @@ import dev.conv4j.io.signal.Csv;
 import dev.conv4j.io.signal.Signal;
 import dev.conv4j.io.signal.Wav;
 import dev.conv4j.io.signal.WavEncoding;
+import dev.conv4j.io.zarr.ZarrArray;
+import dev.conv4j.io.zarr.ZarrCodec;
+import dev.conv4j.io.zarr.ZarrDataType;
+import dev.conv4j.io.zarr.ZarrMetadata;
 import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;
 import dev.conv4j.testkit.fuzz.FuzzRule;
@@ -61,11 +65,37 @@ class ReadersFuzzTest {
         seed(corpus.resolve("image"), "grey.png", f -> Images.write(f, grey));
         seed(corpus.resolve("image"), "grey.jpg", f -> Images.write(f, grey));
         seed(corpus.resolve("csv"), "f.csv", f -> Csv.write(f, signal));
+        for (String codec : List.of("none", "zlib", "gzip", "zstd")) {
+            seedZarr(corpus.resolve("zarr"), "v2-" + codec, ZarrMetadata.v2(new long[] {3, 5}, new int[] {2, 4},
+                    ZarrDataType.FLOAT32, ZarrCodec.parse(codec)));
+        }
+        for (String codec : List.of("none", "gzip", "zstd")) {
+            seedZarr(corpus.resolve("zarr"), "v3-" + codec, ZarrMetadata.v3(new long[] {3, 5}, new int[] {2, 4},
+                    ZarrDataType.INT16, ZarrCodec.parse(codec)));
+        }
         for (WavEncoding encoding : WavEncoding.values()) {
             seed(corpus.resolve("wav"), encoding + ".wav", f -> {
                 Wav.write(f, signal, encoding);
             });
         }
+    }
+
+    /** A seed of the {@link #zarr} target: the array's metadata document, a zero byte, its chunk 0. */
+    private static void seedZarr(Path directory, String name, ZarrMetadata metadata) throws IOException {
+        Path array = Files.createTempDirectory("conv4j-zarr-seed");
+        ZarrArray zarr = ZarrArray.create(array, metadata);
+        float[] values = new float[metadata.chunkElements()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i - 3;
+        }
+        zarr.writeChunk(new long[metadata.rank()], values);
+        Path document = array.resolve(metadata.zarrFormat() == 3 ? "zarr.json" : ".zarray");
+        java.io.ByteArrayOutputStream seed = new java.io.ByteArrayOutputStream();
+        seed.write(Files.readAllBytes(document));
+        seed.write(0);
+        seed.write(Files.readAllBytes(zarr.chunkPath(new long[metadata.rank()])));
+        Files.createDirectories(directory);
+        Files.write(directory.resolve("seed-" + name), seed.toByteArray());
     }
 
     private static void seed(Path directory, String name, IoConsumer<Path> writer) throws IOException {
@@ -120,5 +150,57 @@ class ReadersFuzzTest {
     @FuzzTest(maxDuration = "10s")
     void wav(byte[] data) throws IOException {
         FuzzRule.readFile(data, "fuzz.wav", PLAIN, FIXED, Wav::read);
+    }
+
+    /**
+     * Zarr: the bytes up to the first zero are the metadata document, tried as a v2
+     * {@code .zarray} and as a v3 {@code zarr.json}; the rest is the array's first chunk. A box
+     * of at most 4 elements a side at the origin is read, so the chunk is decoded.
+     */
+    @FuzzTest(maxDuration = "10s")
+    void zarr(byte[] data) throws IOException {
+        int split = 0;
+        while (split < data.length && data[split] != 0) {
+            split++;
+        }
+        byte[] document = java.util.Arrays.copyOfRange(data, 0, split);
+        byte[] chunk = java.util.Arrays.copyOfRange(data, Math.min(split + 1, data.length), data.length);
+        for (String name : List.of(".zarray", "zarr.json")) {
+            Path array = Files.createTempDirectory("conv4j-fuzz-zarr");
+            try {
+                Path metadataFile = array.resolve(name);
+                Files.write(metadataFile, document);
+                java.util.concurrent.atomic.AtomicReference<ZarrArray> opened = new java.util.concurrent.atomic.AtomicReference<>();
+                FuzzRule.check(metadataFile.toString(), document.length, GZIP, FIXED,
+                        () -> opened.set(ZarrArray.open(array)));
+                ZarrArray zarr = opened.get();
+                if (zarr == null) {
+                    continue;
+                }
+                int rank = zarr.metadata().rank();
+                Path chunkFile = zarr.chunkPath(new long[rank]);
+                if (!chunkFile.startsWith(array) || chunkFile.equals(array)) {
+                    throw new AssertionError("chunk 0 of " + zarr + " lies outside its directory: " + chunkFile);
+                }
+                Files.createDirectories(chunkFile.getParent());
+                Files.write(chunkFile, chunk);
+                int[] box = new int[rank];
+                for (int a = 0; a < rank; a++) {
+                    box[a] = (int) Math.min(4, zarr.metadata().size(a));
+                }
+                FuzzRule.check(chunkFile.toString(), data.length, GZIP, FIXED,
+                        () -> zarr.read(new long[rank], box));
+            } finally {
+                deleteTree(array);
+            }
+        }
+    }
+
+    private static void deleteTree(Path directory) throws IOException {
+        try (var paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 }

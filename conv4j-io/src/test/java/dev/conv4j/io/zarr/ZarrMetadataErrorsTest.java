@@ -1,5 +1,6 @@
 package dev.conv4j.io.zarr;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,6 +56,16 @@ class ZarrMetadataErrorsTest {
         assertNames(v2Error(V2.replace("\"fill_value\": 0.0", "\"fill_value\": \"zero\"")), "x/.zarray", "fill_value");
         ZarrFormatException huge = v2Error(V2.replace("[3, 4]", "[300000, 40000]"));
         assertTrue(huge.getMessage().contains("more than one chunk conv4j can hold"), huge.getMessage());
+    }
+
+    /** Found by the {@code zarr} fuzz target: the file was named twice, and raw bytes of the document reached the message. */
+    @Example
+    void notJsonNamesTheFileOnceInOnePrintableLine() {
+        assertEquals("x/.zarray: metadata is not a JSON object", v2Error("[1, 2]").getMessage());
+        String message = v2Error("U\u001b[2J").getMessage();
+        assertTrue(message.startsWith("x/.zarray: not valid JSON: "), message);
+        assertEquals(1, message.split("x/.zarray", -1).length - 1, message);
+        assertTrue(message.chars().noneMatch(c -> c < 0x20), message);
     }
 
     @Example
