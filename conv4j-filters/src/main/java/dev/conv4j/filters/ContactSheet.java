@@ -4,7 +4,6 @@ import dev.conv4j.draw.Attributes;
 import dev.conv4j.draw.Drawing;
 import dev.conv4j.draw.Mark;
 import dev.conv4j.draw.Rgb;
-import dev.conv4j.draw.Style;
 import dev.conv4j.io.image.ImageData;
 import java.util.List;
 
@@ -38,8 +37,7 @@ public final class ContactSheet {
         int rows = (tiles.size() + cols - 1) / cols;
         int width = GAP + cols * (tw + GAP);
         int height = GAP + rows * (th + LABEL + GAP);
-        Drawing.Builder out = Drawing.builder("contact sheet").margin(0);
-        out.add(new Mark.Rect(0, 0, width, height, Style.filled(Rgb.hex("#ffffff")), Attributes.NONE));
+        Drawing.Builder out = Drawing.builder("contact sheet").size(width, height);
         for (int i = 0; i < tiles.size(); i++) {
             int x = GAP + (i % cols) * (tw + GAP);
             int y = GAP + (i / cols) * (th + LABEL + GAP);

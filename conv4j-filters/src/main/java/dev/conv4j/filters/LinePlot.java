@@ -22,7 +22,6 @@ public final class LinePlot {
     private static final List<Rgb> PALETTE = List.of(
             Rgb.hex("#444444"), Rgb.hex("#0072b2"), Rgb.hex("#e69f00"), Rgb.hex("#009e73"),
             Rgb.hex("#d55e00"), Rgb.hex("#cc79a7"), Rgb.hex("#56b4e9"), Rgb.hex("#f0e442"));
-    private static final Rgb WHITE = Rgb.hex("#ffffff");
     private static final Rgb BLACK = Rgb.hex("#000000");
     private static final Rgb DARK_GREY = Rgb.hex("#404040");
     private static final Rgb GRID = Rgb.hex("#e6e6e6");
@@ -51,8 +50,7 @@ public final class LinePlot {
     /** The panels stacked, {@code width} by {@code panels.size() * panelHeight} pixels. */
     public static Drawing draw(List<Panel> panels, int width, int panelHeight) {
         String title = String.join(", ", panels.stream().map(Panel::title).toList());
-        Drawing.Builder out = Drawing.builder(title).margin(0);
-        out.add(new Mark.Rect(0, 0, width, panels.size() * panelHeight, Style.filled(WHITE), Attributes.NONE));
+        Drawing.Builder out = Drawing.builder(title).size(width, panels.size() * panelHeight);
         for (int i = 0; i < panels.size(); i++) {
             drawPanel(out, panels.get(i), i * panelHeight, width, panelHeight);
         }

@@ -4,7 +4,6 @@ import dev.conv4j.draw.Attributes;
 import dev.conv4j.draw.Drawing;
 import dev.conv4j.draw.Mark;
 import dev.conv4j.draw.Rgb;
-import dev.conv4j.draw.Style;
 import java.util.Arrays;
 import java.util.List;
 
@@ -62,8 +61,7 @@ public final class Montage {
         int cols = rows.stream().mapToInt(r -> r.slices().size()).max().orElse(1);
         int width = LABEL_W + cols * (tw + GAP) + GAP;
         int height = HEADER + rows.size() * (th + GAP) + GAP;
-        Drawing.Builder out = Drawing.builder(rows.stream().map(Row::label).toList().toString()).margin(0);
-        out.add(new Mark.Rect(0, 0, width, height, Style.filled(Rgb.hex("#ffffff")), Attributes.NONE));
+        Drawing.Builder out = Drawing.builder(rows.stream().map(Row::label).toList().toString()).size(width, height);
         for (int c = 0; c < rows.getFirst().slices().size(); c++) {
             out.add(new Mark.Text(LABEL_W + c * (tw + GAP) + tw / 2.0, 16, "z = " + rows.getFirst().slices().get(c).index(),
                     12, Mark.Anchor.MIDDLE, false, Rgb.hex("#404040"), Attributes.NONE));
