@@ -25,6 +25,16 @@ public interface ConvAlgorithm {
     }
 
     /**
+     * The same algorithm without the Vector API when this one uses it: a kernel that walks the
+     * problem in the same order and gives the same bits, which a plan runs instead while the
+     * Vector API code is still cold (interpreted, every vector operation allocates, so it is
+     * tens of times slower than scalar code until C2 compiles it). Empty for a scalar algorithm.
+     */
+    default Optional<ConvAlgorithm> scalarTwin() {
+        return Optional.empty();
+    }
+
+    /**
      * Prepares a kernel: packs {@code filter} (canonical {@code [k..., C/groups, C_out]}) into
      * whatever layout the kernel wants. {@code bias} is null when the problem has none.
      */

@@ -14,16 +14,21 @@ import java.util.List;
  * at once (a run keeps its state on the stack).
  *
  * <p>Around the kernel, which only knows the canonical form, a run transposes channels-first
- * data and materialises non-zero boundary pads ({@link CanonicalForm}).
+ * data and materialises non-zero boundary pads ({@link CanonicalForm}). While the Vector API code
+ * is cold in this JVM, runs go to the algorithm's scalar twin, which gives the same bits
+ * ({@link ColdStart}).
  */
 public final class ConvPlan extends Plan {
     private final ConvKernel kernel;
+    /** The scalar twin's kernel while runs may still go to it (then null, for the collector). */
+    private volatile ConvKernel coldTwin;
     private final WorkerPool pool;
 
     ConvPlan(ConvGeometry geometry, String algorithm, List<PlanDecision> decisions,
-             ConvKernel kernel, int threads, WorkerPool pool) {
+             ConvKernel kernel, ConvKernel coldTwin, int threads, WorkerPool pool) {
         super(geometry, algorithm, decisions, threads);
         this.kernel = kernel;
+        this.coldTwin = coldTwin;
         this.pool = pool;
     }
 
@@ -47,11 +52,29 @@ public final class ConvPlan extends Plan {
         float[] x = CanonicalForm.input(geometry(), input.data());
         boolean channelsFirst = geometry().spec().dataFormat() == DataFormat.CHANNELS_FIRST;
         float[] y = channelsFirst ? new float[output.data().length] : output.data();
-        pool.run(kernel.workUnits(), threads(), (from, to) -> kernel.compute(x, y, from, to));
+        ConvKernel running = kernelForThisRun();
+        pool.run(running.workUnits(), threads(), (from, to) -> running.compute(x, y, from, to));
         if (channelsFirst) {
             Layouts.toChannelsFirst(y, geometry().batch(), geometry().outChannels(), Math.toIntExact(geometry().outputVolume()),
                     output.data());
         }
+    }
+
+    /** Whether a run may still go to the scalar twin ({@link ColdStart}). */
+    boolean holdsColdTwin() {
+        return coldTwin != null;
+    }
+
+    private ConvKernel kernelForThisRun() {
+        ConvKernel twin = coldTwin;
+        if (twin == null) {
+            return kernel;
+        }
+        if (ColdStart.runScalar(algorithm(), geometry().flops())) {
+            return twin;
+        }
+        coldTwin = null;
+        return kernel;
     }
 
     /**

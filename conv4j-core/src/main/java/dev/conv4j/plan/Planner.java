@@ -2,6 +2,7 @@ package dev.conv4j.plan;
 
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.ConvAlgorithm;
+import dev.conv4j.kernel.ConvKernel;
 import dev.conv4j.kernel.DirectGradInput;
 import dev.conv4j.kernel.FilterPacking;
 import dev.conv4j.kernel.GradFilterAlgorithm;
@@ -198,8 +199,12 @@ public final class Planner {
         ConvAlgorithm algorithm = algorithms.get(choice.chosen());
         float[] packedFilter = FilterPacking.canonical(geometry, filter);
         float[] biasValues = bias == null ? null : bias.data().clone();
+        ConvKernel coldTwin = algorithm.scalarTwin()
+                .filter(twin -> ColdStart.cold(algorithm.name(), geometry.flops()) && twin.rejection(problem).isEmpty())
+                .map(twin -> twin.prepare(problem, packedFilter.clone(), biasValues == null ? null : biasValues.clone()))
+                .orElse(null);
         return new ConvPlan(geometry, algorithm.name(), choice.decisions(),
-                algorithm.prepare(problem, packedFilter, biasValues), threads, pool);
+                algorithm.prepare(problem, packedFilter, biasValues), coldTwin, threads, pool);
     }
 
     /**

@@ -40,6 +40,12 @@ public final class BlockedDirectConv implements ConvAlgorithm {
         return new BlockedDirectConv(TileKernels.scalar());
     }
 
+    /** The scalar twin when this is the Vector API kernel (see {@link ConvAlgorithm#scalarTwin}). */
+    @Override
+    public Optional<ConvAlgorithm> scalarTwin() {
+        return tiles.variant().equals("simd") ? Optional.of(scalar()) : Optional.empty();
+    }
+
     @Override
     public String name() {
         return "blocked-direct/" + tiles.variant();

@@ -35,6 +35,12 @@ public final class BlockedGemmConv implements ConvAlgorithm {
         return new BlockedGemmConv(TileKernels.scalar());
     }
 
+    /** The scalar twin when this is the Vector API kernel (see {@link ConvAlgorithm#scalarTwin}). */
+    @Override
+    public Optional<ConvAlgorithm> scalarTwin() {
+        return tiles.variant().equals("simd") ? Optional.of(scalar()) : Optional.empty();
+    }
+
     @Override
     public String name() {
         return "blocked-gemm/" + tiles.variant();

@@ -46,6 +46,12 @@ public final class WinogradConv implements ConvAlgorithm {
         return new WinogradConv(false);
     }
 
+    /** The scalar twin when this is the Vector API kernel (see {@link ConvAlgorithm#scalarTwin}). */
+    @Override
+    public Optional<ConvAlgorithm> scalarTwin() {
+        return tiles.variant().equals("simd") ? Optional.of(scalar()) : Optional.empty();
+    }
+
     @Override
     public String name() {
         return "winograd-f2x3/" + tiles.variant();

@@ -53,6 +53,12 @@ public final class DepthwiseConv implements ConvAlgorithm {
         return new DepthwiseConv(false, minChannels, false);
     }
 
+    /** The scalar twin when this is the Vector API kernel (see {@link ConvAlgorithm#scalarTwin}). */
+    @Override
+    public Optional<ConvAlgorithm> scalarTwin() {
+        return simd ? Optional.of(new DepthwiseConv(false, minChannels, declinesFilterBanks)) : Optional.empty();
+    }
+
     @Override
     public String name() {
         return simd ? "depthwise/simd" : "depthwise/scalar";

@@ -50,6 +50,12 @@ public final class SpatialConv implements ConvAlgorithm {
         return new SpatialConv(false);
     }
 
+    /** The scalar twin when this is the Vector API kernel (see {@link ConvAlgorithm#scalarTwin}). */
+    @Override
+    public Optional<ConvAlgorithm> scalarTwin() {
+        return simd ? Optional.of(scalar()) : Optional.empty();
+    }
+
     @Override
     public String name() {
         return simd ? "spatial/simd" : "spatial/scalar";

@@ -1,35 +1,55 @@
 package dev.conv4j.explain.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.conv4j.spec.ConvShapeException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * The interactive explainer ({@code conv4j serve}): a page and a JSON API, on the loopback
- * address only, using the JDK's HTTP server.
+ * address only, served by Jetty (its core handler API).
  *
  * <ul>
  *   <li>{@code GET /}, {@code /app.js}, {@code /app.css}: the page; it loads nothing else, and
@@ -46,43 +66,57 @@ import java.util.logging.Logger;
  * </ul>
  *
  * Every refusal is a JSON {@code {"error", "argument"}} with status 400 (404/405 for unknown
- * paths and methods, 403 for a foreign origin, 415 for another upload type, 503 when busy);
- * uploads are limited to {@link #MAX_UPLOAD_BYTES}.
+ * paths and methods, 403 for a foreign origin, 408 for an upload that does not arrive in time,
+ * 415 for another upload type, 503 when busy); uploads are limited to {@link #MAX_UPLOAD_BYTES}.
+ * Requests Jetty refuses before any handler sees them (a request line or URI it cannot parse,
+ * headers over {@link #MAX_HEADER_BYTES}) get the same JSON and headers from this server's
+ * {@link ErrorHandler}.
  *
  * <p>Hardened against clients that stall or burn it (a web page the user visits is one):
  * <ul>
- *   <li>every exchange runs on its own virtual thread, so a client that sends slowly holds a
- *       cheap blocked thread, never one of a few workers;</li>
- *   <li>the JDK server closes a connection whose request is not read within
- *       {@link #REQUEST_SECONDS} s or whose response is not taken within {@link #RESPONSE_SECONDS} s,
- *       and accepts at most {@link #MAX_CONNECTIONS} connections at once;</li>
+ *   <li>Jetty reads requests without a thread and runs each handler on its own virtual thread,
+ *       so a client that sends slowly holds a connection and at most a cheap blocked thread;</li>
+ *   <li>a connection silent for {@link #IDLE_SECONDS} s is closed, and so is one that sends
+ *       a request's headers for longer than {@link #REQUEST_SECONDS} s; an upload body must have
+ *       arrived {@link #REQUEST_SECONDS} s after its request began (408); at most
+ *       {@link #MAX_CONNECTIONS} connections are accepted at once;</li>
  *   <li>each client address may have {@link #MAX_REQUESTS_PER_CLIENT} requests in progress and
  *       all clients together {@link #MAX_UPLOADS} uploads being decoded and convolved and
  *       {@link #MAX_BUFFERED_UPLOAD_BYTES} bytes of bodies being received (counted as they
  *       arrive, so a slow sender holds only what it sent); beyond that the answer is 503;</li>
- *   <li>an upload is decoded and convolved inside one time limit ({@link FilterApi#COMPUTE_SECONDS}
- *       s, the decoder aborted when it passes) and pixel budget;</li>
+ *   <li>an upload is worked on the compute pool within {@link #COMPUTE_SECONDS} s, its image
+ *       decoded within {@link FilterApi}'s pixel budget and one CPU-second
+ *       ({@link FilterApi#DECODE_CPU_NANOS}), and the work is cancelled (the decoder aborted at its
+ *       next row) when the time is up or within {@link #CLIENT_CHECK_MILLIS} ms of its client
+ *       closing the connection;</li>
  *   <li>POSTs must carry the page's own content type ({@value #UPLOAD_TYPE}), which a page of
  *       another site cannot send without a CORS preflight this server never grants, and, when the
  *       browser names one, the server's own origin;</li>
- *   <li>every response this server writes, errors included, carries the security headers;
- *       {@code HEAD} is answered as {@code GET} without a body; a 405 says what is {@code Allow}ed.</li>
+ *   <li>every response, errors included (Jetty's own), carries the security headers; {@code HEAD}
+ *       is answered as {@code GET} without a body; a 405 says what is {@code Allow}ed.</li>
  * </ul>
  */
 public final class ExplainServer implements AutoCloseable {
     public static final int MAX_UPLOAD_BYTES = 4 << 20;
     /** The content type the page sends its uploads with; POSTs without it are refused. */
     public static final String UPLOAD_TYPE = "application/vnd.conv4j.upload";
+    /** A connection that sends and takes nothing for this long is closed. */
+    static final int IDLE_SECONDS = 5;
+    /** An upload's body must have arrived this long after its request began. */
     static final int REQUEST_SECONDS = 5;
-    static final int RESPONSE_SECONDS = 10;
     static final int MAX_CONNECTIONS = 256;
     /** Half the connections: on the loopback address every client is the same address, so this only stops one from taking all. */
     static final int MAX_REQUESTS_PER_CLIENT = MAX_CONNECTIONS / 2;
+    static final int MAX_HEADER_BYTES = 8 << 10;
     /** Uploads decoded and convolved at once (after their bodies are read): the heap decoding takes is bounded. */
     static final int MAX_UPLOADS = 4;
     static final int UPLOAD_WAIT_SECONDS = 2;
     /** What the bodies being received (or waiting for a slot) may hold together. */
     static final long MAX_BUFFERED_UPLOAD_BYTES = 32L << 20;
+    /** Decoding and convolving one upload must finish within this time, or it is stopped. */
+    static final int COMPUTE_SECONDS = 5;
+    /** How often a handler waiting for its upload's work checks that its client is still there. */
+    static final int CLIENT_CHECK_MILLIS = 100;
     /** Past this, an oversized upload is cut off rather than read to its end. */
     private static final long DISCARD_LIMIT = 64L << 20;
     private static final Logger LOG = Logger.getLogger(ExplainServer.class.getName());
@@ -90,47 +124,64 @@ public final class ExplainServer implements AutoCloseable {
     private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline';"
             + " img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-    static {
-        // The JDK server reads its limits once, from these documented properties (module
-        // jdk.httpserver), when its first instance is made; a value the user set wins.
-        limit("sun.net.httpserver.maxReqTime", REQUEST_SECONDS);
-        limit("sun.net.httpserver.maxRspTime", RESPONSE_SECONDS);
-        limit("jdk.httpserver.maxConnections", MAX_CONNECTIONS);
-    }
-
-    private final HttpServer http;
-    private final ExecutorService handlers;
+    private final Server jetty;
+    private final ServerConnector connector;
     private final ExecutorService compute;
-    private final FilterApi filters;
-    private final Map<InetAddress, AtomicInteger> inProgress = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> inProgress = new ConcurrentHashMap<>();
     private final Semaphore uploads = new Semaphore(MAX_UPLOADS);
     private final AtomicLong bufferedUploadBytes = new AtomicLong();
+    /** Uploads whose work was cancelled because their client left (read by the tests). */
+    private final AtomicLong abandonedUploads = new AtomicLong();
     /** The network view's model ({@code serve --model DIR}), or null. */
     private volatile NetworkApi network;
 
-    private ExplainServer(HttpServer http, ExecutorService handlers, ExecutorService compute) {
-        this.http = http;
-        this.handlers = handlers;
+    private ExplainServer(int port, ExecutorService compute) {
         this.compute = compute;
-        this.filters = new FilterApi(compute);
-    }
-
-    private static void limit(String property, int value) {
-        if (System.getProperty(property) == null) {
-            System.setProperty(property, String.valueOf(value));
-        }
+        QueuedThreadPool threads = new QueuedThreadPool(8, 2);
+        threads.setName("conv4j-serve");
+        threads.setDaemon(true);
+        threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual()
+                .name("conv4j-serve-", 1).factory()));
+        jetty = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(MAX_HEADER_BYTES);
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(InetAddress.getLoopbackAddress().getHostAddress());
+        connector.setPort(port);
+        connector.setIdleTimeout(TimeUnit.SECONDS.toMillis(IDLE_SECONDS));
+        connector.setAcceptQueueSize(64);
+        connector.addBean(new RequestDeadline(connector.getScheduler()));
+        jetty.addConnector(connector);
+        jetty.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
+        jetty.setErrorHandler(new JsonErrors());
+        jetty.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                ExplainServer.this.handle(request, response, callback);
+                return true;
+            }
+        });
     }
 
     /** Starts on 127.0.0.1 at {@code port} (0: any free port). */
     public static ExplainServer start(int port) throws IOException {
-        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-        ExecutorService handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("conv4j-serve-", 1)
-                .factory());
-        ExecutorService compute = Executors.newFixedThreadPool(2, daemon("conv4j-compute"));
-        ExplainServer server = new ExplainServer(http, handlers, compute);
-        http.createContext("/", server::handle);
-        http.setExecutor(handlers);
-        http.start();
+        return start(port, Executors.newFixedThreadPool(2, daemon("conv4j-compute")));
+    }
+
+    /** Starts with {@code compute} as the pool that works on uploads (the server shuts it down when closed). */
+    static ExplainServer start(int port, ExecutorService compute) throws IOException {
+        ExplainServer server = new ExplainServer(port, compute);
+        try {
+            server.jetty.start();
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        } catch (Exception e) {
+            server.close();
+            throw new IOException("cannot start the server on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+        }
         return server;
     }
 
@@ -141,45 +192,55 @@ public final class ExplainServer implements AutoCloseable {
     }
 
     public int port() {
-        return http.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
     /** {@code http://127.0.0.1:PORT/}. */
     public URI uri() {
-        return URI.create("http://" + http.getAddress().getAddress().getHostAddress() + ":" + port() + "/");
+        return URI.create("http://" + connector.getHost() + ":" + port() + "/");
+    }
+
+    long abandonedUploads() {
+        return abandonedUploads.get();
     }
 
     /** Stops accepting, lets running requests finish for up to a second, and stops the threads. */
     @Override
     public void close() {
-        http.stop(1);
-        handlers.shutdownNow();
+        jetty.setStopTimeout(1000);
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "stopping the server", e);
+        }
         compute.shutdownNow();
     }
 
-    private void handle(HttpExchange exchange) {
-        InetAddress client = exchange.getRemoteAddress().getAddress();
+    private void handle(Request request, Response response, Callback callback) {
+        String client = Request.getRemoteAddr(request);
         AtomicInteger mine = inProgress.computeIfAbsent(client, c -> new AtomicInteger());
-        try (exchange) {
+        try {
             try {
                 if (mine.incrementAndGet() > MAX_REQUESTS_PER_CLIENT) {
-                    exchange.getResponseHeaders().set("Retry-After", "1");
+                    response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
                     throw new ApiException(503, "server", "more than " + MAX_REQUESTS_PER_CLIENT
                             + " requests from one client at once; try again");
                 }
-                route(exchange);
+                route(request, response);
             } catch (ApiException e) {
-                error(exchange, e.status(), e.argument(), e.getMessage());
+                error(request, response, e.status(), e.argument(), e.getMessage());
             } catch (ConvShapeException e) {
-                error(exchange, 400, e.argument(), e.getMessage());
+                error(request, response, 400, e.argument(), e.getMessage());
             } catch (IllegalArgumentException e) {
-                error(exchange, 400, "request", e.getMessage());
+                error(request, response, 400, "request", e.getMessage());
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "request " + exchange.getRequestURI() + " failed", e);
-                error(exchange, 500, "server", "internal error: " + e);
+                LOG.log(Level.WARNING, "request " + request.getHttpURI() + " failed", e);
+                error(request, response, 500, "server", "internal error: " + e);
             }
+            callback.succeeded();
         } catch (IOException | UncheckedIOException e) {
             LOG.log(Level.FINE, "client went away", e);
+            callback.failed(e);
         } finally {
             if (mine.decrementAndGet() == 0) {
                 inProgress.remove(client, mine);
@@ -187,66 +248,132 @@ public final class ExplainServer implements AutoCloseable {
         }
     }
 
-    private void route(HttpExchange exchange) throws IOException {
-        checkHost(exchange);
-        String path = exchange.getRequestURI().getPath();
-        Query query = Query.of(exchange.getRequestURI());
+    private void route(Request request, Response response) throws IOException {
+        checkHost(request);
+        String path = request.getHttpURI().getDecodedPath();
+        Query query = Query.of(request.getHttpURI().getQuery());
         switch (path) {
-            case "/", "/index.html" -> resource(exchange, "index.html", "text/html; charset=utf-8");
-            case "/app.js" -> resource(exchange, "app.js", "text/javascript; charset=utf-8");
-            case "/app.css" -> resource(exchange, "app.css", "text/css; charset=utf-8");
-            case "/view3d.js", "/vendor/three.module.min.js", "/vendor/three.core.min.js" -> resource(exchange,
-                    path.substring(1), "text/javascript; charset=utf-8");
+            case "/", "/index.html" -> resource(request, response, "index.html", "text/html; charset=utf-8");
+            case "/app.js" -> resource(request, response, "app.js", "text/javascript; charset=utf-8");
+            case "/app.css" -> resource(request, response, "app.css", "text/css; charset=utf-8");
+            case "/view3d.js", "/vendor/three.module.min.js", "/vendor/three.core.min.js" -> resource(request,
+                    response, path.substring(1), "text/javascript; charset=utf-8");
             case "/api/geometry" -> {
-                requireGet(exchange);
-                json(exchange, 200, GeometryApi.answer(GeometryApi.geometry(query)));
+                requireGet(request, response);
+                json(request, response, 200, GeometryApi.answer(GeometryApi.geometry(query)));
             }
             case "/api/backward" -> {
-                requireGet(exchange);
-                json(exchange, 200, BackwardApi.answer(query));
+                requireGet(request, response);
+                json(request, response, 200, BackwardApi.answer(query));
             }
-            case "/api/network/model", "/api/network", "/api/network/window" -> networkRoute(exchange, path, query);
-            case "/api/filter/image" -> upload(exchange, bytes -> filters.image(bytes, query));
-            case "/api/filter/signal" -> upload(exchange, bytes -> filters.signal(bytes, query));
+            case "/api/network/model", "/api/network", "/api/network/window" -> networkRoute(request, response, path,
+                    query);
+            case "/api/filter/image" -> upload(request, response, bytes -> FilterApi.image(bytes, query));
+            case "/api/filter/signal" -> upload(request, response, bytes -> FilterApi.signal(bytes, query));
             case "/api/sample/image" -> {
-                requireGet(exchange);
-                send(exchange, 200, "image/png", dev.conv4j.draw.RasterRenderer.png(Samples.image()));
+                requireGet(request, response);
+                send(request, response, 200, "image/png", dev.conv4j.draw.RasterRenderer.png(Samples.image()));
             }
             case "/api/sample/signal" -> {
-                requireGet(exchange);
-                send(exchange, 200, "text/csv; charset=utf-8", Samples.signalCsv().getBytes(StandardCharsets.UTF_8));
+                requireGet(request, response);
+                send(request, response, 200, "text/csv; charset=utf-8",
+                        Samples.signalCsv().getBytes(StandardCharsets.UTF_8));
             }
             default -> throw new ApiException(404, "path", "no such page or API: " + path);
         }
     }
 
     /**
-     * A POST of the page's own upload type and origin, answered with {@code filter}'s JSON while
-     * at most {@link #MAX_UPLOADS} uploads are decoded and convolved at once.
+     * A POST of the page's own upload type and origin, answered with {@code work}'s JSON while
+     * at most {@link #MAX_UPLOADS} uploads are worked on at once.
      */
-    private void upload(HttpExchange exchange, Function<byte[], Map<String, Object>> filter) throws IOException {
-        requireMethod(exchange, "POST");
-        checkOrigin(exchange);
-        String type = exchange.getRequestHeaders().getFirst("Content-Type");
+    private void upload(Request request, Response response, Function<byte[], Map<String, Object>> work)
+            throws IOException {
+        requireMethod(request, response, "POST");
+        checkOrigin(request);
+        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         if (type == null || !type.strip().toLowerCase(Locale.ROOT).startsWith(UPLOAD_TYPE)) {
             throw new ApiException(415, "upload", "uploads must be sent as Content-Type " + UPLOAD_TYPE
                     + " (as the page sends them), not " + (type == null ? "none" : "'" + type + "'"));
         }
         long[] held = {0};
         try {
-            byte[] bytes = body(exchange, held);
+            byte[] bytes = body(request, held);
             if (!acquireUploadSlot()) {
-                exchange.getResponseHeaders().set("Retry-After", "1");
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
                 throw new ApiException(503, "server", "the server is busy with " + MAX_UPLOADS
                         + " uploads; try again in a moment");
             }
             try {
-                json(exchange, 200, filter.apply(bytes));
+                json(request, response, 200, compute(request, response, () -> work.apply(bytes)));
             } finally {
                 uploads.release();
             }
         } finally {
             bufferedUploadBytes.addAndGet(-held[0]);
+        }
+    }
+
+    /**
+     * Runs {@code work} on the compute pool, giving up after {@link #COMPUTE_SECONDS} and
+     * cancelling it within {@link #CLIENT_CHECK_MILLIS} ms of its client leaving: the task is
+     * interrupted, which stops an image decoder at its next row.
+     */
+    private Map<String, Object> compute(Request request, Response response, Callable<Map<String, Object>> work)
+            throws IOException {
+        Future<Map<String, Object>> future = compute.submit(work);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(COMPUTE_SECONDS);
+        try {
+            while (true) {
+                try {
+                    return future.get(CLIENT_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    if (clientGone(request, response)) {
+                        future.cancel(true);
+                        abandonedUploads.incrementAndGet();
+                        throw new IOException("the client left; its upload was abandoned");
+                    }
+                    if (System.nanoTime() - deadline > 0) {
+                        future.cancel(true);
+                        throw ApiException.badRequest("upload", "decoding and convolving took longer than "
+                                + COMPUTE_SECONDS + " s and were stopped; try a smaller input");
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            // the handler was interrupted (the server is stopping): stop the work too
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ApiException api) {
+                throw api;
+            }
+            if (e.getCause() instanceof IllegalArgumentException bad) {
+                throw ApiException.badRequest("upload", bad.getMessage());
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Whether the client has closed its connection, read from the connection itself: Jetty does
+     * not read an HTTP/1.1 connection while its request is handled, so it learns of a client
+     * gone only when it next writes or the idle timeout passes. The body has been read to its
+     * end by now, so the connection holds nothing more unless the client pipelines a next
+     * request; those bytes cannot be handed back to Jetty, so the connection is then closed
+     * after this answer, and the client sends that request again as HTTP/1.1 expects.
+     */
+    private static boolean clientGone(Request request, Response response) {
+        EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+        try {
+            int read = endPoint.fill(BufferUtil.allocate(256));
+            if (read > 0) {
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            }
+            return read < 0 || !endPoint.isOpen();
+        } catch (IOException e) {
+            return true;
         }
     }
 
@@ -268,8 +395,8 @@ public final class ExplainServer implements AutoCloseable {
      * when there is one, must be this server's, and {@code Sec-Fetch-Site}, when there is one,
      * same-origin or none (typed in by the user).
      */
-    private void checkOrigin(HttpExchange exchange) {
-        String origin = exchange.getRequestHeaders().getFirst("Origin");
+    private void checkOrigin(Request request) {
+        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
         if (origin != null) {
             String own = origin.toLowerCase(Locale.ROOT);
             int port = port();
@@ -277,28 +404,28 @@ public final class ExplainServer implements AutoCloseable {
                 throw new ApiException(403, "origin", "requests from pages of " + origin + " are refused");
             }
         }
-        String site = exchange.getRequestHeaders().getFirst("Sec-Fetch-Site");
+        String site = request.getHeaders().get("Sec-Fetch-Site");
         if (site != null && !site.equals("same-origin") && !site.equals("none")) {
             throw new ApiException(403, "origin", "requests from " + site + " pages are refused");
         }
     }
 
-    private void networkRoute(HttpExchange exchange, String path, Query query) throws IOException {
+    private void networkRoute(Request request, Response response, String path, Query query) throws IOException {
         NetworkApi api = network;
         if (api == null) {
             throw new ApiException(404, "model", "no model is served; start with conv4j serve --model DIR");
         }
         if (path.equals("/api/network")) {
-            upload(exchange, bytes -> api.run(bytes, query));
+            upload(request, response, bytes -> api.run(bytes, query));
             return;
         }
-        requireGet(exchange);
-        json(exchange, 200, path.equals("/api/network/window") ? api.window(query) : api.model());
+        requireGet(request, response);
+        json(request, response, 200, path.equals("/api/network/window") ? api.window(query) : api.model());
     }
 
     /** Refuses requests addressed to another host name (DNS rebinding): only the loopback names. */
-    private void checkHost(HttpExchange exchange) {
-        String host = exchange.getRequestHeaders().getFirst("Host");
+    private static void checkHost(Request request) {
+        String host = request.getHeaders().get(HttpHeader.HOST);
         if (host == null) {
             return;
         }
@@ -310,16 +437,16 @@ public final class ExplainServer implements AutoCloseable {
     }
 
     /** GET, or HEAD, which {@link #send} answers with the headers alone. */
-    private static void requireGet(HttpExchange exchange) {
-        if (!exchange.getRequestMethod().equals("HEAD")) {
-            requireMethod(exchange, "GET");
+    private static void requireGet(Request request, Response response) {
+        if (!request.getMethod().equals("HEAD")) {
+            requireMethod(request, response, "GET");
         }
     }
 
-    private static void requireMethod(HttpExchange exchange, String expected) {
-        String method = exchange.getRequestMethod();
+    private static void requireMethod(Request request, Response response, String expected) {
+        String method = request.getMethod();
         if (!method.equals(expected)) {
-            exchange.getResponseHeaders().set("Allow", expected.equals("GET") ? "GET, HEAD" : expected);
+            response.getHeaders().put(HttpHeader.ALLOW, expected.equals("GET") ? "GET, HEAD" : expected);
             throw new ApiException(405, "method", method + " is not allowed here; use " + expected);
         }
     }
@@ -329,23 +456,15 @@ public final class ExplainServer implements AutoCloseable {
      * and discarded (up to {@link #DISCARD_LIMIT}) before the refusal, so that the client, still
      * sending, receives the JSON error rather than a reset connection.
      */
-    private byte[] body(HttpExchange exchange, long[] held) throws IOException {
-        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        try (InputStream in = exchange.getRequestBody()) {
-            if (declared != null) {
-                long length;
-                try {
-                    length = Long.parseLong(declared.strip());
-                } catch (NumberFormatException e) {
-                    throw ApiException.badRequest("upload", "Content-Length '" + declared + "' is not a number");
-                }
-                if (length > MAX_UPLOAD_BYTES) {
-                    discard(in);
-                    throw ApiException.badRequest("upload", "upload of " + length
-                            + " bytes is larger than the limit of " + MAX_UPLOAD_BYTES + " bytes (4 MiB)");
-                }
+    private byte[] body(Request request, long[] held) throws IOException {
+        long declared = request.getLength();
+        try (InputStream in = Request.asInputStream(request)) {
+            if (declared > MAX_UPLOAD_BYTES) {
+                discard(in);
+                throw ApiException.badRequest("upload", "upload of " + declared
+                        + " bytes is larger than the limit of " + MAX_UPLOAD_BYTES + " bytes (4 MiB)");
             }
-            byte[] bytes = readHeld(in, held);
+            byte[] bytes = readHeld(request, in, held);
             if (bytes.length > MAX_UPLOAD_BYTES) {
                 discard(in);
                 throw ApiException.badRequest("upload", "upload is larger than the limit of " + MAX_UPLOAD_BYTES
@@ -362,9 +481,12 @@ public final class ExplainServer implements AutoCloseable {
      * Reads up to one byte more than {@link #MAX_UPLOAD_BYTES}, counting every chunk as it
      * arrives against what all uploads together may hold ({@link #MAX_BUFFERED_UPLOAD_BYTES}):
      * a client that sends slowly holds only what it has sent, and the server's heap for bodies
-     * stays bounded however many connections are open.
+     * stays bounded however many connections are open. A body still arriving
+     * {@link #REQUEST_SECONDS} after its request began is refused: the idle timeout alone would
+     * let a client that sends a byte a second hold its connection for good.
      */
-    private byte[] readHeld(InputStream in, long[] held) throws IOException {
+    private byte[] readHeld(Request request, InputStream in, long[] held) throws IOException {
+        long deadline = request.getBeginNanoTime() + TimeUnit.SECONDS.toNanos(REQUEST_SECONDS);
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         byte[] chunk = new byte[1 << 16];
         int n;
@@ -374,6 +496,9 @@ public final class ExplainServer implements AutoCloseable {
             if (bufferedUploadBytes.addAndGet(n) > MAX_BUFFERED_UPLOAD_BYTES) {
                 throw new ApiException(503, "server", "the server holds " + (MAX_BUFFERED_UPLOAD_BYTES >> 20)
                         + " MiB of uploads already; try again in a moment");
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new ApiException(408, "upload", "the upload did not arrive within " + REQUEST_SECONDS + " s");
             }
             bytes.write(chunk, 0, n);
         }
@@ -391,47 +516,135 @@ public final class ExplainServer implements AutoCloseable {
         }
     }
 
-    private static void resource(HttpExchange exchange, String name, String type) throws IOException {
-        requireGet(exchange);
+    private static void resource(Request request, Response response, String name, String type) throws IOException {
+        requireGet(request, response);
         try (InputStream in = ExplainServer.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("resource " + name + " is missing from the jar");
             }
-            send(exchange, 200, type, in.readAllBytes());
+            send(request, response, 200, type, in.readAllBytes());
         }
     }
 
-    private static void error(HttpExchange exchange, int status, String argument, String message) {
+    private static void error(Request request, Response response, int status, String argument, String message)
+            throws IOException {
+        if (response.isCommitted()) {
+            throw new IOException("cannot answer " + status + " (" + message + "): the answer has begun");
+        }
+        send(request, response, status, "application/json; charset=utf-8", errorJson(argument, message));
+    }
+
+    private static byte[] errorJson(String argument, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", message);
         body.put("argument", argument);
+        return jsonBytes(body);
+    }
+
+    private static void json(Request request, Response response, int status, Object body) throws IOException {
+        send(request, response, status, "application/json; charset=utf-8", jsonBytes(body));
+    }
+
+    private static byte[] jsonBytes(Object body) {
         try {
-            json(exchange, status, body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the answer as JSON", e);
         }
     }
 
-    private static void json(HttpExchange exchange, int status, Object body) throws IOException {
-        send(exchange, status, "application/json; charset=utf-8", JSON.writeValueAsBytes(body));
+    private static void send(Request request, Response response, int status, String type, byte[] body)
+            throws IOException {
+        response.setStatus(status);
+        HttpFields.Mutable headers = response.getHeaders();
+        headers.put(HttpHeader.CONTENT_TYPE, type);
+        secure(headers);
+        boolean head = request.getMethod().equals("HEAD");
+        if (!head) {
+            headers.put(HttpHeader.CONTENT_LENGTH, body.length);
+        }
+        try (Blocker.Callback written = Blocker.callback()) {
+            response.write(true, head ? BufferUtil.EMPTY_BUFFER : ByteBuffer.wrap(body), written);
+            written.block();
+        }
     }
 
-    private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.getResponseHeaders().set("Content-Security-Policy", CSP);
-        exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
-        exchange.getResponseHeaders().set("Cross-Origin-Resource-Policy", "same-origin");
-        exchange.getResponseHeaders().set("Cross-Origin-Opener-Policy", "same-origin");
-        exchange.getResponseHeaders().set("X-Frame-Options", "DENY");
-        if (exchange.getRequestMethod().equals("HEAD")) {
-            exchange.sendResponseHeaders(status, -1);
-            return;
+    private static void secure(HttpFields.Mutable headers) {
+        headers.put("Content-Security-Policy", CSP);
+        headers.put("X-Content-Type-Options", "nosniff");
+        headers.put(HttpHeader.CACHE_CONTROL, "no-store");
+        headers.put("Referrer-Policy", "no-referrer");
+        headers.put("Cross-Origin-Resource-Policy", "same-origin");
+        headers.put("Cross-Origin-Opener-Policy", "same-origin");
+        headers.put("X-Frame-Options", "DENY");
+    }
+
+    /**
+     * Jetty's own refusals (a request line, URI or headers it cannot parse or accept, and any
+     * error it raises outside the handler) in this server's JSON shape and with its headers.
+     */
+    private static final class JsonErrors extends ErrorHandler {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            int status = request.getAttribute(ERROR_STATUS) instanceof Integer code ? code : 500;
+            String message = request.getAttribute(ERROR_MESSAGE) instanceof String text && !text.isBlank() ? text
+                    : org.eclipse.jetty.http.HttpStatus.getMessage(status);
+            response.setStatus(status);
+            HttpFields.Mutable headers = response.getHeaders();
+            headers.put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+            secure(headers);
+            response.write(true, ByteBuffer.wrap(errorJson("request", message)), callback);
+            return true;
         }
-        exchange.sendResponseHeaders(status, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
+
+        @Override
+        public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+            fields.put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+            secure(fields);
+            return ByteBuffer.wrap(errorJson("request", reason == null || reason.isBlank()
+                    ? org.eclipse.jetty.http.HttpStatus.getMessage(status) : reason));
+        }
+    }
+
+    /**
+     * Closes a connection that completes no request's headers within {@link #REQUEST_SECONDS} s
+     * while none of its requests is being answered: the idle timeout alone would let a client
+     * that sends a header byte a second hold its connection, one of {@link #MAX_CONNECTIONS}, for
+     * good.
+     */
+    private static final class RequestDeadline implements Connection.Listener {
+        private final Scheduler scheduler;
+        private final Map<Connection, Scheduler.Task> checks = new ConcurrentHashMap<>();
+
+        RequestDeadline(Scheduler scheduler) {
+            this.scheduler = scheduler;
+        }
+
+        @Override
+        public void onOpened(Connection connection) {
+            checkLater(connection, 0);
+        }
+
+        @Override
+        public void onClosed(Connection connection) {
+            Scheduler.Task check = checks.remove(connection);
+            if (check != null) {
+                check.cancel();
+            }
+        }
+
+        private void checkLater(Connection connection, long requestsBefore) {
+            checks.put(connection, scheduler.schedule(() -> {
+                long requests = connection.getMessagesIn();
+                boolean answering = requests > connection.getMessagesOut();
+                if (!connection.getEndPoint().isOpen()) {
+                    checks.remove(connection);
+                } else if (!answering && requests == requestsBefore) {
+                    connection.getEndPoint().close();
+                } else {
+                    checkLater(connection, requests);
+                }
+            }, REQUEST_SECONDS, TimeUnit.SECONDS));
         }
     }
 

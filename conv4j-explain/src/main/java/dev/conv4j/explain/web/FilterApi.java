@@ -24,17 +24,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadProgressListener;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * {@code POST /api/filter/image} and {@code /api/filter/signal}: the user's data convolved by
@@ -43,35 +38,38 @@ import javax.imageio.stream.ImageInputStream;
  * filter's output channels, so they must have one size.
  *
  * <p>Bounded: the upload's bytes (by the server), the decoded image's size before its pixels are
- * read ({@link #MAX_DECODED_PIXELS}), the image is downscaled to at most {@link #MAX_SIDE} pixels a
- * side, a signal has at most {@link #MAX_SAMPLES} samples, and decoding and convolution together
- * must finish within {@link #COMPUTE_SECONDS} on the compute pool; when the time is up the task is
- * interrupted and an image decoder aborts at its next row.
+ * read ({@link #MAX_DECODED_PIXELS}), the CPU time its decoding may take ({@link #DECODE_CPU_NANOS}),
+ * the image is downscaled to at most {@link #MAX_SIDE} pixels a side, and a signal has at most
+ * {@link #MAX_SAMPLES} samples. The server runs this on its compute pool within a time limit and
+ * cancels it when the client leaves; an image decoder aborts at its next row once its thread is
+ * interrupted or its budget spent.
  */
 final class FilterApi {
     static final int MAX_SIDE = 256;
     static final int MAX_DECODED_SIDE = 12_000;
     /**
      * Every stored pixel is inflated even when subsampling, so this bounds the CPU an upload
-     * costs: 16.7 Mpx of 16-bit RGBA PNG decode in about 0.4 CPU-s, where the 144 Mpx the side
-     * limit alone allowed took 3.5.
+     * costs well inside {@link #DECODE_CPU_NANOS} (docs/reliability.md gives the figures).
      */
     static final long MAX_DECODED_PIXELS = 4096L * 4096;
     static final int MAX_SAMPLES = 100_000;
     static final int MAX_PLOTTED = 1_000;
-    static final int COMPUTE_SECONDS = 5;
+    /**
+     * The CPU time (of the decoding thread) one image may take to decode: a bound on what any
+     * upload costs, abandoned or not, whatever the time limit and the machine's load.
+     */
+    static final long DECODE_CPU_NANOS = 1_000_000_000L;
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory
+            .getThreadMXBean();
 
-    private final ExecutorService compute;
-
-    FilterApi(ExecutorService compute) {
-        this.compute = compute;
+    private FilterApi() {
     }
 
-    Map<String, Object> image(byte[] upload, Query q) {
+    static Map<String, Object> image(byte[] upload, Query q) {
         List<Stencil> kernels = choose(q.words("kernels", "edge,box:3,sharpen"), 2);
         Padding padding = imagePadding(q.text("padding", "SAME"));
         int stride = q.integer("stride", 1, 1, 8);
-        return timed(() -> image(upload, kernels, padding, stride));
+        return image(upload, kernels, padding, stride);
     }
 
     private static Map<String, Object> image(byte[] upload, List<Stencil> kernels, Padding padding, int stride) {
@@ -118,11 +116,11 @@ final class FilterApi {
         return json;
     }
 
-    Map<String, Object> signal(byte[] upload, Query q) {
+    static Map<String, Object> signal(byte[] upload, Query q) {
         List<Stencil> kernels = choose(q.words("kernels", "uniform,centre-weighted,edge-weighted"), 1);
         Padding padding = Padding.parse(q.text("padding", "SAME").matches("(?i)same|valid|causal")
                 ? q.text("padding", "SAME") : "SAME");
-        return timed(() -> signal(upload, kernels, padding));
+        return signal(upload, kernels, padding);
     }
 
     private static Map<String, Object> signal(byte[] upload, List<Stencil> kernels, Padding padding) {
@@ -166,40 +164,18 @@ final class FilterApi {
     }
 
     /**
-     * Runs decoding and convolution on the compute pool, giving up after {@link #COMPUTE_SECONDS}:
-     * the task is then interrupted, which stops an image decoder at its next row.
-     */
-    private Map<String, Object> timed(Callable<Map<String, Object>> work) {
-        Future<Map<String, Object>> future = compute.submit(work);
-        try {
-            return future.get(COMPUTE_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw ApiException.badRequest("upload", "decoding and convolving took longer than " + COMPUTE_SECONDS
-                    + " s and were stopped; try a smaller input");
-        } catch (InterruptedException e) {
-            // the handler was interrupted (the server is stopping): stop the work too
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof ApiException api) {
-                throw api;
-            }
-            if (e.getCause() instanceof IllegalArgumentException bad) {
-                throw ApiException.badRequest("upload", bad.getMessage());
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-    }
-
-    /**
      * Decodes a PNG or JPEG into grey, at most {@link #MAX_SIDE} a side: the size is checked from
      * the header before any pixel is decoded, and large images are subsampled while decoding.
      */
     static BufferedImage downscaledGrey(byte[] upload) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(upload))) {
-            Iterator<ImageReader> readers = in == null ? java.util.Collections.emptyIterator() : ImageIO.getImageReaders(in);
+        return downscaledGrey(upload, DECODE_CPU_NANOS);
+    }
+
+    /** {@link #downscaledGrey(byte[])}, aborting once decoding has taken {@code cpuNanos} of its thread's CPU time. */
+    static BufferedImage downscaledGrey(byte[] upload, long cpuNanos) {
+        // the bytes are in memory already: ImageIO's default stream would copy them to a temporary file
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(upload))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw ApiException.badRequest("upload", "the upload is not an image conv4j can read (PNG or JPEG)");
             }
@@ -219,8 +195,13 @@ final class FilterApi {
                 ImageReadParam param = reader.getDefaultReadParam();
                 int sub = Math.max(1, Math.max(w, h) / (4 * MAX_SIDE));
                 param.setSourceSubsampling(sub, sub, 0, 0);
-                reader.addIIOReadProgressListener(new AbortWhenInterrupted());
+                Abort abort = new Abort(cpuNanos);
+                reader.addIIOReadProgressListener(abort);
                 BufferedImage decoded = reader.read(0, param);
+                if (abort.overBudget) {
+                    throw ApiException.badRequest("upload", "decoding the " + w + "x" + h + " image took more than "
+                            + cpuNanos / 1e9 + " CPU-s and was stopped; try a smaller image");
+                }
                 if (Thread.currentThread().isInterrupted()) {
                     throw ApiException.badRequest("upload", "decoding was stopped");
                 }
@@ -233,11 +214,22 @@ final class FilterApi {
         }
     }
 
-    /** Makes a decoder stop at its next progress report once its thread is interrupted (the task cancelled). */
-    private static final class AbortWhenInterrupted implements IIOReadProgressListener {
+    /**
+     * Makes a decoder stop at its next progress report (a row) once its thread is interrupted
+     * (the task cancelled) or has spent its CPU budget since the reader was set up.
+     */
+    private static final class Abort implements IIOReadProgressListener {
+        private final long cpuDeadline;
+        private boolean overBudget;
+
+        Abort(long cpuNanos) {
+            this.cpuDeadline = THREADS.getCurrentThreadCpuTime() + cpuNanos;
+        }
+
         @Override
         public void imageProgress(ImageReader source, float percentageDone) {
-            if (Thread.currentThread().isInterrupted()) {
+            overBudget = THREADS.getCurrentThreadCpuTime() - cpuDeadline > 0;
+            if (overBudget || Thread.currentThread().isInterrupted()) {
                 source.abort();
             }
         }

@@ -1,6 +1,5 @@
 package dev.conv4j.explain.web;
 
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -14,21 +13,30 @@ final class Query {
         this.values = values;
     }
 
-    static Query of(URI uri) {
+    /** The parameters of {@code raw}, a query as sent (still percent-encoded), or null for none. */
+    static Query of(String raw) {
         Map<String, String> values = new HashMap<>();
-        String raw = uri.getRawQuery();
         if (raw != null && !raw.isEmpty()) {
             if (raw.length() > 4096) {
                 throw ApiException.badRequest("query", "query of " + raw.length() + " characters is longer than 4096");
             }
             for (String pair : raw.split("&")) {
                 int eq = pair.indexOf('=');
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
                 values.put(name, value.strip());
             }
         }
         return new Query(values);
+    }
+
+    private static String decode(String encoded) {
+        try {
+            return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("query", "'" + (encoded.length() <= 40 ? encoded : encoded.substring(0, 40)
+                    + "...") + "' in the query is not percent-encoded correctly (% must be followed by two hex digits)");
+        }
     }
 
     String text(String name, String fallback) {

@@ -98,6 +98,27 @@ class ExplainServerHardeningTest {
     }
 
     @Test
+    void aClientThatSendsItsHeadersAByteAtATimeIsCutOff() throws Exception {
+        try (Socket socket = new Socket(server.uri().getHost(), server.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write("GET /api/geometry HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
+            long start = System.nanoTime();
+            try {
+                while (System.nanoTime() - start < (2L * ExplainServer.REQUEST_SECONDS + 5) * 1_000_000_000L) {
+                    out.write('x'); // one endless header, well under the idle timeout apart
+                    out.flush();
+                    Thread.sleep(250);
+                }
+            } catch (IOException closedByTheServer) {
+                double seconds = (System.nanoTime() - start) / 1e9;
+                assertTrue(seconds < 2 * ExplainServer.REQUEST_SECONDS + 1, "closed after " + seconds + " s");
+                return;
+            }
+            throw new AssertionError("a client sending its headers a byte at a time was never cut off");
+        }
+    }
+
+    @Test
     void crossSiteAndPlainTextUploadsAreRefused() throws Exception {
         byte[] csv = "1\n2\n3\n".getBytes(StandardCharsets.US_ASCII);
         HttpResponse<String> plain = send(to("/api/filter/signal").header("Content-Type", "text/plain")
@@ -137,6 +158,73 @@ class ExplainServerHardeningTest {
                     "Cross-Origin-Resource-Policy")) {
                 assertTrue(r.headers().firstValue(header).isPresent(), header + " on " + r.statusCode() + " " + r.uri());
             }
+        }
+    }
+
+    private static final List<String> SECURITY_HEADERS = List.of("Content-Security-Policy: default-src 'none'",
+            "X-Content-Type-Options: nosniff", "Referrer-Policy: no-referrer", "Cross-Origin-Resource-Policy: same-origin",
+            "Cross-Origin-Opener-Policy: same-origin", "X-Frame-Options: DENY", "Cache-Control: no-store");
+
+    /** The status line of a raw answer, after checking that it is JSON and carries every security header. */
+    private static String statusOfJsonErrorWithHeaders(String answer) {
+        String head = answer.substring(0, Math.max(0, answer.indexOf("\r\n\r\n")));
+        for (String header : SECURITY_HEADERS) {
+            assertTrue(head.contains(header), header + " missing from\n" + answer);
+        }
+        assertTrue(head.contains("Content-Type: application/json"), answer);
+        assertTrue(answer.contains("{\"error\":\"") && answer.contains("\"argument\":\""), answer);
+        return head.substring(0, head.indexOf("\r\n"));
+    }
+
+    @Test
+    void aMalformedQueryIsAJsonErrorWithTheSecurityHeaders() throws Exception {
+        String answer = raw("GET /api/geometry?x=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        assertEquals("HTTP/1.1 400 Bad Request", statusOfJsonErrorWithHeaders(answer));
+        assertTrue(answer.endsWith("{\"error\":\"'%zz' in the query is not percent-encoded correctly (% must be"
+                + " followed by two hex digits)\",\"argument\":\"query\"}"), answer);
+        String path = raw("GET /api/%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        assertTrue(statusOfJsonErrorWithHeaders(path).startsWith("HTTP/1.1 400"), path);
+    }
+
+    @Test
+    void requestsJettyRefusesItselfGetJsonErrorsWithTheSecurityHeaders() throws Exception {
+        String badLine = raw("GET\u0001/ HTTP/1.1\r\n\r\n");
+        assertTrue(statusOfJsonErrorWithHeaders(badLine).startsWith("HTTP/1.1 400"), badLine);
+        String badVersion = raw("GET / HTTP/9.9\r\nHost: 127.0.0.1\r\n\r\n");
+        assertEquals("HTTP/1.1 505 HTTP Version Not Supported", statusOfJsonErrorWithHeaders(badVersion));
+        String hugeHeader = raw("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "a".repeat(ExplainServer.MAX_HEADER_BYTES)
+                + "\r\n\r\n");
+        assertEquals("HTTP/1.1 431 Request Header Fields Too Large", statusOfJsonErrorWithHeaders(hugeHeader));
+        String badLength = raw("POST /api/filter/signal HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: x\r\n\r\n");
+        assertTrue(statusOfJsonErrorWithHeaders(badLength).startsWith("HTTP/1.1 400"), badLength);
+    }
+
+    @Test
+    void anAbandonedUploadIsCancelledWithinASecondOfItsClientLeaving() throws Exception {
+        // a compute pool kept busy by the test: the upload's work waits in its queue until cancelled
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+        pool.submit(() -> {
+            busy.await();
+            return null;
+        });
+        try (ExplainServer own = ExplainServer.start(0, pool)) {
+            String csv = "1\n2\n3\n";
+            try (Socket socket = new Socket(own.uri().getHost(), own.port())) {
+                socket.getOutputStream().write(("POST /api/filter/signal HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                        + ExplainServer.UPLOAD_TYPE + "\r\nContent-Length: " + csv.length() + "\r\n\r\n" + csv)
+                        .getBytes(StandardCharsets.US_ASCII));
+                Thread.sleep(300); // the upload read and its work queued
+            }
+            long closed = System.nanoTime();
+            while (own.abandonedUploads() == 0 && System.nanoTime() - closed < 3_000_000_000L) {
+                Thread.sleep(10);
+            }
+            long millis = (System.nanoTime() - closed) / 1_000_000;
+            assertEquals(1, own.abandonedUploads(), "the upload's work was not cancelled in " + millis + " ms");
+            assertTrue(millis < 1000, "cancelled " + millis + " ms after its client left");
+        } finally {
+            busy.countDown();
         }
     }
 

@@ -5,7 +5,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.conv4j.spec.ConvShapeException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,14 +68,9 @@ class RequestParsingFuzzTest {
 
     @FuzzTest(maxDuration = "10s")
     void geometryQuery(FuzzedDataProvider data) {
-        URI uri;
         try {
-            uri = URI.create("/api/geometry?" + data.consumeRemainingAsString());
-        } catch (IllegalArgumentException notAUri) {
-            return; // the JDK's server refuses such a request line before any handler sees it
-        }
-        try {
-            GeometryApi.answer(GeometryApi.geometry(Query.of(uri)));
+            // any string: more than Jetty passes on as a query (it refuses what no URI may hold)
+            GeometryApi.answer(GeometryApi.geometry(Query.of(data.consumeRemainingAsString())));
         } catch (ApiException | ConvShapeException refused) {
             requireMessage(refused);
         } catch (IllegalArgumentException refused) {

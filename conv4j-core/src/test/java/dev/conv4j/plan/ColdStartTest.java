@@ -1,0 +1,129 @@
+package dev.conv4j.plan;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.conv4j.kernel.CanonicalConv;
+import dev.conv4j.kernel.ConvAlgorithm;
+import dev.conv4j.kernel.ConvKernel;
+import dev.conv4j.kernel.DirectConv;
+import dev.conv4j.kernel.Vectorization;
+import dev.conv4j.kernel.blocked.BlockedDirectConv;
+import dev.conv4j.kernel.spatial.SpatialConv;
+import dev.conv4j.spec.ConvSpec;
+import dev.conv4j.spec.Padding;
+import dev.conv4j.tensor.Shape;
+import dev.conv4j.tensor.Tensor;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A plan's first runs in a JVM go to its algorithm's scalar twin until the algorithm has done
+ * {@link ColdStart#scalarFlops()} of work, then to the Vector API kernel; every run gives the
+ * Vector API kernel's bits. The algorithm under test is a real one under a name of its own, so
+ * that the work other tests did with it in this JVM does not count.
+ */
+class ColdStartTest {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "spatial, 1-400-300-1, 3-3-1-3",
+            "blocked, 2-40-40-32, 3-3-32-24"})
+    void theFirstRunsGoToTheScalarTwinAndGiveTheSameBits(String family, String input, String filter) {
+        assumeTrue(Vectorization.enabled(), "the Vector API is off: there is no twin to switch from");
+        Shape x = shape(input);
+        Shape w = shape(filter);
+        Counted simd = new Counted(family + "/simd-cold-start-test",
+                family.equals("spatial") ? SpatialConv::simd : BlockedDirectConv::simd);
+        Counted scalar = new Counted(family + "/scalar-twin", family.equals("spatial") ? SpatialConv::scalar
+                : BlockedDirectConv::scalar);
+        simd.twin = scalar;
+        ConvSpec spec = ConvSpec.builder(2).padding(Padding.SAME).build();
+        Tensor weights = random(w, 1);
+        Tensor in = random(x, 2);
+        ConvPlan plan = Planner.of(List.of(simd, new DirectConv())).threads(2).plan(spec, x, weights, null);
+        Counted simdOnly = new Counted(family + "/simd-without-twin", simd.algorithm);
+        ConvPlan warm = Planner.of(List.of(simdOnly)).threads(2).plan(spec, x, weights, null);
+        float[] expected = warm.run(in).data();
+        assertEquals(1, simdOnly.runs.get());
+
+        long flops = plan.geometry().flops();
+        long coldRuns = ColdStart.scalarFlops() / flops;
+        assertTrue(coldRuns >= 1 && coldRuns < 200, "the test problem should take a few runs of the budget: " + flops);
+        assertTrue(plan.holdsColdTwin());
+        for (long run = 1; run <= coldRuns + 2; run++) {
+            assertArrayEquals(expected, plan.run(in).data(), "run " + run);
+            assertEquals(Math.min(run, coldRuns), scalar.runs.get(), "scalar twin runs after run " + run);
+            assertEquals(Math.max(0, run - coldRuns), simd.runs.get(), "Vector API runs after run " + run);
+        }
+        assertFalse(plan.holdsColdTwin(), "the twin is dropped once the Vector API kernel runs");
+    }
+
+    /** A real algorithm under another name, counting the runs of its kernels. */
+    private static final class Counted implements ConvAlgorithm {
+        final String name;
+        final Supplier<ConvAlgorithm> algorithm;
+        final AtomicInteger runs = new AtomicInteger();
+        Counted twin;
+
+        Counted(String name, Supplier<ConvAlgorithm> algorithm) {
+            this.name = name;
+            this.algorithm = algorithm;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public Optional<String> rejection(CanonicalConv problem) {
+            return algorithm.get().rejection(problem);
+        }
+
+        @Override
+        public Optional<ConvAlgorithm> scalarTwin() {
+            return Optional.ofNullable(twin);
+        }
+
+        @Override
+        public ConvKernel prepare(CanonicalConv problem, float[] filter, float[] bias) {
+            ConvKernel kernel = algorithm.get().prepare(problem, filter, bias);
+            return new ConvKernel() {
+                @Override
+                public int workUnits() {
+                    return kernel.workUnits();
+                }
+
+                @Override
+                public void compute(float[] input, float[] output, int from, int to) {
+                    if (from == 0) {
+                        runs.incrementAndGet();
+                    }
+                    kernel.compute(input, output, from, to);
+                }
+            };
+        }
+    }
+
+    private static Shape shape(String dims) {
+        return Shape.of(java.util.Arrays.stream(dims.split("-")).mapToInt(Integer::parseInt).toArray());
+    }
+
+    private static Tensor random(Shape shape, long seed) {
+        Random r = new Random(seed);
+        float[] data = new float[shape.checkedElementCount("test")];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = r.nextFloat() * 2 - 1;
+        }
+        return Tensor.wrap(shape, data);
+    }
+}
