@@ -13,6 +13,10 @@ with Maven if missing or older than the sources), as a user installs it. Each co
 alternating, after one untimed run of each (the file cache). Reports median and minimum wall
 time; --md FILE replaces the table between the markers in FILE. Time only on a quiet machine.
 
+A third column times conv4j with a JDK 25 AOT cache (JEP 483/514/515: classes loaded and linked,
+method profiles) made by one training run of the same command (CONV4J_JAVA_OPTS=
+-XX:AOTCacheOutput=FILE, then -XX:AOTCache=FILE): the most such a cache can give.
+
 usage: bin/bench-cold-start [--runs 7] [--md docs/benchmarks.md] [--python PYTHON]
 """
 import argparse
@@ -140,18 +144,23 @@ def main():
          "plain Python", [py, scripts["shape"]]),
     ]
     rows = []
-    for label, ours, peer_name, peer in cases:
+    for n, (label, ours, peer_name, peer) in enumerate(cases):
+        cache = os.path.join(WORK, f"case{n}.aot")
+        if os.path.exists(cache):
+            os.remove(cache)
+        wall(ours, dict(env, CONV4J_JAVA_OPTS=f"-XX:AOTCacheOutput={cache}"))
+        aot_env = dict(env, CONV4J_JAVA_OPTS=f"-XX:AOTCache={cache}")
         wall(ours, env)
         wall(peer, env)
-        a, b = [], []
+        a, b, c = [], [], []
         for i in range(args.runs):
-            pair = [(a, ours), (b, peer)] if i % 2 == 0 else [(b, peer), (a, ours)]
-            for times, cmd in pair:
-                times.append(wall(cmd, env))
-        row = (label, statistics.median(a), min(a), peer_name, statistics.median(b), min(b))
+            triple = [(a, ours, env), (c, ours, aot_env), (b, peer, env)]
+            for times, cmd, e in (triple if i % 2 == 0 else triple[::-1]):
+                times.append(wall(cmd, e))
+        row = (label, statistics.median(a), min(a), statistics.median(c), peer_name, statistics.median(b), min(b))
         rows.append(row)
-        print(f"{label:45s} conv4j {row[1] * 1000:7.0f} ms (min {row[2] * 1000:.0f})   "
-              f"{peer_name} {row[4] * 1000:7.0f} ms (min {row[5] * 1000:.0f})   conv4j/Python {row[1] / row[4]:.2f}",
+        print(f"{label:45s} conv4j {row[1] * 1000:7.0f} ms (min {row[2] * 1000:.0f}, AOT cache {row[3] * 1000:.0f})  "
+              f"{peer_name} {row[5] * 1000:7.0f} ms (min {row[6] * 1000:.0f})   conv4j/Python {row[1] / row[5]:.2f}",
               flush=True)
     if args.md:
         write_md(args.md, rows, args.runs)
@@ -165,11 +174,12 @@ def write_md(path, rows, runs):
              f"(`bin/bench-cold-start --runs {runs}`, {when}, {platform.node() or 'this machine'}, "
              f"{os.cpu_count()} CPUs, load average {load:.2f} at the end; conv4j from its unpacked distribution, "
              "default JVM options).", "",
-             "| command | conv4j median (min) | Python equivalent | its median (min) | conv4j / Python |",
-             "|---|---|---|---|---|"]
-    for label, med, mn, peer, pmed, pmn in rows:
-        lines.append(f"| {label} | {med * 1000:.0f} ms ({mn * 1000:.0f}) | {peer} | {pmed * 1000:.0f} ms "
-                     f"({pmn * 1000:.0f}) | {med / pmed:.2f} |")
+             "| command | conv4j median (min) | conv4j with an AOT cache | Python equivalent | its median (min) "
+             "| conv4j / Python |",
+             "|---|---|---|---|---|---|"]
+    for label, med, mn, aot, peer, pmed, pmn in rows:
+        lines.append(f"| {label} | {med * 1000:.0f} ms ({mn * 1000:.0f}) | {aot * 1000:.0f} ms | {peer} | "
+                     f"{pmed * 1000:.0f} ms ({pmn * 1000:.0f}) | {med / pmed:.2f} |")
     lines += ["", END]
     text = open(path).read() if os.path.exists(path) else ""
     block = "\n".join(lines)
