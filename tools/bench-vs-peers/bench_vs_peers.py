@@ -106,7 +106,8 @@ def tensorflow(args, cases):
     if args.suite:
         cmd += ["--suite", args.suite]
     note("TensorFlow Java: " + " ".join(cmd[1:]))
-    rc, out, err = run(cmd, env=dict(os.environ, BENCH_VS_TF_MD=""))
+    # with --md, bin/bench-vs-tf's own side-by-side section of that file comes from this run too
+    rc, out, err = run(cmd, env=dict(os.environ, BENCH_VS_TF_MD=os.path.abspath(args.md) if args.md else ""))
     if not os.path.exists(json_file) or rc not in (0, 3):
         return None, f"TensorFlow Java skipped: bin/bench-vs-tf failed (exit {rc}): {tail(err)}"
     with open(json_file) as f:

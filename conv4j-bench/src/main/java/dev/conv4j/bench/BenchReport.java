@@ -26,7 +26,7 @@ public final class BenchReport {
     }
 
     /** The cases as JSON: one object per case, in run order. */
-    public static ArrayNode json(List<CaseResult> results) {
+    private static ArrayNode json(List<CaseResult> results) {
         ArrayNode array = JSON.createArrayNode();
         for (CaseResult r : results) {
             array.add(json(r));

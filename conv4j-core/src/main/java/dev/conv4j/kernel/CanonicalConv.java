@@ -46,6 +46,25 @@ public record CanonicalConv(int batch, int inChannels, int outChannels, int grou
         return inSizes.length;
     }
 
+    /** Spatial axis {@code a}. */
+    public CanonicalAxis axis(int a) {
+        return new CanonicalAxis(inSizes[a], outSizes[a], kernel[a], strides[a], dilations[a], padBefore[a]);
+    }
+
+    /** Spatial axes {@code fromAxis} (inclusive) to {@code toAxis} (exclusive). */
+    public CanonicalAxis[] axes(int fromAxis, int toAxis) {
+        CanonicalAxis[] axes = new CanonicalAxis[toAxis - fromAxis];
+        for (int a = fromAxis; a < toAxis; a++) {
+            axes[a - fromAxis] = axis(a);
+        }
+        return axes;
+    }
+
+    /** Spatial axis {@code a}, or {@link CanonicalAxis#POINT} when {@code a} is negative: an axis a lower rank lacks. */
+    public CanonicalAxis axisOrPoint(int a) {
+        return a >= 0 ? axis(a) : CanonicalAxis.POINT;
+    }
+
     public int inChannelsPerGroup() {
         return inChannels / groups;
     }

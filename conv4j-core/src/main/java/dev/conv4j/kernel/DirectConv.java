@@ -93,8 +93,7 @@ public final class DirectConv implements ConvAlgorithm {
             this.firstTap = new int[rank][];
             this.endTap = new int[rank][];
             for (int a = 0; a < rank; a++) {
-                ValidTaps.Table axisTaps = ValidTaps.Table.of(p.inSizes()[a], outSizes[a], p.kernel()[a],
-                        p.strides()[a], p.dilations()[a], p.padBefore()[a]);
+                CanonicalAxis.TapTable axisTaps = p.axis(a).tapTable();
                 firstInput[a] = axisTaps.start();
                 firstTap[a] = axisTaps.first();
                 endTap[a] = axisTaps.end();

@@ -42,35 +42,30 @@ public final class DirectGradFilter implements GradFilterAlgorithm {
     }
 
     private static final class Kernel implements GradFilterKernel {
-        private final int rank;
         private final int batch;
         private final int inChannels;
         private final int outChannels;
         private final int inPerGroup;
         private final int outPerGroup;
+        private final CanonicalAxis[] axes;
+        /** The sizes and strides the per-position loop reads, as arrays it indexes directly. */
         private final int[] inSizes;
         private final int[] outSizes;
-        private final int[] kernel;
         private final int[] strides;
-        private final int[] dilations;
-        private final int[] padBefore;
         private final int blocksPerTap;
         private final int taps;
         private final int filterLength;
 
         Kernel(CanonicalConv p) {
-            this.rank = p.spatialRank();
             this.batch = p.batch();
             this.inChannels = p.inChannels();
             this.outChannels = p.outChannels();
             this.inPerGroup = p.inChannelsPerGroup();
             this.outPerGroup = p.outChannelsPerGroup();
+            this.axes = p.axes(0, p.spatialRank());
             this.inSizes = p.inSizes();
             this.outSizes = p.outSizes();
-            this.kernel = p.kernel();
             this.strides = p.strides();
-            this.dilations = p.dilations();
-            this.padBefore = p.padBefore();
             this.blocksPerTap = (inPerGroup + CHANNEL_BLOCK - 1) / CHANNEL_BLOCK;
             this.taps = Math.toIntExact(p.kernelVolume());
             this.filterLength = p.filterLength();
@@ -93,44 +88,59 @@ public final class DirectGradFilter implements GradFilterAlgorithm {
 
         @Override
         public void compute(float[] x, float[] dy, float[] dw, int from, int to) {
-            int[] tap = new int[rank];
-            int[] first = new int[rank];
-            int[] end = new int[rank];
-            int[] o = new int[rank];
-            float[] partial = new float[CHANNEL_BLOCK * outChannels];
+            TapWalk walk = new TapWalk(axes.length, outChannels);
             for (int unit = from; unit < to; unit++) {
                 int tapIndex = unit / blocksPerTap;
                 int ci0 = (unit % blocksPerTap) * CHANNEL_BLOCK;
                 int ci1 = Math.min(inPerGroup, ci0 + CHANNEL_BLOCK);
-                decompose(tapIndex, tap);
-                if (validOutputRange(tap, first, end)) {
-                    accumulateTap(x, dy, dw, tap, tapIndex, ci0, ci1, first, end, o, partial);
+                if (walk.clip(axes, tapIndex)) {
+                    accumulateTap(x, dy, dw, tapIndex, ci0, ci1, walk);
                 }
             }
         }
 
-        private void decompose(int tapIndex, int[] tap) {
-            for (int a = rank - 1; a >= 0; a--) {
-                tap[a] = tapIndex % kernel[a];
-                tapIndex /= kernel[a];
-            }
-        }
+        /** One call's walk over the outputs a tap serves: per axis its shift and output range, the odometer, the partial sums. */
+        private static final class TapWalk {
+            final int[] shift;
+            final int[] first;
+            final int[] end;
+            final int[] o;
+            final float[] partial;
 
-        /** Per axis, the output positions whose input position for this tap lies inside the input. */
-        private boolean validOutputRange(int[] tap, int[] first, int[] end) {
-            for (int a = 0; a < rank; a++) {
-                int shift = tap[a] * dilations[a] - padBefore[a];
-                first[a] = ValidTaps.firstOutput(shift, strides[a]);
-                end[a] = ValidTaps.endOutput(shift, inSizes[a], outSizes[a], strides[a]);
-                if (first[a] >= end[a]) {
-                    return false;
+            TapWalk(int rank, int outChannels) {
+                shift = new int[rank];
+                first = new int[rank];
+                end = new int[rank];
+                o = new int[rank];
+                partial = new float[CHANNEL_BLOCK * outChannels];
+            }
+
+            /** Per axis, flat tap {@code tapIndex}'s shift and the outputs whose input for it lies inside; false if none. */
+            boolean clip(CanonicalAxis[] axes, int tapIndex) {
+                int rest = tapIndex;
+                for (int a = axes.length - 1; a >= 0; a--) {
+                    int tap = rest % axes[a].kernel();
+                    rest /= axes[a].kernel();
+                    shift[a] = axes[a].shift(tap);
+                    first[a] = axes[a].firstOutput(tap);
+                    end[a] = axes[a].endOutput(tap);
                 }
+                for (int a = 0; a < axes.length; a++) {
+                    if (first[a] >= end[a]) {
+                        return false;
+                    }
+                }
+                return true;
             }
-            return true;
         }
 
-        private void accumulateTap(float[] x, float[] dy, float[] dw, int[] tap, int tapIndex, int ci0, int ci1,
-                                   int[] first, int[] end, int[] o, float[] partial) {
+        private void accumulateTap(float[] x, float[] dy, float[] dw, int tapIndex, int ci0, int ci1, TapWalk walk) {
+            int rank = axes.length;
+            int[] shift = walk.shift;
+            int[] first = walk.first;
+            int[] end = walk.end;
+            int[] o = walk.o;
+            float[] partial = walk.partial;
             int rows = ci1 - ci0;
             int dwBase = tapIndex * inPerGroup * outChannels;
             int groups = inChannels / inPerGroup;
@@ -141,7 +151,7 @@ public final class DirectGradFilter implements GradFilterAlgorithm {
                     int xOffset = n;
                     int dyOffset = n;
                     for (int a = 0; a < rank; a++) {
-                        xOffset = xOffset * inSizes[a] + o[a] * strides[a] + tap[a] * dilations[a] - padBefore[a];
+                        xOffset = xOffset * inSizes[a] + o[a] * strides[a] + shift[a];
                         dyOffset = dyOffset * outSizes[a] + o[a];
                     }
                     xOffset *= inChannels;
@@ -160,7 +170,7 @@ public final class DirectGradFilter implements GradFilterAlgorithm {
                         flush(partial, dw, dwBase, ci0, rows);
                         inChunk = 0;
                     }
-                } while (advance(o, first, end));
+                } while (CanonicalAxis.advance(o, first, end));
                 flush(partial, dw, dwBase, ci0, rows);
             }
         }
@@ -171,16 +181,6 @@ public final class DirectGradFilter implements GradFilterAlgorithm {
                 dw[offset + i] += partial[i];
                 partial[i] = 0f;
             }
-        }
-
-        private boolean advance(int[] o, int[] first, int[] end) {
-            for (int a = rank - 1; a >= 0; a--) {
-                if (++o[a] < end[a]) {
-                    return true;
-                }
-                o[a] = first[a];
-            }
-            return false;
         }
     }
 }

@@ -68,17 +68,19 @@ public final class DirectGradInput {
                 stride *= p.kernel()[a];
             }
             for (int a = 0; a < rank; a++) {
-                tapsAt[a] = new int[inSizes[a]][];
-                outputsAt[a] = new int[inSizes[a]][];
-                for (int i = 0; i < inSizes[a]; i++) {
-                    int[] k = new int[p.kernel()[a]];
+                CanonicalAxis axis = p.axis(a);
+                tapsAt[a] = new int[axis.in()][];
+                outputsAt[a] = new int[axis.in()][];
+                for (int i = 0; i < axis.in(); i++) {
+                    int[] k = new int[axis.kernel()];
                     int[] o = new int[k.length];
                     int count = 0;
                     for (int tap = 0; tap < k.length; tap++) {
-                        int reach = i + p.padBefore()[a] - tap * p.dilations()[a];
-                        if (reach >= 0 && reach % p.strides()[a] == 0 && reach / p.strides()[a] < outSizes[a]) {
+                        // input i is tap's read of output reach / stride, when that is a whole output
+                        int reach = i - axis.shift(tap);
+                        if (reach >= 0 && reach % axis.stride() == 0 && reach / axis.stride() < axis.out()) {
                             k[count] = tap;
-                            o[count++] = reach / p.strides()[a];
+                            o[count++] = reach / axis.stride();
                         }
                     }
                     tapsAt[a][i] = Arrays.copyOf(k, count);

@@ -1,5 +1,6 @@
 package dev.conv4j.plan;
 
+import dev.conv4j.kernel.CanonicalAxis;
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.ConvKernel;
 import dev.conv4j.kernel.DirectGradInput;
@@ -78,11 +79,12 @@ public final class GradInputPlan extends Plan {
         int[] after = new int[r];
         boolean readsDirectly = true;
         for (int a = 0; a < r; a++) {
-            spread[a + 1] = p.inSizes()[a] + effectiveKernel(p, a) - 1;
-            gradient[a + 1] = p.outSizes()[a];
-            before[a] = effectiveKernel(p, a) - 1 - p.padBefore()[a];
-            after[a] = spread[a + 1] - before[a] - p.outSizes()[a];
-            readsDirectly &= p.strides()[a] == 1 && before[a] >= 0 && after[a] >= 0;
+            CanonicalAxis axis = p.axis(a);
+            spread[a + 1] = axis.in() + axis.extent() - 1;
+            gradient[a + 1] = axis.out();
+            before[a] = axis.extent() - 1 - axis.padBefore();
+            after[a] = spread[a + 1] - before[a] - axis.out();
+            readsDirectly &= axis.stride() == 1 && before[a] >= 0 && after[a] >= 0;
         }
         List<String> forwardNames = planner.forwardNames();
         String forced = planner.forcedAlgorithm().orElse(null);
@@ -115,10 +117,6 @@ public final class GradInputPlan extends Plan {
                 : new PlanDecision(DirectGradInput.NAME, PlanDecision.Verdict.NOT_CONSIDERED, ""));
         return new GradInputPlan(g, p, plan, null, equivalentInput, readsDirectly, plan.algorithm(), decisions,
                 planner.threads(), planner.pool());
-    }
-
-    private static int effectiveKernel(CanonicalConv p, int axis) {
-        return (p.kernel()[axis] - 1) * p.dilations()[axis] + 1;
     }
 
     @Override
@@ -176,7 +174,7 @@ public final class GradInputPlan extends Plan {
         int[] shift = new int[r];
         for (int a = 0; a < r; a++) {
             spreadSizes[a] = equivalentInput.dim(a + 1);
-            shift[a] = effectiveKernel(canonical, a) - 1 - canonical.padBefore()[a];
+            shift[a] = canonical.axis(a).extent() - 1 - canonical.padBefore()[a];
         }
         float[] spread = new float[equivalentInput.checkedElementCount("spread output gradient")];
         int positions = Math.toIntExact(canonical.outputVolume());

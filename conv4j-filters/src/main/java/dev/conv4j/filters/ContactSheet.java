@@ -1,10 +1,10 @@
 package dev.conv4j.filters;
 
+import dev.conv4j.draw.Attributes;
+import dev.conv4j.draw.Drawing;
+import dev.conv4j.draw.Mark;
+import dev.conv4j.draw.Rgb;
 import dev.conv4j.io.image.ImageData;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.util.List;
 
 /** One picture of several images side by side, each with its label underneath. */
@@ -23,7 +23,7 @@ public final class ContactSheet {
      * Tiles in rows of {@code columns}, each scaled down (never up) to fit {@code tileSize}
      * pixels; grey and 16-bit images are shown as 8-bit, alpha is ignored.
      */
-    public static BufferedImage render(List<Tile> tiles, int tileSize, int columns) {
+    public static Drawing draw(List<Tile> tiles, int tileSize, int columns) {
         if (tiles.isEmpty()) {
             throw new IllegalArgumentException("a contact sheet needs at least one image");
         }
@@ -31,42 +31,40 @@ public final class ContactSheet {
         double scale = Math.min(1.0, (double) tileSize / Math.max(first.width(), first.height()));
         int tw = Math.max(1, (int) Math.round(first.width() * scale));
         int th = Math.max(1, (int) Math.round(first.height() * scale));
+        // whole-factor box averaging first; the renderer's nearest-pixel stretch does the rest (less than 2x)
+        int factor = Math.max(1, (int) Math.floor(1 / scale));
         int cols = Math.min(columns, tiles.size());
         int rows = (tiles.size() + cols - 1) / cols;
         int width = GAP + cols * (tw + GAP);
         int height = GAP + rows * (th + LABEL + GAP);
-        BufferedImage sheet = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = Java2dText.prepare(sheet.createGraphics());
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+        Drawing.Builder out = Drawing.builder("contact sheet").size(width, height);
         for (int i = 0; i < tiles.size(); i++) {
             int x = GAP + (i % cols) * (tw + GAP);
             int y = GAP + (i / cols) * (th + LABEL + GAP);
-            g.drawImage(toRgb8(tiles.get(i).image()), x, y, tw, th, null);
-            Java2dText.text(g, tiles.get(i).label(), x + tw / 2.0, y + th + 17, 0.5, Color.BLACK, Java2dText.font(14, false));
+            ImageData image = tiles.get(i).image();
+            float[] samples = BoxAverage.shrink(image.samples(), 0, image.height(), image.width(), image.channels(),
+                    factor);
+            out.add(new Mark.Pixels(x, y, tw, th, BoxAverage.shrunk(image.width(), factor),
+                    BoxAverage.shrunk(image.height(), factor), rgb8(samples, image.channels(), image.bitDepth()),
+                    Attributes.NONE));
+            out.add(new Mark.Text(x + tw / 2.0, y + th + 17, tiles.get(i).label(), 14, Mark.Anchor.MIDDLE, false,
+                    Rgb.hex("#000000"), Attributes.NONE));
         }
-        g.dispose();
-        return sheet;
+        return out.build();
     }
 
-    /** An 8-bit RGB view of an image (grey repeated, 16-bit divided by 257). */
-    public static BufferedImage toRgb8(ImageData img) {
-        BufferedImage out = new BufferedImage(img.width(), img.height(), BufferedImage.TYPE_INT_RGB);
-        float div = img.bitDepth() == 16 ? 257f : 1f;
-        int c = img.channels();
-        float[] s = img.samples();
-        for (int y = 0; y < img.height(); y++) {
-            for (int x = 0; x < img.width(); x++) {
-                int p = (y * img.width() + x) * c;
-                int r = byteOf(s[p] / div);
-                int gr = c == 3 ? byteOf(s[p + 1] / div) : r;
-                int b = c == 3 ? byteOf(s[p + 2] / div) : r;
-                out.setRGB(x, y, r << 16 | gr << 8 | b);
-            }
+    /** {@code 0xRRGGBB} per pixel of interleaved samples (grey repeated, 16-bit divided by 257, alpha ignored). */
+    private static int[] rgb8(float[] samples, int channels, int bitDepth) {
+        float div = bitDepth == 16 ? 257f : 1f;
+        int[] rgb = new int[samples.length / channels];
+        for (int i = 0; i < rgb.length; i++) {
+            int p = i * channels;
+            int r = byteOf(samples[p] / div);
+            int g = channels == 3 ? byteOf(samples[p + 1] / div) : r;
+            int b = channels == 3 ? byteOf(samples[p + 2] / div) : r;
+            rgb[i] = r << 16 | g << 8 | b;
         }
-        return out;
+        return rgb;
     }
 
     private static int byteOf(float v) {

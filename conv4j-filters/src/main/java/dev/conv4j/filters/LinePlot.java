@@ -1,16 +1,16 @@
 package dev.conv4j.filters;
 
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.geom.Path2D;
-import java.awt.image.BufferedImage;
+import dev.conv4j.draw.Attributes;
+import dev.conv4j.draw.Drawing;
+import dev.conv4j.draw.Mark;
+import dev.conv4j.draw.Rgb;
+import dev.conv4j.draw.Style;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Line plots drawn with Java2D: one or more panels stacked vertically, each with labelled axes,
+ * Line plots as a {@link Drawing}: one or more panels stacked vertically, each with labelled axes,
  * "nice" ticks, a grid and a legend. Where a series has more points than the panel has pixels,
  * each pixel column shows the range (min to max) of its points, so spikes are not lost.
  */
@@ -19,11 +19,12 @@ public final class LinePlot {
      * A grey for the input, then Okabe and Ito's colours, which stay apart for the common kinds of
      * colour blindness.
      */
-    public static final Color[] PALETTE = {
-        new Color(0x44, 0x44, 0x44), new Color(0x00, 0x72, 0xb2), new Color(0xe6, 0x9f, 0x00),
-        new Color(0x00, 0x9e, 0x73), new Color(0xd5, 0x5e, 0x00), new Color(0xcc, 0x79, 0xa7),
-        new Color(0x56, 0xb4, 0xe9), new Color(0xf0, 0xe4, 0x42),
-    };
+    private static final List<Rgb> PALETTE = List.of(
+            Rgb.hex("#444444"), Rgb.hex("#0072b2"), Rgb.hex("#e69f00"), Rgb.hex("#009e73"),
+            Rgb.hex("#d55e00"), Rgb.hex("#cc79a7"), Rgb.hex("#56b4e9"), Rgb.hex("#f0e442"));
+    private static final Rgb BLACK = Rgb.hex("#000000");
+    private static final Rgb DARK_GREY = Rgb.hex("#404040");
+    private static final Rgb GRID = Rgb.hex("#e6e6e6");
     private static final int LEFT = 80;
     private static final int RIGHT = 24;
     /** Room for the title and, under it, the legend: the legend never covers the data. */
@@ -41,22 +42,24 @@ public final class LinePlot {
     public record Panel(String title, String xLabel, String yLabel, double[] x, List<Series> series) {
     }
 
-    public static BufferedImage render(List<Panel> panels, int width, int panelHeight) {
-        int height = panels.size() * panelHeight;
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = Java2dText.prepare(image.createGraphics());
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        for (int i = 0; i < panels.size(); i++) {
-            drawPanel(g, panels.get(i), 0, i * panelHeight, width, panelHeight);
-        }
-        g.dispose();
-        return image;
+    /** The colour of the {@code series}-th line of a panel. */
+    public static Rgb colour(int series) {
+        return PALETTE.get(series % PALETTE.size());
     }
 
-    private static void drawPanel(Graphics2D g, Panel p, int ox, int oy, int width, int height) {
-        int x0 = ox + LEFT;
-        int x1 = ox + width - RIGHT;
+    /** The panels stacked, {@code width} by {@code panels.size() * panelHeight} pixels. */
+    public static Drawing draw(List<Panel> panels, int width, int panelHeight) {
+        String title = String.join(", ", panels.stream().map(Panel::title).toList());
+        Drawing.Builder out = Drawing.builder(title).size(width, panels.size() * panelHeight);
+        for (int i = 0; i < panels.size(); i++) {
+            drawPanel(out, panels.get(i), i * panelHeight, width, panelHeight);
+        }
+        return out.build();
+    }
+
+    private static void drawPanel(Drawing.Builder out, Panel p, int oy, int width, int height) {
+        int x0 = LEFT;
+        int x1 = width - RIGHT;
         int y0 = oy + TOP;
         int y1 = oy + height - BOTTOM;
         double xmin = p.x()[0];
@@ -81,115 +84,100 @@ public final class LinePlot {
         double pad = (ymax - ymin) * 0.05;
         ymin -= pad;
         ymax += pad;
-        Font tickFont = Java2dText.font(12, false);
-        // grid and ticks
-        g.setStroke(new BasicStroke(1f));
         for (double t : ticks(xmin, xmax, 8)) {
-            double px = x0 + (t - xmin) / (xmax - xmin) * (x1 - x0);
-            g.setColor(new Color(0xe6, 0xe6, 0xe6));
-            g.drawLine((int) Math.round(px), y0, (int) Math.round(px), y1);
-            g.setColor(Color.DARK_GRAY);
-            g.drawLine((int) Math.round(px), y1, (int) Math.round(px), y1 + 5);
-            Java2dText.text(g, label(t, xmax - xmin), px, y1 + 19, 0.5, Color.DARK_GRAY, tickFont);
+            double px = Math.round(x0 + (t - xmin) / (xmax - xmin) * (x1 - x0));
+            out.add(new Mark.Line(px, y0, px, y1, GRID, 1, false));
+            out.add(new Mark.Line(px, y1, px, y1 + 5, DARK_GREY, 1, false));
+            out.add(text(px, y1 + 19, label(t, xmax - xmin), 12, Mark.Anchor.MIDDLE, false, DARK_GREY));
         }
         for (double t : ticks(ymin, ymax, 6)) {
-            double py = y1 - (t - ymin) / (ymax - ymin) * (y1 - y0);
-            g.setColor(new Color(0xe6, 0xe6, 0xe6));
-            g.drawLine(x0, (int) Math.round(py), x1, (int) Math.round(py));
-            g.setColor(Color.DARK_GRAY);
-            g.drawLine(x0 - 5, (int) Math.round(py), x0, (int) Math.round(py));
-            Java2dText.text(g, label(t, ymax - ymin), x0 - 8, py + 4, 1, Color.DARK_GRAY, tickFont);
+            double py = Math.round(y1 - (t - ymin) / (ymax - ymin) * (y1 - y0));
+            out.add(new Mark.Line(x0, py, x1, py, GRID, 1, false));
+            out.add(new Mark.Line(x0 - 5, py, x0, py, DARK_GREY, 1, false));
+            out.add(text(x0 - 8, py + 4, label(t, ymax - ymin), 12, Mark.Anchor.END, false, DARK_GREY));
         }
-        g.setColor(Color.DARK_GRAY);
-        g.drawRect(x0, y0, x1 - x0, y1 - y0);
-        Java2dText.text(g, p.title(), (x0 + x1) / 2.0, oy + 24, 0.5, Color.BLACK, Java2dText.font(15, true));
-        Java2dText.text(g, p.xLabel(), (x0 + x1) / 2.0, y1 + 42, 0.5, Color.BLACK, Java2dText.font(13, false));
-        Java2dText.verticalText(g, p.yLabel(), ox + 18, (y0 + y1) / 2.0, Color.BLACK, Java2dText.font(13, false));
-        // lines, clipped to the frame
-        g.setClip(x0 + 1, y0 + 1, x1 - x0 - 1, y1 - y0 - 1);
+        out.add(new Mark.Rect(x0, y0, x1 - x0, y1 - y0, Style.outlined(DARK_GREY, 1), Attributes.NONE));
+        out.add(text((x0 + x1) / 2.0, oy + 24, p.title(), 15, Mark.Anchor.MIDDLE, true, BLACK));
+        out.add(text((x0 + x1) / 2.0, y1 + 42, p.xLabel(), 13, Mark.Anchor.MIDDLE, false, BLACK));
+        out.add(new Mark.Text(22, (y0 + y1) / 2.0, p.yLabel(), 13, Mark.Anchor.MIDDLE, false, BLACK, true,
+                Attributes.NONE));
+        // the y range has a margin of 5 % above and below every finite value, so lines stay inside the frame
         for (int i = 0; i < p.series().size(); i++) {
-            g.setColor(PALETTE[i % PALETTE.length]);
-            g.setStroke(new BasicStroke(strokeWidth(i)));
-            drawSeries(g, p.x(), p.series().get(i).y(), xmin, xmax, ymin, ymax, x0, x1, y0, y1);
+            for (List<Mark.Point> run : series(p.x(), p.series().get(i).y(), xmin, xmax, ymin, ymax, x0, x1, y0, y1)) {
+                out.add(new Mark.Polyline(run, colour(i), strokeWidth(i), Attributes.NONE));
+            }
         }
-        g.setClip(null);
-        drawLegend(g, p, x0, oy + 44);
+        legend(out, p, x0, oy + 44);
+    }
+
+    private static Mark.Text text(double x, double y, String text, double size, Mark.Anchor anchor, boolean bold,
+                                  Rgb colour) {
+        return new Mark.Text(x, y, text, size, anchor, bold, colour, Attributes.NONE);
     }
 
     /**
      * The input thin; outputs from wide to narrow in drawing order, so where filtered signals
      * coincide (smoothers of one width nearly do) the ones drawn first still show around the later.
      */
-    private static float strokeWidth(int series) {
-        return series == 0 ? 1.2f : Math.max(1.4f, 5.6f - 2.0f * (series - 1));
+    private static double strokeWidth(int series) {
+        return series == 0 ? 1.2 : Math.max(1.4, 5.6 - 2.0 * (series - 1));
     }
 
-    private static void drawSeries(Graphics2D g, double[] x, float[] y, double xmin, double xmax, double ymin,
-                                   double ymax, int x0, int x1, int y0, int y1) {
+    /** A series as runs of points in pixels: broken at non-finite values, or one envelope per pixel column. */
+    private static List<List<Mark.Point>> series(double[] x, float[] y, double xmin, double xmax, double ymin,
+                                                 double ymax, int x0, int x1, int y0, int y1) {
         double sx = (x1 - x0) / (xmax - xmin);
         double sy = (y1 - y0) / (ymax - ymin);
+        List<List<Mark.Point>> runs = new ArrayList<>();
+        List<Mark.Point> run = new ArrayList<>();
         if (y.length > 2 * (x1 - x0)) {
             // envelope: one vertical segment per pixel column, joined to the next
             int columns = x1 - x0;
-            Path2D.Double path = new Path2D.Double();
             int i = 0;
-            double lastMid = Double.NaN;
             for (int col = 0; col < columns && i < y.length; col++) {
                 double lo = Double.POSITIVE_INFINITY;
                 double hi = Double.NEGATIVE_INFINITY;
                 double limit = xmin + (col + 1) / sx;
                 while (i < y.length && (x[i] < limit || col == columns - 1)) {
-                    lo = Math.min(lo, y[i]);
-                    hi = Math.max(hi, y[i]);
+                    if (Float.isFinite(y[i])) {
+                        lo = Math.min(lo, y[i]);
+                        hi = Math.max(hi, y[i]);
+                    }
                     i++;
                 }
                 if (lo > hi) {
                     continue;
                 }
                 double px = x0 + col + 0.5;
-                double pyLo = y1 - (lo - ymin) * sy;
-                double pyHi = y1 - (hi - ymin) * sy;
-                if (Double.isNaN(lastMid)) {
-                    path.moveTo(px, pyLo);
-                } else {
-                    path.lineTo(px, pyLo);
+                run.add(new Mark.Point(px, y1 - (lo - ymin) * sy));
+                run.add(new Mark.Point(px, y1 - (hi - ymin) * sy));
+            }
+        } else {
+            for (int i = 0; i < y.length; i++) {
+                if (!Float.isFinite(y[i])) {
+                    if (!run.isEmpty()) {
+                        runs.add(run);
+                        run = new ArrayList<>();
+                    }
+                    continue;
                 }
-                path.lineTo(px, pyHi);
-                lastMid = pyHi;
-            }
-            g.draw(path);
-            return;
-        }
-        Path2D.Double path = new Path2D.Double();
-        boolean started = false;
-        for (int i = 0; i < y.length; i++) {
-            if (!Float.isFinite(y[i])) {
-                started = false;
-                continue;
-            }
-            double px = x0 + (x[i] - xmin) * sx;
-            double py = y1 - (y[i] - ymin) * sy;
-            if (started) {
-                path.lineTo(px, py);
-            } else {
-                path.moveTo(px, py);
-                started = true;
+                run.add(new Mark.Point(x0 + (x[i] - xmin) * sx, y1 - (y[i] - ymin) * sy));
             }
         }
-        g.draw(path);
+        if (!run.isEmpty()) {
+            runs.add(run);
+        }
+        return runs;
     }
 
     /** One row of entries from {@code x} at baseline {@code y}, above the frame. */
-    private static void drawLegend(Graphics2D g, Panel p, int x, int y) {
-        Font font = Java2dText.font(12, false);
-        int at = x;
+    private static void legend(Drawing.Builder out, Panel p, int x, int y) {
+        double at = x;
         for (int i = 0; i < p.series().size(); i++) {
-            g.setColor(PALETTE[i % PALETTE.length]);
-            g.setStroke(new BasicStroke(Math.max(2.5f, strokeWidth(i))));
-            g.drawLine(at, y - 4, at + 22, y - 4);
-            String name = p.series().get(i).name();
-            Java2dText.text(g, name, at + 28, y, 0, Color.BLACK, font);
-            at += 28 + Java2dText.textWidth(g, name, font) + 22;
+            out.add(new Mark.Line(at, y - 4, at + 22, y - 4, colour(i), Math.max(2.5, strokeWidth(i)), false));
+            Mark.Text name = text(at + 28, y, p.series().get(i).name(), 12, Mark.Anchor.START, false, BLACK);
+            out.add(name);
+            at += 28 + name.estimatedWidth() + 16;
         }
     }
 

@@ -1,9 +1,9 @@
 package dev.conv4j.filters;
 
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
+import dev.conv4j.draw.Attributes;
+import dev.conv4j.draw.Drawing;
+import dev.conv4j.draw.Mark;
+import dev.conv4j.draw.Rgb;
 import java.util.Arrays;
 import java.util.List;
 
@@ -43,31 +43,17 @@ public final class Montage {
      * what a montage keeps of a large plane.
      */
     public static Slice shrink(int index, float[] plane, int offset, int height, int width, int maxSide) {
-        int f = Math.max(1, (int) Math.ceil(Math.max(height, width) / (double) maxSide));
-        int h = (height + f - 1) / f;
-        int w = (width + f - 1) / f;
-        float[] out = new float[h * w];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                double s = 0;
-                int n = 0;
-                for (int dy = 0; dy < f && y * f + dy < height; dy++) {
-                    for (int dx = 0; dx < f && x * f + dx < width; dx++) {
-                        s += plane[offset + (y * f + dy) * width + x * f + dx];
-                        n++;
-                    }
-                }
-                out[y * w + x] = (float) (s / n);
-            }
-        }
-        return new Slice(index, h, w, out);
+        int factor = Math.max(1, (int) Math.ceil(Math.max(height, width) / (double) maxSide));
+        return new Slice(index, BoxAverage.shrunk(height, factor), BoxAverage.shrunk(width, factor),
+                BoxAverage.shrink(plane, offset, height, width, 1, factor));
     }
 
     /**
-     * Draws the rows; tiles are {@code tileSize} pixels on their longer side. {@code flipRows}
-     * draws each slice upside down (NIfTI's y axis points up, anterior at the top).
+     * The rows as a drawing; tiles are {@code tileSize} pixels on their longer side, each voxel a
+     * sharp square. {@code flipRows} draws each slice upside down (NIfTI's y axis points up,
+     * anterior at the top).
      */
-    public static BufferedImage render(List<Row> rows, int tileSize, boolean flipRows) {
+    public static Drawing draw(List<Row> rows, int tileSize, boolean flipRows) {
         Slice first = rows.getFirst().slices().getFirst();
         double scale = (double) tileSize / Math.max(first.height(), first.width());
         int tw = (int) Math.round(first.width() * scale);
@@ -75,27 +61,24 @@ public final class Montage {
         int cols = rows.stream().mapToInt(r -> r.slices().size()).max().orElse(1);
         int width = LABEL_W + cols * (tw + GAP) + GAP;
         int height = HEADER + rows.size() * (th + GAP) + GAP;
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = Java2dText.prepare(image.createGraphics());
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        Drawing.Builder out = Drawing.builder(rows.stream().map(Row::label).toList().toString()).size(width, height);
         for (int c = 0; c < rows.getFirst().slices().size(); c++) {
-            Java2dText.text(g, "z = " + rows.getFirst().slices().get(c).index(), LABEL_W + c * (tw + GAP) + tw / 2.0, 16,
-                    0.5, Color.DARK_GRAY, Java2dText.font(12, false));
+            out.add(new Mark.Text(LABEL_W + c * (tw + GAP) + tw / 2.0, 16, "z = " + rows.getFirst().slices().get(c).index(),
+                    12, Mark.Anchor.MIDDLE, false, Rgb.hex("#404040"), Attributes.NONE));
         }
         for (int r = 0; r < rows.size(); r++) {
             Row row = rows.get(r);
             float[] range = percentiles(row.slices());
             int y = HEADER + r * (th + GAP);
-            Java2dText.text(g, row.label(), 8, y + th / 2.0 + 5, 0, Color.BLACK, Java2dText.font(13, false));
+            out.add(new Mark.Text(8, y + th / 2.0 + 5, row.label(), 13, Mark.Anchor.START, false, Rgb.hex("#000000"),
+                    Attributes.NONE));
             for (int c = 0; c < row.slices().size(); c++) {
-                BufferedImage tile = grey(row.slices().get(c), range[0], range[1], flipRows);
-                g.drawImage(tile, LABEL_W + c * (tw + GAP), y, tw, th, null);
+                Slice slice = row.slices().get(c);
+                out.add(new Mark.Pixels(LABEL_W + c * (tw + GAP), y, tw, th, slice.width(), slice.height(),
+                        grey(slice, range[0], range[1], flipRows), Attributes.NONE));
             }
         }
-        g.dispose();
-        return image;
+        return out.build();
     }
 
     private static float[] percentiles(List<Slice> slices) {
@@ -115,16 +98,16 @@ public final class Montage {
         return new float[] {lo, hi};
     }
 
-    private static BufferedImage grey(Slice s, float lo, float hi, boolean flip) {
-        BufferedImage img = new BufferedImage(s.width(), s.height(), BufferedImage.TYPE_INT_RGB);
+    private static int[] grey(Slice s, float lo, float hi, boolean flip) {
+        int[] rgb = new int[s.height() * s.width()];
         for (int y = 0; y < s.height(); y++) {
             int row = flip ? s.height() - 1 - y : y;
             for (int x = 0; x < s.width(); x++) {
                 float v = s.values()[row * s.width() + x];
                 int b = (int) Math.max(0, Math.min(255, Math.rint((v - lo) / (hi - lo) * 255)));
-                img.setRGB(x, y, b << 16 | b << 8 | b);
+                rgb[y * s.width() + x] = b << 16 | b << 8 | b;
             }
         }
-        return img;
+        return rgb;
     }
 }

@@ -1,8 +1,8 @@
 package dev.conv4j.filters;
 
+import dev.conv4j.draw.Drawing;
 import dev.conv4j.io.signal.Signal;
 import dev.conv4j.tensor.Tensor;
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,7 +48,7 @@ public final class SignalFilter {
      * The input and every output of samples {@code [from, to)}, one panel per input channel (at
      * most four), time in seconds when the rate is known.
      */
-    public static BufferedImage plot(Signal input, List<FilterKernel> kernels, List<float[]> outputs, int from, int to,
+    public static Drawing plot(Signal input, List<FilterKernel> kernels, List<float[]> outputs, int from, int to,
                                      String title, String yLabel) {
         int n = to - from;
         double[] x = new double[n];
@@ -68,7 +68,7 @@ public final class SignalFilter {
             String panelTitle = input.channels() == 1 ? title : title + ": " + input.channelNames().get(ch);
             panels.add(new LinePlot.Panel(panelTitle, xLabel, yLabel, x, series));
         }
-        return LinePlot.render(panels, 1200, 420);
+        return LinePlot.draw(panels, 1200, 420);
     }
 
     private static float[] slice(float[] samples, int channels, int ch, int from, int to) {

@@ -3,7 +3,8 @@
  * signals and volumes filtered as depthwise convolutions through conv4j's planner
  * ({@link dev.conv4j.filters.Filtering}), volumes larger than memory streamed in slabs with a
  * halo ({@link dev.conv4j.filters.SlabFilter}, bit-for-bit the in-memory result), and pictures
- * drawn with Java2D: contact sheets, line plots, slice montages.
+ * as drawings ({@code dev.conv4j.draw}, written as PNG or SVG): contact sheets, line plots, slice
+ * montages.
  *
  * <p>Conventions, chosen to match {@code scipy.ndimage.correlate} and OpenCV's {@code filter2D}:
  * cross-correlation (the kernel is not flipped unless asked), the kernel's centre at index

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.conv4j.draw.RasterRenderer;
 import dev.conv4j.io.image.ImageData;
 import dev.conv4j.io.signal.Signal;
 import java.awt.image.BufferedImage;
@@ -40,8 +41,8 @@ class RenderingTest {
         ImageData grey = new ImageData(40, 20, 1, 8, new float[800], null);
         float[] white = new float[800];
         java.util.Arrays.fill(white, 255);
-        BufferedImage sheet = ContactSheet.render(List.of(new ContactSheet.Tile("input", grey),
-                new ContactSheet.Tile("white", grey.withSamples(white)), new ContactSheet.Tile("x", grey)), 40, 2);
+        BufferedImage sheet = RasterRenderer.render(ContactSheet.draw(List.of(new ContactSheet.Tile("input", grey),
+                new ContactSheet.Tile("white", grey.withSamples(white)), new ContactSheet.Tile("x", grey)), 40, 2), 1);
         assertEquals(8 + 2 * 48, sheet.getWidth());
         assertEquals(8 + 2 * (20 + 24 + 8), sheet.getHeight());
         assertEquals(0x000000, sheet.getRGB(8 + 5, 8 + 5) & 0xffffff, "first tile black");
@@ -58,11 +59,12 @@ class RenderingTest {
         Signal s = Signal.of(List.of("ecg"), x, 360);
         List<FilterKernel> kernels = Kernels.parseAll(List.of("uniform", "centre-weighted", "edge-weighted"), 1);
         List<float[]> outs = SignalFilter.filter(s, kernels, Filtering.Options.defaults());
-        BufferedImage plot = SignalFilter.plot(s, kernels, outs, 0, n, "test", "mV");
+        BufferedImage plot = RasterRenderer.render(SignalFilter.plot(s, kernels, outs, 0, n, "test", "mV"), 1);
         assertEquals(1200, plot.getWidth());
         assertEquals(420, plot.getHeight());
         for (int series = 0; series < 4; series++) {
-            int rgb = LinePlot.PALETTE[series].getRGB() & 0xffffff;
+            var colour = LinePlot.colour(series);
+            int rgb = colour.red() << 16 | colour.green() << 8 | colour.blue();
             boolean found = false;
             for (int y = 0; y < plot.getHeight() && !found; y++) {
                 for (int px = 0; px < plot.getWidth() && !found; px++) {
@@ -91,7 +93,11 @@ class RenderingTest {
         assertEquals(2, s.height());
         assertEquals(3, s.width());
         assertEquals((0 + 1 + 6 + 7) / 4f, s.values()[0]);
-        BufferedImage m = Montage.render(List.of(new Montage.Row("in", List.of(s, s))), 60, true);
+        BufferedImage m = RasterRenderer.render(Montage.draw(List.of(new Montage.Row("in", List.of(s, s))), 60, true), 1);
         assertTrue(m.getWidth() > 120);
+        // the 3x2 slice {3.5, 5.5, 7.5; 15.5, 17.5, 19.5} as a 60x40 tile, flipped, grey from 3.5 (black) to 19.5 (white)
+        assertEquals(Math.round((15.5 - 3.5) / 16 * 255), m.getRGB(150 + 5, 22 + 5) & 0xff, "second row at the top");
+        assertEquals(0, m.getRGB(150 + 5, 22 + 35) & 0xff, "first row at the bottom");
+        assertEquals(255, m.getRGB(150 + 55, 22 + 5) & 0xff, "its largest value white");
     }
 }

@@ -12,6 +12,7 @@ import dev.conv4j.plan.Planner;
 import dev.conv4j.spec.Boundary;
 import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;
+import dev.conv4j.testkit.ChildJvm;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -157,8 +158,8 @@ class SlabFilterTest {
         Npy.write(in, Tensor.wrap(Shape.of(d, h, w), all));
         Path out = dir.resolve("filtered.npy");
         String heap = "-Xmx64m";
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
-                "-XX:+UseParallelGC", "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+        Process child = new ProcessBuilder(ChildJvm.java(), heap,
+                "-XX:+UseParallelGC", "--add-modules", "jdk.incubator.vector", "-cp", ChildJvm.classPath(OutOfCoreRun.class),
                 OutOfCoreRun.class.getName(), in.toString(), out.toString(), "box3d:3")
                 .redirectErrorStream(true).start();
         String report = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.conv4j.testkit.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,8 +89,8 @@ class HostileInputTest {
     @Test
     void aWriterStoppedBySigtermLeavesNoTemporaryFile() throws Exception {
         Path target = directory.resolve("slow.npy");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), SlowWriter.class.getName(), target.toString())
+        Process child = new ProcessBuilder(ChildJvm.java(), "-cp", ChildJvm.classPath(SlowWriter.class),
+                SlowWriter.class.getName(), target.toString())
                 .redirectErrorStream(true).start();
         try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()))) {
             assertEquals("writing", out.readLine());

@@ -1,10 +1,10 @@
 package dev.conv4j.jmh;
 
+import dev.conv4j.bench.BenchCase;
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.ConvAlgorithm;
 import dev.conv4j.kernel.Vectorization;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -18,13 +18,13 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * The main class of {@code benchmarks.jar}: JMH over every (shape, algorithm) pair in which
- * the algorithm accepts the shape, then a summary in GFLOP/s. The algorithms are those of
+ * The main class of {@code benchmarks.jar}: JMH over every (case, algorithm) pair in which
+ * the algorithm accepts the case (the forward cases of the benchmark suite, {@code shapes.json}), then a summary in GFLOP/s. The algorithms are those of
  * {@code Algorithms.standard()} in this JVM (plus {@code direct}), so new kernels are measured
  * as soon as they are in the list.
  *
  * <p>Every JMH option works ({@code -f}, {@code -wi}, {@code -i}, {@code -r}, {@code -prof gc},
- * {@code -rf json}, ...). {@code -p shape=A,B}, {@code -p algorithm=X,Y} and
+ * {@code -rf json}, ...). {@code -p shape=s5_vgg,s9_depthwise}, {@code -p algorithm=X,Y} and
  * {@code -p threads=1} narrow or change the grid; {@code -h}, {@code -l} and the other listing
  * options go to JMH's own main.
  */
@@ -50,14 +50,22 @@ public final class BenchmarkMain {
             }
             return;
         }
-        List<String> shapes = given(cmd, "shape").orElse(Arrays.stream(BenchShape.values()).map(Enum::name).toList());
+        List<BenchCase> cases;
+        try {
+            cases = given(cmd, "shape").map(names -> names.stream().map(ConvBenchmark::forwardCase).toList())
+                    .orElse(ConvBenchmark.forwardCases());
+        } catch (IllegalArgumentException e) {
+            System.err.println("-p shape: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         Optional<List<String>> algorithmsGiven = given(cmd, "algorithm");
         System.out.println("conv4j JMH: kernels " + Vectorization.reason() + "; algorithms "
                 + ConvBenchmark.algorithms().stream().map(ConvAlgorithm::name).toList());
         List<RunResult> results = new ArrayList<>();
-        for (String shapeName : shapes) {
-            BenchShape shape = BenchShape.valueOf(shapeName);
-            CanonicalConv problem = CanonicalConv.of(shape.geometry(), false);
+        for (BenchCase shape : cases) {
+            String shapeName = shape.name();
+            CanonicalConv problem = ConvBenchmark.problem(shape);
             List<String> accepting = new ArrayList<>();
             for (ConvAlgorithm a : ConvBenchmark.algorithms()) {
                 if (algorithmsGiven.isPresent() && !algorithmsGiven.get().contains(a.name())) {
@@ -98,7 +106,7 @@ public final class BenchmarkMain {
             String shape = r.getParams().getParam("shape");
             Result<?> primary = r.getPrimaryResult();
             double secondsPerOp = secondsPerOp(primary.getScore(), primary.getScoreUnit());
-            double gflops = BenchShape.valueOf(shape).flops() / secondsPerOp / 1e9;
+            double gflops = ConvBenchmark.forwardCase(shape).flops() / secondsPerOp / 1e9;
             sb.append(String.format(Locale.ROOT, "%-16s %-28s %7s %12s %10s %9.2f%n", shape,
                     r.getParams().getParam("algorithm"), r.getParams().getParam("threads"),
                     String.format(Locale.ROOT, "%.4g %s", primary.getScore(), primary.getScoreUnit()),

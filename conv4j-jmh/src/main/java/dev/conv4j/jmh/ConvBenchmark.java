@@ -1,15 +1,16 @@
 package dev.conv4j.jmh;
 
-import dev.conv4j.plan.Algorithms;
+import dev.conv4j.bench.BenchCase;
+import dev.conv4j.bench.BenchSuite;
+import dev.conv4j.bench.PreparedCase;
+import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.ConvAlgorithm;
 import dev.conv4j.kernel.DirectConv;
-import dev.conv4j.plan.ConvPlan;
+import dev.conv4j.plan.Algorithms;
 import dev.conv4j.plan.Planner;
-import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,12 +26,14 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One planned convolution run again and again: {@code plan.run(x, y)} with the weights packed
- * once, as an application would call it. The algorithm is forced with
+ * once, as an application would call it. The problem is a forward case of the benchmark suite
+ * ({@code shapes.json} in conv4j-bench, read by {@link BenchSuite#standard()}), with the suite's
+ * random data ({@link PreparedCase}). The algorithm is forced with
  * {@code Planner.of(List.of(algorithm, new DirectConv()))}; a setup in which the algorithm
- * declines the shape (so the direct one would run) fails with the algorithm's reason.
+ * declines the case (so the direct one would run) fails with the algorithm's reason.
  *
- * <p>{@link BenchmarkMain} runs every shape with every algorithm that accepts it; with plain
- * JMH options, {@code -p shape=CONV2D_VGG56 -p algorithm=direct} picks one pair.
+ * <p>{@link BenchmarkMain} runs every forward case with every algorithm that accepts it; with
+ * plain JMH options, {@code -p shape=s9_depthwise -p algorithm=direct} picks one pair.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,9 +42,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class ConvBenchmark {
+    private static final long SEED = 42;
 
-    @Param({"CONV1D_SENTENCE", "CONV2D_GRAY", "CONV2D_VGG56", "CONV2D_STEM", "CONV2D_1X1", "CONV2D_LENET",
-            "DEPTHWISE_3X3", "CONV3D_LIDAR64", "CONV3D_C3D"})
+    /**
+     * A forward case's name in the suite. JMH wants a default; {@link BenchmarkMain} passes every
+     * forward case instead, and plain JMH takes {@code -p shape=...}.
+     */
+    @Param({"s5_vgg"})
     public String shape;
 
     /** An algorithm's {@code name()} in {@link Algorithms#standard()} (or {@code direct}). */
@@ -51,28 +58,40 @@ public class ConvBenchmark {
     @Param({"2"})
     public int threads;
 
-    private ConvPlan plan;
-    private Tensor input;
-    private Tensor output;
+    private PreparedCase prepared;
 
     @Setup
     public void setUp() {
-        BenchShape s = BenchShape.valueOf(shape);
-        SplittableRandom random = new SplittableRandom(42);
-        input = uniform(s.input(), random);
-        Tensor filter = uniform(s.filter(), random);
+        BenchCase c = forwardCase(shape);
         ConvAlgorithm chosen = algorithm(algorithm);
-        plan = Planner.of(List.of(chosen, new DirectConv())).threads(threads).plan(s.spec(), s.input(), filter, null);
-        if (!plan.algorithm().equals(algorithm)) {
-            throw new IllegalStateException(algorithm + " declines " + shape + ":\n" + plan.explain());
+        prepared = PreparedCase.prepare(c, Planner.of(List.of(chosen, new DirectConv())).threads(threads), SEED);
+        if (!prepared.algorithm().equals(algorithm)) {
+            throw new IllegalStateException(algorithm + " declines " + shape + ": " + chosen.rejection(problem(c))
+                    .orElse("the planner chose " + prepared.algorithm()));
         }
-        output = Tensor.zeros(plan.geometry().outputShape());
     }
 
     @Benchmark
     public Tensor convolve() {
-        plan.run(input, output);
-        return output;
+        prepared.run();
+        return prepared.output();
+    }
+
+    /** The suite's forward cases (the gradients' have plans of their own, not timed here). */
+    static List<BenchCase> forwardCases() {
+        return BenchSuite.standard().cases().stream().filter(c -> !c.op().gradient()).toList();
+    }
+
+    /** The forward case named; an unknown or gradient case is an error naming the forward ones. */
+    static BenchCase forwardCase(String name) {
+        return forwardCases().stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no forward case '" + name + "' in the suite; known: "
+                        + forwardCases().stream().map(BenchCase::name).toList()));
+    }
+
+    /** The canonical problem the algorithms accept or reject. */
+    static CanonicalConv problem(BenchCase c) {
+        return CanonicalConv.of(c.geometry(), false);
     }
 
     /** The standard list's algorithms, and the direct one. */
@@ -88,13 +107,5 @@ public class ConvBenchmark {
         return algorithms().stream().filter(a -> a.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no algorithm '" + name + "'; known: "
                         + algorithms().stream().map(ConvAlgorithm::name).toList()));
-    }
-
-    private static Tensor uniform(Shape shape, SplittableRandom random) {
-        float[] v = new float[shape.checkedElementCount("benchmark tensor")];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = random.nextFloat(-1f, 1f);
-        }
-        return Tensor.wrap(shape, v);
     }
 }

@@ -23,6 +23,10 @@ public abstract class Layer {
     private Shape outputShape;
     private boolean inputGradient = true;
 
+    /** A layer not yet named, built or initialized. */
+    protected Layer() {
+    }
+
     /** Keras' class name, e.g. {@code Conv2D}, {@code MaxPooling2D}; the key of the JSON file. */
     public abstract String className();
 

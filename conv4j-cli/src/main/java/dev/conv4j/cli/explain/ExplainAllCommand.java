@@ -3,7 +3,7 @@ package dev.conv4j.cli.explain;
 import dev.conv4j.cli.CliFiles;
 import dev.conv4j.cli.ThreadsOption;
 import dev.conv4j.explain.ConvExplainer;
-import dev.conv4j.explain.draw.Drawing;
+import dev.conv4j.draw.Drawing;
 import dev.conv4j.explain.picture.ConvPictures;
 import dev.conv4j.explain.examples.WorkedExample;
 import dev.conv4j.explain.examples.WorkedExamples;

@@ -1,6 +1,7 @@
 package dev.conv4j.cli.explain;
 
-import dev.conv4j.explain.draw.Drawing;
+import dev.conv4j.cli.CliFiles;
+import dev.conv4j.draw.Drawing;
 import dev.conv4j.explain.network.NetworkView;
 import dev.conv4j.explain.network.Samples;
 import dev.conv4j.explain.picture.ConvPictures;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
@@ -67,9 +69,8 @@ public final class ExplainModelCommand implements Callable<Integer> {
         if (!Files.isDirectory(model)) {
             throw new NoSuchFileException(model.toString(), null, "no such model directory");
         }
-        if (!Files.isRegularFile(input)) {
-            throw new NoSuchFileException(input.toString(), null, "no such input file");
-        }
+        CliFiles.checkInput(input, "--input");
+        CliFiles.checkOutputDirectory(out, "--output", List.of(model, input));
         NetworkView.Saved saved = NetworkView.load(model);
         NetworkView view = NetworkView.run(saved.model(), sample(saved), saved.classes());
         int conv = layer != null ? layer : view.outputs().stream().filter(NetworkView.LayerOutput::convolution)

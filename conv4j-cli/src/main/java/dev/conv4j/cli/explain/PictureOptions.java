@@ -1,8 +1,8 @@
 package dev.conv4j.cli.explain;
 
 import dev.conv4j.cli.CliFiles;
-import dev.conv4j.explain.draw.Animation;
-import dev.conv4j.explain.draw.Drawing;
+import dev.conv4j.draw.Animation;
+import dev.conv4j.draw.Drawing;
 import dev.conv4j.explain.picture.ConvPictures;
 import dev.conv4j.explain.picture.ConvPictures.View;
 import dev.conv4j.io.AtomicFiles;

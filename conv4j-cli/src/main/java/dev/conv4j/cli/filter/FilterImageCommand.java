@@ -62,7 +62,7 @@ public final class FilterImageCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     Tone tone;
 
-    @Option(names = "--contact-sheet", description = "One image: the input and every result, labelled.")
+    @Option(names = "--contact-sheet", description = "One image (OUT.png or OUT.svg): the input and every result, labelled.")
     boolean contactSheet;
 
     @Option(names = "--tile-size", defaultValue = "320", paramLabel = "PX",
@@ -77,7 +77,7 @@ public final class FilterImageCommand implements Callable<Integer> {
         PrintWriter out = command.commandLine().getOut();
         List<FilterKernel> kernels = Kernels.parseAll(common.kernels, 2);
         if (contactSheet) {
-            common.checkFiles(input, List.of(output), List.of(".png"));
+            common.checkFiles(input, List.of(output), FilterPictures.EXTENSIONS);
         } else {
             common.checkFiles(input, kernels.stream().map(k -> OutputNames.forKernel(output, k.name(), kernels.size() > 1))
                     .toList(), List.of(".png", ".jpg", ".jpeg"));
@@ -111,7 +111,7 @@ public final class FilterImageCommand implements Callable<Integer> {
             }
         }
         if (contactSheet) {
-            Images.writePng(output, ContactSheet.render(tiles, tileSize, columns));
+            FilterPictures.write(output, ContactSheet.draw(tiles, tileSize, columns));
             out.println("  contact sheet -> " + output);
         }
         out.flush();

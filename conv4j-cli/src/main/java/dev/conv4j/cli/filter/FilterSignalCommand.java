@@ -6,7 +6,6 @@ import dev.conv4j.filters.FilterKernel;
 import dev.conv4j.filters.Kernels;
 import dev.conv4j.filters.SignalFilter;
 import dev.conv4j.io.Npy;
-import dev.conv4j.io.image.Images;
 import dev.conv4j.io.signal.Csv;
 import dev.conv4j.io.signal.Signal;
 import dev.conv4j.io.signal.Wav;
@@ -50,7 +49,7 @@ public final class FilterSignalCommand implements Callable<Integer> {
     @Option(names = "--sample-rate", paramLabel = "HZ", description = "Samples per second (for .npy and CSVs without a time column).")
     Double sampleRate;
 
-    @Option(names = "--plot", paramLabel = "PLOT.png", description = "Where to draw the plot (default: OUT with .png).")
+    @Option(names = "--plot", paramLabel = "PLOT.png", description = "Where to draw the plot, .png or .svg (default: OUT with .png).")
     Path plot;
 
     @Option(names = "--no-plot", description = "Draw no plot.")
@@ -77,7 +76,7 @@ public final class FilterSignalCommand implements Callable<Integer> {
                 : List.of(output));
         common.checkFiles(input, outputs, List.of(".csv", ".wav"));
         if (!noPlot) {
-            CliFiles.checkOutput(plotFile(), "--plot", List.of(".png"), List.of(input));
+            CliFiles.checkOutput(plotFile(), "--plot", FilterPictures.EXTENSIONS, List.of(input));
         }
         WavEncoding requested = wavEncoding == null ? null : encoding(wavEncoding);
         double[] fromTo = plotRange();
@@ -121,7 +120,7 @@ public final class FilterSignalCommand implements Callable<Integer> {
         if (!noPlot) {
             Path target = plotFile();
             String title = input.getFileName() + ": input and " + kernels.size() + " filtered";
-            Images.writePng(target, SignalFilter.plot(signal, kernels, outs, range[0], range[1], title, yLabel));
+            FilterPictures.write(target, SignalFilter.plot(signal, kernels, outs, range[0], range[1], title, yLabel));
             out.println("  plot of samples " + range[0] + ".." + range[1] + " -> " + target);
         }
         out.flush();

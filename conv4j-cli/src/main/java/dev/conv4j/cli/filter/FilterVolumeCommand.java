@@ -13,7 +13,6 @@ import dev.conv4j.io.volume.VolumeSource;
 import dev.conv4j.io.AtomicFiles;
 import dev.conv4j.io.HeapBudget;
 import dev.conv4j.io.Npy;
-import dev.conv4j.io.image.Images;
 import dev.conv4j.io.nifti.Nifti;
 import dev.conv4j.io.nifti.NiftiExtension;
 import dev.conv4j.io.nifti.NiftiHeader;
@@ -70,7 +69,7 @@ public final class FilterVolumeCommand implements Callable<Integer> {
                     + " and outputs).")
     Integer slab;
 
-    @Option(names = "--montage", paramLabel = "MONTAGE.png", description = "Where to draw the slices (default: OUT with -montage.png).")
+    @Option(names = "--montage", paramLabel = "MONTAGE.png", description = "Where to draw the slices, .png or .svg (default: OUT with -montage.png).")
     Path montage;
 
     @Option(names = "--no-montage", description = "Draw no montage.")
@@ -102,7 +101,7 @@ public final class FilterVolumeCommand implements Callable<Integer> {
         common.checkFiles(input, kernels.stream().map(k -> OutputNames.forKernel(output, k.name(), kernels.size() > 1))
                 .toList(), List.of(".nii.gz", ".nii", ".npy"));
         if (!noMontage) {
-            CliFiles.checkOutput(montageFile(), "--montage", List.of(".png"), List.of(input));
+            CliFiles.checkOutput(montageFile(), "--montage", FilterPictures.EXTENSIONS, List.of(input));
         }
         if (slices < 1 || tileSize < 16) {
             throw new IllegalArgumentException("--slices must be >= 1 and --tile-size >= 16");
@@ -165,7 +164,7 @@ public final class FilterVolumeCommand implements Callable<Integer> {
             }
             if (!noMontage) {
                 Path target = montageFile();
-                Images.writePng(target, Montage.render(rows, tileSize, in.nifti));
+                FilterPictures.write(target, Montage.draw(rows, tileSize, in.nifti));
                 out.println("  montage of slices z=" + java.util.Arrays.toString(picks) + " -> " + target);
             }
         }

@@ -91,4 +91,29 @@ class ExplainModelCommandTest {
         assertEquals(1, missing.exitCode());
         assertTrue(missing.err().contains("nope"), missing.err());
     }
+
+    @Test
+    void theOutputIsCheckedBeforeTheModelRuns() throws IOException {
+        saveModel();
+        Npy.write(dir.resolve("x.npy"), Tensor.zeros(Shape.of(1, 16, 16, 1)));
+        String model = dir.resolve("model").toString();
+        String sample = dir.resolve("x.npy").toString();
+        Files.writeString(dir.resolve("a-file"), "not a directory");
+        CliRun file = run("explain-model", "--model", model, "--input", sample, "--output", dir.resolve("a-file").toString());
+        assertEquals(1, file.exitCode());
+        assertTrue(file.err().contains("a-file: is a file, --output takes a directory"), file.err());
+        CliRun noParent = run("explain-model", "--model", model, "--input", sample, "--output",
+                dir.resolve("no/such/parent").toString());
+        assertEquals(1, noParent.exitCode());
+        assertTrue(noParent.err().contains("does not exist (--output)"), noParent.err());
+        CliRun intoModel = run("explain-model", "--model", model, "--input", sample, "--output", model);
+        assertEquals(2, intoModel.exitCode());
+        assertTrue(intoModel.err().contains("never overwrites what it reads"), intoModel.err());
+        assertTrue(Files.notExists(dir.resolve("model").resolve("network.txt")), "nothing written into the model");
+        CliRun noInput = run("explain-model", "--model", model, "--input", dir.resolve("none.npy").toString(),
+                "--output", dir.resolve("out").toString());
+        assertEquals(1, noInput.exitCode());
+        assertTrue(noInput.err().contains("none.npy: no such file (--input)"), noInput.err());
+        assertTrue(Files.notExists(dir.resolve("out")), "no output directory for a failed check");
+    }
 }

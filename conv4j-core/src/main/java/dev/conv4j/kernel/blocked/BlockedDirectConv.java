@@ -1,5 +1,6 @@
 package dev.conv4j.kernel.blocked;
 
+import dev.conv4j.kernel.CanonicalAxis;
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.ConvAlgorithm;
 import dev.conv4j.kernel.ConvKernel;
@@ -75,10 +76,9 @@ public final class BlockedDirectConv implements ConvAlgorithm {
         if (packed > Integer.MAX_VALUE - 8) {
             return Optional.of("the packed filter would need " + packed + " floats, more than one array holds");
         }
-        int last = p.spatialRank() - 1;
-        long patch = (long) BlockedKernel.patchColumns(p.kernel()[last], p.strides()[last], p.dilations()[last])
-                * p.inChannels() * (p.kernelVolume() / p.kernel()[last]);
-        if (patch * (p.outSizes()[last] / TileKernel.TILE_ROWS + 1) > Integer.MAX_VALUE - 8) {
+        CanonicalAxis width = p.axis(p.spatialRank() - 1);
+        long patch = (long) BlockedKernel.patchColumns(width) * p.inChannels() * (p.kernelVolume() / width.kernel());
+        if (patch * (width.out() / TileKernel.TILE_ROWS + 1) > Integer.MAX_VALUE - 8) {
             return Optional.of("the zero-padded border copies of one output row would need more than one array holds");
         }
         return Optional.empty();

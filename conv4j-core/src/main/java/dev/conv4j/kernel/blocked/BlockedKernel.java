@@ -1,8 +1,8 @@
 package dev.conv4j.kernel.blocked;
 
+import dev.conv4j.kernel.CanonicalAxis;
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.ConvKernel;
-import dev.conv4j.kernel.ValidTaps;
 import java.util.Arrays;
 
 /**
@@ -35,18 +35,11 @@ final class BlockedKernel implements ConvKernel {
     private final int outChannels;
     private final int outPerGroup;
 
-    // The last spatial axis, along which a tile's positions lie.
-    private final int inWidth;
-    private final int outWidth;
-    private final int kernelWidth;
-    private final int strideWidth;
-    private final int dilationWidth;
-    private final int padWidth;
+    /** The last spatial axis, along which a tile's positions lie. */
+    private final CanonicalAxis width;
 
     // The other spatial axes.
-    private final int outerRank;
-    private final int[] outerOutSizes;
-    private final int[] outerDilations;
+    private final CanonicalAxis[] outer;
     /** Input elements between neighbours along each outer axis, and between images. */
     private final int[] inAxisStride;
     private final int inImageStride;
@@ -54,17 +47,13 @@ final class BlockedKernel implements ConvKernel {
     private final int[] tapAxisStride;
     private final int outerTaps;
     /** Per outer axis and output coordinate: input coordinate of tap 0, and the taps that land inside. */
-    private final int[][] firstInput;
-    private final int[][] firstTap;
-    private final int[][] endTap;
+    private final CanonicalAxis.TapTable[] outerTapTables;
     private final int rowsPerImage;
     private final int rows;
 
     /** Whether one segment covers all {@code w}-taps of an input row (else one segment per tap). */
     private final boolean wholeRowSegments;
-    private final int segmentsPerTapRow;
 
-    private final int tilesPerRow;
     /** Per tile: its slot in the padded copies, or -1 when it reads the input in place. */
     private final int[] patchSlot;
     private final int patchSlots;
@@ -85,52 +74,41 @@ final class BlockedKernel implements ConvKernel {
         this.outPerGroup = p.outChannelsPerGroup();
 
         int last = p.spatialRank() - 1;
-        this.inWidth = p.inSizes()[last];
-        this.outWidth = p.outSizes()[last];
-        this.kernelWidth = p.kernel()[last];
-        this.strideWidth = p.strides()[last];
-        this.dilationWidth = p.dilations()[last];
-        this.padWidth = p.padBefore()[last];
-
-        this.outerRank = last;
-        this.outerOutSizes = Arrays.copyOf(p.outSizes(), last);
-        this.outerDilations = Arrays.copyOf(p.dilations(), last);
+        this.width = p.axis(last);
+        this.outer = p.axes(0, last);
         this.inAxisStride = new int[last];
         this.tapAxisStride = new int[last];
-        int inStride = channels * inWidth;
+        int inStride = channels * width.in();
         int taps = 1;
         for (int a = last - 1; a >= 0; a--) {
             inAxisStride[a] = inStride;
-            inStride *= p.inSizes()[a];
+            inStride *= outer[a].in();
             tapAxisStride[a] = taps;
-            taps *= p.kernel()[a];
+            taps *= outer[a].kernel();
         }
         this.inImageStride = inStride;
         this.outerTaps = taps;
-        this.firstInput = new int[last][];
-        this.firstTap = new int[last][];
-        this.endTap = new int[last][];
+        this.outerTapTables = new CanonicalAxis.TapTable[last];
         int outerPositions = 1;
         for (int a = 0; a < last; a++) {
-            clipTaps(a, p.inSizes()[a], p.kernel()[a], p.strides()[a], p.dilations()[a], p.padBefore()[a]);
-            outerPositions *= outerOutSizes[a];
+            outerTapTables[a] = outer[a].tapTable();
+            outerPositions *= outer[a].out();
         }
         this.rowsPerImage = outerPositions;
         this.rows = p.batch() * outerPositions;
 
-        this.wholeRowSegments = dilationWidth == 1 && inPerGroup == channels;
-        this.segmentsPerTapRow = wholeRowSegments ? 1 : kernelWidth;
+        this.wholeRowSegments = width.dilation() == 1 && inPerGroup == channels;
 
-        this.tilesPerRow = ceilDiv(outWidth, TILE_ROWS);
+        int tilesPerRow = ceilDiv(width.out(), TILE_ROWS);
         this.patchSlot = new int[tilesPerRow];
         int slots = 0;
         for (int t = 0; t < tilesPerRow; t++) {
-            int first = t * TILE_ROWS * strideWidth - padWidth;
-            int lastRead = first + (TILE_ROWS - 1) * strideWidth + (kernelWidth - 1) * dilationWidth;
-            patchSlot[t] = first >= 0 && lastRead < inWidth ? -1 : slots++;
+            int first = width.start(t * TILE_ROWS);
+            int lastRead = first + patchColumns(width) - 1;
+            patchSlot[t] = first >= 0 && lastRead < width.in() ? -1 : slots++;
         }
         this.patchSlots = slots;
-        this.patchRowLength = patchColumns(kernelWidth, strideWidth, dilationWidth) * channels;
+        this.patchRowLength = patchColumns(width) * channels;
         this.patchLength = Math.toIntExact((long) outerTaps * patchRowLength);
 
         // Too few rows: cut them into chunks of tiles first (each thread then reads only its part
@@ -147,20 +125,18 @@ final class BlockedKernel implements ConvKernel {
     }
 
     /** Input columns a tile's padded copy holds: the span its positions and taps read along {@code w}. */
-    static int patchColumns(int kernelWidth, int strideWidth, int dilationWidth) {
-        return (TILE_ROWS - 1) * strideWidth + (kernelWidth - 1) * dilationWidth + 1;
+    static int patchColumns(CanonicalAxis width) {
+        return width.span(TILE_ROWS);
+    }
+
+    /** Segments per input row a row reads: one, or one per {@code w}-tap. */
+    private int segmentsPerTapRow() {
+        return wholeRowSegments ? 1 : width.kernel();
     }
 
     /** Enough units that every thread gets several and their costs even out. */
     private static int targetUnits() {
         return Math.max(16, 8 * Runtime.getRuntime().availableProcessors());
-    }
-
-    private void clipTaps(int a, int in, int k, int stride, int dilation, int pad) {
-        ValidTaps.Table taps = ValidTaps.Table.of(in, outerOutSizes[a], k, stride, dilation, pad);
-        firstInput[a] = taps.start();
-        firstTap[a] = taps.first();
-        endTap[a] = taps.end();
     }
 
     @Override
@@ -180,7 +156,7 @@ final class BlockedKernel implements ConvKernel {
                 state.enter(input, row);
             }
             int firstTile = tileChunk * tilesPerChunk;
-            int endTile = Math.min(tilesPerRow, firstTile + tilesPerChunk);
+            int endTile = Math.min(patchSlot.length, firstTile + tilesPerChunk);
             state.makePatches(input, firstTile, endTile);
             int firstBlock = blockChunk * blocksPerChunk;
             int endBlock = Math.min(packed.blocks(), firstBlock + blocksPerChunk);
@@ -200,67 +176,62 @@ final class BlockedKernel implements ConvKernel {
         /** Input offset of {@code w = 0, c = 0} of each input row the current row reads. */
         final int[] tapRowStart = new int[outerTaps];
         int tapRows;
-        final int[] directOffsets = new int[outerTaps * segmentsPerTapRow];
-        final int[] patchOffsets = new int[outerTaps * segmentsPerTapRow];
-        final int[] reductionStarts = new int[outerTaps * segmentsPerTapRow];
-        final int[] lengths = new int[outerTaps * segmentsPerTapRow];
+        final int[] directOffsets = new int[outerTaps * segmentsPerTapRow()];
+        final int[] patchOffsets = new int[outerTaps * segmentsPerTapRow()];
+        final int[] reductionStarts = new int[outerTaps * segmentsPerTapRow()];
+        final int[] lengths = new int[outerTaps * segmentsPerTapRow()];
         int segments;
         final float[] patches = new float[Math.toIntExact((long) patchSlots * patchLength)];
         final boolean[] patchMade = new boolean[patchSlots];
-        final int[] coordinate = new int[outerRank];
-        final int[] tap = new int[outerRank];
+        final int[] coordinate = new int[outer.length];
+        final int[] tap = new int[outer.length];
+        final int[] firstTap = new int[outer.length];
+        final int[] endTap = new int[outer.length];
         final float[] scratch = new float[tiles.scratchLength()];
 
         /** Finds the input rows {@code row} reads and lists its segments. */
         void enter(float[] input, int row) {
             this.row = row;
-            this.outRowBase = row * outWidth * outChannels;
+            this.outRowBase = row * width.out() * outChannels;
             Arrays.fill(patchMade, false);
             int image = row / rowsPerImage;
             int rest = row % rowsPerImage;
-            for (int a = outerRank - 1; a >= 0; a--) {
-                coordinate[a] = rest % outerOutSizes[a];
-                rest /= outerOutSizes[a];
+            for (int a = outer.length - 1; a >= 0; a--) {
+                coordinate[a] = rest % outer[a].out();
+                rest /= outer[a].out();
             }
             tapRows = 0;
             segments = 0;
-            for (int a = 0; a < outerRank; a++) {
-                tap[a] = firstTap[a][coordinate[a]];
-                if (tap[a] >= endTap[a][coordinate[a]]) {
+            for (int a = 0; a < outer.length; a++) {
+                firstTap[a] = outerTapTables[a].first()[coordinate[a]];
+                endTap[a] = outerTapTables[a].end()[coordinate[a]];
+                if (firstTap[a] >= endTap[a]) {
                     return;
                 }
+                tap[a] = firstTap[a];
             }
             do {
                 int start = image * inImageStride;
                 int outerTap = 0;
-                for (int a = 0; a < outerRank; a++) {
-                    start += (firstInput[a][coordinate[a]] + tap[a] * outerDilations[a]) * inAxisStride[a];
+                for (int a = 0; a < outer.length; a++) {
+                    start += (outerTapTables[a].start()[coordinate[a]] + tap[a] * outer[a].dilation()) * inAxisStride[a];
                     outerTap += tap[a] * tapAxisStride[a];
                 }
                 addSegments(tapRows, start, outerTap);
                 tapRowStart[tapRows++] = start;
-            } while (nextTap());
+            } while (CanonicalAxis.advance(tap, firstTap, endTap));
         }
 
         private void addSegments(int tapRow, int rowStart, int outerTap) {
-            for (int k = 0; k < segmentsPerTapRow; k++) {
-                int shift = k * dilationWidth * channels;
+            int kernelWidth = width.kernel();
+            for (int k = 0, count = segmentsPerTapRow(); k < count; k++) {
+                int shift = k * width.dilation() * channels;
                 directOffsets[segments] = rowStart + shift;
                 patchOffsets[segments] = tapRow * patchRowLength + shift;
                 reductionStarts[segments] = (outerTap * kernelWidth + k) * inPerGroup;
                 lengths[segments] = wholeRowSegments ? kernelWidth * inPerGroup : inPerGroup;
                 segments++;
             }
-        }
-
-        private boolean nextTap() {
-            for (int a = outerRank - 1; a >= 0; a--) {
-                if (++tap[a] < endTap[a][coordinate[a]]) {
-                    return true;
-                }
-                tap[a] = firstTap[a][coordinate[a]];
-            }
-            return false;
         }
 
         /** Copies the input span of every tile in {@code [firstTile, endTile)} that needs it, zeros outside the input. */
@@ -270,11 +241,11 @@ final class BlockedKernel implements ConvKernel {
                 if (slot < 0 || patchMade[slot]) {
                     continue;
                 }
-                int firstColumn = t * TILE_ROWS * strideWidth - padWidth;
+                int firstColumn = width.start(t * TILE_ROWS);
                 int columns = patchRowLength / channels;
                 // columns [lo, hi) of the copy lie inside the input; the rest are padding
-                int lo = Math.min(columns, Math.max(0, -firstColumn));
-                int hi = Math.max(lo, Math.min(columns, inWidth - firstColumn));
+                int lo = CanonicalAxis.firstInside(firstColumn, columns, 1);
+                int hi = Math.max(lo, CanonicalAxis.endInside(firstColumn, columns, 1, width.in()));
                 for (int j = 0; j < tapRows; j++) {
                     int dst = slot * patchLength + j * patchRowLength;
                     Arrays.fill(patches, dst, dst + lo * channels, 0f);
@@ -294,6 +265,7 @@ final class BlockedKernel implements ConvKernel {
          */
         int computeTiles(float[] input, float[] output, int block, int t, int endTile) {
             int group = packed.group(block);
+            int outWidth = width.out();
             int firstPosition = t * TILE_ROWS;
             int rows = Math.min(TILE_ROWS, outWidth - firstPosition);
             int slot = patchSlot[t];
@@ -306,7 +278,7 @@ final class BlockedKernel implements ConvKernel {
                     count++;
                 }
                 x = input;
-                xBase = (firstPosition * strideWidth - padWidth) * channels + group * inPerGroup;
+                xBase = width.start(firstPosition) * channels + group * inPerGroup;
                 offsets = directOffsets;
             } else {
                 x = patches;
@@ -314,7 +286,7 @@ final class BlockedKernel implements ConvKernel {
                 offsets = patchOffsets;
             }
             int yBase = outRowBase + firstPosition * outChannels + group * outPerGroup + packed.firstChannel(block);
-            tiles.tiles(count, x, xBase, strideWidth * channels, offsets, reductionStarts, lengths, segments,
+            tiles.tiles(count, x, xBase, width.stride() * channels, offsets, reductionStarts, lengths, segments,
                     packed.weights(), packed.weightOffset(block), packed.vectors(block), packed.bias(), packed.biasOffset(block),
                     output, yBase, outChannels, rows, packed.channels(block), scratch);
             return count;

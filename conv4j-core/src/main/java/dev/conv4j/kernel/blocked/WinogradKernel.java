@@ -1,5 +1,6 @@
 package dev.conv4j.kernel.blocked;
 
+import dev.conv4j.kernel.CanonicalAxis;
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.ConvKernel;
 import dev.conv4j.kernel.DirectConv;
@@ -53,19 +54,10 @@ final class WinogradKernel implements ConvKernel {
     /** Input rows of a patch (4, or 1 for F(2, 3)) and output rows of a tile (2, or 1). */
     private final int patchRows;
     private final int tileHeight;
-    /** The depth axis of a 3D convolution (a single plane, one tap, for 1D and 2D). */
-    private final int inDepth;
-    private final int outDepth;
-    private final int depthTaps;
-    private final int depthStride;
-    private final int depthDilation;
-    private final int depthPad;
-    private final int inHeight;
-    private final int inWidth;
-    private final int padTop;
-    private final int padLeft;
-    private final int outHeight;
-    private final int outWidth;
+    /** The depth axis of a 3D convolution, the height (both a point when absent) and the width. */
+    private final CanonicalAxis depth;
+    private final CanonicalAxis height;
+    private final CanonicalAxis width;
     private final int tileRows;
     private final int tileColumns;
     /** Tiles per unit, and that rounded up to whole micro-kernel tiles (the scratch's row count). */
@@ -81,17 +73,17 @@ final class WinogradKernel implements ConvKernel {
      * (one per depth tap in the input), kept between runs.
      */
     private final class Scratch {
-        final float[] v = new float[packed.length * depthTaps * paddedTiles * channels];
+        final float[] v = new float[packed.length * depth.kernel() * paddedTiles * channels];
         final float[] m = new float[packed.length * paddedTiles * outChannels];
         final float[] patch = new float[packed.length * channels];
         final int[] patchOffsets = new int[packed.length];
         final int[] offsets = new int[packed.length];
         final int[] outOffsets = new int[4];
         final float[] tileScratch = new float[tiles.scratchLength()];
-        final int[] segmentOffsets = new int[depthTaps];
-        final int[] reductionStarts = new int[depthTaps];
-        final int[] lengths = new int[depthTaps];
-        final int[] planes = new int[depthTaps];
+        final int[] segmentOffsets = new int[depth.kernel()];
+        final int[] reductionStarts = new int[depth.kernel()];
+        final int[] lengths = new int[depth.kernel()];
+        final int[] planes = new int[depth.kernel()];
         final float[] directRow = new float[outChannels];
     }
 
@@ -101,30 +93,20 @@ final class WinogradKernel implements ConvKernel {
         this.channels = p.inChannels();
         this.outChannels = p.outChannels();
         int rank = p.spatialRank();
-        int h = rank - 2;
-        boolean deep = rank == 3;
         this.patchRows = rank == 1 ? 1 : 4;
         this.tileHeight = rank == 1 ? 1 : 2;
-        this.inDepth = deep ? p.inSizes()[0] : 1;
-        this.outDepth = deep ? p.outSizes()[0] : 1;
-        this.depthTaps = deep ? p.kernel()[0] : 1;
-        this.depthStride = deep ? p.strides()[0] : 1;
-        this.depthDilation = deep ? p.dilations()[0] : 1;
-        this.depthPad = deep ? p.padBefore()[0] : 0;
-        this.inHeight = rank == 1 ? 1 : p.inSizes()[h];
-        this.inWidth = p.inSizes()[rank - 1];
-        this.padTop = rank == 1 ? 0 : p.padBefore()[h];
-        this.padLeft = p.padBefore()[rank - 1];
-        this.outHeight = rank == 1 ? 1 : p.outSizes()[h];
-        this.outWidth = p.outSizes()[rank - 1];
-        this.tileRows = Math.ceilDiv(outHeight, tileHeight);
-        this.tileColumns = Math.ceilDiv(outWidth, 2);
+        this.depth = p.axisOrPoint(rank - 3);
+        this.height = p.axisOrPoint(rank - 2);
+        this.width = p.axis(rank - 1);
+        int depthTaps = depth.kernel();
+        this.tileRows = Math.ceilDiv(height.out(), tileHeight);
+        this.tileColumns = Math.ceilDiv(width.out(), 2);
         int fit = UNIT_BUDGET / (4 * patchRows * (depthTaps * channels + outChannels)) / TILE_ROWS * TILE_ROWS;
         int wanted = Math.clamp(fit, TILE_ROWS, Math.ceilDiv(tileColumns, TILE_ROWS) * TILE_ROWS);
         this.unitsPerTileRow = Math.ceilDiv(tileColumns, wanted);
         this.tilesPerUnit = Math.ceilDiv(tileColumns, unitsPerTileRow);
         this.paddedTiles = Math.ceilDiv(tilesPerUnit, TILE_ROWS) * TILE_ROWS;
-        this.units = Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(p.batch(), outDepth), tileRows),
+        this.units = Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(p.batch(), depth.out()), tileRows),
                 unitsPerTileRow);
         this.packed = transformFilter(filter, depthTaps, patchRows == 4, channels, outChannels, tiles.lanes());
         this.bias = bias != null ? bias.clone() : new float[outChannels];
@@ -191,38 +173,36 @@ final class WinogradKernel implements ConvKernel {
 
     private void compute(Scratch s, float[] input, float[] output, int from, int to) {
         int planeStride = paddedTiles * channels;
-        int vStride = depthTaps * planeStride;
+        int vStride = depth.kernel() * planeStride;
         int mStride = paddedTiles * outChannels;
+        int outDepth = depth.out();
         for (int unit = from; unit < to; unit++) {
             int part = unit % unitsPerTileRow;
             int rest = unit / unitsPerTileRow;
             int tileRow = rest % tileRows;
             rest /= tileRows;
-            int depth = rest % outDepth;
+            int depthIndex = rest % outDepth;
             int image = rest / outDepth;
             int firstTile = part * tilesPerUnit;
             int count = Math.min(tilesPerUnit, tileColumns - firstTile);
             int segments = 0;
-            for (int tap = 0; tap < depthTaps; tap++) {
-                int plane = depth * depthStride - depthPad + tap * depthDilation;
-                if (plane >= 0 && plane < inDepth) {
-                    s.planes[segments] = image * inDepth + plane;
-                    s.segmentOffsets[segments] = segments * planeStride;
-                    s.reductionStarts[segments] = tap * channels;
-                    s.lengths[segments] = channels;
-                    segments++;
-                }
+            for (int tap = depth.firstTap(depthIndex), end = depth.endTap(depthIndex); tap < end; tap++) {
+                s.planes[segments] = image * depth.in() + depth.start(depthIndex) + tap * depth.dilation();
+                s.segmentOffsets[segments] = segments * planeStride;
+                s.reductionStarts[segments] = tap * channels;
+                s.lengths[segments] = channels;
+                segments++;
             }
             for (int q = 0; q < segments; q++) {
                 for (int t = 0; t < count; t++) {
-                    float[] src = locatePatch(input, s.planes[q], tileHeight * tileRow - padTop,
-                            2 * (firstTile + t) - padLeft, s);
+                    float[] src = locatePatch(input, s.planes[q], height.start(tileHeight * tileRow),
+                            width.start(2 * (firstTile + t)), s);
                     ops.inputTransform(src, src == input ? s.offsets : s.patchOffsets, patchRows, channels, s.v,
                             q * planeStride + t * channels, vStride);
                 }
             }
             multiply(s, Math.ceilDiv(count, TILE_ROWS), segments, vStride, mStride);
-            int outPlane = image * outDepth + depth;
+            int outPlane = image * outDepth + depthIndex;
             for (int t = 0; t < count; t++) {
                 int valid = locateOutputs(outPlane, tileHeight * tileRow, 2 * (firstTile + t), s.outOffsets);
                 ops.outputTransform(s.m, t * outChannels, mStride, patchRows, outChannels, bias, output, s.outOffsets,
@@ -238,7 +218,10 @@ final class WinogradKernel implements ConvKernel {
      * {@code s.patch} (whose offsets are fixed).
      */
     private float[] locatePatch(float[] input, int plane, int y0, int x0, Scratch s) {
-        boolean inside = y0 >= 0 && x0 >= 0 && y0 + patchRows <= inHeight && x0 + 4 <= inWidth;
+        int inHeight = height.in();
+        int inWidth = width.in();
+        boolean inside = height.inside(y0) && height.inside(y0 + patchRows - 1) && width.inside(x0)
+                && width.inside(x0 + 3);
         for (int i = 0; i < patchRows; i++) {
             for (int j = 0; j < 4; j++) {
                 int y = y0 + i;
@@ -249,7 +232,7 @@ final class WinogradKernel implements ConvKernel {
                 } else {
                     int to = (4 * i + j) * channels;
                     s.patchOffsets[4 * i + j] = to;
-                    if (y >= 0 && y < inHeight && x >= 0 && x < inWidth) {
+                    if (height.inside(y) && width.inside(x)) {
                         System.arraycopy(input, at, s.patch, to, channels);
                     } else {
                         Arrays.fill(s.patch, to, to + channels, 0f);
@@ -278,6 +261,8 @@ final class WinogradKernel implements ConvKernel {
 
     /** Where the tile's outputs go, and a bit per output that lies inside the output. */
     private int locateOutputs(int plane, int y0, int x0, int[] outOffsets) {
+        int outHeight = height.out();
+        int outWidth = width.out();
         int valid = 0;
         for (int i = 0; i < tileHeight; i++) {
             for (int j = 0; j < 2; j++) {

@@ -1,8 +1,8 @@
 package dev.conv4j.kernel.gradfilter;
 
+import dev.conv4j.kernel.CanonicalAxis;
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.GradFilterKernel;
-import dev.conv4j.kernel.ValidTaps;
 import java.util.Arrays;
 
 /**
@@ -62,26 +62,11 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
     private final int groups;
     private final int inPerGroup;
     private final int outPerGroup;
-    private final int taps;
 
-    // The last spatial axis, along which a segment's positions lie.
-    private final int outWidth;
-    private final int kernelWidth;
-    private final int strideWidth;
-    private final int dilationWidth;
-    private final int padWidth;
-    /** Per tap along the last axis: the output positions whose input position lies inside the input. */
-    private final int[] firstPosition;
-    private final int[] endPosition;
-
-    // The other spatial axes.
-    private final int outerRank;
-    private final int[] outerInSizes;
-    private final int[] outerOutSizes;
-    private final int[] outerKernel;
-    private final int[] outerStrides;
-    private final int[] outerDilations;
-    private final int[] outerPads;
+    /** The last spatial axis, along which a segment's positions lie. */
+    private final CanonicalAxis width;
+    /** The other spatial axes. */
+    private final CanonicalAxis[] outer;
     /** Input elements between neighbours along each outer axis, and between images. */
     private final int[] inAxisStride;
     private final int inImageStride;
@@ -93,15 +78,14 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
     private final int pieces;
     private final int pieceWidth;
     private final int chunks;
-    private final int chunkPositions;
 
     // Units.
     private final int inBlocks;
     private final int vectorsPerGroup;
     private final int outBlocks;
     private final int tilesPerPart;
-    private final int parts;
     private final int units;
+    private final int parts;
     private final int filterLength;
     /** Whether a group has fewer input channels than a tile has rows (and so is read from a padded copy). */
     private final boolean copyInput;
@@ -119,38 +103,19 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
         this.groups = p.groups();
         this.inPerGroup = p.inChannelsPerGroup();
         this.outPerGroup = p.outChannelsPerGroup();
-        this.taps = Math.toIntExact(p.kernelVolume());
 
         int last = p.spatialRank() - 1;
-        int inWidth = p.inSizes()[last];
-        this.outWidth = p.outSizes()[last];
-        this.kernelWidth = p.kernel()[last];
-        this.strideWidth = p.strides()[last];
-        this.dilationWidth = p.dilations()[last];
-        this.padWidth = p.padBefore()[last];
-        this.firstPosition = new int[kernelWidth];
-        this.endPosition = new int[kernelWidth];
-        for (int k = 0; k < kernelWidth; k++) {
-            int shift = k * dilationWidth - padWidth;
-            endPosition[k] = ValidTaps.endOutput(shift, inWidth, outWidth, strideWidth);
-            firstPosition[k] = Math.min(ValidTaps.firstOutput(shift, strideWidth), endPosition[k]);
-        }
-
-        this.outerRank = last;
-        this.outerInSizes = Arrays.copyOf(p.inSizes(), last);
-        this.outerOutSizes = Arrays.copyOf(p.outSizes(), last);
-        this.outerKernel = Arrays.copyOf(p.kernel(), last);
-        this.outerStrides = Arrays.copyOf(p.strides(), last);
-        this.outerDilations = Arrays.copyOf(p.dilations(), last);
-        this.outerPads = Arrays.copyOf(p.padBefore(), last);
+        this.width = p.axis(last);
+        this.outer = p.axes(0, last);
         this.inAxisStride = new int[last];
-        int inStride = channels * inWidth;
+        int inStride = channels * width.in();
         int outerPositions = 1;
         for (int a = last - 1; a >= 0; a--) {
             inAxisStride[a] = inStride;
-            inStride *= outerInSizes[a];
-            outerPositions *= outerOutSizes[a];
+            inStride *= outer[a].in();
+            outerPositions *= outer[a].out();
         }
+        int outWidth = width.out();
         this.inImageStride = inStride;
         this.rowsPerImage = outerPositions;
         this.rows = p.batch() * outerPositions;
@@ -171,12 +136,11 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
             this.pieceWidth = outWidth;
             this.chunks = ceilDiv(rows, rowsPerChunk);
         }
-        this.chunkPositions = rowsPerChunk * pieceWidth;
 
         this.inBlocks = ceilDiv(inPerGroup, ROWS);
         this.vectorsPerGroup = ceilDiv(outPerGroup, lanes);
         this.outBlocks = ceilDiv(vectorsPerGroup, MAX_VECTORS);
-        this.tilesPerPart = Math.toIntExact((long) taps * groups * inBlocks * outBlocks);
+        this.tilesPerPart = Math.toIntExact(p.kernelVolume() * groups * inBlocks * outBlocks);
         this.parts = Math.max(1, Math.min(PARTS, chunks));
         this.units = Math.toIntExact((long) parts * tilesPerPart);
         this.filterLength = p.filterLength();
@@ -257,11 +221,11 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
         final int[] packedOffsets = new int[rowsPerChunk];
         final int[] copyOffsets = new int[rowsPerChunk];
         final int[] lengths = new int[rowsPerChunk];
-        final int[] tap = new int[outerRank];
+        final int[] tap = new int[outer.length];
         /** The output gradient of the chunk, {@code [position][group][paddedPerGroup]}; pad lanes stay zero. */
-        final float[] packed = packGradient ? new float[Math.toIntExact((long) chunkPositions * packedWidth)] : null;
+        final float[] packed = packGradient ? new float[Math.toIntExact((long) rowsPerChunk * pieceWidth * packedWidth)] : null;
         /** A group's input channels for the current tap when fewer than ROWS, {@code [position][ROWS]}; pad rows stay zero. */
-        final float[] inputCopy = copyInput ? new float[chunkPositions * ROWS] : null;
+        final float[] inputCopy = copyInput ? new float[rowsPerChunk * pieceWidth * ROWS] : null;
         /** {@code tap * groups + group} of the copy; -1 when none yet in this chunk. */
         int copyKey = -1;
         final float[] scratch = new float[tiles.scratchLength()];
@@ -272,7 +236,7 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
             firstRow = rowChunk * rowsPerChunk;
             rowCount = Math.min(rowsPerChunk, rows - firstRow);
             w0 = piece * pieceWidth;
-            w1 = Math.min(outWidth, w0 + pieceWidth);
+            w1 = Math.min(width.out(), w0 + pieceWidth);
             segmentTap = -1;
             copyKey = -1;
             if (packGradient) {
@@ -305,7 +269,7 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
                 firstTileRow = ROWS - rowsHere;
                 xs = x;
                 xBase = group * inPerGroup + ci0 - firstTileRow;
-                xStep = strideWidth * channels;
+                xStep = width.stride() * channels;
                 xOffs = xOffsets;
             } else {
                 int key = tapIndex * groups + group;
@@ -346,30 +310,32 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
         private void findSegments(int tapIndex) {
             segmentTap = tapIndex;
             segments = 0;
-            int tapWidth = tapIndex % kernelWidth;
-            int outerTap = tapIndex / kernelWidth;
-            for (int a = outerRank - 1; a >= 0; a--) {
-                tap[a] = outerTap % outerKernel[a];
-                outerTap /= outerKernel[a];
+            int tapWidth = tapIndex % width.kernel();
+            int outerTap = tapIndex / width.kernel();
+            for (int a = outer.length - 1; a >= 0; a--) {
+                tap[a] = outerTap % outer[a].kernel();
+                outerTap /= outer[a].kernel();
             }
-            int lo = Math.max(w0, firstPosition[tapWidth]);
-            int hi = Math.min(w1, endPosition[tapWidth]);
+            int lo = Math.max(w0, width.firstOutput(tapWidth));
+            int hi = Math.min(w1, width.endOutput(tapWidth));
             if (lo >= hi) {
                 return;
             }
             int length = hi - lo;
-            int columnOffset = (lo * strideWidth + tapWidth * dilationWidth - padWidth) * channels;
+            int outWidth = width.out();
+            int columnOffset = (lo * width.stride() + width.shift(tapWidth)) * channels;
             int copied = 0;
             for (int r = 0; r < rowCount; r++) {
                 int row = firstRow + r;
                 int rest = row % rowsPerImage;
                 int start = row / rowsPerImage * inImageStride;
                 boolean inside = true;
-                for (int a = outerRank - 1; a >= 0; a--) {
-                    int o = rest % outerOutSizes[a];
-                    rest /= outerOutSizes[a];
-                    int i = o * outerStrides[a] + tap[a] * outerDilations[a] - outerPads[a];
-                    if (i < 0 || i >= outerInSizes[a]) {
+                for (int a = outer.length - 1; a >= 0; a--) {
+                    CanonicalAxis axis = outer[a];
+                    int o = rest % axis.out();
+                    rest /= axis.out();
+                    int i = o * axis.stride() + axis.shift(tap[a]);
+                    if (!axis.inside(i)) {
                         inside = false;
                         break;
                     }
@@ -390,7 +356,7 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
 
         /** Copies {@code count < ROWS} channels from {@code channel} on of every segment position; the rest stay zero. */
         private void copyInputBlock(float[] x, int channel, int count) {
-            int step = strideWidth * channels;
+            int step = width.stride() * channels;
             for (int s = 0; s < segments; s++) {
                 int src = xOffsets[s] + channel;
                 int dst = copyOffsets[s];
@@ -404,11 +370,12 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
 
         /** Copies the chunk's output gradient, each group's channels padded to whole vectors. */
         private void pack(float[] dy) {
-            int width = w1 - w0;
+            int pieceLength = w1 - w0;
+            int outWidth = width.out();
             for (int r = 0; r < rowCount; r++) {
                 int src = ((firstRow + r) * outWidth + w0) * outChannels;
-                int dst = r * width * packedWidth;
-                for (int w = 0; w < width; w++, src += outChannels, dst += packedWidth) {
+                int dst = r * pieceLength * packedWidth;
+                for (int w = 0; w < pieceLength; w++, src += outChannels, dst += packedWidth) {
                     for (int g = 0; g < groups; g++) {
                         System.arraycopy(dy, src + g * outPerGroup, packed, dst + g * paddedPerGroup, outPerGroup);
                     }

@@ -1,7 +1,7 @@
 package dev.conv4j.kernel.spatial;
 
+import dev.conv4j.kernel.CanonicalAxis;
 import dev.conv4j.kernel.CanonicalConv;
-import dev.conv4j.kernel.ValidTaps;
 import java.util.Arrays;
 
 /**
@@ -45,90 +45,67 @@ final class Bands {
 
     final int batch;
     final int inChannels;
-    final int depthRank;
-    final int[] depthIn;
-    final int[] depthKernel;
-    final int[] depthStride;
-    final int[] depthDilation;
-    final int[] depthPad;
-    final int[] depthOut;
+    /** The axes before the height (none below 3D), the height (a point for 1D) and the width. */
+    final CanonicalAxis[] depth;
+    final CanonicalAxis height;
+    final CanonicalAxis width;
     final int depthInVolume;
     final int depthOutVolume;
     final int depthTaps;
-    final int inHeight;
-    final int kernelHeight;
-    final int strideHeight;
-    final int dilationHeight;
-    final int padHeight;
-    final int outHeight;
-    final int inWidth;
-    final int kernelWidth;
-    final int strideWidth;
-    final int dilationWidth;
-    final int padWidth;
-    final int outWidth;
     /** Planes per depth tap (channel groups times stride phases), and floats per position of a plane. */
     final int planes;
-    final int width;
+    final int positionFloats;
+    /** Per width tap: its stride phase and its offset within the plane of that phase. */
+    final int[] tapPhase;
+    final int[] tapShift;
     /** Positions per slab row: a segment plus what the width taps reach past it. */
     final int planeLength;
     final int segmentLength;
     final int segments;
     final int rowsPerBand;
     final int bands;
-    /** Slab rows per band: the input rows its output rows read. */
-    final int slabRows;
     /** Floats of one plane (all its rows) and of one depth tap (all its planes). */
     final int planeFloats;
     final int depthTapFloats;
-    /**
-     * With a width stride of 1, the interior of an output row, for kernels that read the input in
-     * place: the positions from {@code interiorStart} to {@code interiorEnd}, whose width taps all
-     * land in the input row.
-     */
-    final int interiorStart;
-    final int interiorEnd;
 
     /**
-     * @param channelGroups planes per stride phase: a kernel's unit of channels
-     * @param width         floats per position in a plane
-     * @param alignment     slab rows start at multiples of this many positions
-     * @param joinedRows    whether the kernel reads a band as one long row (needs height stride 1)
+     * @param channelGroups  planes per stride phase: a kernel's unit of channels
+     * @param positionFloats floats per position in a plane
+     * @param alignment      slab rows start at multiples of this many positions
+     * @param joinedRows     whether the kernel reads a band as one long row (needs height stride 1)
      */
-    Bands(CanonicalConv p, int channelGroups, int width, int alignment, boolean joinedRows) {
+    Bands(CanonicalConv p, int channelGroups, int positionFloats, int alignment, boolean joinedRows) {
         int rank = p.spatialRank();
         this.batch = p.batch();
         this.inChannels = p.inChannels();
-        this.depthRank = Math.max(0, rank - 2);
-        this.depthIn = Arrays.copyOf(p.inSizes(), depthRank);
-        this.depthKernel = Arrays.copyOf(p.kernel(), depthRank);
-        this.depthStride = Arrays.copyOf(p.strides(), depthRank);
-        this.depthDilation = Arrays.copyOf(p.dilations(), depthRank);
-        this.depthPad = Arrays.copyOf(p.padBefore(), depthRank);
-        this.depthOut = Arrays.copyOf(p.outSizes(), depthRank);
-        this.depthInVolume = Math.toIntExact(product(depthIn));
-        this.depthOutVolume = Math.toIntExact(product(depthOut));
-        this.depthTaps = Math.toIntExact(product(depthKernel));
-        int h = rank - 2;
-        this.inHeight = h >= 0 ? p.inSizes()[h] : 1;
-        this.kernelHeight = h >= 0 ? p.kernel()[h] : 1;
-        this.strideHeight = h >= 0 ? p.strides()[h] : 1;
-        this.dilationHeight = h >= 0 ? p.dilations()[h] : 1;
-        this.padHeight = h >= 0 ? p.padBefore()[h] : 0;
-        this.outHeight = h >= 0 ? p.outSizes()[h] : 1;
-        int w = rank - 1;
-        this.inWidth = p.inSizes()[w];
-        this.kernelWidth = p.kernel()[w];
-        this.strideWidth = p.strides()[w];
-        this.dilationWidth = p.dilations()[w];
-        this.padWidth = p.padBefore()[w];
-        this.outWidth = p.outSizes()[w];
-        this.planes = channelGroups * strideWidth;
-        this.width = width;
+        this.depth = p.axes(0, Math.max(0, rank - 2));
+        this.height = p.axisOrPoint(rank - 2);
+        this.width = p.axis(rank - 1);
+        long inVolume = 1;
+        long outVolume = 1;
+        long taps = 1;
+        for (CanonicalAxis axis : depth) {
+            inVolume *= axis.in();
+            outVolume *= axis.out();
+            taps *= axis.kernel();
+        }
+        this.depthInVolume = Math.toIntExact(inVolume);
+        this.depthOutVolume = Math.toIntExact(outVolume);
+        this.depthTaps = Math.toIntExact(taps);
+        int stride = width.stride();
+        this.planes = channelGroups * stride;
+        this.positionFloats = positionFloats;
+        this.tapPhase = new int[width.kernel()];
+        this.tapShift = new int[width.kernel()];
+        for (int t = 0; t < width.kernel(); t++) {
+            tapPhase[t] = t * width.dilation() % stride;
+            tapShift[t] = t * width.dilation() / stride;
+        }
 
-        int reach = (kernelWidth - 1) * dilationWidth / strideWidth;
-        long floatsPerPosition = (long) depthTaps * planes * width;
-        long tallestSlab = (long) (kernelHeight - 1) * dilationHeight + 1;
+        int outWidth = width.out();
+        int reach = (width.extent() - 1) / stride;
+        long floatsPerPosition = (long) depthTaps * planes * positionFloats;
+        long tallestSlab = height.extent();
         if (floatsPerPosition * tallestSlab * (outWidth + reach) > SLAB_BUDGET) {
             // rows too long for a band: segments of one row
             long fit = SLAB_BUDGET / (floatsPerPosition * tallestSlab) - reach;
@@ -140,32 +117,30 @@ final class Bands {
             this.segmentLength = outWidth;
             this.segments = 1;
             int rows = 1;
-            if (!joinedRows || strideHeight == 1) {
-                long perRow = floatsPerPosition * (outWidth + reach) * strideHeight;
+            if (!joinedRows || height.stride() == 1) {
+                long perRow = floatsPerPosition * (outWidth + reach) * height.stride();
                 rows = Math.clamp(SLAB_BUDGET / perRow - (tallestSlab - 1), 1, MAX_ROWS);
                 long images = (long) batch * depthOutVolume;
                 if (images < MIN_UNITS) {
-                    rows = Math.clamp(outHeight * images / MIN_UNITS, 1, rows);
+                    rows = Math.clamp(height.out() * images / MIN_UNITS, 1, rows);
                 }
             }
-            this.rowsPerBand = Math.min(rows, outHeight);
+            this.rowsPerBand = Math.min(rows, height.out());
         }
         this.planeLength = Math.ceilDiv(segmentLength + reach, alignment) * alignment;
-        this.bands = Math.ceilDiv(outHeight, rowsPerBand);
-        this.slabRows = (rowsPerBand - 1) * strideHeight + (kernelHeight - 1) * dilationHeight + 1;
-        this.planeFloats = Math.multiplyExact(Math.multiplyExact(slabRows, planeLength), width);
+        this.bands = Math.ceilDiv(height.out(), rowsPerBand);
+        // slab rows per band: the input rows its output rows read
+        int slabRows = height.span(rowsPerBand);
+        this.planeFloats = Math.multiplyExact(Math.multiplyExact(slabRows, planeLength), positionFloats);
         this.depthTapFloats = Math.multiplyExact(planes, planeFloats);
-        this.interiorStart = Math.min(padWidth, outWidth);
-        this.interiorEnd = Math.clamp((long) inWidth + padWidth - (long) (kernelWidth - 1) * dilationWidth,
-                interiorStart, outWidth);
     }
 
-    private static long product(int[] values) {
-        long p = 1;
-        for (int v : values) {
-            p *= v;
-        }
-        return p;
+    /**
+     * The input column that position 0 of a plane row of segment {@code segment} and stride phase
+     * {@code phase} holds; position {@code j} holds the column {@code j * stride} further.
+     */
+    int phaseColumn(int segment, int phase) {
+        return width.start(segment * segmentLength) + phase;
     }
 
     int units() {
@@ -180,17 +155,20 @@ final class Bands {
     /** The unit at hand, decoded, with its slab filled; one per {@code compute} call, so threads share nothing. */
     final class Unit {
         private final RowFiller filler;
-        private final int[] outCoord = new int[depthRank];
-        private final int[] firstTap = new int[depthRank];
-        private final int[] endTap = new int[depthRank];
-        private final int[] tap = new int[depthRank];
+        private final int[] outCoord = new int[depth.length];
+        private final int[] firstTap = new int[depth.length];
+        private final int[] endTap = new int[depth.length];
+        private final int[] tap = new int[depth.length];
         int segment;
         /** The band's output rows: how many, the first one's index in the output, and the segment's positions. */
         int rows;
         long firstOutputRow;
         int segmentStart;
         int segmentSize;
-        /** The segment's end, and its interior (see {@link Bands#interiorStart}): from {@code interiorFrom} to {@code interiorTo}. */
+        /**
+         * The segment's end, and its interior (see {@link CanonicalAxis#interiorStart}), for kernels
+         * that read the input in place: from {@code interiorFrom} to {@code interiorTo}.
+         */
         int segmentEnd;
         int interiorFrom;
         int interiorTo;
@@ -216,30 +194,31 @@ final class Bands {
             int rest = unit / segments;
             int band = rest % bands;
             rest /= bands;
-            int depth = rest % depthOutVolume;
+            int depthIndex = rest % depthOutVolume;
             image = rest / depthOutVolume;
+            int outHeight = height.out();
             firstRow = band * rowsPerBand;
             rows = Math.min(rowsPerBand, outHeight - firstRow);
-            firstOutputRow = ((long) image * depthOutVolume + depth) * outHeight + firstRow;
+            firstOutputRow = ((long) image * depthOutVolume + depthIndex) * outHeight + firstRow;
             segmentStart = segment * segmentLength;
-            segmentSize = Math.min(segmentLength, outWidth - segmentStart);
+            segmentSize = Math.min(segmentLength, width.out() - segmentStart);
             segmentEnd = segmentStart + segmentSize;
-            interiorFrom = Math.clamp(interiorStart, segmentStart, segmentEnd);
-            interiorTo = Math.clamp(interiorEnd, interiorFrom, segmentEnd);
+            interiorFrom = Math.clamp(width.interiorStart(), segmentStart, segmentEnd);
+            interiorTo = Math.clamp(width.interiorEnd(), interiorFrom, segmentEnd);
             depthTapCount = 0;
-            if (!clipDepthTaps(depth)) {
+            if (!clipDepthTaps(depthIndex)) {
                 return;
             }
             do {
                 int in = 0;
                 int tapIndex = 0;
-                for (int a = 0; a < depthRank; a++) {
-                    in = in * depthIn[a] + outCoord[a] * depthStride[a] - depthPad[a] + tap[a] * depthDilation[a];
-                    tapIndex = tapIndex * depthKernel[a] + tap[a];
+                for (int a = 0; a < depth.length; a++) {
+                    in = in * depth[a].in() + depth[a].start(outCoord[a]) + tap[a] * depth[a].dilation();
+                    tapIndex = tapIndex * depth[a].kernel() + tap[a];
                 }
-                depthInputRow[depthTapCount] = ((long) image * depthInVolume + in) * inHeight;
+                depthInputRow[depthTapCount] = ((long) image * depthInVolume + in) * height.in();
                 depthTap[depthTapCount++] = tapIndex;
-            } while (nextTap());
+            } while (CanonicalAxis.advance(tap, firstTap, endTap));
         }
 
         /**
@@ -250,11 +229,13 @@ final class Bands {
          */
         int inputRows(int r, int[] starts, int[] taps) {
             int count = 0;
+            int kernelHeight = height.kernel();
+            int rowFloats = width.in() * inChannels;
             for (int d = 0; d < depthTapCount; d++) {
                 for (int kh = 0; kh < kernelHeight; kh++) {
-                    int ih = (firstRow + r) * strideHeight - padHeight + kh * dilationHeight;
-                    if (ih >= 0 && ih < inHeight) {
-                        starts[count] = Math.toIntExact((depthInputRow[d] + ih) * inWidth * inChannels);
+                    int ih = height.start(firstRow + r) + kh * height.dilation();
+                    if (height.inside(ih)) {
+                        starts[count] = Math.toIntExact((depthInputRow[d] + ih) * rowFloats);
                         taps[count++] = depthTap[d] * kernelHeight + kh;
                     }
                 }
@@ -265,20 +246,21 @@ final class Bands {
         /** Decodes {@code unit} and copies the input rows it reads into {@code slab}. */
         void load(int unit, float[] input, float[] slab) {
             decode(unit);
-            int usedRows = (rows - 1) * strideHeight + (kernelHeight - 1) * dilationHeight + 1;
+            int usedRows = height.span(rows);
+            int rowFloats = planeLength * positionFloats;
             for (int d = 0; d < depthTapCount; d++) {
                 int slabBase = d * depthTapFloats;
                 long inputRows = depthInputRow[d];
                 for (int r = 0; r < usedRows; r++) {
-                    int ih = firstRow * strideHeight - padHeight + r;
-                    int rowOffset = slabBase + r * planeLength * width;
-                    if (ih >= 0 && ih < inHeight) {
-                        int inputOffset = Math.toIntExact((inputRows + ih) * inWidth * inChannels);
+                    int ih = height.start(firstRow) + r;
+                    int rowOffset = slabBase + r * rowFloats;
+                    if (height.inside(ih)) {
+                        int inputOffset = Math.toIntExact((inputRows + ih) * width.in() * inChannels);
                         filler.fill(input, inputOffset, segment, slab, rowOffset);
                     } else {
                         for (int plane = 0; plane < planes; plane++) {
                             int at = rowOffset + plane * planeFloats;
-                            Arrays.fill(slab, at, at + planeLength * width, 0f);
+                            Arrays.fill(slab, at, at + rowFloats, 0f);
                         }
                     }
                 }
@@ -288,30 +270,19 @@ final class Bands {
         /** Finds the depth taps of output depth coordinate {@code depthIndex} that land in the input; false if none. */
         private boolean clipDepthTaps(int depthIndex) {
             int rest = depthIndex;
-            for (int a = depthRank - 1; a >= 0; a--) {
-                outCoord[a] = rest % depthOut[a];
-                rest /= depthOut[a];
+            for (int a = depth.length - 1; a >= 0; a--) {
+                outCoord[a] = rest % depth[a].out();
+                rest /= depth[a].out();
             }
-            for (int a = 0; a < depthRank; a++) {
-                int start = outCoord[a] * depthStride[a] - depthPad[a];
-                firstTap[a] = ValidTaps.first(start, depthKernel[a], depthDilation[a]);
-                endTap[a] = ValidTaps.end(start, depthIn[a], depthKernel[a], depthDilation[a]);
+            for (int a = 0; a < depth.length; a++) {
+                firstTap[a] = depth[a].firstTap(outCoord[a]);
+                endTap[a] = depth[a].endTap(outCoord[a]);
                 if (firstTap[a] >= endTap[a]) {
                     return false;
                 }
                 tap[a] = firstTap[a];
             }
             return true;
-        }
-
-        private boolean nextTap() {
-            for (int a = depthRank - 1; a >= 0; a--) {
-                if (++tap[a] < endTap[a]) {
-                    return true;
-                }
-                tap[a] = firstTap[a];
-            }
-            return false;
         }
     }
 }

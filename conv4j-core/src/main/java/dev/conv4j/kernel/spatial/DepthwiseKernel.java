@@ -1,5 +1,6 @@
 package dev.conv4j.kernel.spatial;
 
+import dev.conv4j.kernel.CanonicalAxis;
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.ConvKernel;
 import dev.conv4j.kernel.ScratchPool;
@@ -37,9 +38,6 @@ final class DepthwiseKernel implements ConvKernel {
     /** {@code [taps][paddedChannels]}, zero past the last channel. */
     private final float[] weights;
     private final float[] bias;
-    /** Per width tap: its stride phase and its offset within the phase. */
-    private final int[] tapPhase;
-    private final int[] tapShift;
     /**
      * Per output channel vector: the input channel each lane repeats ({@code channel / multiplier},
      * zero past the last), for filling the slab when the multiplier is above 1.
@@ -54,7 +52,7 @@ final class DepthwiseKernel implements ConvKernel {
         // a block reads up to a block and a sliding step past a row, the last row into the slack
         final float[] slab = inPlace ? null : bands.newSlab((bands.planeLength + ops.positions() + 1) * lanes);
         final Bands.Unit unit = bands.new Unit(DepthwiseKernel.this::fillRow);
-        final int[] src = new int[bands.depthTaps * bands.kernelHeight * bands.kernelWidth];
+        final int[] src = new int[bands.depthTaps * bands.height.kernel() * bands.width.kernel()];
         final int[] tapWeight = new int[src.length];
         /** In place: a border position's taps. */
         final int[] borderSrc = new int[src.length];
@@ -81,17 +79,11 @@ final class DepthwiseKernel implements ConvKernel {
         if (bias != null) {
             System.arraycopy(bias, 0, this.bias, 0, outChannels);
         }
-        this.tapPhase = new int[bands.kernelWidth];
-        this.tapShift = new int[bands.kernelWidth];
-        for (int t = 0; t < bands.kernelWidth; t++) {
-            tapPhase[t] = t * bands.dilationWidth % bands.strideWidth;
-            tapShift[t] = t * bands.dilationWidth / bands.strideWidth;
-        }
         this.laneChannels = new int[paddedChannels / lanes][lanes];
         for (int c = 0; c < outChannels; c++) {
             laneChannels[c / lanes][c % lanes] = c / multiplier;
         }
-        this.inPlace = multiplier == 1 && bands.strideWidth == 1 && bands.dilationWidth == 1;
+        this.inPlace = multiplier == 1 && bands.width.stride() == 1 && bands.width.dilation() == 1;
     }
 
     /** Whether units read the input in place rather than through a slab. */
@@ -112,16 +104,17 @@ final class DepthwiseKernel implements ConvKernel {
      */
     private void fillRow(float[] input, int inputOffset, int segment, float[] slab, int rowOffset) {
         Bands b = bands;
-        int stride = b.strideWidth;
+        int stride = b.width.stride();
+        int inWidth = b.width.in();
         int length = b.planeLength;
         for (int vector = 0; vector * lanes < outChannels; vector++) {
             int c0 = vector * lanes;
             int width = Math.min(lanes, outChannels - c0);
             for (int r = 0; r < stride; r++) {
                 int plane = rowOffset + (vector * stride + r) * b.planeFloats;
-                int first = segment * b.segmentLength * stride + r - b.padWidth;
-                int lo = Math.clamp(Math.ceilDiv(-first, stride), 0, length);
-                int hi = Math.clamp(Math.ceilDiv(b.inWidth - first, stride), lo, length);
+                int first = b.phaseColumn(segment, r);
+                int lo = CanonicalAxis.firstInside(first, length, stride);
+                int hi = Math.max(lo, CanonicalAxis.endInside(first, length, stride, inWidth));
                 Arrays.fill(slab, plane, plane + lo * lanes, 0f);
                 int from = inputOffset + (first + lo * stride) * inChannels;
                 if (multiplier == 1) {
@@ -155,30 +148,37 @@ final class DepthwiseKernel implements ConvKernel {
         Bands.Unit u = scratch.unit;
         int[] src = scratch.src;
         int[] tapWeight = scratch.tapWeight;
+        CanonicalAxis width = b.width;
+        int stride = width.stride();
+        int kernelHeight = b.height.kernel();
+        int kernelWidth = width.kernel();
+        int[] tapPhase = b.tapPhase;
+        int[] tapShift = b.tapShift;
         // stride and dilation 1 along the width: one entry per input row, whose taps slide
-        boolean sliding = b.strideWidth == 1 && b.dilationWidth == 1;
-        int tapsPerEntry = sliding ? b.kernelWidth : 1;
+        boolean sliding = stride == 1 && width.dilation() == 1;
+        int tapsPerEntry = sliding ? kernelWidth : 1;
         int rowFloats = b.planeLength * lanes;
+        int rowStep = b.height.dilation() * rowFloats;
         for (int unit = from; unit < to; unit++) {
             u.load(unit, input, slab);
             int entries = 0;
             for (int d = 0; d < u.depthTapCount; d++) {
-                for (int kh = 0; kh < b.kernelHeight; kh++) {
-                    for (int t = 0; t < b.kernelWidth; t += tapsPerEntry) {
+                for (int kh = 0; kh < kernelHeight; kh++) {
+                    for (int t = 0; t < kernelWidth; t += tapsPerEntry) {
                         src[entries] = d * b.depthTapFloats + tapPhase[t] * b.planeFloats
-                                + kh * b.dilationHeight * rowFloats + tapShift[t] * lanes;
-                        int tap = (u.depthTap[d] * b.kernelHeight + kh) * b.kernelWidth + t;
+                                + kh * rowStep + tapShift[t] * lanes;
+                        int tap = (u.depthTap[d] * kernelHeight + kh) * kernelWidth + t;
                         tapWeight[entries] = tap * paddedChannels;
                         entries++;
                     }
                 }
             }
             for (int r = 0; r < u.rows; r++) {
-                int outOffset = Math.toIntExact(((u.firstOutputRow + r) * b.outWidth + u.segmentStart) * outChannels);
-                int rowStart = r * b.strideHeight * rowFloats;
+                int outOffset = Math.toIntExact(((u.firstOutputRow + r) * width.out() + u.segmentStart) * outChannels);
+                int rowStart = r * b.height.stride() * rowFloats;
                 for (int lane0 = 0; lane0 < outChannels; lane0 += lanes) {
                     ops.block(slab, src, tapWeight, entries, tapsPerEntry, paddedChannels,
-                            lane0 / lanes * b.strideWidth * b.planeFloats + rowStart, lanes, weights, bias, lane0, output,
+                            lane0 / lanes * stride * b.planeFloats + rowStart, lanes, weights, bias, lane0, output,
                             outOffset + lane0, outChannels, u.segmentSize, Math.min(lanes, outChannels - lane0));
                 }
             }
@@ -198,6 +198,9 @@ final class DepthwiseKernel implements ConvKernel {
         int[] tapWeight = scratch.tapWeight;
         int[] entryRow = scratch.entryRow;
         int positions = ops.positions();
+        int kernelWidth = b.width.kernel();
+        int padWidth = b.width.padBefore();
+        int outWidth = b.width.out();
         for (int unit = from; unit < to; unit++) {
             u.decode(unit);
             int start = u.interiorFrom;
@@ -207,18 +210,18 @@ final class DepthwiseKernel implements ConvKernel {
                 int lastRow = 0;
                 for (int e = 0; e < entries; e++) {
                     lastRow = Math.max(lastRow, entryRow[e]);
-                    src[e] = entryRow[e] - b.padWidth * inChannels;
-                    tapWeight[e] = scratch.entryTap[e] * b.kernelWidth * paddedChannels;
+                    src[e] = entryRow[e] - padWidth * inChannels;
+                    tapWeight[e] = scratch.entryTap[e] * kernelWidth * paddedChannels;
                 }
-                long outputRow = (u.firstOutputRow + r) * b.outWidth;
+                long outputRow = (u.firstOutputRow + r) * outWidth;
                 // a block reads a block and its taps further, and its channel vectors whole
-                int reach = lastRow + (positions + b.kernelWidth - 1 - b.padWidth) * inChannels + paddedChannels;
+                int reach = lastRow + (positions + kernelWidth - 1 - padWidth) * inChannels + paddedChannels;
                 int lastBlock = entries == 0 ? start - 1 : Math.floorDiv(input.length - reach, inChannels);
                 int blockEnd = lastBlock < start ? start
                         : Math.min(end, start + ((lastBlock - start) / positions + 1) * positions);
                 sumBorder(input, output, scratch, entries, outputRow, u.segmentStart, start);
                 for (int lane0 = 0; blockEnd > start && lane0 < outChannels; lane0 += lanes) {
-                    ops.block(input, src, tapWeight, entries, b.kernelWidth, paddedChannels, start * inChannels + lane0,
+                    ops.block(input, src, tapWeight, entries, kernelWidth, paddedChannels, start * inChannels + lane0,
                             inChannels, weights, bias, lane0, output,
                             Math.toIntExact((outputRow + start) * outChannels) + lane0, outChannels, blockEnd - start,
                             Math.min(lanes, outChannels - lane0));
@@ -230,13 +233,15 @@ final class DepthwiseKernel implements ConvKernel {
 
     /** Positions {@code from} to {@code to} of an output row one at a time, with the taps that land in the input. */
     private void sumBorder(float[] input, float[] output, Scratch scratch, int entries, long outputRow, int from, int to) {
-        Bands b = bands;
+        int kernelWidth = bands.width.kernel();
+        int padWidth = bands.width.padBefore();
+        int inWidth = bands.width.in();
         for (int x = from; x < to; x++) {
             int taps = 0;
             for (int e = 0; e < entries; e++) {
-                for (int t = 0; t < b.kernelWidth; t++) {
-                    int column = x - b.padWidth + t;
-                    if (column >= 0 && column < b.inWidth) {
+                for (int t = 0; t < kernelWidth; t++) {
+                    int column = x - padWidth + t;
+                    if (column >= 0 && column < inWidth) {
                         scratch.borderSrc[taps] = scratch.entryRow[e] + column * inChannels;
                         scratch.borderWeight[taps] = scratch.tapWeight[e] + t * paddedChannels;
                         taps++;

@@ -1,5 +1,6 @@
 package dev.conv4j.kernel.spatial;
 
+import dev.conv4j.kernel.CanonicalAxis;
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.ConvKernel;
 import dev.conv4j.kernel.ScratchPool;
@@ -45,9 +46,6 @@ final class SpatialKernel implements ConvKernel {
     private final float[] weights;
     private final int weightsPerChannel;
     private final float[] bias;
-    /** Per width tap: its stride phase and its offset within the plane of that phase. */
-    private final int[] tapPhase;
-    private final int[] tapShift;
     /**
      * Whether units read the input where it lies instead of copying it into a slab: with one input
      * channel, a width stride of 1 and one tile of every output channel, consecutive positions read
@@ -68,13 +66,13 @@ final class SpatialKernel implements ConvKernel {
         final float[] planes = direct ? null : new float[(outChannels + 1) * ops.span()];
         final SpatialOps.Output output = direct ? new SpatialOps.Output(ops.span() / SpatialOps.GROUP) : null;
         final Bands.Unit unit = bands.new Unit(SpatialKernel.this::fillRow);
-        final int[][] src = new int[groups][bands.depthTaps * bands.kernelHeight * inPerGroup * bands.kernelWidth];
+        final int[][] src = new int[groups][bands.depthTaps * bands.height.kernel() * inPerGroup * bands.width.kernel()];
         final int[] tapWeight = new int[src[0].length];
         /** In place: per tap, where its input row starts and its width offset from the position. */
         final int[] tapRow = new int[src[0].length];
         final int[] tapColumn = new int[src[0].length];
         /** In place: the input rows an output row reads, and their depth and height tap indices. */
-        final int[] rowStarts = new int[bands.depthTaps * bands.kernelHeight];
+        final int[] rowStarts = new int[bands.depthTaps * bands.height.kernel()];
         final int[] rowTaps = new int[rowStarts.length];
     }
 
@@ -111,15 +109,10 @@ final class SpatialKernel implements ConvKernel {
             }
         }
         this.bias = bias != null ? bias.clone() : new float[outChannels];
-        this.tapPhase = new int[bands.kernelWidth];
-        this.tapShift = new int[bands.kernelWidth];
-        for (int t = 0; t < bands.kernelWidth; t++) {
-            tapPhase[t] = t * bands.dilationWidth % bands.strideWidth;
-            tapShift[t] = t * bands.dilationWidth / bands.strideWidth;
-        }
-        int border = bands.outWidth - (bands.interiorEnd - bands.interiorStart);
-        this.inPlace = direct && p.inChannels() == 1 && bands.strideWidth == 1
-                && bands.outWidth >= MIN_IN_PLACE_WIDTH && border <= bands.outWidth / MIN_IN_PLACE_WIDTH_PER_BORDER;
+        CanonicalAxis width = bands.width;
+        int border = width.out() - (width.interiorEnd() - width.interiorStart());
+        this.inPlace = direct && p.inChannels() == 1 && width.stride() == 1
+                && width.out() >= MIN_IN_PLACE_WIDTH && border <= width.out() / MIN_IN_PLACE_WIDTH_PER_BORDER;
     }
 
     /** Splits {@code channels} into tiles of 3, using 2s where 3 does not divide, and 1 only alone. */
@@ -151,15 +144,16 @@ final class SpatialKernel implements ConvKernel {
      */
     private void fillRow(float[] input, int inputOffset, int segment, float[] slab, int rowOffset) {
         Bands b = bands;
-        int stride = b.strideWidth;
+        int stride = b.width.stride();
+        int inWidth = b.width.in();
         int length = b.planeLength;
         int channels = b.inChannels;
         for (int c = 0; c < channels; c++) {
             for (int r = 0; r < stride; r++) {
                 int plane = rowOffset + (c * stride + r) * b.planeFloats;
-                int first = segment * b.segmentLength * stride + r - b.padWidth;
-                int lo = Math.clamp(Math.ceilDiv(-first, stride), 0, length);
-                int hi = Math.clamp(Math.ceilDiv(b.inWidth - first, stride), lo, length);
+                int first = b.phaseColumn(segment, r);
+                int lo = CanonicalAxis.firstInside(first, length, stride);
+                int hi = Math.max(lo, CanonicalAxis.endInside(first, length, stride, inWidth));
                 Arrays.fill(slab, plane, plane + lo, 0f);
                 if (channels == 1 && stride == 1) {
                     System.arraycopy(input, inputOffset + first + lo, slab, plane + lo, hi - lo);
@@ -198,19 +192,25 @@ final class SpatialKernel implements ConvKernel {
         Bands.Unit u = scratch.unit;
         int[][] src = scratch.src;
         int[] tapWeight = scratch.tapWeight;
+        int kernelHeight = b.height.kernel();
+        int kernelWidth = b.width.kernel();
+        int rowStep = b.height.dilation() * b.planeLength;
+        int stride = b.width.stride();
+        int[] tapPhase = b.tapPhase;
+        int[] tapShift = b.tapShift;
         for (int unit = from; unit < to; unit++) {
             u.load(unit, input, slab);
             int taps = 0;
             for (int d = 0; d < u.depthTapCount; d++) {
-                for (int kh = 0; kh < b.kernelHeight; kh++) {
+                for (int kh = 0; kh < kernelHeight; kh++) {
                     for (int ci = 0; ci < inPerGroup; ci++) {
-                        for (int t = 0; t < b.kernelWidth; t++) {
-                            int tap = (u.depthTap[d] * b.kernelHeight + kh) * b.kernelWidth + t;
+                        for (int t = 0; t < kernelWidth; t++) {
+                            int tap = (u.depthTap[d] * kernelHeight + kh) * kernelWidth + t;
                             tapWeight[taps] = tap * inPerGroup + ci;
                             for (int g = 0; g < groups; g++) {
-                                int plane = (g * inPerGroup + ci) * b.strideWidth + tapPhase[t];
+                                int plane = (g * inPerGroup + ci) * stride + tapPhase[t];
                                 src[g][taps] = d * b.depthTapFloats + plane * b.planeFloats
-                                        + kh * b.dilationHeight * b.planeLength + tapShift[t];
+                                        + kh * rowStep + tapShift[t];
                             }
                             taps++;
                         }
@@ -262,6 +262,8 @@ final class SpatialKernel implements ConvKernel {
         int[] tapColumn = scratch.tapColumn;
         SpatialOps.Output groups = scratch.output;
         groups.out = output;
+        int kernelWidth = b.width.kernel();
+        int outWidth = b.width.out();
         for (int unit = from; unit < to; unit++) {
             u.decode(unit);
             int start = u.interiorFrom;
@@ -273,18 +275,18 @@ final class SpatialKernel implements ConvKernel {
                 for (int i = 0; i < rows; i++) {
                     int rowStart = scratch.rowStarts[i];
                     lastRow = Math.max(lastRow, rowStart);
-                    for (int t = 0; t < b.kernelWidth; t++) {
+                    for (int t = 0; t < kernelWidth; t++) {
                         tapRow[taps] = rowStart;
-                        tapColumn[taps] = t * b.dilationWidth - b.padWidth;
+                        tapColumn[taps] = b.width.shift(t);
                         src[taps] = rowStart + tapColumn[taps];
-                        tapWeight[taps] = scratch.rowTaps[i] * b.kernelWidth + t;
+                        tapWeight[taps] = scratch.rowTaps[i] * kernelWidth + t;
                         taps++;
                     }
                 }
-                long outputRow = (u.firstOutputRow + r) * b.outWidth;
+                long outputRow = (u.firstOutputRow + r) * outWidth;
                 // a tile's vector loads read whole blocks: the last block of the last input row
                 // may not fit in the input, and its positions are summed one by one instead
-                int reach = lastRow + (b.kernelWidth - 1) * b.dilationWidth - b.padWidth;
+                int reach = lastRow + b.width.shift(kernelWidth - 1);
                 int fits = start + (input.length - reach - start) / block * block;
                 int tileEnd = taps == 0 ? start : Math.clamp(fits, start, end);
                 sumBorder(input, output, tapRow, tapColumn, tapWeight, taps, outputRow, u.segmentStart, start);
@@ -310,7 +312,7 @@ final class SpatialKernel implements ConvKernel {
      */
     private void sumBorder(float[] input, float[] output, int[] tapRow, int[] tapColumn, int[] tapWeight, int taps,
                            long outputRow, int from, int to) {
-        int inWidth = bands.inWidth;
+        int inWidth = bands.width.in();
         for (int x = from; x < to; x++) {
             int at = Math.toIntExact((outputRow + x) * outChannels);
             for (int c = 0; c < outChannels; c++) {
@@ -356,7 +358,7 @@ final class SpatialKernel implements ConvKernel {
 
     /** The output index of channel 0 at position {@code inRow} of the band's row {@code row}. */
     private int outputOffset(Bands.Unit u, int row, int inRow) {
-        long position = (u.firstOutputRow + row) * bands.outWidth + u.segmentStart + inRow;
+        long position = (u.firstOutputRow + row) * bands.width.out() + u.segmentStart + inRow;
         return Math.toIntExact(position * outChannels);
     }
 }

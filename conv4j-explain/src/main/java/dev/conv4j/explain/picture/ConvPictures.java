@@ -1,10 +1,10 @@
 package dev.conv4j.explain.picture;
 
-import dev.conv4j.explain.draw.Animation;
-import dev.conv4j.explain.draw.Drawing;
-import dev.conv4j.explain.draw.GifEncoder;
-import dev.conv4j.explain.draw.RasterRenderer;
-import dev.conv4j.explain.draw.SvgRenderer;
+import dev.conv4j.draw.Animation;
+import dev.conv4j.draw.Drawing;
+import dev.conv4j.draw.GifEncoder;
+import dev.conv4j.draw.RasterRenderer;
+import dev.conv4j.draw.SvgRenderer;
 import dev.conv4j.spec.ConvGeometry;
 import java.util.Locale;
 

@@ -1,10 +1,10 @@
 package dev.conv4j.explain.picture;
 
-import dev.conv4j.explain.draw.Attributes;
-import dev.conv4j.explain.draw.Drawing;
-import dev.conv4j.explain.draw.Mark;
-import dev.conv4j.explain.draw.Rgb;
-import dev.conv4j.explain.draw.Style;
+import dev.conv4j.draw.Attributes;
+import dev.conv4j.draw.Drawing;
+import dev.conv4j.draw.Mark;
+import dev.conv4j.draw.Rgb;
+import dev.conv4j.draw.Style;
 import dev.conv4j.explain.network.NetworkView;
 import dev.conv4j.explain.network.NetworkView.LayerOutput;
 import dev.conv4j.explain.network.NetworkView.Window;

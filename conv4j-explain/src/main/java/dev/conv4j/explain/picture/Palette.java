@@ -1,6 +1,6 @@
 package dev.conv4j.explain.picture;
 
-import dev.conv4j.explain.draw.Rgb;
+import dev.conv4j.draw.Rgb;
 
 /** The colours of every conv4j picture, so that input, padding, kernel and output read the same everywhere. */
 final class Palette {

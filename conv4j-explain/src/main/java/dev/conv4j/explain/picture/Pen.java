@@ -1,10 +1,10 @@
 package dev.conv4j.explain.picture;
 
-import dev.conv4j.explain.draw.Attributes;
-import dev.conv4j.explain.draw.Drawing;
-import dev.conv4j.explain.draw.Mark;
-import dev.conv4j.explain.draw.Rgb;
-import dev.conv4j.explain.draw.Style;
+import dev.conv4j.draw.Attributes;
+import dev.conv4j.draw.Drawing;
+import dev.conv4j.draw.Mark;
+import dev.conv4j.draw.Rgb;
+import dev.conv4j.draw.Style;
 import java.util.List;
 
 /** Shorthands the pictures draw with: text, cells, arrows. Everything ends up as plain {@link Mark}s. */

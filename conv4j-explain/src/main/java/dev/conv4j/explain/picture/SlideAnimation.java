@@ -1,7 +1,7 @@
 package dev.conv4j.explain.picture;
 
-import dev.conv4j.explain.draw.Animation;
-import dev.conv4j.explain.draw.Drawing;
+import dev.conv4j.draw.Animation;
+import dev.conv4j.draw.Drawing;
 import dev.conv4j.spec.ConvGeometry;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,9 +1,9 @@
 package dev.conv4j.explain.picture;
 
-import dev.conv4j.explain.draw.Attributes;
-import dev.conv4j.explain.draw.Drawing;
-import dev.conv4j.explain.draw.Rgb;
-import dev.conv4j.explain.draw.Style;
+import dev.conv4j.draw.Attributes;
+import dev.conv4j.draw.Drawing;
+import dev.conv4j.draw.Rgb;
+import dev.conv4j.draw.Style;
 import dev.conv4j.explain.picture.AxisView.Slot;
 import dev.conv4j.spec.AxisGeometry;
 import dev.conv4j.spec.Boundary;

@@ -1,10 +1,10 @@
 package dev.conv4j.explain.picture;
 
-import dev.conv4j.explain.draw.Attributes;
-import dev.conv4j.explain.draw.Drawing;
-import dev.conv4j.explain.draw.Mark.Point;
-import dev.conv4j.explain.draw.Rgb;
-import dev.conv4j.explain.draw.Style;
+import dev.conv4j.draw.Attributes;
+import dev.conv4j.draw.Drawing;
+import dev.conv4j.draw.Mark.Point;
+import dev.conv4j.draw.Rgb;
+import dev.conv4j.draw.Style;
 import dev.conv4j.spec.AxisGeometry;
 import dev.conv4j.spec.ConvGeometry;
 import dev.conv4j.tensor.Shape;

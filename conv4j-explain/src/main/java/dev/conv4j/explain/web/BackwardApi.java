@@ -2,7 +2,7 @@ package dev.conv4j.explain.web;
 
 import dev.conv4j.explain.BackwardExplainer;
 import dev.conv4j.explain.BackwardExplainer.Worked;
-import dev.conv4j.explain.draw.SvgRenderer;
+import dev.conv4j.draw.SvgRenderer;
 import dev.conv4j.explain.picture.BackwardPictures;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -272,7 +272,7 @@ public final class ExplainServer implements AutoCloseable {
             case "/api/filter/signal" -> upload(request, response, bytes -> FilterApi.signal(bytes, query));
             case "/api/sample/image" -> {
                 requireGet(request, response);
-                send(request, response, 200, "image/png", dev.conv4j.explain.draw.RasterRenderer.png(Samples.image()));
+                send(request, response, 200, "image/png", dev.conv4j.draw.RasterRenderer.png(Samples.image()));
             }
             case "/api/sample/signal" -> {
                 requireGet(request, response);

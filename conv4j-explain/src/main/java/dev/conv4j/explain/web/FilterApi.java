@@ -1,8 +1,8 @@
 package dev.conv4j.explain.web;
 
 import dev.conv4j.Conv;
-import dev.conv4j.explain.draw.Attributes;
-import dev.conv4j.explain.draw.Mark;
+import dev.conv4j.draw.Attributes;
+import dev.conv4j.draw.Mark;
 import dev.conv4j.filters.FilterKernel;
 import dev.conv4j.filters.Kernels;
 import dev.conv4j.filters.Stencil;

@@ -1,7 +1,7 @@
 package dev.conv4j.explain.web;
 
 import dev.conv4j.explain.ConvExplainer;
-import dev.conv4j.explain.draw.SvgRenderer;
+import dev.conv4j.draw.SvgRenderer;
 import dev.conv4j.explain.picture.ConvPictures;
 import dev.conv4j.explain.picture.SlideAnimation;
 import dev.conv4j.explain.picture.SlideGrid;

@@ -1,7 +1,7 @@
 package dev.conv4j.explain.web;
 
-import dev.conv4j.explain.draw.Mark;
-import dev.conv4j.explain.draw.SvgRenderer;
+import dev.conv4j.draw.Mark;
+import dev.conv4j.draw.SvgRenderer;
 import dev.conv4j.explain.network.NetworkView;
 import dev.conv4j.explain.network.Samples;
 import dev.conv4j.explain.picture.NetworkPictures;
@@ -127,7 +127,7 @@ final class NetworkApi {
                 } else {
                     NetworkView.Map2d map = NetworkView.Map2d.of(output, c);
                     Mark.Pixels pixels = new Mark.Pixels(0, 0, map.width(), map.height(), map.width(), map.height(),
-                            Mark.Pixels.stretchedGrey(map.values()), dev.conv4j.explain.draw.Attributes.NONE);
+                            Mark.Pixels.stretchedGrey(map.values()), dev.conv4j.draw.Attributes.NONE);
                     maps.add(Map.of("channel", c, "png", FilterApi.dataUrl(pixels.image()), "height", map.height(),
                             "width", map.width(), "depthSlice", map.depth()));
                 }

@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.conv4j.explain.draw.Drawing;
-import dev.conv4j.explain.draw.Mark;
+import dev.conv4j.draw.Drawing;
+import dev.conv4j.draw.Mark;
 import dev.conv4j.explain.picture.NetworkPictures;
 import dev.conv4j.nn.Compute;
 import dev.conv4j.nn.Pass;

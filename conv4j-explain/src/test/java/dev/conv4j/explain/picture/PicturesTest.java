@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.conv4j.explain.draw.Drawing;
-import dev.conv4j.explain.draw.Mark;
+import dev.conv4j.draw.Drawing;
+import dev.conv4j.draw.Mark;
 import dev.conv4j.explain.examples.WorkedExample;
 import dev.conv4j.explain.examples.WorkedExamples;
 import dev.conv4j.spec.ConvGeometry;

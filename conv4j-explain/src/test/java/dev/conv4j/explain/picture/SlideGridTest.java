@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.conv4j.explain.draw.SvgRenderer;
+import dev.conv4j.draw.SvgRenderer;
 import dev.conv4j.spec.ConvGeometry;
 import dev.conv4j.spec.ConvSpec;
 import dev.conv4j.spec.Padding;

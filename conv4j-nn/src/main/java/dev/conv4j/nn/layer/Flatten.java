@@ -10,6 +10,10 @@ import dev.conv4j.tensor.Tensor;
 public final class Flatten extends Layer {
     private Shape lastInputShape;
 
+    /** A flatten layer; {@link Layers#flatten()} makes one too. */
+    public Flatten() {
+    }
+
     @Override
     public String className() {
         return "Flatten";

@@ -10,6 +10,10 @@ import dev.conv4j.tensor.Tensor;
 public final class ReLU extends Layer {
     private Tensor lastOutput;
 
+    /** A ReLU layer; {@link Layers#relu()} makes one too. */
+    public ReLU() {
+    }
+
     @Override
     public String className() {
         return "ReLU";

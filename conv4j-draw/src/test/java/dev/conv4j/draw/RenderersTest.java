@@ -1,4 +1,4 @@
-package dev.conv4j.explain.draw;
+package dev.conv4j.draw;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,6 +45,26 @@ class RenderersTest {
         assertEquals((int) d.height(), image.getHeight());
         assertEquals(0xff0000, image.getRGB(20, 20) & 0xffffff, "inside the square");
         assertEquals(0xffffff, image.getRGB(2, 2) & 0xffffff, "the background");
+    }
+
+    @Test
+    void aPolylineAndAVerticalTextInAFixedSize() {
+        Rgb blue = Rgb.hex("#0000ff");
+        Drawing d = Drawing.builder("plot").size(60, 40)
+                .add(new Mark.Polyline(List.of(new Mark.Point(5, 35), new Mark.Point(30, 5), new Mark.Point(55, 35)),
+                        blue, 3, Attributes.NONE))
+                .add(new Mark.Text(10, 20, "a label far longer than the drawing", 12, Mark.Anchor.START, false,
+                        Rgb.hex("#000000"), true, Attributes.NONE))
+                .build();
+        assertEquals(60, d.width(), "the size given, not the label's extent");
+        BufferedImage image = RasterRenderer.render(d, 1, false);
+        assertEquals(60, image.getWidth());
+        assertEquals(40, image.getHeight());
+        assertEquals(0x0000ff, image.getRGB(30, 5) & 0xffffff, "the apex of the line");
+        assertEquals(0xffffff, image.getRGB(30, 35) & 0xffffff, "an open path: no closing side along the bottom");
+        String svg = SvgRenderer.render(d, "p");
+        assertTrue(svg.contains("<polyline points=\"5,35 30,5 55,35\""), svg);
+        assertTrue(svg.contains("transform=\"rotate(-90 10 20)\""), svg);
     }
 
     @Test

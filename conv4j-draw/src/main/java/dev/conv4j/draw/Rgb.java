@@ -1,4 +1,4 @@
-package dev.conv4j.explain.draw;
+package dev.conv4j.draw;
 
 import java.util.Locale;
 

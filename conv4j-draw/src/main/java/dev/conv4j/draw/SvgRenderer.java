@@ -1,6 +1,7 @@
-package dev.conv4j.explain.draw;
+package dev.conv4j.draw;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -43,12 +44,8 @@ public final class SvgRenderer {
                     body.append("/>\n");
                 }
                 case Mark.Polygon p -> {
-                    body.append("<polygon points=\"");
-                    for (int i = 0; i < p.points().size(); i++) {
-                        Mark.Point pt = p.points().get(i);
-                        body.append(i == 0 ? "" : " ").append(num(pt.x())).append(',').append(num(pt.y()));
-                    }
-                    body.append('"');
+                    body.append("<polygon");
+                    points(body, p.points());
                     classAndAttributes(body, className(shapeClasses, p.style(), prefix + "s"), p.attributes());
                     body.append("/>\n");
                 }
@@ -57,6 +54,14 @@ public final class SvgRenderer {
                     body.append("<line x1=\"").append(num(l.x1())).append("\" y1=\"").append(num(l.y1()))
                             .append("\" x2=\"").append(num(l.x2())).append("\" y2=\"").append(num(l.y2())).append('"');
                     classAndAttributes(body, className(shapeClasses, style, prefix + "s"), Attributes.NONE);
+                    body.append("/>\n");
+                }
+                case Mark.Polyline p -> {
+                    body.append("<polyline");
+                    points(body, p.points());
+                    body.append(" stroke-linejoin=\"round\" stroke-linecap=\"round\"");
+                    Style style = Style.outlined(p.colour(), p.width());
+                    classAndAttributes(body, className(shapeClasses, style, prefix + "s"), p.attributes());
                     body.append("/>\n");
                 }
                 case Mark.Pixels px -> {
@@ -72,6 +77,9 @@ public final class SvgRenderer {
                 case Mark.Text t -> {
                     TextStyle style = new TextStyle(t.size(), t.colour(), t.bold(), t.anchor());
                     body.append("<text x=\"").append(num(t.x())).append("\" y=\"").append(num(t.y())).append('"');
+                    if (t.vertical()) {
+                        body.append(" transform=\"rotate(-90 ").append(num(t.x())).append(' ').append(num(t.y())).append(")\"");
+                    }
                     classAndAttributes(body, className(textClasses, style, prefix + "t"), t.attributes());
                     body.append('>').append(escape(t.text())).append("</text>\n");
                 }
@@ -87,6 +95,16 @@ public final class SvgRenderer {
         textClasses.forEach((style, name) -> sb.append('.').append(name).append('{').append(css(style)).append("}\n"));
         sb.append("</style>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
         return sb.append(body).append("</svg>\n").toString();
+    }
+
+    /** {@code points="x,y x,y ..."}. */
+    private static void points(StringBuilder sb, List<Mark.Point> points) {
+        sb.append(" points=\"");
+        for (int i = 0; i < points.size(); i++) {
+            Mark.Point pt = points.get(i);
+            sb.append(i == 0 ? "" : " ").append(num(pt.x())).append(',').append(num(pt.y()));
+        }
+        sb.append('"');
     }
 
     private static <K> String className(Map<K, String> classes, K style, String prefix) {

@@ -1,4 +1,4 @@
-package dev.conv4j.explain.draw;
+package dev.conv4j.draw;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -42,11 +42,12 @@ public final class Drawing {
         return marks;
     }
 
-    /** Collects marks; the drawing's size is the extent of its marks plus a margin. */
+    /** Collects marks; the drawing's size is the extent of its marks plus a margin, or a size given. */
     public static final class Builder {
         private final String title;
         private final List<Mark> marks = new ArrayList<>();
         private double margin = 12;
+        private double[] size;
 
         private Builder(String title) {
             this.title = Objects.requireNonNull(title, "title");
@@ -70,6 +71,18 @@ public final class Drawing {
             return this;
         }
 
+        /**
+         * A fixed size, for a picture laid out to given dimensions (a plot, a contact sheet):
+         * what reaches beyond it, such as a label longer than its tile, is cut off.
+         */
+        public Builder size(double width, double height) {
+            if (!(width > 0 && height > 0)) {
+                throw new IllegalArgumentException("a drawing's size must be positive: " + width + " x " + height);
+            }
+            this.size = new double[] {width, height};
+            return this;
+        }
+
         /** The extent of the marks so far (without the margin): {@code [maxX, maxY]}. */
         public double[] extent() {
             double w = 0;
@@ -82,6 +95,9 @@ public final class Drawing {
         }
 
         public Drawing build() {
+            if (size != null) {
+                return new Drawing(size[0], size[1], title, marks);
+            }
             double[] e = extent();
             return new Drawing(Math.ceil(e[0] + margin), Math.ceil(e[1] + margin), title, marks);
         }

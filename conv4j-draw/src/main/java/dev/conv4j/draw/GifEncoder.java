@@ -1,4 +1,4 @@
-package dev.conv4j.explain.draw;
+package dev.conv4j.draw;
 
 import java.awt.Color;
 import java.awt.Graphics2D;

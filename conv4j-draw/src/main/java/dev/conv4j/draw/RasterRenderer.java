@@ -1,10 +1,11 @@
-package dev.conv4j.explain.draw;
+package dev.conv4j.draw;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.geom.AffineTransform;
 import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
@@ -12,15 +13,19 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import javax.imageio.ImageIO;
 
 /**
  * Paints a {@link Drawing} with Java2D (headless, no native libraries beyond the JDK's) into an
- * image, and encodes it as PNG. Reads the same marks as {@link SvgRenderer}.
+ * image, and encodes it as PNG. Reads the same marks as {@link SvgRenderer}. Text needs a font:
+ * where the JDK finds none (a machine without fontconfig fonts) pictures are painted without their
+ * texts, with one warning, rather than not at all.
  */
 public final class RasterRenderer {
     private static final String FONT_NAME = "DejaVu Sans";
     private static final float[] DASH = {4f, 3f};
+    private static volatile boolean noFont;
 
     private RasterRenderer() {
     }
@@ -64,7 +69,7 @@ public final class RasterRenderer {
     /** PNG bytes of the drawing at {@code scale}, in a palette of its 256 most used colours. */
     public static byte[] png(Drawing drawing, double scale) {
         BufferedImage image = render(drawing, scale);
-        return png(Quantizer.of(java.util.List.of(image)).indexed(image));
+        return png(Quantizer.of(List.of(image)).indexed(image));
     }
 
     public static byte[] png(BufferedImage image) {
@@ -88,15 +93,7 @@ public final class RasterRenderer {
                         (int) Math.round(px.height()), null);
             }
             case Mark.Polygon p -> {
-                Path2D.Double path = new Path2D.Double();
-                for (int i = 0; i < p.points().size(); i++) {
-                    Mark.Point pt = p.points().get(i);
-                    if (i == 0) {
-                        path.moveTo(pt.x(), pt.y());
-                    } else {
-                        path.lineTo(pt.x(), pt.y());
-                    }
-                }
+                Path2D.Double path = path(p.points());
                 path.closePath();
                 shape(g, path, p.style());
             }
@@ -105,18 +102,55 @@ public final class RasterRenderer {
                 g.setStroke(stroke(l.width(), l.dashed()));
                 g.draw(new Line2D.Double(l.x1(), l.y1(), l.x2(), l.y2()));
             }
-            case Mark.Text t -> {
-                Font font = new Font(FONT_NAME, t.bold() ? Font.BOLD : Font.PLAIN, 1).deriveFont((float) t.size());
-                g.setFont(font);
-                g.setColor(colour(t.colour(), 1));
-                double width = g.getFontMetrics().getStringBounds(t.text(), g).getWidth();
-                double x = switch (t.anchor()) {
-                    case START -> t.x();
-                    case MIDDLE -> t.x() - width / 2;
-                    case END -> t.x() - width;
-                };
-                g.drawString(t.text(), (float) x, (float) t.y());
+            case Mark.Polyline p -> {
+                g.setColor(colour(p.colour(), 1));
+                g.setStroke(new BasicStroke((float) p.width(), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+                g.draw(path(p.points()));
             }
+            case Mark.Text t -> text(g, t);
+        }
+    }
+
+    /** An open path through the points. */
+    private static Path2D.Double path(List<Mark.Point> points) {
+        Path2D.Double path = new Path2D.Double();
+        for (int i = 0; i < points.size(); i++) {
+            Mark.Point pt = points.get(i);
+            if (i == 0) {
+                path.moveTo(pt.x(), pt.y());
+            } else {
+                path.lineTo(pt.x(), pt.y());
+            }
+        }
+        return path;
+    }
+
+    private static void text(Graphics2D g, Mark.Text t) {
+        if (noFont) {
+            return;
+        }
+        AffineTransform saved = g.getTransform();
+        try {
+            Font font = new Font(FONT_NAME, t.bold() ? Font.BOLD : Font.PLAIN, 1).deriveFont((float) t.size());
+            g.setFont(font);
+            g.setColor(colour(t.colour(), 1));
+            g.translate(t.x(), t.y());
+            if (t.vertical()) {
+                g.rotate(-Math.PI / 2);
+            }
+            double width = g.getFontMetrics().getStringBounds(t.text(), g).getWidth();
+            double x = switch (t.anchor()) {
+                case START -> 0;
+                case MIDDLE -> -width / 2;
+                case END -> -width;
+            };
+            g.drawString(t.text(), (float) x, 0f);
+        } catch (RuntimeException | Error e) {
+            noFont = true;
+            System.err.println("conv4j: no font available for the pictures' texts (" + e + "); install fontconfig"
+                    + " and fonts-dejavu-core to get them");
+        } finally {
+            g.setTransform(saved);
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.conv4j.explain.draw;
+package dev.conv4j.draw;
 
 /**
  * How a shape is painted: an optional fill, an optional outline. Both backends read the same

@@ -1,11 +1,11 @@
-package dev.conv4j.explain.draw;
+package dev.conv4j.draw;
 
 import java.util.List;
 
 /**
- * One element of a {@link Drawing}: a rectangle, a polygon, a line, a text or a block of pixels
- * (a feature map). Coordinates are pixels, y down. Arrows, boxes and grids are built from these
- * by the pictures, so each backend only knows these five.
+ * One element of a {@link Drawing}: a rectangle, a polygon, a line, a polyline, a text or a block
+ * of pixels (a feature map, a photograph). Coordinates are pixels, y down. Arrows, boxes, grids and
+ * plot axes are built from these by the pictures, so each backend only knows these six.
  */
 public sealed interface Mark {
 
@@ -43,17 +43,17 @@ public sealed interface Mark {
 
         @Override
         public Polygon moved(double dx, double dy) {
-            return new Polygon(points.stream().map(p -> p.moved(dx, dy)).toList(), style, attributes);
+            return new Polygon(Point.moved(points, dx, dy), style, attributes);
         }
 
         @Override
         public double maxX() {
-            return points.stream().mapToDouble(Point::x).max().orElse(0);
+            return Point.maxX(points);
         }
 
         @Override
         public double maxY() {
-            return points.stream().mapToDouble(Point::y).max().orElse(0);
+            return Point.maxY(points);
         }
     }
 
@@ -74,14 +74,45 @@ public sealed interface Mark {
         }
     }
 
+    /** An open path through {@code points}: a plotted series. Its joins are round, so a spike stays a spike. */
+    record Polyline(List<Point> points, Rgb colour, double width, Attributes attributes) implements Mark {
+        public Polyline {
+            points = List.copyOf(points);
+        }
+
+        @Override
+        public Polyline moved(double dx, double dy) {
+            return new Polyline(Point.moved(points, dx, dy), colour, width, attributes);
+        }
+
+        @Override
+        public double maxX() {
+            return Point.maxX(points);
+        }
+
+        @Override
+        public double maxY() {
+            return Point.maxY(points);
+        }
+    }
+
     /** Where a text's x lies: its start, its middle or its end. */
     enum Anchor {
         START, MIDDLE, END
     }
 
-    /** One line of text; {@code y} is its baseline. */
+    /**
+     * One line of text; {@code y} is its baseline. A {@code vertical} text reads upwards, turned a
+     * quarter anticlockwise about {@code (x, y)}, as a y axis's label does.
+     */
     record Text(double x, double y, String text, double size, Anchor anchor, boolean bold, Rgb colour,
-                Attributes attributes) implements Mark {
+                boolean vertical, Attributes attributes) implements Mark {
+        /** A horizontal text. */
+        public Text(double x, double y, String text, double size, Anchor anchor, boolean bold, Rgb colour,
+                    Attributes attributes) {
+            this(x, y, text, size, anchor, bold, colour, false, attributes);
+        }
+
         /** A generous estimate of the width, for layout (both backends use a DejaVu-like sans font). */
         public double estimatedWidth() {
             return text.length() * size * (bold ? 0.64 : 0.6);
@@ -89,11 +120,14 @@ public sealed interface Mark {
 
         @Override
         public Text moved(double dx, double dy) {
-            return new Text(x + dx, y + dy, text, size, anchor, bold, colour, attributes);
+            return new Text(x + dx, y + dy, text, size, anchor, bold, colour, vertical, attributes);
         }
 
         @Override
         public double maxX() {
+            if (vertical) {
+                return x + size * 0.3;
+            }
             return switch (anchor) {
                 case START -> x + estimatedWidth();
                 case MIDDLE -> x + estimatedWidth() / 2;
@@ -103,6 +137,13 @@ public sealed interface Mark {
 
         @Override
         public double maxY() {
+            if (vertical) {
+                return switch (anchor) {
+                    case START -> y;
+                    case MIDDLE -> y + estimatedWidth() / 2;
+                    case END -> y + estimatedWidth();
+                };
+            }
             return y + size * 0.3;
         }
     }
@@ -169,6 +210,18 @@ public sealed interface Mark {
     record Point(double x, double y) {
         public Point moved(double dx, double dy) {
             return new Point(x + dx, y + dy);
+        }
+
+        static List<Point> moved(List<Point> points, double dx, double dy) {
+            return points.stream().map(p -> p.moved(dx, dy)).toList();
+        }
+
+        static double maxX(List<Point> points) {
+            return points.stream().mapToDouble(Point::x).max().orElse(0);
+        }
+
+        static double maxY(List<Point> points) {
+            return points.stream().mapToDouble(Point::y).max().orElse(0);
         }
     }
 }

@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+"""Whole-process times of one-shot conv4j commands beside their Python equivalents: what a user
+who runs a command once waits for, JVM start, class loading, first (cold) convolution and I/O
+included.
+
+  filter   conv4j filter image IN.png --kernel edge    | Python + OpenCV: imread, filter2D, signed
+                                                         display mapping, imwrite
+  conv     conv4j conv -i X.npy --filter W.npy         | Python + PyTorch: np.load, conv2d, np.save
+  shape    conv4j shape -i 1,224,224,3 --filter ...    | Python: the same output-size arithmetic
+
+conv4j runs from its distribution (conv4j-dist's zip, unpacked under target/bench-cold-start; built
+with Maven if missing or older than the sources), as a user installs it. Each command runs --runs times, conv4j and Python
+alternating, after one untimed run of each (the file cache). Reports median and minimum wall
+time; --md FILE replaces the table between the markers in FILE. Time only on a quiet machine.
+
+A third column times conv4j with a JDK 25 AOT cache (JEP 483/514/515: classes loaded and linked,
+method profiles) made by one training run of the same command (CONV4J_JAVA_OPTS=
+-XX:AOTCacheOutput=FILE, then -XX:AOTCache=FILE): the most such a cache can give.
+
+usage: bin/bench-cold-start [--runs 7] [--md docs/benchmarks.md] [--python PYTHON]
+"""
+import argparse
+import datetime
+import glob
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import zipfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+WORK = os.path.join(REPO, "target", "bench-cold-start")
+START, END = "<!-- bench-cold-start:start -->", "<!-- bench-cold-start:end -->"
+JDK = "/usr/lib/jvm/temurin-25-jdk-amd64"
+
+MAKE_DATA = r"""
+import numpy as np, cv2, sys
+work = sys.argv[1]
+h, w = 400, 600
+y, x = np.mgrid[0:h, 0:w]
+rng = np.random.default_rng(7)
+img = np.zeros((h, w, 3), np.float32)
+img[..., 0] = 120 + 80 * np.sin(x / 37.0) * np.cos(y / 23.0)
+img[..., 1] = 100 + 60 * np.sin((x + y) / 51.0)
+img[..., 2] = 90 + 40 * np.cos(np.hypot(x - 300, y - 200) / 17.0)
+img += rng.normal(0, 12, img.shape)
+cv2.imwrite(work + "/in.png", np.clip(img, 0, 255).astype(np.uint8))
+np.save(work + "/x.npy", rng.uniform(-1, 1, (1, 224, 224, 3)).astype(np.float32))
+np.save(work + "/w.npy", rng.uniform(-1, 1, (7, 7, 3, 64)).astype(np.float32))
+"""
+
+# conv4j's "edge" kernel with its default --signed display: 0 -> mid-grey, +-(99.5th percentile
+# of |value|) -> white/black, per channel, OpenCV's default border (reflect-101, conv4j's default).
+PY_FILTER = r"""
+import sys, numpy as np, cv2
+img = cv2.imread(sys.argv[1], cv2.IMREAD_UNCHANGED)
+k = -np.ones((3, 3), np.float32); k[1, 1] = 8
+out = cv2.filter2D(img.astype(np.float32), -1, k, borderType=cv2.BORDER_REFLECT_101)
+scale = np.percentile(np.abs(out), 99.5) or 1.0
+cv2.imwrite(sys.argv[2], np.clip(np.rint(127.5 + 127.5 * out / scale), 0, 255).astype(np.uint8))
+"""
+
+PY_CONV = r"""
+import sys, numpy as np, torch
+x = torch.from_numpy(np.load(sys.argv[1])).permute(0, 3, 1, 2)
+w = torch.from_numpy(np.load(sys.argv[2])).permute(3, 2, 0, 1)
+y = torch.nn.functional.conv2d(torch.nn.functional.pad(x, (2, 3, 2, 3)), w, stride=2)
+np.save(sys.argv[3], y.permute(0, 2, 3, 1).contiguous().numpy())
+"""
+
+PY_SHAPE = r"""
+import math
+size, k, s = 224, 7, 2
+out = math.ceil(size / s)
+pad = max((out - 1) * s + k - size, 0)
+print(f"output [1, {out}, {out}, 64]; pads {pad // 2}+{pad - pad // 2} per axis")
+"""
+
+
+def distribution():
+    """The unpacked distribution's launcher, building the zip with Maven if it is missing or older than a source."""
+    zips = sorted(glob.glob(os.path.join(REPO, "conv4j-dist", "target", "conv4j-*.zip")))
+    newer = zips and subprocess.run(["find", REPO, "-path", "*/src/main/*", "-newer", zips[-1], "-print", "-quit"],
+                                    capture_output=True, text=True).stdout.strip()
+    if not zips or newer:
+        print("bench-cold-start: building the distribution (mvn -pl conv4j-dist -am package) ...", file=sys.stderr)
+        subprocess.run(["mvn", "-q", "-B", "-DskipTests", "-Dmaven.javadoc.skip", "-Dmaven.source.skip",
+                        "-pl", "conv4j-dist", "-am", "package"], cwd=REPO, check=True)
+        zips = sorted(glob.glob(os.path.join(REPO, "conv4j-dist", "target", "conv4j-*.zip")))
+    target = os.path.join(WORK, "dist")
+    shutil.rmtree(target, ignore_errors=True)
+    with zipfile.ZipFile(zips[-1]) as z:
+        z.extractall(target)
+    launcher = glob.glob(os.path.join(target, "conv4j-*", "bin", "conv4j"))[0]
+    os.chmod(launcher, 0o755)
+    return launcher
+
+
+def wall(cmd, env):
+    for out in (a for a in cmd if "-conv4j." in a or "-python." in a):
+        if os.path.exists(out):
+            os.remove(out)
+    t0 = time.perf_counter()
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    elapsed = time.perf_counter() - t0
+    if p.returncode != 0:
+        sys.exit(f"bench-cold-start: {' '.join(cmd)} failed ({p.returncode}): {p.stderr.strip()[-500:]}")
+    return elapsed
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--md", help="replace the table between the markers in this file")
+    ap.add_argument("--python", default=sys.executable, help="a Python with numpy, OpenCV and PyTorch")
+    args = ap.parse_args()
+    os.makedirs(WORK, exist_ok=True)
+    py = args.python
+    subprocess.run([py, "-c", MAKE_DATA, WORK], check=True)
+    scripts = {}
+    for name, text in (("filter", PY_FILTER), ("conv", PY_CONV), ("shape", PY_SHAPE)):
+        scripts[name] = os.path.join(WORK, name + ".py")
+        with open(scripts[name], "w") as f:
+            f.write(text)
+    conv4j = distribution()
+    env = dict(os.environ)
+    if os.path.isdir(JDK):
+        env["CONV4J_JAVA_HOME"] = JDK
+    w = lambda f: os.path.join(WORK, f)
+    cases = [
+        ("filter image 600×400 RGB, edge", [conv4j, "filter", "image", w("in.png"), "--kernel", "edge",
+                                            "-o", w("out-conv4j.png") ],
+         "OpenCV", [py, scripts["filter"], w("in.png"), w("out-python.png")]),
+        ("conv 224×224×3 ⊛ 7×7×3×64, stride 2, SAME", [conv4j, "conv", "-i", w("x.npy"), "--filter", w("w.npy"),
+                                                          "--strides", "2", "--padding", "SAME",
+                                                          "-o", w("y-conv4j.npy") ],
+         "PyTorch", [py, scripts["conv"], w("x.npy"), w("w.npy"), w("y-python.npy")]),
+        ("shape of that conv", [conv4j, "shape", "-i", "1,224,224,3", "--filter", "7,7,3,64", "--strides", "2",
+                                "--padding", "SAME"],
+         "plain Python", [py, scripts["shape"]]),
+    ]
+    rows = []
+    for n, (label, ours, peer_name, peer) in enumerate(cases):
+        cache = os.path.join(WORK, f"case{n}.aot")
+        if os.path.exists(cache):
+            os.remove(cache)
+        wall(ours, dict(env, CONV4J_JAVA_OPTS=f"-XX:AOTCacheOutput={cache}"))
+        aot_env = dict(env, CONV4J_JAVA_OPTS=f"-XX:AOTCache={cache}")
+        wall(ours, env)
+        wall(peer, env)
+        a, b, c = [], [], []
+        for i in range(args.runs):
+            triple = [(a, ours, env), (c, ours, aot_env), (b, peer, env)]
+            for times, cmd, e in (triple if i % 2 == 0 else triple[::-1]):
+                times.append(wall(cmd, e))
+        row = (label, statistics.median(a), min(a), statistics.median(c), peer_name, statistics.median(b), min(b))
+        rows.append(row)
+        print(f"{label:45s} conv4j {row[1] * 1000:7.0f} ms (min {row[2] * 1000:.0f}, AOT cache {row[3] * 1000:.0f})  "
+              f"{peer_name} {row[5] * 1000:7.0f} ms (min {row[6] * 1000:.0f})   conv4j/Python {row[1] / row[5]:.2f}",
+              flush=True)
+    if args.md:
+        write_md(args.md, rows, args.runs)
+
+
+def write_md(path, rows, runs):
+    when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    load = os.getloadavg()[0]
+    lines = [START, "",
+             f"Whole-process wall time, median of {runs} runs alternating with the Python equivalent "
+             f"(`bin/bench-cold-start --runs {runs}`, {when}, {platform.node() or 'this machine'}, "
+             f"{os.cpu_count()} CPUs, load average {load:.2f} at the end; conv4j from its unpacked distribution, "
+             "default JVM options).", "",
+             "| command | conv4j median (min) | conv4j with an AOT cache | Python equivalent | its median (min) "
+             "| conv4j / Python |",
+             "|---|---|---|---|---|---|"]
+    for label, med, mn, aot, peer, pmed, pmn in rows:
+        lines.append(f"| {label} | {med * 1000:.0f} ms ({mn * 1000:.0f}) | {aot * 1000:.0f} ms | {peer} | "
+                     f"{pmed * 1000:.0f} ms ({pmn * 1000:.0f}) | {med / pmed:.2f} |")
+    lines += ["", END]
+    text = open(path).read() if os.path.exists(path) else ""
+    block = "\n".join(lines)
+    if START in text and END in text:
+        text = text[:text.index(START)] + block + text[text.index(END) + len(END):]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    with open(path, "w") as f:
+        f.write(text)
+
+
+if __name__ == "__main__":
+    main()
