@@ -57,6 +57,17 @@ public enum ToneMap {
         return out;
     }
 
+    /** {@code [min, max]} of {@code values}, what a picture of them spans (NaN when one is NaN). */
+    public static float[] range(float[] values) {
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (float v : values) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        return new float[] {min, max};
+    }
+
     /** The 99.5th percentile of the finite {@code |values|}: what {@link #SIGNED} shows as white. */
     public static double signedScale(float[] values) {
         float[] abs = new float[values.length];

@@ -98,7 +98,7 @@ public final class FilterImageCommand implements Callable<Integer> {
         for (ImageFilter.Result r : results) {
             ToneMap map = tone != null && tone.choice() != null ? tone.choice() : r.kernel().defaultToneMap();
             ImageData rendered = ImageFilter.render(image, r.values(), map);
-            float[] range = range(r.values());
+            float[] range = ToneMap.range(r.values());
             String label = r.kernel().name() + " (" + map.code() + ")";
             if (contactSheet) {
                 tiles.add(new ContactSheet.Tile(label, rendered));
@@ -116,15 +116,5 @@ public final class FilterImageCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    private static float[] range(float[] v) {
-        float lo = Float.POSITIVE_INFINITY;
-        float hi = Float.NEGATIVE_INFINITY;
-        for (float x : v) {
-            lo = Math.min(lo, x);
-            hi = Math.max(hi, x);
-        }
-        return new float[] {lo, hi};
     }
 }

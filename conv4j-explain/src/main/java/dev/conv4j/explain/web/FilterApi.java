@@ -10,6 +10,7 @@ import dev.conv4j.spec.ConvSpec;
 import dev.conv4j.spec.Padding;
 import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;
+import dev.conv4j.filters.ToneMap;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -97,7 +98,7 @@ final class FilterApi {
                 channel[i] = output.data()[i * kernels.size() + c];
             }
             Map<String, Object> map = describe(kernels.get(c));
-            float[] range = range(channel);
+            float[] range = ToneMap.range(channel);
             map.put("min", range[0]);
             map.put("max", range[1]);
             map.put("png", dataUrl(new Mark.Pixels(0, 0, ow, oh, ow, oh, Mark.Pixels.stretchedGrey(channel),
@@ -393,16 +394,6 @@ final class FilterApi {
                     .stripTrailingZeros().toPlainString());
         }
         return sb.append(w.length > 9 ? ", ...]" : "]").toString();
-    }
-
-    private static float[] range(float[] values) {
-        float min = Float.POSITIVE_INFINITY;
-        float max = Float.NEGATIVE_INFINITY;
-        for (float v : values) {
-            min = Math.min(min, v);
-            max = Math.max(max, v);
-        }
-        return new float[] {min, max};
     }
 
     private static float[] every(float[] values, int step) {
