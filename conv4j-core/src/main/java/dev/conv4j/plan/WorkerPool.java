@@ -24,14 +24,6 @@ import java.util.concurrent.locks.LockSupport;
  * workers awake. OpenMP runtimes do the same (their "block time"). The spin is bounded, so a
  * busy neighbour process loses at most that much of a core.
  *
- * <p>When a call has waited more than {@link #STALL_NANOS} for a piece a worker holds, a worker
- * was descheduled mid-piece: the cores are shared with other work. For the next
- * {@link #CONTENDED_NANOS} the pool neither spins (spinning spends the time slice the operating
- * system would otherwise give back when the thread is next woken, so the worker would be
- * preempted mid-piece again) nor hands out calls of at most {@link #FEW_UNITS_PER_THREAD} units
- * per thread, which the caller runs alone: a stall of a time slice costs such a call several
- * times its length, and the caller alone is never held up.
- *
  * <p>One caller at a time uses the workers; a call made while they are busy (another thread's
  * call, or a task that itself calls {@code run}) computes all its units on the calling thread.
  *
@@ -44,12 +36,6 @@ public final class WorkerPool implements AutoCloseable {
     private static final long SPIN_NANOS = 2_000_000;
     /** The smallest piece is this fraction of a thread's even share of the range. */
     private static final int PIECES_PER_SHARE = 8;
-    /** A wait for a worker's piece this long means the worker was descheduled while it held it. */
-    static final long STALL_NANOS = 500_000;
-    /** How long the pool stays in its contended mode after a stall. */
-    static final long CONTENDED_NANOS = 100_000_000;
-    /** While contended, calls with at most this many units per thread run on the caller alone. */
-    static final int FEW_UNITS_PER_THREAD = 4;
 
     private static final class Shared {
         static final WorkerPool POOL = new WorkerPool(Runtime.getRuntime().availableProcessors());
@@ -63,9 +49,6 @@ public final class WorkerPool implements AutoCloseable {
     /** The call workers should join; a worker that meets a finished call finds nothing to claim. */
     private volatile Call current;
     private volatile boolean closed;
-    /** The {@link System#nanoTime} until which the pool is contended; meaningful only when {@link #stalled}. */
-    private volatile long contendedUntil;
-    private volatile boolean stalled;
 
     /** A pool of {@code size} worker threads (besides the callers). */
     public WorkerPool(int size) {
@@ -103,9 +86,6 @@ public final class WorkerPool implements AutoCloseable {
      */
     public void run(int units, int parallelism, RangeTask task) {
         int threads = Math.max(1, Math.min(parallelism, units));
-        if (contended() && units <= FEW_UNITS_PER_THREAD * threads) {
-            threads = 1;
-        }
         if (threads == 1 || closed || !busy.compareAndSet(false, true)) {
             task.run(0, units);
             return;
@@ -117,25 +97,12 @@ public final class WorkerPool implements AutoCloseable {
                 workers[w].wake();
             }
             call.work(true);
-            if (call.awaitPiecesInFlight(spinNanos()) > STALL_NANOS) {
-                contendedUntil = System.nanoTime() + CONTENDED_NANOS;
-                stalled = true;
-            }
+            call.awaitPiecesInFlight();
             current = null;
             call.rethrow();
         } finally {
             busy.set(false);
         }
-    }
-
-    /** Whether a call stalled on a descheduled worker within the last {@link #CONTENDED_NANOS}. */
-    boolean contended() {
-        return stalled && System.nanoTime() - contendedUntil < 0;
-    }
-
-    /** How long threads spin before they park: not at all while contended. */
-    private long spinNanos() {
-        return contended() ? 0 : SPIN_NANOS;
     }
 
     @Override
@@ -220,13 +187,9 @@ public final class WorkerPool implements AutoCloseable {
             } while (nextUnit(s) < units && !state.compareAndSet(s, ((long) units << 32) | inFlight(s)));
         }
 
-        /** Waits for the pieces workers claimed and have not finished; returns the nanoseconds waited. */
-        long awaitPiecesInFlight(long spinNanos) {
-            if (inFlight(state.get()) == 0) {
-                return 0;
-            }
-            long start = System.nanoTime();
-            long deadline = start + spinNanos;
+        /** Waits for the pieces workers claimed and have not finished. */
+        void awaitPiecesInFlight() {
+            long deadline = System.nanoTime() + SPIN_NANOS;
             while (inFlight(state.get()) > 0) {
                 if (System.nanoTime() < deadline) {
                     Thread.onSpinWait();
@@ -238,7 +201,6 @@ public final class WorkerPool implements AutoCloseable {
                 }
                 callerParked = false;
             }
-            return System.nanoTime() - start;
         }
 
         void rethrow() {
@@ -307,7 +269,7 @@ public final class WorkerPool implements AutoCloseable {
 
         /** Spins, then parks, until a call this worker has not joined is published or the pool closes. */
         private void awaitNewCall() {
-            long deadline = System.nanoTime() + spinNanos();
+            long deadline = System.nanoTime() + SPIN_NANOS;
             while (!closed) {
                 if (newCallPublished()) {
                     return;
