@@ -21,10 +21,22 @@ import picocli.CommandLine.Command;
  * given none of them, or an unknown one, prints its usage to stderr and exits 2.
  */
 @Command(name = "conv4j", mixinStandardHelpOptions = true, version = Conv4j.VERSION,
-        description = "TensorFlow-exact 1D/2D/3D convolution: compute it, size it, explain it.",
-        subcommands = {ShapeCommand.class, ExplainCommand.class, GradInputCommand.class, GradFilterCommand.class,
-            TransposeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        description = "TensorFlow-exact 1D/2D/3D convolution: compute it, size it, explain it.")
 public final class Conv4j implements Runnable {
+    /**
+     * Every subcommand, in the order the usage lists them. Picocli reads a command's options from
+     * its annotations when the command is added, which for all of them took most of a one-off
+     * run's start-up (a quarter of a second), so a run adds only the one it was asked for.
+     */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(ShapeCommand.class, ExplainCommand.class,
+            GradInputCommand.class, GradFilterCommand.class, TransposeCommand.class, DemoCommand.class,
+            CommandLine.HelpCommand.class, ConvCommand.class, DepthwiseCommand.class,
+            dev.conv4j.cli.bench.BenchCommand.class, dev.conv4j.cli.explain.ExplainAllCommand.class,
+            dev.conv4j.cli.explain.ServeCommand.class, dev.conv4j.cli.explain.ExplainModelCommand.class,
+            dev.conv4j.cli.filter.FilterCommand.class, dev.conv4j.cli.convert.ConvertCommand.class,
+            dev.conv4j.cli.nn.TrainCommand.class, dev.conv4j.cli.nn.EvaluateCommand.class,
+            dev.conv4j.cli.nn.SummaryCommand.class, dev.conv4j.cli.nn.PredictCommand.class);
+
     static final String VERSION = "conv4j 0.1.0";
     static final int USAGE_OR_SHAPE_ERROR = 2;
     static final int IO_ERROR = 1;
@@ -47,19 +59,31 @@ public final class Conv4j implements Runnable {
 
     /** The command line with every subcommand and the exit-code mapping installed. */
     public static CommandLine commandLine() {
+        return commandLine(SUBCOMMANDS);
+    }
+
+    /**
+     * The command line for running {@code args}: when the first names a subcommand, the root with
+     * that subcommand alone (which parses, helps and fails the same way); otherwise every one, for
+     * the root's usage and "did you mean".
+     */
+    public static CommandLine commandLine(String... args) {
+        if (args.length > 0) {
+            for (Class<?> command : SUBCOMMANDS) {
+                if (command != CommandLine.HelpCommand.class
+                        && command.getAnnotation(Command.class).name().equals(args[0])) {
+                    return commandLine(List.of(command));
+                }
+            }
+        }
+        return commandLine();
+    }
+
+    private static CommandLine commandLine(List<Class<?>> subcommands) {
         CommandLine cli = new CommandLine(new Conv4j());
-        cli.addSubcommand(new ConvCommand());
-        cli.addSubcommand(new DepthwiseCommand());
-        cli.addSubcommand(new dev.conv4j.cli.bench.BenchCommand());
-        cli.addSubcommand(new dev.conv4j.cli.explain.ExplainAllCommand());
-        cli.addSubcommand(new dev.conv4j.cli.explain.ServeCommand());
-        cli.addSubcommand(new dev.conv4j.cli.explain.ExplainModelCommand());
-        cli.addSubcommand("filter", new dev.conv4j.cli.filter.FilterCommand());
-        cli.addSubcommand(new dev.conv4j.cli.convert.ConvertCommand());
-        cli.addSubcommand(new dev.conv4j.cli.nn.TrainCommand());
-        cli.addSubcommand(new dev.conv4j.cli.nn.EvaluateCommand());
-        cli.addSubcommand(new dev.conv4j.cli.nn.SummaryCommand());
-        cli.addSubcommand(new dev.conv4j.cli.nn.PredictCommand());
+        for (Class<?> command : subcommands) {
+            cli.addSubcommand(command);
+        }
         everyCommand(cli, sub -> {
             sub.getCommandSpec().mixinStandardHelpOptions(true);
             sub.getCommandSpec().version(VERSION);
@@ -181,7 +205,7 @@ public final class Conv4j implements Runnable {
     }
 
     public static void main(String[] args) {
-        CommandLine cli = commandLine();
+        CommandLine cli = commandLine(args);
         int exitCode = execute(cli, args);
         cli.getOut().flush();
         cli.getErr().flush();

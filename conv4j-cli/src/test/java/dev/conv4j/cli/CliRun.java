@@ -7,9 +7,9 @@ import picocli.CommandLine;
 /** One in-process run of the {@code conv4j} command: its exit code and what it printed. */
 public record CliRun(int exitCode, String out, String err) {
 
-    /** Runs {@code conv4j args...} with the real command line, capturing both streams. */
+    /** Runs {@code conv4j args...} with the command line {@code main} builds for them, capturing both streams. */
     public static CliRun run(String... args) {
-        CommandLine cli = Conv4j.commandLine();
+        CommandLine cli = Conv4j.commandLine(args);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out));
