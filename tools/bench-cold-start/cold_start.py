@@ -88,8 +88,9 @@ def distribution():
                                     capture_output=True, text=True).stdout.strip()
     if not zips or newer:
         print("bench-cold-start: building the distribution (mvn -pl conv4j-dist -am package) ...", file=sys.stderr)
+        env = dict(os.environ, JAVA_HOME=JDK) if os.path.isdir(JDK) else None
         subprocess.run(["mvn", "-q", "-B", "-DskipTests", "-Dmaven.javadoc.skip", "-Dmaven.source.skip",
-                        "-pl", "conv4j-dist", "-am", "package"], cwd=REPO, check=True)
+                        "-pl", "conv4j-dist", "-am", "package"], cwd=REPO, check=True, env=env)
         zips = sorted(glob.glob(os.path.join(REPO, "conv4j-dist", "target", "conv4j-*.zip")))
     target = os.path.join(WORK, "dist")
     shutil.rmtree(target, ignore_errors=True)
