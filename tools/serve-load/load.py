@@ -27,8 +27,8 @@ def client(host, port, png, stop, latencies, failures, lock):
     csv = "\n".join(str(i % 17) for i in range(2000)).encode()
     requests = [
         ("GET", "/api/geometry?rank=2&input=224&kernel=7&strides=2&padding=SAME&channels=3&filters=64", None),
-        ("POST", "/api/filter/signal?kernels=uniform,centre", csv),
-        ("POST", "/api/filter/image?kernels=edge,blur", png),
+        ("POST", "/api/filter/signal?kernels=uniform,centre-weighted", csv),
+        ("POST", "/api/filter/image?kernels=edge,sharpen", png),
     ]
     i = 0
     conn = http.client.HTTPConnection(host, port, timeout=10)
