@@ -19,7 +19,6 @@ import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,16 +38,16 @@ class ColdStartTest {
             "blocked, 2-40-40-32, 3-3-32-24"})
     void theFirstRunsGoToTheScalarTwinAndGiveTheSameBits(String family, String input, String filter) {
         assumeTrue(Vectorization.enabled(), "the Vector API is off: there is no twin to switch from");
-        Shape x = shape(input);
-        Shape w = shape(filter);
+        Shape x = PlanTestData.shape(input);
+        Shape w = PlanTestData.shape(filter);
         Counted simd = new Counted(family + "/simd-cold-start-test",
                 family.equals("spatial") ? SpatialConv::simd : BlockedDirectConv::simd);
         Counted scalar = new Counted(family + "/scalar-twin", family.equals("spatial") ? SpatialConv::scalar
                 : BlockedDirectConv::scalar);
         simd.twin = scalar;
         ConvSpec spec = ConvSpec.builder(2).padding(Padding.SAME).build();
-        Tensor weights = random(w, 1);
-        Tensor in = random(x, 2);
+        Tensor weights = PlanTestData.random(w, 1);
+        Tensor in = PlanTestData.random(x, 2);
         ConvPlan plan = Planner.of(List.of(simd, new DirectConv())).threads(2).plan(spec, x, weights, null);
         Counted simdOnly = new Counted(family + "/simd-without-twin", simd.algorithm);
         ConvPlan warm = Planner.of(List.of(simdOnly)).threads(2).plan(spec, x, weights, null);
@@ -112,18 +111,5 @@ class ColdStartTest {
                 }
             };
         }
-    }
-
-    private static Shape shape(String dims) {
-        return Shape.of(java.util.Arrays.stream(dims.split("-")).mapToInt(Integer::parseInt).toArray());
-    }
-
-    private static Tensor random(Shape shape, long seed) {
-        Random r = new Random(seed);
-        float[] data = new float[shape.checkedElementCount("test")];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = r.nextFloat() * 2 - 1;
-        }
-        return Tensor.wrap(shape, data);
     }
 }

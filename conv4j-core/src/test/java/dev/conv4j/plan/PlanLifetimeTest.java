@@ -8,7 +8,6 @@ import dev.conv4j.spec.Padding;
 import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;
 import java.lang.ref.WeakReference;
-import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -18,15 +17,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class PlanLifetimeTest {
 
-    private static Tensor random(Shape shape, long seed) {
-        Random r = new Random(seed);
-        float[] data = new float[shape.checkedElementCount("test")];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = r.nextFloat() - 0.5f;
-        }
-        return Tensor.wrap(shape, data);
-    }
-
     @ParameterizedTest(name = "{0}")
     @CsvSource({
             "spatial, false, 1-64-64-1, 3-3-1-3",
@@ -35,8 +25,8 @@ class PlanLifetimeTest {
             "blocked, false, 1-16-16-32, 1-1-32-32"})
     void aDroppedPlanIsCollectedAfterRunningOnThePool(String family, boolean depthwise, String input, String filter)
             throws InterruptedException {
-        Shape x = Shape.of(java.util.Arrays.stream(input.split("-")).mapToInt(Integer::parseInt).toArray());
-        Shape w = Shape.of(java.util.Arrays.stream(filter.split("-")).mapToInt(Integer::parseInt).toArray());
+        Shape x = PlanTestData.shape(input);
+        Shape w = PlanTestData.shape(filter);
         ConvSpec.Builder spec = ConvSpec.builder(2).padding(Padding.SAME);
         if (depthwise) {
             spec.depthwise();
@@ -52,9 +42,9 @@ class PlanLifetimeTest {
     }
 
     private static WeakReference<ConvPlan> runAndDrop(WorkerPool pool, ConvSpec spec, Shape x, Shape w, String family) {
-        ConvPlan plan = Planner.standard().pool(pool).threads(3).plan(spec, x, random(w, 1), null);
+        ConvPlan plan = Planner.standard().pool(pool).threads(3).plan(spec, x, PlanTestData.random(w, 1), null);
         assertTrue(plan.algorithm().startsWith(family), plan::explain);
-        Tensor input = random(x, 2);
+        Tensor input = PlanTestData.random(x, 2);
         for (int run = 0; run < 20; run++) {
             plan.run(input);
         }
