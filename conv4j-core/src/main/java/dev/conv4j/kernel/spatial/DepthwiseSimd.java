@@ -9,16 +9,18 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link DepthwiseOps} on the Vector API: one vector of channels at eight positions, so that
  * eight independent fused multiply-add chains share each tap's weight vector, and the input
  * vectors of an entry slide through registers from tap to tap. Three taps wide, with more than a
- * vector of channels, a block takes two vectors of channels at once (sixteen chains): their loads
- * lie a constant vector apart, so one bounds check covers both, where the positions, a run-time
- * stride apart, each need their own; the checks, not the loads or the multiply-adds, are what
- * limits the one-vector block.
+ * vector of channels, a block takes two vectors of channels at four positions: their loads lie
+ * a constant vector apart, so one bounds check covers both, where the positions, a run-time
+ * stride apart, each need their own; those checks, more than the loads or the multiply-adds,
+ * limit the one-vector block.
  */
 final class DepthwiseSimd implements DepthwiseOps {
     static final DepthwiseSimd INSTANCE = new DepthwiseSimd();
     private static final VectorSpecies<Float> SPECIES = SimdSpecies.FLOAT;
     private static final int LANES = SPECIES.length();
     private static final int POSITIONS = 8;
+    /** Positions per block of two vectors of channels. */
+    private static final int PAIR_POSITIONS = 4;
 
     private DepthwiseSimd() {
     }
@@ -71,118 +73,74 @@ final class DepthwiseSimd implements DepthwiseOps {
         }
     }
 
-    /** {@link #block} for the two vectors of channels from {@code lane0}, three taps wide. */
+    /**
+     * {@link #block} for the two vectors of channels from {@code lane0}, three taps wide, four
+     * positions at a time: as many chains as the one-vector block, in a method small enough for
+     * the JIT's first tier, which gives up on one of sixteen chains.
+     */
     private static void blockOfTwoVectors(float[] rows, int[] src, int[] tapWeight, int entries, int weightStride,
                                           int firstBase, int positionStride, float[] weights, float[] bias, int lane0,
                                           float[] out, int firstOut, int outStride, int count, int channels) {
         int ps = positionStride;
-        for (int start = 0; start < count; start += POSITIONS) {
+        VectorMask<Float> rest = SPECIES.indexInRange(0, channels - LANES);
+        for (int start = 0; start < count; start += PAIR_POSITIONS) {
             int base = firstBase + start * ps;
             FloatVector a0 = FloatVector.fromArray(SPECIES, bias, lane0);
             FloatVector a1 = a0;
             FloatVector a2 = a0;
             FloatVector a3 = a0;
-            FloatVector a4 = a0;
-            FloatVector a5 = a0;
-            FloatVector a6 = a0;
-            FloatVector a7 = a0;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bias, lane0 + LANES);
             FloatVector b1 = b0;
             FloatVector b2 = b0;
             FloatVector b3 = b0;
-            FloatVector b4 = b0;
-            FloatVector b5 = b0;
-            FloatVector b6 = b0;
-            FloatVector b7 = b0;
             for (int r = 0; r < entries; r++) {
                 int s = src[r] + base;
                 int w = tapWeight[r] + lane0;
-                // per vector of channels, three input vectors live at a time: position i's last tap
-                // is position i + 2's first
                 FloatVector w0 = FloatVector.fromArray(SPECIES, weights, w);
                 FloatVector w1 = FloatVector.fromArray(SPECIES, weights, w + weightStride);
                 FloatVector w2 = FloatVector.fromArray(SPECIES, weights, w + 2 * weightStride);
                 FloatVector v0 = FloatVector.fromArray(SPECIES, weights, w + LANES);
                 FloatVector v1 = FloatVector.fromArray(SPECIES, weights, w + LANES + weightStride);
                 FloatVector v2 = FloatVector.fromArray(SPECIES, weights, w + LANES + 2 * weightStride);
+                // x_i and y_i: the two vectors of input position i
                 FloatVector x0 = FloatVector.fromArray(SPECIES, rows, s);
                 FloatVector y0 = FloatVector.fromArray(SPECIES, rows, s + LANES);
                 FloatVector x1 = FloatVector.fromArray(SPECIES, rows, s + ps);
                 FloatVector y1 = FloatVector.fromArray(SPECIES, rows, s + ps + LANES);
                 FloatVector x2 = FloatVector.fromArray(SPECIES, rows, s + 2 * ps);
                 FloatVector y2 = FloatVector.fromArray(SPECIES, rows, s + 2 * ps + LANES);
+                FloatVector x3 = FloatVector.fromArray(SPECIES, rows, s + 3 * ps);
+                FloatVector y3 = FloatVector.fromArray(SPECIES, rows, s + 3 * ps + LANES);
+                FloatVector x4 = FloatVector.fromArray(SPECIES, rows, s + 4 * ps);
+                FloatVector y4 = FloatVector.fromArray(SPECIES, rows, s + 4 * ps + LANES);
+                FloatVector x5 = FloatVector.fromArray(SPECIES, rows, s + 5 * ps);
+                FloatVector y5 = FloatVector.fromArray(SPECIES, rows, s + 5 * ps + LANES);
                 a0 = x2.fma(w2, x1.fma(w1, x0.fma(w0, a0)));
                 b0 = y2.fma(v2, y1.fma(v1, y0.fma(v0, b0)));
-                x0 = FloatVector.fromArray(SPECIES, rows, s + 3 * ps);
-                y0 = FloatVector.fromArray(SPECIES, rows, s + 3 * ps + LANES);
-                a1 = x0.fma(w2, x2.fma(w1, x1.fma(w0, a1)));
-                b1 = y0.fma(v2, y2.fma(v1, y1.fma(v0, b1)));
-                x1 = FloatVector.fromArray(SPECIES, rows, s + 4 * ps);
-                y1 = FloatVector.fromArray(SPECIES, rows, s + 4 * ps + LANES);
-                a2 = x1.fma(w2, x0.fma(w1, x2.fma(w0, a2)));
-                b2 = y1.fma(v2, y0.fma(v1, y2.fma(v0, b2)));
-                x2 = FloatVector.fromArray(SPECIES, rows, s + 5 * ps);
-                y2 = FloatVector.fromArray(SPECIES, rows, s + 5 * ps + LANES);
-                a3 = x2.fma(w2, x1.fma(w1, x0.fma(w0, a3)));
-                b3 = y2.fma(v2, y1.fma(v1, y0.fma(v0, b3)));
-                x0 = FloatVector.fromArray(SPECIES, rows, s + 6 * ps);
-                y0 = FloatVector.fromArray(SPECIES, rows, s + 6 * ps + LANES);
-                a4 = x0.fma(w2, x2.fma(w1, x1.fma(w0, a4)));
-                b4 = y0.fma(v2, y2.fma(v1, y1.fma(v0, b4)));
-                x1 = FloatVector.fromArray(SPECIES, rows, s + 7 * ps);
-                y1 = FloatVector.fromArray(SPECIES, rows, s + 7 * ps + LANES);
-                a5 = x1.fma(w2, x0.fma(w1, x2.fma(w0, a5)));
-                b5 = y1.fma(v2, y0.fma(v1, y2.fma(v0, b5)));
-                x2 = FloatVector.fromArray(SPECIES, rows, s + 8 * ps);
-                y2 = FloatVector.fromArray(SPECIES, rows, s + 8 * ps + LANES);
-                a6 = x2.fma(w2, x1.fma(w1, x0.fma(w0, a6)));
-                b6 = y2.fma(v2, y1.fma(v1, y0.fma(v0, b6)));
-                x0 = FloatVector.fromArray(SPECIES, rows, s + 9 * ps);
-                y0 = FloatVector.fromArray(SPECIES, rows, s + 9 * ps + LANES);
-                a7 = x0.fma(w2, x2.fma(w1, x1.fma(w0, a7)));
-                b7 = y0.fma(v2, y2.fma(v1, y1.fma(v0, b7)));
+                a1 = x3.fma(w2, x2.fma(w1, x1.fma(w0, a1)));
+                b1 = y3.fma(v2, y2.fma(v1, y1.fma(v0, b1)));
+                a2 = x4.fma(w2, x3.fma(w1, x2.fma(w0, a2)));
+                b2 = y4.fma(v2, y3.fma(v1, y2.fma(v0, b2)));
+                a3 = x5.fma(w2, x4.fma(w1, x3.fma(w0, a3)));
+                b3 = y5.fma(v2, y4.fma(v1, y3.fma(v0, b3)));
             }
-            int positions = Math.min(POSITIONS, count - start);
+            int positions = Math.min(PAIR_POSITIONS, count - start);
             int o = firstOut + start * outStride;
-            int second = o + LANES;
-            if (positions == POSITIONS && channels == 2 * LANES) {
-                a0.intoArray(out, o);
-                b0.intoArray(out, second);
+            // positions past the segment's end were computed from padding and are not stored
+            a0.intoArray(out, o);
+            b0.intoArray(out, o + LANES, rest);
+            if (positions > 1) {
                 a1.intoArray(out, o + outStride);
-                b1.intoArray(out, second + outStride);
-                a2.intoArray(out, o + 2 * outStride);
-                b2.intoArray(out, second + 2 * outStride);
-                a3.intoArray(out, o + 3 * outStride);
-                b3.intoArray(out, second + 3 * outStride);
-                a4.intoArray(out, o + 4 * outStride);
-                b4.intoArray(out, second + 4 * outStride);
-                a5.intoArray(out, o + 5 * outStride);
-                b5.intoArray(out, second + 5 * outStride);
-                a6.intoArray(out, o + 6 * outStride);
-                b6.intoArray(out, second + 6 * outStride);
-                a7.intoArray(out, o + 7 * outStride);
-                b7.intoArray(out, second + 7 * outStride);
-                continue;
+                b1.intoArray(out, o + outStride + LANES, rest);
             }
-            VectorMask<Float> all = SPECIES.maskAll(true);
-            VectorMask<Float> rest = SPECIES.indexInRange(0, channels - LANES);
-            store(a0, b0, out, o, second, all, rest, positions > 0);
-            store(a1, b1, out, o + outStride, second + outStride, all, rest, positions > 1);
-            store(a2, b2, out, o + 2 * outStride, second + 2 * outStride, all, rest, positions > 2);
-            store(a3, b3, out, o + 3 * outStride, second + 3 * outStride, all, rest, positions > 3);
-            store(a4, b4, out, o + 4 * outStride, second + 4 * outStride, all, rest, positions > 4);
-            store(a5, b5, out, o + 5 * outStride, second + 5 * outStride, all, rest, positions > 5);
-            store(a6, b6, out, o + 6 * outStride, second + 6 * outStride, all, rest, positions > 6);
-            store(a7, b7, out, o + 7 * outStride, second + 7 * outStride, all, rest, positions > 7);
-        }
-    }
-
-    /** One position of a partial block of two vectors: positions past the segment's end are not stored. */
-    private static void store(FloatVector first, FloatVector second, float[] out, int at, int secondAt,
-                              VectorMask<Float> firstLanes, VectorMask<Float> secondLanes, boolean inside) {
-        if (inside) {
-            first.intoArray(out, at, firstLanes);
-            second.intoArray(out, secondAt, secondLanes);
+            if (positions > 2) {
+                a2.intoArray(out, o + 2 * outStride);
+                b2.intoArray(out, o + 2 * outStride + LANES, rest);
+            }
+            if (positions > 3) {
+                a3.intoArray(out, o + 3 * outStride);
+                b3.intoArray(out, o + 3 * outStride + LANES, rest);
+            }
         }
     }
 
