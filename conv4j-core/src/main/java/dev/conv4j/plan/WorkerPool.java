@@ -14,8 +14,8 @@ import java.util.concurrent.locks.LockSupport;
  * from the back of the fullest other slice. So a worker the operating system has not scheduled
  * (the machine is busy with other work, or Spark runs several tasks on one executor's cores)
  * delays nobody: the caller takes the pieces it would have run. Pieces are at most half of what
- * is left of a slice (guided scheduling), so the threads finish close together and the caller
- * never waits long for a piece in flight.
+ * is left of a slice, and taken from another's slice a smaller share of it (guided scheduling),
+ * so the threads finish close together and the caller never waits long for a piece in flight.
  *
  * <p>Home slices keep a thread on the same units from call to call: a convolution run again and
  * again on data that fits in the cores' private caches (a small layer, a benchmark) finds its part
@@ -249,7 +249,8 @@ public final class WorkerPool implements AutoCloseable {
                     return -1;
                 }
                 int end = end(victimSlice);
-                int piece = Math.min(mostLeft, Math.max(minPiece, mostLeft / 2));
+                // smaller than the owner's pieces: the owner may be about to start on the rest
+                int piece = Math.min(mostLeft, Math.max(minPiece, mostLeft / (2 * slices.length())));
                 if (slices.compareAndSet(victim, victimSlice, slice(front(victimSlice), end - piece))) {
                     return slice(end - piece, end);
                 }
