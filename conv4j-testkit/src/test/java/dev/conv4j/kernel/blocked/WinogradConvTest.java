@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Winograd's F(2×2, 3×3) ({@code winograd-f2x3}), with its SIMD kernels and their scalar twins,
+ * Winograd's F(2×2, 3×3) and F(4×4, 3×3) ({@code winograd-f2x3}, {@code winograd-f4x3}), with its SIMD kernels and their scalar twins,
  * against the float64 reference by the accuracy rule: channel counts around the vector width,
  * sizes that leave part-filled tiles and several units per tile row, every padding, layouts and
  * boundaries, random problems; plus the twins and thread counts against each other, bit for bit.
@@ -49,7 +49,12 @@ class WinogradConvTest {
             WinogradConv.MIN_CHANNELS + 1, 2 * LANES - 1, 2 * LANES + 1, 4 * LANES);
 
     static List<Variant> variants() {
-        return twins("winograd-f2x3/simd", WinogradConv::simd, "winograd-f2x3/scalar", WinogradConv::scalar);
+        List<Variant> variants = new ArrayList<>();
+        for (WinogradTile tile : WinogradTile.values()) {
+            variants.addAll(twins("winograd-" + tile.label() + "/simd", () -> WinogradConv.simd(tile),
+                    "winograd-" + tile.label() + "/scalar", () -> WinogradConv.scalar(tile)));
+        }
+        return variants;
     }
 
     static Stream<Arguments> channelCounts() {
@@ -134,14 +139,14 @@ class WinogradConvTest {
                 d[0] * 100L + d[5]);
     }
 
-    /** 1D: F(2, 3) along the only axis, every padding rule, odd lengths and rows of many units. */
+    /** 1D: F(m, 3) along the only axis, every padding rule, odd lengths and rows of many units. */
     static Stream<Arguments> signals() {
         return combinations(variants(), values(1, 2, 3, 4, 7, 64, 301, 1000));
     }
 
     @ParameterizedTest(name = "{0} length {1}")
     @MethodSource("signals")
-    void oneDimensionUsesFTwoThree(Variant variant, int length) {
+    void oneDimensionUsesFmThree(Variant variant, int length) {
         for (Padding padding : new Padding[] {Padding.SAME, Padding.CAUSAL, explicit(new int[] {2}, new int[] {0})}) {
             ConvSpec spec = spec(1).padding(padding).build();
             check(variant, spec, new int[] {2, length, 20}, new int[] {3, 20, 33}, true, 2, length);
@@ -219,20 +224,30 @@ class WinogradConvTest {
     @Test
     void scalarTwinMatchesSimdBitForBit() {
         assumeTrue(Vectorization.enabled(), Vectorization.reason());
-        for (Problem p : splitProblems()) {
-            assertTwinsAgree("winograd-f2x3", WinogradConv::simd, WinogradConv::scalar, p);
+        for (WinogradTile tile : WinogradTile.values()) {
+            for (Problem p : splitProblems()) {
+                assertTwinsAgree("winograd-" + tile.label(), () -> WinogradConv.simd(tile),
+                        () -> WinogradConv.scalar(tile), p);
+            }
         }
     }
 
     @Test
     void namesSayWhichKernelsRun() {
-        assertEquals("winograd-f2x3/scalar", WinogradConv.scalar().name());
-        assertEquals("winograd-f2x3/" + (Vectorization.enabled() ? "simd" : "scalar"), new WinogradConv().name());
+        assertEquals("winograd-f2x3/scalar", WinogradConv.scalar(WinogradTile.F2X3).name());
+        assertEquals("winograd-f4x3/scalar", WinogradConv.scalar(WinogradTile.F4X3).name());
+        assertEquals("winograd-f4x3/" + (Vectorization.enabled() ? "simd" : "scalar"),
+                new WinogradConv(WinogradTile.F4X3).name());
     }
 
     @Test
     void rejectsWhatItCannotComputeWithTheReason() {
-        WinogradConv winograd = new WinogradConv();
+        for (WinogradTile tile : WinogradTile.values()) {
+            rejectsWhatItCannotComputeWithTheReason(new WinogradConv(tile));
+        }
+    }
+
+    private static void rejectsWhatItCannotComputeWithTheReason(WinogradConv winograd) {
         assertTrue(winograd.rejection(problem(new int[] {3, 3}, 1, 1, 16, 16, 1)).isEmpty());
         assertTrue(winograd.rejection(problem(new int[] {5, 3, 3}, 1, 1, 16, 16, 1)).isEmpty());
         assertTrue(winograd.rejection(problem(new int[] {3}, 1, 1, 16, 16, 1)).isEmpty());
@@ -257,13 +272,13 @@ class WinogradConvTest {
     void thePlannerTakesItForVggLayersAndNotForOthers() {
         Planner planner = Planner.standard();
         ConvSpec same = spec(2).padding(Padding.SAME).build();
-        assertEquals(new WinogradConv().name(), planner.plan(same, Shape.of(1, 28, 28, 64),
+        assertEquals(new WinogradConv(WinogradTile.F4X3).name(), planner.plan(same, Shape.of(1, 28, 28, 64),
                 Tensor.zeros(Shape.of(3, 3, 64, 64)), null).algorithm());
         assertEquals(new BlockedDirectConv().name(), planner.plan(spec(2).padding(Padding.SAME).strides(2).build(),
                 Shape.of(1, 28, 28, 64), Tensor.zeros(Shape.of(3, 3, 64, 64)), null).algorithm());
-        assertEquals(new WinogradConv().name(), planner.plan(spec(3).padding(Padding.SAME).build(),
+        assertEquals(new WinogradConv(WinogradTile.F4X3).name(), planner.plan(spec(3).padding(Padding.SAME).build(),
                 Shape.of(1, 4, 14, 14, 32), Tensor.zeros(Shape.of(3, 3, 3, 32, 64)), null).algorithm());
-        assertEquals(new WinogradConv().name(), planner.plan(spec(1).padding(Padding.VALID).build(),
+        assertEquals(new WinogradConv(WinogradTile.F4X3).name(), planner.plan(spec(1).padding(Padding.VALID).build(),
                 Shape.of(8, 64, 300), Tensor.zeros(Shape.of(3, 300, 100)), null).algorithm());
     }
 
