@@ -18,11 +18,12 @@ import java.util.Optional;
  * Named {@code winograd-f2x3/simd}, {@code winograd-f4x3/scalar} and so on.
  *
  * <p>F(2×2)'s transforms add and subtract only and mix no input beyond an output's own taps, so
- * its error stays close to the direct algorithm's. F(4×4)'s multiply by up to 8 and mix an
- * output with its whole 6×6 patch: on inputs of similar magnitude its error is a few times
- * F(2×2)'s, still well inside the accuracy rule (docs/semantics.md measures both), but a patch
- * whose inputs differ by orders of magnitude can take it past the rule where F(2×2) stays
- * inside.
+ * its error stays at the direct algorithm's or below. F(4×4)'s multiply by up to 8 and mix an
+ * output with its whole 6×6 patch: on inputs of one magnitude it stays inside the accuracy rule
+ * (up to a quarter of it), but an output whose own inputs are zero or far smaller than its
+ * patch's others gets their rounding error, hundreds of times the rule (docs/semantics.md,
+ * "Winograd's error", measures both). The planner cannot see the input, so F(4×4) runs only
+ * when asked for by name.
  */
 public final class WinogradConv implements ConvAlgorithm {
     /** Fewer channels leave the transforms, not the multiplications, the larger cost. */
