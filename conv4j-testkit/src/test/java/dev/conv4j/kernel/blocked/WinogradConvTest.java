@@ -250,6 +250,11 @@ class WinogradConvTest {
         assertEquals("winograd-f4x3/scalar", WinogradConv.scalar(WinogradTile.F4X3).name());
         assertEquals("winograd-f4x3/" + (Vectorization.enabled() ? "simd" : "scalar"),
                 new WinogradConv(WinogradTile.F4X3).name());
+        if (Vectorization.enabled()) {
+            assertEquals("winograd-f4x3/scalar",
+                    WinogradConv.simd(WinogradTile.F4X3).scalarTwin().orElseThrow().name(),
+                    "the cold-start twin keeps the tile size");
+        }
     }
 
     @Test
