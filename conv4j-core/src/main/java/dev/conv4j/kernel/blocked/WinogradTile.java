@@ -12,7 +12,7 @@ package dev.conv4j.kernel.blocked;
  * the direct sum's is. F(4, 3) evaluates at 0, ±1, ±2 and ∞ (Lavin and Gray): 2.25 times fewer
  * multiplications than F(2, 3) in 2D, but its transforms multiply by 2, 4, 5 and 8 and every
  * output mixes all six inputs of its patch, so an output's error follows the inputs up to three
- * positions beyond its own taps (docs/semantics.md, "Accuracy", measures both).
+ * positions beyond its own taps (docs/semantics.md, "Winograd's error", measures both).
  */
 public enum WinogradTile {
     /** F(2×2, 3×3): 16 multiplications per 2×2 outputs instead of 36. */
