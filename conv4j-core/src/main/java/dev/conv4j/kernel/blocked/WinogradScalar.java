@@ -79,45 +79,48 @@ final class WinogradScalar implements WinogradOps {
         int outRows = rows == 1 ? 1 : size;
         for (int c = from; c < to; c++) {
             int at = mBase + c;
-            if (rows > 1) {
-                // Aᵀ M, column by column, into the column's first rows
-                for (int b = 0; b < n; b++) {
-                    transformOutput(tile, m, at + b * mStride, n * mStride);
-                }
-            }
-            // then Y = (Aᵀ M) A, row by row, into the row's first elements
             for (int i = 0; i < outRows; i++) {
-                transformOutput(tile, m, at + n * i * mStride, mStride);
+                // row i of Aᵀ M (of M itself in 1D), column by column, then Aᵀ of that row
+                float z0 = row(tile, rows, i, m, at, mStride);
+                float z1 = row(tile, rows, i, m, at + mStride, mStride);
+                float z2 = row(tile, rows, i, m, at + 2 * mStride, mStride);
+                float z3 = row(tile, rows, i, m, at + 3 * mStride, mStride);
+                float z4 = n > 4 ? row(tile, rows, i, m, at + 4 * mStride, mStride) : 0f;
+                float z5 = n > 4 ? row(tile, rows, i, m, at + 5 * mStride, mStride) : 0f;
                 for (int j = 0; j < size; j++) {
                     int k = size * i + j;
                     if ((valid & (1 << k)) != 0) {
-                        out[outOffsets[k] + c] = m[at + (n * i + j) * mStride] + bias[c];
+                        out[outOffsets[k] + c] = output(tile, j, z0, z1, z2, z3, z4, z5) + bias[c];
                     }
                 }
             }
         }
     }
 
-    /** {@code Aᵀ} of the {@code n} values {@code m[at + k * step]}, its {@code m} results in their first places. */
-    private static void transformOutput(WinogradTile tile, float[] m, int at, int step) {
-        float m0 = m[at];
-        float m1 = m[at + step];
-        float m2 = m[at + 2 * step];
-        float m3 = m[at + 3 * step];
-        if (tile == WinogradTile.F2X3) {
-            m[at] = m0 + m1 + m2;
-            m[at + step] = m1 - m2 - m3;
-            return;
+    /**
+     * Element {@code i} of {@code Aᵀ} applied to the column whose first element is {@code m[at]}
+     * (its elements {@code n · mStride} apart); in 1D ({@code rows == 1}) that element itself.
+     */
+    private static float row(WinogradTile tile, int rows, int i, float[] m, int at, int mStride) {
+        if (rows == 1) {
+            return m[at];
         }
-        float m4 = m[at + 4 * step];
-        float m5 = m[at + 5 * step];
-        float a = m1 + m2;
-        float b = m1 - m2;
-        float c = m3 + m4;
-        float e = m3 - m4;
-        m[at] = m0 + a + c;
-        m[at + step] = b + 2f * e;
-        m[at + 2 * step] = a + 4f * c;
-        m[at + 3 * step] = b + 8f * e + m5;
+        int n = tile.points();
+        int down = n * mStride;
+        return output(tile, i, m[at], m[at + down], m[at + 2 * down], m[at + 3 * down],
+                n > 4 ? m[at + 4 * down] : 0f, n > 4 ? m[at + 5 * down] : 0f);
+    }
+
+    /** Output {@code k} of {@code Aᵀ (m0, ..., m5)} (F(2, 3) reads {@code m0} to {@code m3}). */
+    private static float output(WinogradTile tile, int k, float m0, float m1, float m2, float m3, float m4, float m5) {
+        if (tile == WinogradTile.F2X3) {
+            return k == 0 ? m0 + m1 + m2 : m1 - m2 - m3;
+        }
+        return switch (k) {
+            case 0 -> m0 + (m1 + m2) + (m3 + m4);
+            case 1 -> (m1 - m2) + 2f * (m3 - m4);
+            case 2 -> (m1 + m2) + 4f * (m3 + m4);
+            default -> (m1 - m2) + 8f * (m3 - m4) + m5;
+        };
     }
 }

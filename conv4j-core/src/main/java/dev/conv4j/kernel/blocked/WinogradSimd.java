@@ -74,19 +74,18 @@ final class WinogradSimd implements WinogradOps {
         int whole = channels / LANES * LANES;
         for (int c = 0; c < whole; c += LANES) {
             int at = mBase + c;
-            if (rows > 1) {
-                for (int b = 0; b < n; b++) {
-                    transformOutput(tile, m, at + b * mStride, n * mStride);
-                }
-            }
-            FloatVector bias0 = FloatVector.fromArray(SPECIES, bias, c);
+            FloatVector b = FloatVector.fromArray(SPECIES, bias, c);
             for (int i = 0; i < outRows; i++) {
-                transformOutput(tile, m, at + n * i * mStride, mStride);
+                FloatVector z0 = row(tile, rows, i, m, at, mStride);
+                FloatVector z1 = row(tile, rows, i, m, at + mStride, mStride);
+                FloatVector z2 = row(tile, rows, i, m, at + 2 * mStride, mStride);
+                FloatVector z3 = row(tile, rows, i, m, at + 3 * mStride, mStride);
+                FloatVector z4 = n > 4 ? row(tile, rows, i, m, at + 4 * mStride, mStride) : null;
+                FloatVector z5 = n > 4 ? row(tile, rows, i, m, at + 5 * mStride, mStride) : null;
                 for (int j = 0; j < size; j++) {
                     int k = size * i + j;
                     if ((valid & (1 << k)) != 0) {
-                        FloatVector.fromArray(SPECIES, m, at + (n * i + j) * mStride).add(bias0)
-                                .intoArray(out, outOffsets[k] + c);
+                        output(tile, j, z0, z1, z2, z3, z4, z5).add(b).intoArray(out, outOffsets[k] + c);
                     }
                 }
             }
@@ -94,27 +93,31 @@ final class WinogradSimd implements WinogradOps {
         WinogradScalar.outputTransform(tile, m, mBase, mStride, rows, whole, channels, bias, out, outOffsets, valid);
     }
 
-    /** {@code Aᵀ} for a vector of channels, in place: the twin's, operation for operation. */
-    private static void transformOutput(WinogradTile tile, float[] m, int at, int step) {
-        FloatVector m0 = FloatVector.fromArray(SPECIES, m, at);
-        FloatVector m1 = FloatVector.fromArray(SPECIES, m, at + step);
-        FloatVector m2 = FloatVector.fromArray(SPECIES, m, at + 2 * step);
-        FloatVector m3 = FloatVector.fromArray(SPECIES, m, at + 3 * step);
-        if (tile == WinogradTile.F2X3) {
-            m0.add(m1).add(m2).intoArray(m, at);
-            m1.sub(m2).sub(m3).intoArray(m, at + step);
-            return;
+    /** The twin's {@code row} for a vector of channels. */
+    private static FloatVector row(WinogradTile tile, int rows, int i, float[] m, int at, int mStride) {
+        if (rows == 1) {
+            return FloatVector.fromArray(SPECIES, m, at);
         }
-        FloatVector m4 = FloatVector.fromArray(SPECIES, m, at + 4 * step);
-        FloatVector m5 = FloatVector.fromArray(SPECIES, m, at + 5 * step);
-        FloatVector a = m1.add(m2);
-        FloatVector b = m1.sub(m2);
-        FloatVector c = m3.add(m4);
-        FloatVector e = m3.sub(m4);
-        m0.add(a).add(c).intoArray(m, at);
-        b.add(e.mul(2f)).intoArray(m, at + step);
-        a.add(c.mul(4f)).intoArray(m, at + 2 * step);
-        b.add(e.mul(8f)).add(m5).intoArray(m, at + 3 * step);
+        int n = tile.points();
+        int down = n * mStride;
+        return output(tile, i, FloatVector.fromArray(SPECIES, m, at), FloatVector.fromArray(SPECIES, m, at + down),
+                FloatVector.fromArray(SPECIES, m, at + 2 * down), FloatVector.fromArray(SPECIES, m, at + 3 * down),
+                n > 4 ? FloatVector.fromArray(SPECIES, m, at + 4 * down) : null,
+                n > 4 ? FloatVector.fromArray(SPECIES, m, at + 5 * down) : null);
+    }
+
+    /** The twin's {@code output}, operation for operation ({@code m4} and {@code m5} are null for F(2, 3)). */
+    private static FloatVector output(WinogradTile tile, int k, FloatVector m0, FloatVector m1, FloatVector m2,
+                                      FloatVector m3, FloatVector m4, FloatVector m5) {
+        if (tile == WinogradTile.F2X3) {
+            return k == 0 ? m0.add(m1).add(m2) : m1.sub(m2).sub(m3);
+        }
+        return switch (k) {
+            case 0 -> m0.add(m1.add(m2)).add(m3.add(m4));
+            case 1 -> m1.sub(m2).add(m3.sub(m4).mul(2f));
+            case 2 -> m1.add(m2).add(m3.add(m4).mul(4f));
+            default -> m1.sub(m2).add(m3.sub(m4).mul(8f)).add(m5);
+        };
     }
 
     @Override
