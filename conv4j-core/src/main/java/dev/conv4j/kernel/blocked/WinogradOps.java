@@ -36,7 +36,7 @@ interface WinogradOps {
      * For {@code c < channels}: output {@code (i, j)} ({@code j < m}, {@code i < m} or 0 for one
      * row) of the block whose element {@code ξ} is {@code m[mBase + ξ * mStride + c]}, plus
      * {@code bias[c]}, goes to {@code out[outOffsets[m·i + j] + c]} when bit {@code m·i + j} of
-     * {@code valid} is set.
+     * {@code valid} is set. F(4, 3) overwrites the block's elements (it works in place).
      */
     void outputTransform(WinogradTile tile, float[] m, int mBase, int mStride, int rows, int channels, float[] bias,
                          float[] out, int[] outOffsets, int valid);

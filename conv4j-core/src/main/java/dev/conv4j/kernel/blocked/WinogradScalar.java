@@ -74,53 +74,90 @@ final class WinogradScalar implements WinogradOps {
     /** Channels {@code [from, to)}; also the SIMD kernel's tail. */
     static void outputTransform(WinogradTile tile, float[] m, int mBase, int mStride, int rows, int from, int to,
                                 float[] bias, float[] out, int[] outOffsets, int valid) {
-        int n = tile.points();
-        int size = tile.outputs();
-        int outRows = rows == 1 ? 1 : size;
         for (int c = from; c < to; c++) {
-            int at = mBase + c;
-            for (int i = 0; i < outRows; i++) {
-                // row i of Aᵀ M (of M itself in 1D), column by column, then Aᵀ of that row
-                float z0 = row(tile, rows, i, m, at, mStride);
-                float z1 = row(tile, rows, i, m, at + mStride, mStride);
-                float z2 = row(tile, rows, i, m, at + 2 * mStride, mStride);
-                float z3 = row(tile, rows, i, m, at + 3 * mStride, mStride);
-                float z4 = n > 4 ? row(tile, rows, i, m, at + 4 * mStride, mStride) : 0f;
-                float z5 = n > 4 ? row(tile, rows, i, m, at + 5 * mStride, mStride) : 0f;
-                for (int j = 0; j < size; j++) {
-                    int k = size * i + j;
-                    if ((valid & (1 << k)) != 0) {
-                        out[outOffsets[k] + c] = output(tile, j, z0, z1, z2, z3, z4, z5) + bias[c];
-                    }
-                }
+            if (tile == WinogradTile.F2X3) {
+                outputTwo(m, mBase + c, mStride, rows, c, bias, out, outOffsets, valid);
+            } else {
+                outputFour(m, mBase + c, mStride, rows, c, bias, out, outOffsets, valid);
             }
         }
     }
 
-    /**
-     * Element {@code i} of {@code Aᵀ} applied to the column whose first element is {@code m[at]}
-     * (its elements {@code n · mStride} apart); in 1D ({@code rows == 1}) that element itself.
-     */
-    private static float row(WinogradTile tile, int rows, int i, float[] m, int at, int mStride) {
+    /** F(2×2, 3×3) and F(2, 3) for channel {@code c}, its products from {@code m[at]}: Aᵀ M's eight sums kept in locals. */
+    private static void outputTwo(float[] m, int at, int mStride, int rows, int c, float[] bias, float[] out,
+                                  int[] outOffsets, int valid) {
+        float b = bias[c];
         if (rows == 1) {
-            return m[at];
+            store(out, outOffsets, 0, c, valid, first(m, at, mStride) + b);
+            store(out, outOffsets, 1, c, valid, second(m, at, mStride) + b);
+            return;
         }
-        int n = tile.points();
-        int down = n * mStride;
-        return output(tile, i, m[at], m[at + down], m[at + 2 * down], m[at + 3 * down],
-                n > 4 ? m[at + 4 * down] : 0f, n > 4 ? m[at + 5 * down] : 0f);
+        // Aᵀ M, column by column: the two rows' elements 0..3
+        int down = 4 * mStride;
+        float s00 = first(m, at, down);
+        float s10 = second(m, at, down);
+        float s01 = first(m, at + mStride, down);
+        float s11 = second(m, at + mStride, down);
+        float s02 = first(m, at + 2 * mStride, down);
+        float s12 = second(m, at + 2 * mStride, down);
+        float s03 = first(m, at + 3 * mStride, down);
+        float s13 = second(m, at + 3 * mStride, down);
+        store(out, outOffsets, 0, c, valid, s00 + s01 + s02 + b);
+        store(out, outOffsets, 1, c, valid, s01 - s02 - s03 + b);
+        store(out, outOffsets, 2, c, valid, s10 + s11 + s12 + b);
+        store(out, outOffsets, 3, c, valid, s11 - s12 - s13 + b);
     }
 
-    /** Output {@code k} of {@code Aᵀ (m0, ..., m5)} (F(2, 3) reads {@code m0} to {@code m3}). */
-    private static float output(WinogradTile tile, int k, float m0, float m1, float m2, float m3, float m4, float m5) {
-        if (tile == WinogradTile.F2X3) {
-            return k == 0 ? m0 + m1 + m2 : m1 - m2 - m3;
+    /** Output 0 of F(2, 3)'s {@code Aᵀ (m0, m1, m2, m3)}, the m's {@code step} apart from {@code at}: {@code (m0 + m1) + m2}. */
+    private static float first(float[] m, int at, int step) {
+        return m[at] + m[at + step] + m[at + 2 * step];
+    }
+
+    /** Output 1: {@code (m1 - m2) - m3}. */
+    private static float second(float[] m, int at, int step) {
+        return m[at + step] - m[at + 2 * step] - m[at + 3 * step];
+    }
+
+    /**
+     * F(4×4, 3×3) and F(4, 3) for channel {@code c}: {@code Aᵀ} on the columns and then on the
+     * rows, each in place in {@code m} (24 sums are more than registers hold), then the bias.
+     */
+    private static void outputFour(float[] m, int at, int mStride, int rows, int c, float[] bias, float[] out,
+                                   int[] outOffsets, int valid) {
+        if (rows > 1) {
+            for (int b = 0; b < 6; b++) {
+                inverseFour(m, at + b * mStride, 6 * mStride);
+            }
         }
-        return switch (k) {
-            case 0 -> m0 + (m1 + m2) + (m3 + m4);
-            case 1 -> (m1 - m2) + 2f * (m3 - m4);
-            case 2 -> (m1 + m2) + 4f * (m3 + m4);
-            default -> (m1 - m2) + 8f * (m3 - m4) + m5;
-        };
+        for (int i = 0; i < (rows == 1 ? 1 : 4); i++) {
+            inverseFour(m, at + 6 * i * mStride, mStride);
+            for (int j = 0; j < 4; j++) {
+                store(out, outOffsets, 4 * i + j, c, valid, m[at + (6 * i + j) * mStride] + bias[c]);
+            }
+        }
+    }
+
+    /** F(4, 3)'s {@code Aᵀ} of the six values {@code m[at + k * step]}, its four results in their first places. */
+    private static void inverseFour(float[] m, int at, int step) {
+        float m0 = m[at];
+        float m1 = m[at + step];
+        float m2 = m[at + 2 * step];
+        float m3 = m[at + 3 * step];
+        float m4 = m[at + 4 * step];
+        float m5 = m[at + 5 * step];
+        float a = m1 + m2;
+        float b = m1 - m2;
+        float c = m3 + m4;
+        float e = m3 - m4;
+        m[at] = m0 + a + c;
+        m[at + step] = b + 2f * e;
+        m[at + 2 * step] = a + 4f * c;
+        m[at + 3 * step] = b + 8f * e + m5;
+    }
+
+    private static void store(float[] out, int[] outOffsets, int k, int c, int valid, float value) {
+        if ((valid & (1 << k)) != 0) {
+            out[outOffsets[k] + c] = value;
+        }
     }
 }

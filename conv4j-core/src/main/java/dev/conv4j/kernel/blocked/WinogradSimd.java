@@ -42,17 +42,29 @@ final class WinogradSimd implements WinogradOps {
 
     /** {@code Bᵀ d} for a vector of channels: the twin's, operation for operation. */
     private static void transformInput(WinogradTile tile, float[] d, int at, int step, float[] v, int vAt, int vStep) {
+        if (tile == WinogradTile.F2X3) {
+            transformTwo(d, at, step, v, vAt, vStep);
+        } else {
+            transformFour(d, at, step, v, vAt, vStep);
+        }
+    }
+
+    private static void transformTwo(float[] d, int at, int step, float[] v, int vAt, int vStep) {
         FloatVector d0 = FloatVector.fromArray(SPECIES, d, at);
         FloatVector d1 = FloatVector.fromArray(SPECIES, d, at + step);
         FloatVector d2 = FloatVector.fromArray(SPECIES, d, at + 2 * step);
         FloatVector d3 = FloatVector.fromArray(SPECIES, d, at + 3 * step);
-        if (tile == WinogradTile.F2X3) {
-            d0.sub(d2).intoArray(v, vAt);
-            d1.add(d2).intoArray(v, vAt + vStep);
-            d2.sub(d1).intoArray(v, vAt + 2 * vStep);
-            d1.sub(d3).intoArray(v, vAt + 3 * vStep);
-            return;
-        }
+        d0.sub(d2).intoArray(v, vAt);
+        d1.add(d2).intoArray(v, vAt + vStep);
+        d2.sub(d1).intoArray(v, vAt + 2 * vStep);
+        d1.sub(d3).intoArray(v, vAt + 3 * vStep);
+    }
+
+    private static void transformFour(float[] d, int at, int step, float[] v, int vAt, int vStep) {
+        FloatVector d0 = FloatVector.fromArray(SPECIES, d, at);
+        FloatVector d1 = FloatVector.fromArray(SPECIES, d, at + step);
+        FloatVector d2 = FloatVector.fromArray(SPECIES, d, at + 2 * step);
+        FloatVector d3 = FloatVector.fromArray(SPECIES, d, at + 3 * step);
         FloatVector d4 = FloatVector.fromArray(SPECIES, d, at + 4 * step);
         FloatVector d5 = FloatVector.fromArray(SPECIES, d, at + 5 * step);
         FloatVector d4MinusD2 = d4.sub(d2);
@@ -68,56 +80,93 @@ final class WinogradSimd implements WinogradOps {
     @Override
     public void outputTransform(WinogradTile tile, float[] m, int mBase, int mStride, int rows, int channels,
                                 float[] bias, float[] out, int[] outOffsets, int valid) {
-        int n = tile.points();
-        int size = tile.outputs();
-        int outRows = rows == 1 ? 1 : size;
         int whole = channels / LANES * LANES;
         for (int c = 0; c < whole; c += LANES) {
-            int at = mBase + c;
-            FloatVector b = FloatVector.fromArray(SPECIES, bias, c);
-            for (int i = 0; i < outRows; i++) {
-                FloatVector z0 = row(tile, rows, i, m, at, mStride);
-                FloatVector z1 = row(tile, rows, i, m, at + mStride, mStride);
-                FloatVector z2 = row(tile, rows, i, m, at + 2 * mStride, mStride);
-                FloatVector z3 = row(tile, rows, i, m, at + 3 * mStride, mStride);
-                FloatVector z4 = n > 4 ? row(tile, rows, i, m, at + 4 * mStride, mStride) : null;
-                FloatVector z5 = n > 4 ? row(tile, rows, i, m, at + 5 * mStride, mStride) : null;
-                for (int j = 0; j < size; j++) {
-                    int k = size * i + j;
-                    if ((valid & (1 << k)) != 0) {
-                        output(tile, j, z0, z1, z2, z3, z4, z5).add(b).intoArray(out, outOffsets[k] + c);
-                    }
-                }
+            if (tile == WinogradTile.F2X3) {
+                outputTwo(m, mBase + c, mStride, rows, c, bias, out, outOffsets, valid);
+            } else {
+                outputFour(m, mBase + c, mStride, rows, c, bias, out, outOffsets, valid);
             }
         }
         WinogradScalar.outputTransform(tile, m, mBase, mStride, rows, whole, channels, bias, out, outOffsets, valid);
     }
 
-    /** The twin's {@code row} for a vector of channels. */
-    private static FloatVector row(WinogradTile tile, int rows, int i, float[] m, int at, int mStride) {
+    /** The twin's {@code outputTwo} for a vector of channels. */
+    private static void outputTwo(float[] m, int at, int mStride, int rows, int c, float[] bias, float[] out,
+                                  int[] outOffsets, int valid) {
+        FloatVector b = FloatVector.fromArray(SPECIES, bias, c);
         if (rows == 1) {
-            return FloatVector.fromArray(SPECIES, m, at);
+            store(first(m, at, mStride).add(b), out, outOffsets, 0, c, valid);
+            store(second(m, at, mStride).add(b), out, outOffsets, 1, c, valid);
+            return;
         }
-        int n = tile.points();
-        int down = n * mStride;
-        return output(tile, i, FloatVector.fromArray(SPECIES, m, at), FloatVector.fromArray(SPECIES, m, at + down),
-                FloatVector.fromArray(SPECIES, m, at + 2 * down), FloatVector.fromArray(SPECIES, m, at + 3 * down),
-                n > 4 ? FloatVector.fromArray(SPECIES, m, at + 4 * down) : null,
-                n > 4 ? FloatVector.fromArray(SPECIES, m, at + 5 * down) : null);
+        int down = 4 * mStride;
+        FloatVector s00 = first(m, at, down);
+        FloatVector s10 = second(m, at, down);
+        FloatVector s01 = first(m, at + mStride, down);
+        FloatVector s11 = second(m, at + mStride, down);
+        FloatVector s02 = first(m, at + 2 * mStride, down);
+        FloatVector s12 = second(m, at + 2 * mStride, down);
+        FloatVector s03 = first(m, at + 3 * mStride, down);
+        FloatVector s13 = second(m, at + 3 * mStride, down);
+        store(s00.add(s01).add(s02).add(b), out, outOffsets, 0, c, valid);
+        store(s01.sub(s02).sub(s03).add(b), out, outOffsets, 1, c, valid);
+        store(s10.add(s11).add(s12).add(b), out, outOffsets, 2, c, valid);
+        store(s11.sub(s12).sub(s13).add(b), out, outOffsets, 3, c, valid);
     }
 
-    /** The twin's {@code output}, operation for operation ({@code m4} and {@code m5} are null for F(2, 3)). */
-    private static FloatVector output(WinogradTile tile, int k, FloatVector m0, FloatVector m1, FloatVector m2,
-                                      FloatVector m3, FloatVector m4, FloatVector m5) {
-        if (tile == WinogradTile.F2X3) {
-            return k == 0 ? m0.add(m1).add(m2) : m1.sub(m2).sub(m3);
+    /** Output 0 of F(2, 3)'s {@code Aᵀ (m0, m1, m2, m3)} for a vector of channels, the m's {@code step} apart. */
+    private static FloatVector first(float[] m, int at, int step) {
+        return FloatVector.fromArray(SPECIES, m, at).add(FloatVector.fromArray(SPECIES, m, at + step))
+                .add(FloatVector.fromArray(SPECIES, m, at + 2 * step));
+    }
+
+    /** Output 1: {@code (m1 - m2) - m3}. */
+    private static FloatVector second(float[] m, int at, int step) {
+        return FloatVector.fromArray(SPECIES, m, at + step).sub(FloatVector.fromArray(SPECIES, m, at + 2 * step))
+                .sub(FloatVector.fromArray(SPECIES, m, at + 3 * step));
+    }
+
+    /** The twin's {@code outputFour} for a vector of channels. */
+    private static void outputFour(float[] m, int at, int mStride, int rows, int c, float[] bias, float[] out,
+                                   int[] outOffsets, int valid) {
+        if (rows > 1) {
+            for (int b = 0; b < 6; b++) {
+                inverseFour(m, at + b * mStride, 6 * mStride);
+            }
         }
-        return switch (k) {
-            case 0 -> m0.add(m1.add(m2)).add(m3.add(m4));
-            case 1 -> m1.sub(m2).add(m3.sub(m4).mul(2f));
-            case 2 -> m1.add(m2).add(m3.add(m4).mul(4f));
-            default -> m1.sub(m2).add(m3.sub(m4).mul(8f)).add(m5);
-        };
+        FloatVector b = FloatVector.fromArray(SPECIES, bias, c);
+        for (int i = 0; i < (rows == 1 ? 1 : 4); i++) {
+            inverseFour(m, at + 6 * i * mStride, mStride);
+            for (int j = 0; j < 4; j++) {
+                store(FloatVector.fromArray(SPECIES, m, at + (6 * i + j) * mStride).add(b), out, outOffsets, 4 * i + j,
+                        c, valid);
+            }
+        }
+    }
+
+    /** The twin's {@code inverseFour}, in place, operation for operation. */
+    private static void inverseFour(float[] m, int at, int step) {
+        FloatVector m0 = FloatVector.fromArray(SPECIES, m, at);
+        FloatVector m1 = FloatVector.fromArray(SPECIES, m, at + step);
+        FloatVector m2 = FloatVector.fromArray(SPECIES, m, at + 2 * step);
+        FloatVector m3 = FloatVector.fromArray(SPECIES, m, at + 3 * step);
+        FloatVector m4 = FloatVector.fromArray(SPECIES, m, at + 4 * step);
+        FloatVector m5 = FloatVector.fromArray(SPECIES, m, at + 5 * step);
+        FloatVector a = m1.add(m2);
+        FloatVector b = m1.sub(m2);
+        FloatVector c = m3.add(m4);
+        FloatVector e = m3.sub(m4);
+        m0.add(a).add(c).intoArray(m, at);
+        b.add(e.mul(2f)).intoArray(m, at + step);
+        a.add(c.mul(4f)).intoArray(m, at + 2 * step);
+        b.add(e.mul(8f)).add(m5).intoArray(m, at + 3 * step);
+    }
+
+    private static void store(FloatVector value, float[] out, int[] outOffsets, int k, int c, int valid) {
+        if ((valid & (1 << k)) != 0) {
+            value.intoArray(out, outOffsets[k] + c);
+        }
     }
 
     @Override
