@@ -200,7 +200,7 @@ final class Png {
     }
 
     /** PNG's Paeth predictor: of left, up and up-left, the nearest to {@code left + up - upLeft}. */
-    private static int paeth(int left, int up, int upLeft) {
+    static int paeth(int left, int up, int upLeft) {
         int p = left + up - upLeft;
         int toLeft = Math.abs(p - left);
         int toUp = Math.abs(p - up);

@@ -150,7 +150,7 @@ class PngTest {
                             case 1 -> left;
                             case 2 -> up;
                             case 3 -> (left + up) / 2;
-                            default -> paeth(left, up, upLeft);
+                            default -> Png.paeth(left, up, upLeft);
                         };
                         raw.write((rows[y][i] - predicted) & 0xff);
                     }
@@ -167,14 +167,6 @@ class PngTest {
                 }
             }
         }
-    }
-
-    private static int paeth(int a, int b, int c) {
-        int p = a + b - c;
-        int pa = Math.abs(p - a);
-        int pb = Math.abs(p - b);
-        int pc = Math.abs(p - c);
-        return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
     }
 
     /** Forms and files it does not read itself go to ImageIO, and read as ImageIO reads them. */
