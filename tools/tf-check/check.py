@@ -51,7 +51,7 @@ OPS = {  # op -> (spatial rank, conv4j subcommand, channels-last / channels-firs
 FORWARD_OPS = tuple(op for op in OPS if not op.startswith("conv2d_grad"))
 # What conv4j's --algo takes (`bin/conv4j conv --algo ?` lists them); SIMD kernels end in /simd,
 # their scalar twins (CONV4J_SCALAR=1) in /scalar.
-FORWARD_ALGOS = ("depthwise", "spatial", "blocked-gemm", "winograd-f2x3", "blocked-direct", "direct")
+FORWARD_ALGOS = ("depthwise", "spatial", "blocked-gemm", "winograd-f2x3", "winograd-f4x3", "blocked-direct", "direct")
 GRAD_INPUT_ALGOS = FORWARD_ALGOS + ("direct-grad-input",)
 GRAD_FILTER_ALGOS = ("blocked-grad-filter", "direct-grad-filter")
 UNSUFFIXED = ("direct", "direct-grad-input", "direct-grad-filter")
@@ -797,14 +797,16 @@ def takes(case, algo):
         cin, cout = cout, cin
     cin_g, cout_g = cin // groups, cout // groups
     stride1 = all(s == 1 for s in case.strides)
+    winograd = (case.kernel[-min(rank, 2):] == (3,) * min(rank, 2) and groups == 1 and min(cin, cout) >= 16
+                and all(s == 1 for s in case.strides[-min(rank, 2):])
+                and all(d == 1 for d in case.dilations[-min(rank, 2):]))
     rules = {
         "depthwise": cin_g == 1 and cout >= 8 and not (cin == 1 and cout <= 8),
         "spatial": cin_g * cout <= 16 and cout <= 8,
         "blocked-gemm": all(k == 1 for k in case.kernel) and stride1 and all(p == (0, 0) for p in case.pads())
                         and cout_g >= 8,
-        "winograd-f2x3": (case.kernel[-min(rank, 2):] == (3,) * min(rank, 2) and groups == 1 and min(cin, cout) >= 16
-                          and all(s == 1 for s in case.strides[-min(rank, 2):])
-                          and all(d == 1 for d in case.dilations[-min(rank, 2):])),
+        "winograd-f2x3": winograd,
+        "winograd-f4x3": winograd,
         "blocked-direct": cout_g >= 8,
         "blocked-grad-filter": cout_g >= 8 and not case.scalar,  # no scalar twin behind --algo
     }

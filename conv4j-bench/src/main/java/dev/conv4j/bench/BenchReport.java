@@ -200,7 +200,8 @@ public final class BenchReport {
 
     /** Why a row can pass 100 % of the FMA peak: printed under the table when one does. */
     static final String OVER_PEAK = "% peak over 100: GFLOP counts the multiply-adds of the direct convolution;"
-            + " Winograd F(2x2,3x3) gets the same result with 2.25 times fewer multiplications, so its GFLOP/s is an"
+            + " Winograd F(2x2,3x3) gets the same result with 2.25 times fewer multiplications (F(4x4,3x3), by"
+            + " name only, 4 times), so its GFLOP/s is an"
             + " effective rate that can pass the FMA probe's peak.";
 
     private static String fmt(String format, double value) {

@@ -12,6 +12,7 @@ import dev.conv4j.kernel.Vectorization;
 import dev.conv4j.kernel.blocked.BlockedDirectConv;
 import dev.conv4j.kernel.blocked.BlockedGemmConv;
 import dev.conv4j.kernel.blocked.WinogradConv;
+import dev.conv4j.kernel.blocked.WinogradTile;
 import dev.conv4j.kernel.gradfilter.BlockedGradFilter;
 import dev.conv4j.kernel.spatial.DepthwiseConv;
 import dev.conv4j.kernel.spatial.SpatialConv;
@@ -266,7 +267,8 @@ class NonFinitePropertiesTest {
         List<ConvAlgorithm> algorithms = new ArrayList<>(Algorithms.standard());
         if (Vectorization.enabled()) {
             algorithms.addAll(List.of(DepthwiseConv.scalar(DepthwiseConv.DEFAULT_MIN_CHANNELS), SpatialConv.scalar(),
-                    BlockedGemmConv.scalar(), WinogradConv.scalar(), BlockedDirectConv.scalar()));
+                    BlockedGemmConv.scalar(), WinogradConv.scalar(WinogradTile.F4X3),
+                    WinogradConv.scalar(WinogradTile.F2X3), BlockedDirectConv.scalar()));
         }
         return algorithms;
     }
@@ -278,8 +280,14 @@ class NonFinitePropertiesTest {
     }
 
     private static List<WinogradConv> winogradVariants() {
-        return Vectorization.enabled() ? List.of(WinogradConv.simd(), WinogradConv.scalar())
-                : List.of(WinogradConv.scalar());
+        List<WinogradConv> variants = new ArrayList<>();
+        for (WinogradTile tile : WinogradTile.values()) {
+            if (Vectorization.enabled()) {
+                variants.add(WinogradConv.simd(tile));
+            }
+            variants.add(WinogradConv.scalar(tile));
+        }
+        return variants;
     }
 
     /**

@@ -10,40 +10,48 @@ import java.util.Optional;
 /**
  * Convolutions with many channels whose last two axes have a 3×3 kernel, stride 1 and dilation
  * 1 (VGG's and ResNet's layers and their input gradients; C3D's 3×3×3 layers, any depth kernel,
- * stride and dilation) by Winograd's F(2×2, 3×3) on those two axes ({@link WinogradKernel}): 16
- * multiplications per 2×2 outputs and channel pair instead of 36, so 2.25 times fewer, at the
- * cost of transforming inputs and outputs, which many channels amortise. 1D convolutions with a
- * kernel of 3, stride 1 and dilation 1 (text and audio layers) by F(2, 3): 4 multiplications per
- * 2 outputs instead of 6. The transforms add and subtract only, and the
- * filter's is exact in binary but for the halving, so the error stays close to the direct
- * algorithm's (well within the accuracy rule; the tests check it against the float64 reference).
- * Named {@code winograd-f2x3/simd} or {@code winograd-f2x3/scalar}.
+ * stride and dilation) by Winograd's F(m×m, 3×3) on those two axes ({@link WinogradKernel},
+ * {@link WinogradTile}), and 1D convolutions with a kernel of 3, stride 1 and dilation 1 (text and
+ * audio layers) by F(m, 3). F(2×2, 3×3) takes 16 multiplications per 2×2 outputs and channel
+ * pair instead of 36 (2.25 times fewer), F(4×4, 3×3) 36 per 4×4 outputs instead of 144 (4 times
+ * fewer), at the cost of transforming inputs and outputs, which many channels amortise.
+ * Named {@code winograd-f2x3/simd}, {@code winograd-f4x3/scalar} and so on.
+ *
+ * <p>F(2×2)'s transforms add and subtract only and mix no input beyond an output's own taps, so
+ * its error stays at the direct algorithm's or below. F(4×4)'s multiply by up to 8 and mix an
+ * output with its whole 6×6 patch: on inputs of one magnitude it stays inside the accuracy rule
+ * (up to a quarter of it), but an output whose own inputs are zero or far smaller than its
+ * patch's others gets their rounding error, hundreds of times the rule (docs/semantics.md,
+ * "Winograd's error", measures both). The planner cannot see the input, so F(4×4) runs only
+ * when asked for by name.
  */
 public final class WinogradConv implements ConvAlgorithm {
     /** Fewer channels leave the transforms, not the multiplications, the larger cost. */
     public static final int MIN_CHANNELS = 16;
 
+    private final WinogradTile tile;
     private final TileKernel tiles;
     private final WinogradOps ops;
 
     /** The Vector API kernels when {@link Vectorization} allows them, else the scalar twins. */
-    public WinogradConv() {
-        this(Vectorization.enabled());
+    public WinogradConv(WinogradTile tile) {
+        this(tile, Vectorization.enabled());
     }
 
-    private WinogradConv(boolean simd) {
+    private WinogradConv(WinogradTile tile, boolean simd) {
+        this.tile = tile;
         this.tiles = simd ? TileKernels.simd() : TileKernels.scalar();
         this.ops = simd ? WinogradSimd.INSTANCE : WinogradScalar.INSTANCE;
     }
 
     /** Always the Vector API kernels; throws when the Vector API is off. */
-    public static WinogradConv simd() {
-        return new WinogradConv(true);
+    public static WinogradConv simd(WinogradTile tile) {
+        return new WinogradConv(tile, true);
     }
 
     /** Always the scalar twins. */
-    public static WinogradConv scalar() {
-        return new WinogradConv(false);
+    public static WinogradConv scalar(WinogradTile tile) {
+        return new WinogradConv(tile, false);
     }
 
     /** The transforms combine a patch's inputs, and a 3×3 slice's weights, before the products. */
@@ -55,12 +63,12 @@ public final class WinogradConv implements ConvAlgorithm {
     /** The scalar twin when this is the Vector API kernel (see {@link ConvAlgorithm#scalarTwin}). */
     @Override
     public Optional<ConvAlgorithm> scalarTwin() {
-        return tiles.variant().equals("simd") ? Optional.of(scalar()) : Optional.empty();
+        return tiles.variant().equals("simd") ? Optional.of(scalar(tile)) : Optional.empty();
     }
 
     @Override
     public String name() {
-        return "winograd-f2x3/" + tiles.variant();
+        return "winograd-" + tile.label() + "/" + tiles.variant();
     }
 
     @Override
@@ -84,8 +92,9 @@ public final class WinogradConv implements ConvAlgorithm {
                     + " and " + p.outChannels());
         }
         long depthTaps = rank == 3 ? p.kernel()[0] : 1;
-        long filter = 16L * depthTaps * p.inChannels() * Math.ceilDiv(p.outChannels(), tiles.lanes()) * tiles.lanes();
-        long perThread = 16L * TileKernel.TILE_ROWS * (depthTaps * p.inChannels() + p.outChannels());
+        long elements = (long) tile.points() * (rank == 1 ? 1 : tile.points());
+        long filter = elements * depthTaps * p.inChannels() * Math.ceilDiv(p.outChannels(), tiles.lanes()) * tiles.lanes();
+        long perThread = elements * TileKernel.TILE_ROWS * (depthTaps * p.inChannels() + p.outChannels());
         if (filter > Integer.MAX_VALUE - 8 || perThread > Integer.MAX_VALUE - 8) {
             return Optional.of("the transformed filter or a unit's transforms would need more than one array holds");
         }
@@ -94,6 +103,6 @@ public final class WinogradConv implements ConvAlgorithm {
 
     @Override
     public ConvKernel prepare(CanonicalConv problem, float[] filter, float[] bias) {
-        return new WinogradKernel(problem, filter, bias, tiles, ops);
+        return new WinogradKernel(problem, filter, bias, tile, tiles, ops);
     }
 }

@@ -8,25 +8,24 @@ import dev.conv4j.kernel.ScratchPool;
 import java.util.Arrays;
 
 /**
- * Winograd's F(2×2, 3×3) on the last two spatial axes: each 2×2 block of outputs (a
- * <em>tile</em>) from its 4×4 input patch with 16 multiplications per channel pair instead of
- * 36; for a 1D convolution F(2, 3), two outputs from four inputs with 4 multiplications instead
- * of 6. A 3D convolution sums its depth taps directly around that: each depth tap is one more
- * input plane whose transformed patches join the reduction. Per unit (a run of tiles along one
- * tile row of one output plane) it transforms the tiles' input patches of every depth tap that
- * lands in the input ({@link WinogradOps}), then for each of the 16 (F(2, 3): 4) transformed
- * elements multiplies the tiles' {@code [tiles × (depth taps · C)]} matrix by that element's
- * transformed filter {@code [(depth taps · C) × C_out]} with the blocked micro-kernel
+ * Winograd's F(m×m, 3×3) ({@link WinogradTile}: m = 2 or 4) on the last two spatial axes: each
+ * m×m block of outputs (a <em>tile</em>) from its (m+2)×(m+2) input patch with (m+2)² multiplications
+ * per channel pair instead of 9m²; for a 1D convolution F(m, 3), m outputs from m + 2 inputs
+ * with m + 2 multiplications instead of 3m. A 3D convolution sums its depth taps directly around
+ * that: each depth tap is one more input plane whose transformed patches join the reduction. Per
+ * unit (a run of tiles along one tile row of one output plane) it transforms the tiles' input
+ * patches of every depth tap that lands in the input ({@link WinogradOps}), then for each
+ * transformed element multiplies the tiles' {@code [tiles × (depth taps · C)]} matrix by that
+ * element's transformed filter {@code [(depth taps · C) × C_out]} with the blocked micro-kernel
  * ({@link TileKernel}, the tiles standing in for output positions, the depth taps for its
  * segments), and transforms the products back into outputs.
  *
  * <p>The filter is transformed once, when the plan is built, in double precision:
- * {@code U = G g Gᵀ} with {@code G = [[1, 0, 0], [½, ½, ½], [½, -½, ½], [0, 0, 1]]}.
+ * {@code U = G g Gᵀ} with the tile's {@code G}.
  *
  * <p>A unit's transformed inputs and products stay in the second-level cache
  * ({@link #UNIT_BUDGET}) while the transformed filter streams through it; tiles whose patch
- * leaves the input read a zero-padded copy, and outputs past the output's edge (odd sizes) are
- * not written.
+ * leaves the input read a zero-padded copy, and outputs past the output's edge are not written.
  *
  * <p>The transforms add and subtract inputs and products before the sums are complete, so an
  * infinite input or an overflow, which the direct sum turns into ±Inf, can meet an infinity of
@@ -40,8 +39,8 @@ final class WinogradKernel implements ConvKernel {
     /** Floats of a unit's transformed inputs and products together: a part of the second-level cache. */
     private static final int UNIT_BUDGET = 64 * 1024;
     private static final int TILE_ROWS = TileKernel.TILE_ROWS;
-    private static final double[][] G = {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}};
 
+    private final WinogradTile tile;
     private final TileKernel tiles;
     private final WinogradOps ops;
     /** Per transformed element, its filter packed for the micro-kernel (all with the same blocks). */
@@ -51,7 +50,7 @@ final class WinogradKernel implements ConvKernel {
     private final DirectConv.Kernel direct;
     private final int channels;
     private final int outChannels;
-    /** Input rows of a patch (4, or 1 for F(2, 3)) and output rows of a tile (2, or 1). */
+    /** Input rows of a patch (m + 2, or 1 in 1D) and output rows of a tile (m, or 1). */
     private final int patchRows;
     private final int tileHeight;
     /** The depth axis of a 3D convolution, the height (both a point when absent) and the width. */
@@ -69,60 +68,65 @@ final class WinogradKernel implements ConvKernel {
 
     /**
      * A call's transformed inputs ({@code [element][depth tap][tile][C]}), products
-     * ({@code [element][tile][C_out]}), zero-padded patch, offsets and the micro-kernel's segments
-     * (one per depth tap in the input), kept between runs.
+     * ({@code [element][tile][C_out]}), zero-padded patch, output offsets and the micro-kernel's
+     * segments (one per depth tap in the input), kept between runs.
      */
     private final class Scratch {
         final float[] v = new float[packed.length * depth.kernel() * paddedTiles * channels];
         final float[] m = new float[packed.length * paddedTiles * outChannels];
         final float[] patch = new float[packed.length * channels];
-        final int[] patchOffsets = new int[packed.length];
-        final int[] offsets = new int[packed.length];
-        final int[] outOffsets = new int[4];
+        final int[] outOffsets = new int[tileHeight * tile.outputs()];
         final float[] tileScratch = new float[tiles.scratchLength()];
         final int[] segmentOffsets = new int[depth.kernel()];
         final int[] reductionStarts = new int[depth.kernel()];
         final int[] lengths = new int[depth.kernel()];
         final int[] planes = new int[depth.kernel()];
         final float[] directRow = new float[outChannels];
+        /** Where the current patch starts in the array {@link #locatePatch} returned, and its row step. */
+        int patchBase;
+        int patchRowStep;
     }
 
-    WinogradKernel(CanonicalConv p, float[] filter, float[] bias, TileKernel tiles, WinogradOps ops) {
+    WinogradKernel(CanonicalConv p, float[] filter, float[] bias, WinogradTile tile, TileKernel tiles,
+                   WinogradOps ops) {
+        this.tile = tile;
         this.tiles = tiles;
         this.ops = ops;
         this.channels = p.inChannels();
         this.outChannels = p.outChannels();
         int rank = p.spatialRank();
-        this.patchRows = rank == 1 ? 1 : 4;
-        this.tileHeight = rank == 1 ? 1 : 2;
+        this.patchRows = rank == 1 ? 1 : tile.points();
+        this.tileHeight = rank == 1 ? 1 : tile.outputs();
         this.depth = p.axisOrPoint(rank - 3);
         this.height = p.axisOrPoint(rank - 2);
         this.width = p.axis(rank - 1);
         int depthTaps = depth.kernel();
         this.tileRows = Math.ceilDiv(height.out(), tileHeight);
-        this.tileColumns = Math.ceilDiv(width.out(), 2);
-        int fit = UNIT_BUDGET / (4 * patchRows * (depthTaps * channels + outChannels)) / TILE_ROWS * TILE_ROWS;
+        this.tileColumns = Math.ceilDiv(width.out(), tile.outputs());
+        int elements = patchRows * tile.points();
+        int fit = UNIT_BUDGET / (elements * (depthTaps * channels + outChannels)) / TILE_ROWS * TILE_ROWS;
         int wanted = Math.clamp(fit, TILE_ROWS, Math.ceilDiv(tileColumns, TILE_ROWS) * TILE_ROWS);
         this.unitsPerTileRow = Math.ceilDiv(tileColumns, wanted);
         this.tilesPerUnit = Math.ceilDiv(tileColumns, unitsPerTileRow);
         this.paddedTiles = Math.ceilDiv(tilesPerUnit, TILE_ROWS) * TILE_ROWS;
         this.units = Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(p.batch(), depth.out()), tileRows),
                 unitsPerTileRow);
-        this.packed = transformFilter(filter, depthTaps, patchRows == 4, channels, outChannels, tiles.lanes());
+        this.packed = transformFilter(filter, tile, depthTaps, rank > 1, channels, outChannels, tiles.lanes());
         this.bias = bias != null ? bias.clone() : new float[outChannels];
         this.direct = DirectConv.kernel(p, filter, this.bias);
     }
 
     /**
-     * {@code U = G g Gᵀ} (or {@code G g} for F(2, 3)) per depth tap and (input, output) channel
-     * pair, packed per transformed element with the reduction index {@code depthTap * C + c}.
+     * {@code U = G g Gᵀ} (or {@code G g} in 1D) per depth tap and (input, output) channel pair,
+     * packed per transformed element with the reduction index {@code depthTap * C + c}.
      */
-    static PackedWeights[] transformFilter(float[] filter, int depthTaps, boolean square, int channels,
-                                           int outChannels, int lanes) {
-        int rows = square ? 4 : 1;
+    static PackedWeights[] transformFilter(float[] filter, WinogradTile tile, int depthTaps, boolean square,
+                                           int channels, int outChannels, int lanes) {
+        int n = tile.points();
+        int rows = square ? n : 1;
         int kernelRows = square ? 3 : 1;
         int reduction = depthTaps * channels;
-        float[][] u = new float[4 * rows][reduction * outChannels];
+        float[][] u = new float[n * rows][reduction * outChannels];
         double[][] g = new double[kernelRows][3];
         double[][] gRows = new double[rows][3];
         for (int d = 0; d < depthTaps; d++) {
@@ -133,17 +137,19 @@ final class WinogradKernel implements ConvKernel {
                             g[i][j] = filter[((((d * kernelRows + i) * 3 + j) * channels) + ci) * outChannels + co];
                         }
                     }
-                    // G g (the rows; g itself for F(2, 3)), then (G g) Gᵀ
+                    // G g (the rows; g itself in 1D), then (G g) Gᵀ
                     for (int a = 0; a < rows; a++) {
                         for (int j = 0; j < 3; j++) {
-                            gRows[a][j] = square ? G[a][0] * g[0][j] + G[a][1] * g[1][j] + G[a][2] * g[2][j] : g[0][j];
+                            gRows[a][j] = square
+                                    ? tile.g(a, 0) * g[0][j] + tile.g(a, 1) * g[1][j] + tile.g(a, 2) * g[2][j]
+                                    : g[0][j];
                         }
                     }
                     int at = (d * channels + ci) * outChannels + co;
                     for (int a = 0; a < rows; a++) {
-                        for (int b = 0; b < 4; b++) {
-                            u[4 * a + b][at] = (float) (gRows[a][0] * G[b][0] + gRows[a][1] * G[b][1]
-                                    + gRows[a][2] * G[b][2]);
+                        for (int b = 0; b < n; b++) {
+                            u[n * a + b][at] = (float) (gRows[a][0] * tile.g(b, 0) + gRows[a][1] * tile.g(b, 1)
+                                    + gRows[a][2] * tile.g(b, 2));
                         }
                     }
                 }
@@ -196,17 +202,18 @@ final class WinogradKernel implements ConvKernel {
             for (int q = 0; q < segments; q++) {
                 for (int t = 0; t < count; t++) {
                     float[] src = locatePatch(input, s.planes[q], height.start(tileHeight * tileRow),
-                            width.start(2 * (firstTile + t)), s);
-                    ops.inputTransform(src, src == input ? s.offsets : s.patchOffsets, patchRows, channels, s.v,
+                            width.start(tile.outputs() * (firstTile + t)), s);
+                    ops.inputTransform(tile, src, s.patchBase, s.patchRowStep, channels, patchRows, channels, s.v,
                             q * planeStride + t * channels, vStride);
                 }
             }
             multiply(s, Math.ceilDiv(count, TILE_ROWS), segments, vStride, mStride);
             int outPlane = image * outDepth + depthIndex;
             for (int t = 0; t < count; t++) {
-                int valid = locateOutputs(outPlane, tileHeight * tileRow, 2 * (firstTile + t), s.outOffsets);
-                ops.outputTransform(s.m, t * outChannels, mStride, patchRows, outChannels, bias, output, s.outOffsets,
-                        valid);
+                int valid = locateOutputs(outPlane, tileHeight * tileRow, tile.outputs() * (firstTile + t),
+                        s.outOffsets);
+                ops.outputTransform(tile, s.m, t * outChannels, mStride, patchRows, outChannels, bias, output,
+                        s.outOffsets, valid);
                 recomputeNonFinite(input, output, s.outOffsets, valid, s.directRow);
             }
         }
@@ -214,38 +221,38 @@ final class WinogradKernel implements ConvKernel {
 
     /**
      * The input patch with top-left corner {@code (y0, x0)}: the input itself, with
-     * {@code s.offsets} set, when the patch lies inside it; else a zero-padded copy in
-     * {@code s.patch} (whose offsets are fixed).
+     * {@code s.patchBase} and {@code s.patchRowStep} set, when the patch lies inside it; else a
+     * zero-padded copy in {@code s.patch}.
      */
     private float[] locatePatch(float[] input, int plane, int y0, int x0, Scratch s) {
         int inHeight = height.in();
         int inWidth = width.in();
-        boolean inside = height.inside(y0) && height.inside(y0 + patchRows - 1) && width.inside(x0)
-                && width.inside(x0 + 3);
+        int n = tile.points();
+        if (height.inside(y0) && height.inside(y0 + patchRows - 1) && width.inside(x0) && width.inside(x0 + n - 1)) {
+            s.patchBase = ((plane * inHeight + y0) * inWidth + x0) * channels;
+            s.patchRowStep = inWidth * channels;
+            return input;
+        }
         for (int i = 0; i < patchRows; i++) {
-            for (int j = 0; j < 4; j++) {
+            for (int j = 0; j < n; j++) {
                 int y = y0 + i;
                 int x = x0 + j;
-                int at = ((plane * inHeight + y) * inWidth + x) * channels;
-                if (inside) {
-                    s.offsets[4 * i + j] = at;
+                int to = (n * i + j) * channels;
+                if (height.inside(y) && width.inside(x)) {
+                    System.arraycopy(input, ((plane * inHeight + y) * inWidth + x) * channels, s.patch, to, channels);
                 } else {
-                    int to = (4 * i + j) * channels;
-                    s.patchOffsets[4 * i + j] = to;
-                    if (height.inside(y) && width.inside(x)) {
-                        System.arraycopy(input, at, s.patch, to, channels);
-                    } else {
-                        Arrays.fill(s.patch, to, to + channels, 0f);
-                    }
+                    Arrays.fill(s.patch, to, to + channels, 0f);
                 }
             }
         }
-        return inside ? input : s.patch;
+        s.patchBase = 0;
+        s.patchRowStep = n * channels;
+        return s.patch;
     }
 
     /** Replaces every NaN or infinite output of the tile's valid ones by the direct sum. */
     private void recomputeNonFinite(float[] input, float[] output, int[] outOffsets, int valid, float[] row) {
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < outOffsets.length; k++) {
             int at = outOffsets[k];
             if ((valid & (1 << k)) == 0 || !ops.anyNonFinite(output, at, at + outChannels)) {
                 continue;
@@ -264,13 +271,14 @@ final class WinogradKernel implements ConvKernel {
         int outHeight = height.out();
         int outWidth = width.out();
         int valid = 0;
+        int size = tile.outputs();
         for (int i = 0; i < tileHeight; i++) {
-            for (int j = 0; j < 2; j++) {
+            for (int j = 0; j < size; j++) {
                 int y = y0 + i;
                 int x = x0 + j;
                 if (y < outHeight && x < outWidth) {
-                    outOffsets[2 * i + j] = ((plane * outHeight + y) * outWidth + x) * outChannels;
-                    valid |= 1 << (2 * i + j);
+                    outOffsets[size * i + j] = ((plane * outHeight + y) * outWidth + x) * outChannels;
+                    valid |= 1 << (size * i + j);
                 }
             }
         }

@@ -3,13 +3,12 @@ package dev.conv4j.kernel.blocked;
 import dev.conv4j.kernel.NonFinite;
 import dev.conv4j.kernel.simd.SimdSpecies;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link WinogradOps} on the Vector API: a vector of channels at a time, the scalar twin for the
- * channels past the last whole vector. The same additions in the same order as the twin.
+ * channels past the last whole vector. The same operations in the same order as the twin.
  */
 final class WinogradSimd implements WinogradOps {
     static final WinogradSimd INSTANCE = new WinogradSimd();
@@ -20,86 +19,154 @@ final class WinogradSimd implements WinogradOps {
     }
 
     @Override
-    public void inputTransform(float[] src, int[] offsets, int rows, int channels, float[] v, int vBase, int vStride) {
+    public void inputTransform(WinogradTile tile, float[] src, int base, int rowStep, int columnStep, int rows,
+                               int channels, float[] v, int vBase, int vStride) {
+        int n = tile.points();
         int whole = channels / LANES * LANES;
         for (int c = 0; c < whole; c += LANES) {
             int at = vBase + c;
             if (rows == 1) {
-                FloatVector d0 = FloatVector.fromArray(SPECIES, src, offsets[0] + c);
-                FloatVector d1 = FloatVector.fromArray(SPECIES, src, offsets[1] + c);
-                FloatVector d2 = FloatVector.fromArray(SPECIES, src, offsets[2] + c);
-                FloatVector d3 = FloatVector.fromArray(SPECIES, src, offsets[3] + c);
-                d0.sub(d2).intoArray(v, at);
-                d1.add(d2).intoArray(v, at + vStride);
-                d2.sub(d1).intoArray(v, at + 2 * vStride);
-                d1.sub(d3).intoArray(v, at + 3 * vStride);
+                transformInput(tile, src, base + c, columnStep, v, at, vStride);
                 continue;
             }
-            for (int j = 0; j < 4; j++) {
-                FloatVector d0 = FloatVector.fromArray(SPECIES, src, offsets[j] + c);
-                FloatVector d1 = FloatVector.fromArray(SPECIES, src, offsets[4 + j] + c);
-                FloatVector d2 = FloatVector.fromArray(SPECIES, src, offsets[8 + j] + c);
-                FloatVector d3 = FloatVector.fromArray(SPECIES, src, offsets[12 + j] + c);
-                d0.sub(d2).intoArray(v, at + j * vStride);
-                d1.add(d2).intoArray(v, at + (4 + j) * vStride);
-                d2.sub(d1).intoArray(v, at + (8 + j) * vStride);
-                d1.sub(d3).intoArray(v, at + (12 + j) * vStride);
+            for (int j = 0; j < n; j++) {
+                transformInput(tile, src, base + j * columnStep + c, rowStep, v, at + j * vStride, n * vStride);
             }
-            for (int a = 0; a < 4; a++) {
-                int row = at + 4 * a * vStride;
-                FloatVector r0 = FloatVector.fromArray(SPECIES, v, row);
-                FloatVector r1 = FloatVector.fromArray(SPECIES, v, row + vStride);
-                FloatVector r2 = FloatVector.fromArray(SPECIES, v, row + 2 * vStride);
-                FloatVector r3 = FloatVector.fromArray(SPECIES, v, row + 3 * vStride);
-                r0.sub(r2).intoArray(v, row);
-                r1.add(r2).intoArray(v, row + vStride);
-                r2.sub(r1).intoArray(v, row + 2 * vStride);
-                r1.sub(r3).intoArray(v, row + 3 * vStride);
+            for (int a = 0; a < n; a++) {
+                int row = at + n * a * vStride;
+                transformInput(tile, v, row, vStride, v, row, vStride);
             }
         }
-        WinogradScalar.inputTransform(src, offsets, rows, whole, channels, v, vBase, vStride);
+        WinogradScalar.inputTransform(tile, src, base, rowStep, columnStep, rows, whole, channels, v, vBase, vStride);
+    }
+
+    /** {@code Bᵀ d} for a vector of channels: the twin's, operation for operation. */
+    private static void transformInput(WinogradTile tile, float[] d, int at, int step, float[] v, int vAt, int vStep) {
+        if (tile == WinogradTile.F2X3) {
+            transformTwo(d, at, step, v, vAt, vStep);
+        } else {
+            transformFour(d, at, step, v, vAt, vStep);
+        }
+    }
+
+    private static void transformTwo(float[] d, int at, int step, float[] v, int vAt, int vStep) {
+        FloatVector d0 = FloatVector.fromArray(SPECIES, d, at);
+        FloatVector d1 = FloatVector.fromArray(SPECIES, d, at + step);
+        FloatVector d2 = FloatVector.fromArray(SPECIES, d, at + 2 * step);
+        FloatVector d3 = FloatVector.fromArray(SPECIES, d, at + 3 * step);
+        d0.sub(d2).intoArray(v, vAt);
+        d1.add(d2).intoArray(v, vAt + vStep);
+        d2.sub(d1).intoArray(v, vAt + 2 * vStep);
+        d1.sub(d3).intoArray(v, vAt + 3 * vStep);
+    }
+
+    private static void transformFour(float[] d, int at, int step, float[] v, int vAt, int vStep) {
+        FloatVector d0 = FloatVector.fromArray(SPECIES, d, at);
+        FloatVector d1 = FloatVector.fromArray(SPECIES, d, at + step);
+        FloatVector d2 = FloatVector.fromArray(SPECIES, d, at + 2 * step);
+        FloatVector d3 = FloatVector.fromArray(SPECIES, d, at + 3 * step);
+        FloatVector d4 = FloatVector.fromArray(SPECIES, d, at + 4 * step);
+        FloatVector d5 = FloatVector.fromArray(SPECIES, d, at + 5 * step);
+        FloatVector d4MinusD2 = d4.sub(d2);
+        FloatVector twiceD3MinusD1 = d3.sub(d1).mul(2f);
+        d0.mul(4f).sub(d2.mul(5f)).add(d4).intoArray(v, vAt);
+        d3.add(d4).sub(d1.add(d2).mul(4f)).intoArray(v, vAt + vStep);
+        d4.sub(d3).add(d1.sub(d2).mul(4f)).intoArray(v, vAt + 2 * vStep);
+        d4MinusD2.add(twiceD3MinusD1).intoArray(v, vAt + 3 * vStep);
+        d4MinusD2.sub(twiceD3MinusD1).intoArray(v, vAt + 4 * vStep);
+        d1.mul(4f).sub(d3.mul(5f)).add(d5).intoArray(v, vAt + 5 * vStep);
     }
 
     @Override
-    public void outputTransform(float[] m, int mBase, int mStride, int rows, int channels, float[] bias, float[] out,
-                                int[] outOffsets, int valid) {
+    public void outputTransform(WinogradTile tile, float[] m, int mBase, int mStride, int rows, int channels,
+                                float[] bias, float[] out, int[] outOffsets, int valid) {
         int whole = channels / LANES * LANES;
         for (int c = 0; c < whole; c += LANES) {
-            int at = mBase + c;
-            if (rows == 1) {
-                FloatVector b = FloatVector.fromArray(SPECIES, bias, c);
-                if ((valid & 1) != 0) {
-                    first(m, at, mStride).add(b).intoArray(out, outOffsets[0] + c);
-                }
-                if ((valid & 2) != 0) {
-                    second(m, at, mStride).add(b).intoArray(out, outOffsets[1] + c);
-                }
-                continue;
-            }
-            int down = 4 * mStride;
-            FloatVector s00 = first(m, at, down);
-            FloatVector s10 = second(m, at, down);
-            FloatVector s01 = first(m, at + mStride, down);
-            FloatVector s11 = second(m, at + mStride, down);
-            FloatVector s02 = first(m, at + 2 * mStride, down);
-            FloatVector s12 = second(m, at + 2 * mStride, down);
-            FloatVector s03 = first(m, at + 3 * mStride, down);
-            FloatVector s13 = second(m, at + 3 * mStride, down);
-            FloatVector b = FloatVector.fromArray(SPECIES, bias, c);
-            if ((valid & 1) != 0) {
-                s00.add(s01).add(s02).add(b).intoArray(out, outOffsets[0] + c);
-            }
-            if ((valid & 2) != 0) {
-                s01.sub(s02).sub(s03).add(b).intoArray(out, outOffsets[1] + c);
-            }
-            if ((valid & 4) != 0) {
-                s10.add(s11).add(s12).add(b).intoArray(out, outOffsets[2] + c);
-            }
-            if ((valid & 8) != 0) {
-                s11.sub(s12).sub(s13).add(b).intoArray(out, outOffsets[3] + c);
+            if (tile == WinogradTile.F2X3) {
+                outputTwo(m, mBase + c, mStride, rows, c, bias, out, outOffsets, valid);
+            } else {
+                outputFour(m, mBase + c, mStride, rows, c, bias, out, outOffsets, valid);
             }
         }
-        WinogradScalar.outputTransform(m, mBase, mStride, rows, whole, channels, bias, out, outOffsets, valid);
+        WinogradScalar.outputTransform(tile, m, mBase, mStride, rows, whole, channels, bias, out, outOffsets, valid);
+    }
+
+    /** The twin's {@code outputTwo} for a vector of channels. */
+    private static void outputTwo(float[] m, int at, int mStride, int rows, int c, float[] bias, float[] out,
+                                  int[] outOffsets, int valid) {
+        FloatVector b = FloatVector.fromArray(SPECIES, bias, c);
+        if (rows == 1) {
+            store(first(m, at, mStride).add(b), out, outOffsets, 0, c, valid);
+            store(second(m, at, mStride).add(b), out, outOffsets, 1, c, valid);
+            return;
+        }
+        int down = 4 * mStride;
+        FloatVector s00 = first(m, at, down);
+        FloatVector s10 = second(m, at, down);
+        FloatVector s01 = first(m, at + mStride, down);
+        FloatVector s11 = second(m, at + mStride, down);
+        FloatVector s02 = first(m, at + 2 * mStride, down);
+        FloatVector s12 = second(m, at + 2 * mStride, down);
+        FloatVector s03 = first(m, at + 3 * mStride, down);
+        FloatVector s13 = second(m, at + 3 * mStride, down);
+        store(s00.add(s01).add(s02).add(b), out, outOffsets, 0, c, valid);
+        store(s01.sub(s02).sub(s03).add(b), out, outOffsets, 1, c, valid);
+        store(s10.add(s11).add(s12).add(b), out, outOffsets, 2, c, valid);
+        store(s11.sub(s12).sub(s13).add(b), out, outOffsets, 3, c, valid);
+    }
+
+    /** Output 0 of F(2, 3)'s {@code Aᵀ (m0, m1, m2, m3)} for a vector of channels, the m's {@code step} apart. */
+    private static FloatVector first(float[] m, int at, int step) {
+        return FloatVector.fromArray(SPECIES, m, at).add(FloatVector.fromArray(SPECIES, m, at + step))
+                .add(FloatVector.fromArray(SPECIES, m, at + 2 * step));
+    }
+
+    /** Output 1: {@code (m1 - m2) - m3}. */
+    private static FloatVector second(float[] m, int at, int step) {
+        return FloatVector.fromArray(SPECIES, m, at + step).sub(FloatVector.fromArray(SPECIES, m, at + 2 * step))
+                .sub(FloatVector.fromArray(SPECIES, m, at + 3 * step));
+    }
+
+    /** The twin's {@code outputFour} for a vector of channels. */
+    private static void outputFour(float[] m, int at, int mStride, int rows, int c, float[] bias, float[] out,
+                                   int[] outOffsets, int valid) {
+        if (rows > 1) {
+            for (int b = 0; b < 6; b++) {
+                inverseFour(m, at + b * mStride, 6 * mStride);
+            }
+        }
+        FloatVector b = FloatVector.fromArray(SPECIES, bias, c);
+        for (int i = 0; i < (rows == 1 ? 1 : 4); i++) {
+            inverseFour(m, at + 6 * i * mStride, mStride);
+            for (int j = 0; j < 4; j++) {
+                store(FloatVector.fromArray(SPECIES, m, at + (6 * i + j) * mStride).add(b), out, outOffsets, 4 * i + j,
+                        c, valid);
+            }
+        }
+    }
+
+    /** The twin's {@code inverseFour}, in place, operation for operation. */
+    private static void inverseFour(float[] m, int at, int step) {
+        FloatVector m0 = FloatVector.fromArray(SPECIES, m, at);
+        FloatVector m1 = FloatVector.fromArray(SPECIES, m, at + step);
+        FloatVector m2 = FloatVector.fromArray(SPECIES, m, at + 2 * step);
+        FloatVector m3 = FloatVector.fromArray(SPECIES, m, at + 3 * step);
+        FloatVector m4 = FloatVector.fromArray(SPECIES, m, at + 4 * step);
+        FloatVector m5 = FloatVector.fromArray(SPECIES, m, at + 5 * step);
+        FloatVector a = m1.add(m2);
+        FloatVector b = m1.sub(m2);
+        FloatVector c = m3.add(m4);
+        FloatVector e = m3.sub(m4);
+        m0.add(a).add(c).intoArray(m, at);
+        b.add(e.mul(2f)).intoArray(m, at + step);
+        a.add(c.mul(4f)).intoArray(m, at + 2 * step);
+        b.add(e.mul(8f)).add(m5).intoArray(m, at + 3 * step);
+    }
+
+    private static void store(FloatVector value, float[] out, int[] outOffsets, int k, int c, int valid) {
+        if ((valid & (1 << k)) != 0) {
+            value.intoArray(out, outOffsets[k] + c);
+        }
     }
 
     @Override
@@ -113,17 +180,5 @@ final class WinogradSimd implements WinogradOps {
             zeroIfFinite = zeroIfFinite.add(v.sub(v));
         }
         return zeroIfFinite.compare(VectorOperators.NE, zeroIfFinite).anyTrue() || NonFinite.any(values, at, to);
-    }
-
-    /** Output 0 of {@code Aᵀ (m0, m1, m2, m3)} for a vector of channels, the m's {@code step} apart. */
-    private static FloatVector first(float[] m, int at, int step) {
-        return FloatVector.fromArray(SPECIES, m, at).add(FloatVector.fromArray(SPECIES, m, at + step))
-                .add(FloatVector.fromArray(SPECIES, m, at + 2 * step));
-    }
-
-    /** Output 1: {@code (m1 - m2) - m3}. */
-    private static FloatVector second(float[] m, int at, int step) {
-        return FloatVector.fromArray(SPECIES, m, at + step).sub(FloatVector.fromArray(SPECIES, m, at + 2 * step))
-                .sub(FloatVector.fromArray(SPECIES, m, at + 3 * step));
     }
 }

@@ -1,7 +1,8 @@
 /**
  * Register-blocked convolution for channels-last data with many channels (oneDNN's "direct
- * blocked" and XNNPACK's igemm idea), 1×1 convolutions as a GEMM, and 3×3 stride-1 2D ones by
- * Winograd's F(2×2, 3×3), whose 16 products per tile are GEMMs on the same micro-kernel.
+ * blocked" and XNNPACK's igemm idea), 1×1 convolutions as a GEMM, and 3×3 stride-1 ones by
+ * Winograd's F(2×2, 3×3) or, asked for by name, F(4×4, 3×3), whose 16 or 36 products per tile
+ * are GEMMs on the same micro-kernel.
  *
  * <p>The pieces, from the outside in:
  * <ul>
@@ -9,7 +10,8 @@
  *       {@link dev.conv4j.kernel.blocked.WinogradConv}: the algorithms the planner asks; they accept or
  *       reject a problem with a reason.</li>
  *   <li>{@code WinogradKernel} and {@code WinogradOps}: the transforms into and out of Winograd's
- *       domain around the micro-kernel (a Vector API implementation and its scalar twin).</li>
+ *       domain around the micro-kernel (a Vector API implementation and its scalar twin), for
+ *       either tile size of {@link dev.conv4j.kernel.blocked.WinogradTile}.</li>
  *   <li>{@code BlockedKernel}: the "boring part" — work units, output rows, tiles, which input
  *       each tile reads (the input itself, or a small zero-padded copy at the borders).</li>
  *   <li>{@code PackedWeights}: the filter packed once per plan into blocks of output channels.</li>
