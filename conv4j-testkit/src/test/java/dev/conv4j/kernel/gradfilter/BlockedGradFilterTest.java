@@ -55,10 +55,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * chooses it (channels-first data and boundary modes included) or falls back and says why.
  */
 class BlockedGradFilterTest {
-    /** Around a tile's rows, one vector and two, and four. */
+    /**
+     * Around a tile's rows; one vector and two, and four; and output blocks of every width: with
+     * 512-bit vectors a group's vectors go in blocks of four, then one of two and one of one
+     * (5, 6 and 7 vectors).
+     */
     private static final int[] CHANNELS_IN = edgeSizes(1, 1, GradTile.ROWS - 1, GradTile.ROWS, GradTile.ROWS + 1, LANES,
             LANES + 1, 2 * LANES + 1, 4 * LANES);
-    private static final int[] CHANNELS_OUT = edgeSizes(8, 8, LANES - 1, LANES, LANES + 1, 2 * LANES + 1, 4 * LANES);
+    private static final int[] CHANNELS_OUT = edgeSizes(8, 8, LANES - 1, LANES, LANES + 1, 2 * LANES + 1, 4 * LANES,
+            5 * LANES - 2, 6 * LANES, 7 * LANES - 3);
 
     /** One variant, named for the test report; built fresh per use. */
     record Variant(String name, Supplier<BlockedGradFilter> algorithm) {
@@ -189,6 +194,8 @@ class BlockedGradFilterTest {
         for (Variant v : variants()) {
             cases.add(Arguments.of(v, new Problem("2D 64 channels", spec(2).padding(Padding.SAME).build(),
                     new int[] {1, 9, 31, 64}, new int[] {3, 3, 64, 64})));
+            cases.add(Arguments.of(v, new Problem("2D rows in three pieces, more chunks than parts", spec(2).padding(Padding.SAME)
+                    .build(), new int[] {1, 20, 150, 13}, new int[] {3, 3, 13, 24})));
             cases.add(Arguments.of(v, new Problem("1D long rows, 17 channels", spec(1).padding(Padding.SAME).build(),
                     new int[] {1, 400, 17}, new int[] {5, 17, 33})));
             cases.add(Arguments.of(v, new Problem("3D stride 2 groups 2", spec(3).padding(Padding.SAME).strides(2).groups(2).build(),
