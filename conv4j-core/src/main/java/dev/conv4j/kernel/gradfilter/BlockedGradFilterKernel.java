@@ -32,8 +32,9 @@ import java.util.Arrays;
  *
  * <p><b>Parts and work units.</b> The chunks are split into up to {@value #MAX_PARTS}
  * consecutive parts, each summing into its own copy of the canonical {@code dW [taps, C/groups,
- * C_out]} in a workspace (fewer parts when there are fewer chunks, or when the copies would
- * exceed {@value #WORKSPACE_FLOATS} floats); {@link #reduce} adds the parts up, in order. The
+ * C_out]} in a workspace (fewer parts when a part would have fewer than
+ * {@value #MIN_CHUNKS_PER_PART} chunks, or when the copies would exceed
+ * {@value #WORKSPACE_FLOATS} floats); {@link #reduce} adds the parts up, in order. The
  * tiles (tap, group, input-channel block, output-channel block, in that order) are split into
  * bands, so that there are about {@value #UNITS} work units of one part and one band each. A
  * thread computes a contiguous range of units: walking each of its parts' chunks in order and,
@@ -63,10 +64,18 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
     static final int CHUNK = 64;
 
     /**
-     * The most parts the positions are split into: enough units for two to four threads to share
-     * with guided scheduling, and the reduction of the parts is a small share of the work.
+     * The most parts the positions are split into: enough for two to four threads to each stream
+     * their own positions, few enough that zeroing and adding up the parts' copies of {@code dW}
+     * is a small share of the work.
      */
     static final int MAX_PARTS = 8;
+
+    /**
+     * The fewest chunks a part has when there are several: each chunk already adds every tile to
+     * its part's {@code dW}, and a part's copy costs about two chunks' worth of that traffic (zeroed
+     * before the run, added up after it).
+     */
+    static final int MIN_CHUNKS_PER_PART = 8;
 
     /** Work units wanted: parts × bands of tiles. */
     static final int UNITS = 16;
@@ -179,7 +188,7 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
         this.tilesPerPart = Math.toIntExact(p.kernelVolume() * groups * inBlocks * outBlocks);
         this.filterLength = p.filterLength();
         int partsThatFit = Math.max(1, WORKSPACE_FLOATS / Math.max(1, filterLength));
-        this.parts = Math.max(1, Math.min(Math.min(MAX_PARTS, chunks), partsThatFit));
+        this.parts = Math.clamp(Math.min(chunks / MIN_CHUNKS_PER_PART, partsThatFit), 1, MAX_PARTS);
         this.bands = Math.max(1, Math.min(tilesPerPart, ceilDiv(UNITS, parts)));
         this.copyInput = inPerGroup < ROWS;
 
