@@ -32,9 +32,9 @@ import java.util.Arrays;
  *
  * <p><b>Parts and work units.</b> The chunks are split into up to {@value #MAX_PARTS}
  * consecutive parts, each summing into its own copy of the canonical {@code dW [taps, C/groups,
- * C_out]} in a workspace (fewer parts when a part would have fewer than
- * {@value #MIN_CHUNKS_PER_PART} chunks, or when the copies would exceed
- * {@value #WORKSPACE_FLOATS} floats); {@link #reduce} adds the parts up, in order. The
+ * C_out]} in a workspace: fewer when a part would have fewer than
+ * {@value #MIN_CHUNKS_PER_PART} chunks, and at most two when more copies would take over
+ * {@value #WORKSPACE_FLOATS} floats. {@link #reduce} adds the parts up, in order. The
  * tiles (tap, group, input-channel block, output-channel block, in that order) are split into
  * bands, so that there are about {@value #UNITS} work units of one part and one band each. A
  * thread computes a contiguous range of units: walking each of its parts' chunks in order and,
@@ -80,8 +80,8 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
     /** Work units wanted: parts × bands of tiles. */
     static final int UNITS = 16;
 
-    /** The most floats the parts' copies of {@code dW} may take together (64 MiB). */
-    static final int WORKSPACE_FLOATS = 1 << 24;
+    /** The most floats the parts' copies of {@code dW} take together (16 MiB) when there are more than two. */
+    static final int WORKSPACE_FLOATS = 1 << 22;
 
     private static final int ROWS = GradTile.ROWS;
 
@@ -187,7 +187,7 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
         }
         this.tilesPerPart = Math.toIntExact(p.kernelVolume() * groups * inBlocks * outBlocks);
         this.filterLength = p.filterLength();
-        int partsThatFit = Math.max(1, WORKSPACE_FLOATS / Math.max(1, filterLength));
+        int partsThatFit = Math.max(2, WORKSPACE_FLOATS / Math.max(1, filterLength));
         this.parts = Math.clamp(Math.min(chunks / MIN_CHUNKS_PER_PART, partsThatFit), 1, MAX_PARTS);
         this.bands = Math.max(1, Math.min(tilesPerPart, ceilDiv(UNITS, parts)));
         this.copyInput = inPerGroup < ROWS;
