@@ -22,10 +22,12 @@ import java.util.Arrays;
  * <p><b>Chunks.</b> The output positions are cut into fixed chunks of at most {@value #CHUNK}
  * positions: an equal piece of one output row (the positions along the last spatial axis that
  * share every other coordinate) when rows are long, else several whole rows. Every tile runs over
- * a whole chunk before the next chunk starts, so a chunk's output gradient ({@value #CHUNK}
- * positions × 64 channels are 16 KiB) and the input it meets for one tap stay in the level-1
- * cache while all the tiles of that tap sweep over them: the loads per multiply-add come from L1,
- * not L2, which a chunk of a whole 224-position row of 64 channels (57 KiB) outgrows. A tile
+ * a whole chunk before the next chunk starts, so a chunk's output gradient (half a 224-position
+ * row × 64 channels is 28 KiB) and the input lines the tiles of one tap are reading (a tile reads
+ * six channels of each position; consecutive tiles read neighbouring channels, the same lines) stay
+ * in the level-1 cache while all the tiles of that tap sweep over them: the loads per
+ * multiply-add come from L1, not L2, which a chunk of a whole row (57 KiB of output gradient)
+ * outgrows. A tile
  * starts each chunk at zero, sums it in registers and only then adds it to {@code dW}, so the
  * rounding error grows with the chunk length plus the number of chunks, not with the number of
  * positions.
@@ -57,11 +59,12 @@ import java.util.Arrays;
  */
 public final class BlockedGradFilterKernel implements GradFilterKernel {
     /**
-     * Output positions per chunk, at most: small enough that a chunk's output gradient and its
-     * input for one tap fit in the level-1 cache together at 64 channels, long enough that adding
-     * a tile to {@code dW} (one load, add and store per accumulator) is a small share of its work.
+     * Output positions per chunk, at most: few enough that a chunk's output gradient and the input
+     * lines the tiles of one tap are reading fit in the level-1 cache together at 64 channels,
+     * many enough that adding a tile to {@code dW} (a load, an add and a store per accumulator, to
+     * a part that lives in L2) and the call per run are a small share of the tile's work.
      */
-    static final int CHUNK = 64;
+    static final int CHUNK = 128;
 
     /**
      * The most parts the positions are split into: enough for two to four threads to each stream
