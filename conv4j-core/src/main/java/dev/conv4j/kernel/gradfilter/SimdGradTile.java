@@ -74,7 +74,11 @@ final class SimdGradTile implements GradTile {
         }
     }
 
-    /** Four vectors: the widest tile, with 512-bit vectors. */
+    /**
+     * Four vectors: the widest tile, with 512-bit vectors. Two positions per iteration: the
+     * position loop's integer work (addresses, bounds checks, the loop test) goes partly to the
+     * ports the FMAs issue on, and per two positions it is not much more than per one.
+     */
     private static void tileOfFourVectors(float[] x, int xBase, int xStep, float[] dy, int dyBase, int dyStep, int length,
                                                 float[] acc, boolean first) {
         final int width = 4 * LANES;
@@ -103,7 +107,7 @@ final class SimdGradTile implements GradTile {
         FloatVector c51 = first ? zero : FloatVector.fromArray(SPECIES, acc, 5 * width + LANES);
         FloatVector c52 = first ? zero : FloatVector.fromArray(SPECIES, acc, 5 * width + 2 * LANES);
         FloatVector c53 = first ? zero : FloatVector.fromArray(SPECIES, acc, 5 * width + 3 * LANES);
-        for (int p = 0; p < length; p++) {
+        for (int p = 0; p < length; p += 2) {
             int xp = xBase + p * xStep;
             int dp = dyBase + p * dyStep;
             FloatVector d0 = FloatVector.fromArray(SPECIES, dy, dp);
@@ -140,6 +144,45 @@ final class SimdGradTile implements GradTile {
             c51 = a.fma(d1, c51);
             c52 = a.fma(d2, c52);
             c53 = a.fma(d3, c53);
+            if (p + 1 == length) {
+                break;
+            }
+            int xq = xp + xStep;
+            int dq = dp + dyStep;
+            FloatVector e0 = FloatVector.fromArray(SPECIES, dy, dq);
+            FloatVector e1 = FloatVector.fromArray(SPECIES, dy, dq + LANES);
+            FloatVector e2 = FloatVector.fromArray(SPECIES, dy, dq + 2 * LANES);
+            FloatVector e3 = FloatVector.fromArray(SPECIES, dy, dq + 3 * LANES);
+            FloatVector b = FloatVector.broadcast(SPECIES, x[xq]);
+            c00 = b.fma(e0, c00);
+            c01 = b.fma(e1, c01);
+            c02 = b.fma(e2, c02);
+            c03 = b.fma(e3, c03);
+            b = FloatVector.broadcast(SPECIES, x[xq + 1]);
+            c10 = b.fma(e0, c10);
+            c11 = b.fma(e1, c11);
+            c12 = b.fma(e2, c12);
+            c13 = b.fma(e3, c13);
+            b = FloatVector.broadcast(SPECIES, x[xq + 2]);
+            c20 = b.fma(e0, c20);
+            c21 = b.fma(e1, c21);
+            c22 = b.fma(e2, c22);
+            c23 = b.fma(e3, c23);
+            b = FloatVector.broadcast(SPECIES, x[xq + 3]);
+            c30 = b.fma(e0, c30);
+            c31 = b.fma(e1, c31);
+            c32 = b.fma(e2, c32);
+            c33 = b.fma(e3, c33);
+            b = FloatVector.broadcast(SPECIES, x[xq + 4]);
+            c40 = b.fma(e0, c40);
+            c41 = b.fma(e1, c41);
+            c42 = b.fma(e2, c42);
+            c43 = b.fma(e3, c43);
+            b = FloatVector.broadcast(SPECIES, x[xq + 5]);
+            c50 = b.fma(e0, c50);
+            c51 = b.fma(e1, c51);
+            c52 = b.fma(e2, c52);
+            c53 = b.fma(e3, c53);
         }
         c00.intoArray(acc, 0);
         c01.intoArray(acc, LANES);
