@@ -26,7 +26,8 @@ public final class Conv4j implements Runnable {
     /**
      * Every subcommand, in the order the usage lists them. Picocli reads a command's options from
      * its annotations when the command is added, which for all of them took most of a one-off
-     * run's start-up (a quarter of a second), so a run adds only the one it was asked for.
+     * run's start-up (a quarter of a second), so a run adds only the one it was asked for (and
+     * of a group's, such as {@code filter}'s, only the one named).
      */
     private static final List<Class<?>> SUBCOMMANDS = List.of(ShapeCommand.class, ExplainCommand.class,
             GradInputCommand.class, GradFilterCommand.class, TransposeCommand.class, DemoCommand.class,
@@ -38,6 +39,7 @@ public final class Conv4j implements Runnable {
             dev.conv4j.cli.nn.SummaryCommand.class, dev.conv4j.cli.nn.PredictCommand.class);
 
     static final String VERSION = "conv4j 0.1.0";
+    private static final String PICOCLI_CONVERTER_EXCLUDES = "picocli.converters.excludes";
     static final int USAGE_OR_SHAPE_ERROR = 2;
     static final int IO_ERROR = 1;
     /** A defect in conv4j rather than in the input (sysexits' EX_SOFTWARE). */
@@ -59,31 +61,18 @@ public final class Conv4j implements Runnable {
 
     /** The command line with every subcommand and the exit-code mapping installed. */
     public static CommandLine commandLine() {
-        return commandLine(SUBCOMMANDS);
+        return commandLine(new String[0]);
     }
 
     /**
-     * The command line for running {@code args}: when the first names a subcommand, the root with
-     * that subcommand alone (which parses, helps and fails the same way); otherwise every one, for
-     * the root's usage and "did you mean".
+     * The command line for running {@code args}: where an argument names a subcommand, that
+     * subcommand alone at its level (which parses, helps and fails the same way), down through
+     * the groups ({@link CommandGroup}); every subcommand where none is named, for the usage and
+     * "did you mean".
      */
     public static CommandLine commandLine(String... args) {
-        if (args.length > 0) {
-            for (Class<?> command : SUBCOMMANDS) {
-                if (command != CommandLine.HelpCommand.class
-                        && command.getAnnotation(Command.class).name().equals(args[0])) {
-                    return commandLine(List.of(command));
-                }
-            }
-        }
-        return commandLine();
-    }
-
-    private static CommandLine commandLine(List<Class<?>> subcommands) {
         CommandLine cli = new CommandLine(new Conv4j());
-        for (Class<?> command : subcommands) {
-            cli.addSubcommand(command);
-        }
+        addSubcommands(cli, SUBCOMMANDS, List.of(args));
         everyCommand(cli, sub -> {
             sub.getCommandSpec().mixinStandardHelpOptions(true);
             sub.getCommandSpec().version(VERSION);
@@ -94,6 +83,20 @@ public final class Conv4j implements Runnable {
         });
         cli.setParameterExceptionHandler(Conv4j::usageError);
         return cli;
+    }
+
+    /** Adds the one of {@code commands} that {@code args} begins with, or all of them when it names none. */
+    private static void addSubcommands(CommandLine parent, List<Class<?>> commands, List<String> args) {
+        List<Class<?>> named = args.isEmpty() ? List.of() : commands.stream()
+                .filter(c -> c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(args.getFirst()))
+                .toList();
+        for (Class<?> command : named.isEmpty() ? commands : named) {
+            parent.addSubcommand(command);
+            CommandLine added = parent.getSubcommands().get(command.getAnnotation(Command.class).name());
+            if (added.getCommand() instanceof CommandGroup group) {
+                addSubcommands(added, group.subcommands(), named.isEmpty() ? List.of() : args.subList(1, args.size()));
+            }
+        }
     }
 
     private static void everyCommand(CommandLine cli, java.util.function.Consumer<CommandLine> action) {
@@ -205,6 +208,11 @@ public final class Conv4j implements Runnable {
     }
 
     public static void main(String[] args) {
+        // no option takes a date, a time or a database driver: picocli would load their converters
+        // reflectively, with java.time's and java.sql's classes, a tenth of its start-up
+        if (System.getProperty(PICOCLI_CONVERTER_EXCLUDES) == null) {
+            System.setProperty(PICOCLI_CONVERTER_EXCLUDES, "java\\.time\\..*|java\\.sql\\..*");
+        }
         CommandLine cli = commandLine(args);
         int exitCode = execute(cli, args);
         cli.getOut().flush();

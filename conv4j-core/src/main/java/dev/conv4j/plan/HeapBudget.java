@@ -20,7 +20,7 @@ final class HeapBudget {
      */
     static void check(String what, long bytes, String problem) {
         // the buffers' largest array must also fit where the collector puts large arrays
-        if (bytes <= HeapSpace.largestArray()) {
+        if (HeapSpace.fits(bytes)) {
             return;
         }
         long available = HeapSpace.largestArrayAfterLastCollections();

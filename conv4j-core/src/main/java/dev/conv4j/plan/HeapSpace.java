@@ -23,6 +23,21 @@ public final class HeapSpace {
     }
 
     /**
+     * Whether an array of {@code bytes} can still be allocated ({@code bytes <= }{@link
+     * #largestArray()}), answered from the heap's totals alone for arrays of at most a
+     * 64th of the maximum heap that fit in what it has left: the collector places arrays that
+     * small in the young generation and makes room in the old one before it gives up, so the
+     * memory pools' figures could not change the answer, and reading them starts the JVM's
+     * management layer, a few tens of milliseconds of a one-off command.
+     */
+    public static boolean fits(long bytes) {
+        if (bytes <= Runtime.getRuntime().maxMemory() / 64 && bytes <= available()) {
+            return true;
+        }
+        return bytes <= largestArray();
+    }
+
+    /**
      * The largest array that can still be allocated: what the old generation has left where the
      * collector has one with a fixed maximum, else {@link #available()}. Garbage counts as used.
      */

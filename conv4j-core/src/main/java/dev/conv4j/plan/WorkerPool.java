@@ -24,6 +24,10 @@ import java.util.concurrent.locks.LockSupport;
  * workers awake. OpenMP runtimes do the same (their "block time"). The spin is bounded, so a
  * busy neighbour process loses at most that much of a core.
  *
+ * <p>A call uses no more threads than the processors other processes leave free
+ * ({@link MachineLoad}): beside a busy neighbour, a second thread would share its core, and the
+ * operating system would take it off for whole time slices while the caller waits for its piece.
+ *
  * <p>One caller at a time uses the workers; a call made while they are busy (another thread's
  * call, or a task that itself calls {@code run}) computes all its units on the calling thread.
  *
@@ -42,6 +46,8 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     private final Worker[] workers;
+    /** A call uses no more threads than other processes leave processors free. */
+    private final java.util.function.IntSupplier freeProcessors;
     /** Held by the call that is using the workers; not reentrant, so a nested call runs inline. */
     private final AtomicBoolean busy = new AtomicBoolean();
     /** Numbers the calls, so that a worker remembers which it has joined without holding on to it (and its task). */
@@ -52,6 +58,12 @@ public final class WorkerPool implements AutoCloseable {
 
     /** A pool of {@code size} worker threads (besides the callers). */
     public WorkerPool(int size) {
+        this(size, new MachineLoad(Runtime.getRuntime().availableProcessors())::freeProcessors);
+    }
+
+    /** A pool whose calls use no more threads than {@code freeProcessors} says at their start. */
+    WorkerPool(int size, java.util.function.IntSupplier freeProcessors) {
+        this.freeProcessors = freeProcessors;
         if (size < 1) {
             throw new IllegalArgumentException("a worker pool needs at least 1 thread, got " + size);
         }
@@ -85,12 +97,16 @@ public final class WorkerPool implements AutoCloseable {
      * @throws CancellationException if the calling thread was interrupted before every unit ran
      */
     public void run(int units, int parallelism, RangeTask task) {
-        int threads = Math.max(1, Math.min(parallelism, units));
-        if (threads == 1 || closed || !busy.compareAndSet(false, true)) {
+        if (Math.min(parallelism, units) <= 1 || closed || !busy.compareAndSet(false, true)) {
             task.run(0, units);
             return;
         }
         try {
+            int threads = Math.min(Math.min(parallelism, units), freeProcessors.getAsInt());
+            if (threads == 1) {
+                task.run(0, units);
+                return;
+            }
             Call call = new Call(++calls, task, units, threads, Math.min(threads - 1, workers.length));
             current = call;
             for (int w = 0; w < call.helpers; w++) {

@@ -23,6 +23,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class WorkerPoolTest {
+    /** Every processor free, whatever else runs beside the tests. */
+    private static final java.util.function.IntSupplier EVERY_PROCESSOR = () -> Integer.MAX_VALUE;
 
     /** Runs a task that records its ranges; returns them sorted. */
     private static List<int[]> ranges(WorkerPool pool, int units, int parallelism) {
@@ -37,7 +39,7 @@ class WorkerPoolTest {
     @CsvSource({"10, 2, 1", "10, 3, 2", "7, 5, 2", "3, 8, 2", "100, 7, 2", "1, 4, 2", "0, 2, 2", "12, 4, 1",
             "100000, 2, 1", "4097, 3, 2"})
     void piecesCoverTheRangeOnceAndShrinkTowardsItsEnd(int units, int parallelism, int workers) {
-        try (WorkerPool pool = new WorkerPool(workers)) {
+        try (WorkerPool pool = new WorkerPool(workers, EVERY_PROCESSOR)) {
             for (int repeat = 0; repeat < 50; repeat++) {
                 List<int[]> pieces = ranges(pool, units, parallelism);
                 int threads = Math.max(1, Math.min(parallelism, units));
@@ -58,7 +60,7 @@ class WorkerPoolTest {
     @Test
     void theCallerTakesEveryPieceAWorkerDoesNotGetTo() throws InterruptedException {
         int units = 1000;
-        try (WorkerPool pool = new WorkerPool(1)) {
+        try (WorkerPool pool = new WorkerPool(1, EVERY_PROCESSOR)) {
             for (int repeat = 0; repeat < 20; repeat++) {
                 AtomicInteger doneByCaller = new AtomicInteger();
                 AtomicInteger workerPieces = new AtomicInteger();
@@ -97,7 +99,7 @@ class WorkerPoolTest {
 
     @Test
     void anInterruptedCallerStopsClaimingAndThrows() {
-        try (WorkerPool pool = new WorkerPool(1)) {
+        try (WorkerPool pool = new WorkerPool(1, EVERY_PROCESSOR)) {
             AtomicInteger ran = new AtomicInteger();
             Thread callerThread = Thread.currentThread();
             CancellationException e = assertThrows(CancellationException.class, () -> pool.run(100_000, 2,
@@ -118,7 +120,7 @@ class WorkerPoolTest {
 
     @Test
     void everyChunkRunsOnAWorkerOrTheCallerAndResultsArrive() {
-        try (WorkerPool pool = new WorkerPool(1)) {
+        try (WorkerPool pool = new WorkerPool(1, EVERY_PROCESSOR)) {
             float[] out = new float[1000];
             java.util.Set<String> threads = ConcurrentHashMap.newKeySet();
             for (int repeat = 0; repeat < 200; repeat++) {
@@ -142,8 +144,32 @@ class WorkerPoolTest {
     }
 
     @Test
+    void aCallUsesNoMoreThreadsThanProcessorsAreFree() {
+        AtomicInteger free = new AtomicInteger(1);
+        try (WorkerPool pool = new WorkerPool(2, free::get)) {
+            java.util.Set<String> threads = ConcurrentHashMap.newKeySet();
+            for (int repeat = 0; repeat < 50; repeat++) {
+                pool.run(64, 3, (from, to) -> {
+                    threads.add(Thread.currentThread().getName());
+                    LockSupport.parkNanos(20_000);
+                });
+            }
+            assertEquals(java.util.Set.of(Thread.currentThread().getName()), threads, "one free processor: the caller alone");
+            free.set(2);
+            for (int repeat = 0; repeat < 200 && threads.size() < 2; repeat++) {
+                pool.run(64, 3, (from, to) -> {
+                    threads.add(Thread.currentThread().getName());
+                    LockSupport.parkNanos(20_000);
+                });
+            }
+            assertTrue(threads.contains("conv4j-worker-1"), threads::toString);
+            assertTrue(!threads.contains("conv4j-worker-2"), () -> "two free processors: the caller and one worker, " + threads);
+        }
+    }
+
+    @Test
     void aWorkersExceptionReachesTheCallerAndThePoolStaysUsable() {
-        try (WorkerPool pool = new WorkerPool(2)) {
+        try (WorkerPool pool = new WorkerPool(2, EVERY_PROCESSOR)) {
             IllegalArgumentException thrown = new IllegalArgumentException("bad chunk");
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> pool.run(30, 3, (from, to) -> {
@@ -158,7 +184,7 @@ class WorkerPoolTest {
 
     @Test
     void theCallersOwnExceptionWinsOverNothingAndTheOtherPiecesStillRun() {
-        try (WorkerPool pool = new WorkerPool(1)) {
+        try (WorkerPool pool = new WorkerPool(1, EVERY_PROCESSOR)) {
             AtomicInteger ran = new AtomicInteger();
             AtomicInteger failed = new AtomicInteger();
             assertThrows(IllegalStateException.class, () -> pool.run(10, 2, (from, to) -> {
@@ -174,7 +200,7 @@ class WorkerPoolTest {
 
     @Test
     void aTaskThatCallsThePoolRunsTheInnerCallOnItsOwnThread() {
-        try (WorkerPool pool = new WorkerPool(2)) {
+        try (WorkerPool pool = new WorkerPool(2, EVERY_PROCESSOR)) {
             int[] sums = new int[4];
             pool.run(4, 2, (from, to) -> {
                 for (int i = from; i < to; i++) {
@@ -192,7 +218,7 @@ class WorkerPoolTest {
 
     @Test
     void concurrentCallersEachGetTheirWholeRange() throws Exception {
-        try (WorkerPool pool = new WorkerPool(2)) {
+        try (WorkerPool pool = new WorkerPool(2, EVERY_PROCESSOR)) {
             ExecutorService callers = Executors.newFixedThreadPool(4);
             try {
                 CountDownLatch start = new CountDownLatch(1);
@@ -225,7 +251,7 @@ class WorkerPoolTest {
 
     @Test
     void callsAfterAPauseWakeParkedWorkers() throws InterruptedException {
-        try (WorkerPool pool = new WorkerPool(1)) {
+        try (WorkerPool pool = new WorkerPool(1, EVERY_PROCESSOR)) {
             assertEquals(8, ranges(pool, 8, 2).stream().mapToInt(r -> r[1] - r[0]).sum());
             Thread.sleep(20); // past the spin: the worker parks
             java.util.Set<String> threads = ConcurrentHashMap.newKeySet();
@@ -241,7 +267,7 @@ class WorkerPoolTest {
 
     @Test
     void aClosedPoolStillRunsOnTheCaller() {
-        WorkerPool pool = new WorkerPool(1);
+        WorkerPool pool = new WorkerPool(1, EVERY_PROCESSOR);
         pool.close();
         List<int[]> chunks = ranges(pool, 8, 2);
         assertEquals(1, chunks.size());
@@ -250,7 +276,7 @@ class WorkerPoolTest {
 
     @Test
     void aPoolNeedsAThread() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new WorkerPool(0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new WorkerPool(0, EVERY_PROCESSOR));
         assertTrue(e.getMessage().contains("at least 1"), e.getMessage());
     }
 }

@@ -36,6 +36,45 @@ class RenderingTest {
         assertEquals(0f, m[7], "the outlier saturates");
     }
 
+    /** The bucketed selection picks exactly the element a full sort puts at the percentile's rank. */
+    @Test
+    void signedScaleIsTheSortedPercentile() {
+        java.util.Random random = new java.util.Random(11);
+        float[][] special = {{}, {0, 0, 0}, {Float.NaN, Float.POSITIVE_INFINITY}, {-7}, {Float.MIN_VALUE, 0, -Float.MIN_VALUE},
+            {Float.MAX_VALUE, -Float.MAX_VALUE, 1e-30f, Float.NEGATIVE_INFINITY}, {5, 5, 5, 5, -5}};
+        for (float[] values : special) {
+            assertEquals(sortedPercentile(values), ToneMap.signedScale(values), java.util.Arrays.toString(values));
+        }
+        for (int trial = 0; trial < 300; trial++) {
+            float[] values = new float[1 + random.nextInt(trial < 200 ? 50 : 20_000)];
+            int kind = trial % 4;
+            for (int i = 0; i < values.length; i++) {
+                values[i] = switch (kind) {
+                    case 0 -> (float) random.nextGaussian() * 100;
+                    case 1 -> random.nextInt(7) - 3;
+                    case 2 -> (float) (random.nextGaussian() * Math.pow(10, random.nextInt(60) - 30));
+                    default -> random.nextInt(20) == 0 ? Float.NaN : random.nextInt(50) == 0 ? 1e30f : random.nextFloat();
+                };
+            }
+            assertEquals(sortedPercentile(values), ToneMap.signedScale(values), "trial " + trial);
+        }
+    }
+
+    private static double sortedPercentile(float[] values) {
+        float[] finite = new float[values.length];
+        int n = 0;
+        for (float v : values) {
+            if (Float.isFinite(v)) {
+                finite[n++] = Math.abs(v);
+            }
+        }
+        if (n == 0) {
+            return 0;
+        }
+        java.util.Arrays.sort(finite, 0, n);
+        return finite[(int) Math.ceil(0.995 * (n - 1))];
+    }
+
     @Test
     void contactSheetLaysOutTilesAndLabels() {
         ImageData grey = new ImageData(40, 20, 1, 8, new float[800], null);

@@ -37,7 +37,7 @@ public final class HeapBudget {
      */
     public static void require(long bytes, String source, String what) throws InsufficientHeapException {
         long needed = bytes < 0 || bytes > Long.MAX_VALUE - RESERVE_BYTES ? Long.MAX_VALUE : bytes + RESERVE_BYTES;
-        if (needed <= availableBytes()) {
+        if (HeapSpace.fits(needed)) {
             return;
         }
         long available = HeapSpace.largestArrayAfterLastCollections();

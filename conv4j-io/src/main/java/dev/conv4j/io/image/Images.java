@@ -19,9 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -30,10 +31,13 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * Reads PNG and JPEG images (through the JDK's ImageIO, no native code) into {@link ImageData},
- * and writes PNG (8- or 16-bit, grey or RGB, with or without alpha) and JPEG.
+ * Reads PNG and JPEG images into {@link ImageData}, and writes PNG (8- or 16-bit, grey or RGB,
+ * with or without alpha) and JPEG, in Java alone (no native code but the platform's zlib): PNGs
+ * of the common forms through {@link Png}, everything else through the JDK's ImageIO.
  *
  * <p>What is read is the stored samples, without colour management: grey stays grey (1 channel),
  * palette images become grey when their palette is grey and RGB(A) otherwise, 16-bit PNGs keep
@@ -58,9 +62,21 @@ public final class Images {
         if (Files.size(file) == 0) {
             throw new ImageFormatException(source, "empty file: not a PNG or JPEG image");
         }
+        if (Files.size(file) <= Png.MAX_DIRECT_BYTES) {
+            byte[] bytes = Files.readAllBytes(file);
+            Optional<ImageData> png = readPng(bytes, source);
+            if (png.isPresent()) {
+                return png.get();
+            }
+        }
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             return read(in, source);
         }
+    }
+
+    /** A PNG of a common form read directly ({@link Png}); empty for ImageIO. */
+    private static Optional<ImageData> readPng(byte[] bytes, String source) throws IOException {
+        return Png.read(bytes, (w, h, bands, sampleBytes) -> checkSize(w, h, bands, sampleBytes, bytes.length, "PNG", source));
     }
 
     /**
@@ -71,7 +87,11 @@ public final class Images {
         if (bytes.length == 0) {
             throw new ImageFormatException(source, "empty: not a PNG or JPEG image");
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(bytes))) {
+        Optional<ImageData> png = readPng(bytes, source);
+        if (png.isPresent()) {
+            return png.get();
+        }
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new java.io.ByteArrayInputStream(bytes))) {
             return read(in, source);
         }
     }
@@ -111,17 +131,20 @@ public final class Images {
      * decoded raster and float samples would not fit in one array or in the heap.
      */
     private static void checkSize(ImageReader reader, String source, String format) throws IOException {
-        int w = reader.getWidth(0);
-        int h = reader.getHeight(0);
         ImageTypeSpecifier raw = reader.getRawImageType(0);
-        int bands = raw == null ? MAX_BANDS : raw.getNumBands();
-        int sampleBytes = raw == null ? 2 : (raw.getSampleModel().getSampleSize(0) + 7) / 8;
+        long storedBytes = reader.getInput() instanceof ImageInputStream in && in.length() > 0 ? in.length() : -1;
+        checkSize(reader.getWidth(0), reader.getHeight(0), raw == null ? MAX_BANDS : raw.getNumBands(),
+                raw == null ? 2 : (raw.getSampleModel().getSampleSize(0) + 7) / 8, storedBytes, format, source);
+    }
+
+    /** {@link #checkSize(ImageReader, String, String)} from the header's figures; {@code storedBytes} -1 when unknown. */
+    private static void checkSize(int w, int h, int bands, int sampleBytes, long storedBytes, String format, String source)
+            throws ImageFormatException, InsufficientHeapException {
         long pixels = (long) w * h;
         if (w <= 0 || h <= 0 || pixels * MAX_BANDS > Tensor.MAX_ELEMENTS) {
             throw new ImageFormatException(source, format + " image of " + w + "x" + h + " pixels is larger than"
                     + " conv4j reads (at most " + Tensor.MAX_ELEMENTS / MAX_BANDS + " pixels)");
         }
-        long storedBytes = reader.getInput() instanceof ImageInputStream in && in.length() > 0 ? in.length() : -1;
         // a PNG pixel takes at least a bit of inflated data (1-bit grey), a byte of it at most 1032 stored bytes' worth
         long maxPixels = format.equals("PNG") ? HeapBudget.saturatedProduct(8, Gzip.maxDecompressedBytes(storedBytes))
                 : HeapBudget.saturatedProduct(JPEG_PIXELS_PER_BYTE, storedBytes);
@@ -256,7 +279,7 @@ public final class Images {
         return new BufferedImage(cm, raster, false, null);
     }
 
-    private static int quantise(float v, int max) {
+    static int quantise(float v, int max) {
         if (Float.isNaN(v)) {
             return 0;
         }
@@ -273,7 +296,7 @@ public final class Images {
         if (name.endsWith(".jpg") || name.endsWith(".jpeg")) {
             writeJpeg(file, img);
         } else if (name.endsWith(".png")) {
-            writePng(file, toBufferedImage(img));
+            AtomicFiles.write(file, out -> Png.write(img, out));
         } else {
             throw new ImageFormatException(file.toString(), "unknown image type: the name must end in .png, .jpg or .jpeg");
         }
@@ -282,8 +305,13 @@ public final class Images {
     /** Writes any BufferedImage as PNG, atomically. */
     public static void writePng(Path file, BufferedImage image) throws IOException {
         AtomicFiles.write(file, out -> {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new ImageFormatException(file.toString(), "ImageIO has no PNG writer for " + image);
+            ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+            // in memory: ImageIO would otherwise buffer an output stream through a temporary file
+            try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+                writer.setOutput(ios);
+                writer.write(image);
+            } finally {
+                writer.dispose();
             }
         });
     }
@@ -302,7 +330,7 @@ public final class Images {
         BufferedImage image = toBufferedImage(eight);
         AtomicFiles.write(file, out -> {
             ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-            try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+            try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
                 writer.setOutput(ios);
                 ImageWriteParam param = writer.getDefaultWriteParam();
                 param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
