@@ -27,10 +27,10 @@ import java.util.Arrays;
  * six channels of each position; consecutive tiles read neighbouring channels, the same lines) stay
  * in the level-1 cache while all the tiles of that tap sweep over them: the loads per
  * multiply-add come from L1, not L2, which a chunk of a whole row (57 KiB of output gradient)
- * outgrows. A tile
- * starts each chunk at zero, sums it in registers and only then adds it to {@code dW}, so the
- * rounding error grows with the chunk length plus the number of chunks, not with the number of
- * positions.
+ * outgrows. A tile starts each chunk at zero, sums each of the chunk's runs in registers (one
+ * micro-kernel call per run, the tile passing through a small array between runs) and only then
+ * adds the chunk's sum to {@code dW}, so the rounding error grows with the chunk length plus the
+ * number of chunks, not with the number of positions.
  *
  * <p><b>Parts and work units.</b> The chunks are split into up to {@value #MAX_PARTS}
  * consecutive parts, each summing into its own copy of the canonical {@code dW [taps, C/groups,
