@@ -2,17 +2,25 @@ package dev.conv4j.plan;
 
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A fixed set of daemon threads that runs a range of work units. The units are claimed in
- * contiguous pieces from a shared counter by the calling thread and by every worker that is
- * running, so a worker the operating system has not scheduled (the machine is busy with other
- * work, or Spark runs several tasks on one executor's cores) delays nobody: the caller takes
- * the pieces it would have run. Pieces shrink as the range empties (guided scheduling), so the
- * threads finish close together and the caller never waits long for a piece in flight.
+ * A fixed set of daemon threads that runs a range of work units. The range is cut into one home
+ * slice per thread taking part (the caller's first, then each worker's), and every thread claims
+ * contiguous pieces from the front of its own slice; a thread whose slice is empty claims pieces
+ * from the back of the fullest other slice. So a worker the operating system has not scheduled
+ * (the machine is busy with other work, or Spark runs several tasks on one executor's cores)
+ * delays nobody: the caller takes the pieces it would have run. Pieces are at most half of what
+ * is left of a slice, and taken from another's slice a smaller share of it (guided scheduling),
+ * so the threads finish close together and the caller never waits long for a piece in flight.
+ *
+ * <p>Home slices keep a thread on the same units from call to call: a convolution run again and
+ * again on data that fits in the cores' private caches (a small layer, a benchmark) finds its part
+ * of the input and output in its own core's cache, where one shared counter would hand each thread
+ * a different part each time and move the data between cores.
  *
  * <p>Every unit owns its outputs, so which thread runs a piece, and how the range is cut, does
  * not change the result: it is the same for any thread count and any scheduling.
@@ -38,7 +46,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class WorkerPool implements AutoCloseable {
     /** How long a worker or a waiting caller spins before it parks. */
     private static final long SPIN_NANOS = 2_000_000;
-    /** The smallest piece is this fraction of a thread's even share of the range. */
+    /** The smallest piece is this fraction of a thread's home slice. */
     private static final int PIECES_PER_SHARE = 8;
 
     private static final class Shared {
@@ -107,12 +115,12 @@ public final class WorkerPool implements AutoCloseable {
                 task.run(0, units);
                 return;
             }
-            Call call = new Call(++calls, task, units, threads, Math.min(threads - 1, workers.length));
+            Call call = new Call(++calls, task, units, Math.min(threads - 1, workers.length));
             current = call;
             for (int w = 0; w < call.helpers; w++) {
                 workers[w].wake();
             }
-            call.work(true);
+            call.work(0);
             call.awaitPiecesInFlight();
             current = null;
             call.rethrow();
@@ -129,90 +137,148 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    /** One call of {@link #run}: the range's counter and what is needed to finish it. */
+    /** One call of {@link #run}: the home slices and what is needed to finish it. */
     private static final class Call {
         final long number;
         final RangeTask task;
         final int units;
-        final int threads;
         final int helpers;
         final int minPiece;
         final Thread caller = Thread.currentThread();
         /**
-         * The first unclaimed unit (high half) and the number of claimed pieces not yet finished
-         * (low half), in one word so that a claim and its count are one step: the call is done
-         * when the range is closed and nothing is in flight, and a thread that has not claimed
-         * anything (a worker the OS has not scheduled yet) holds nobody up.
+         * Per thread taking part (0 the caller, {@code w + 1} worker {@code w}): the unclaimed part of
+         * its home slice, the first unit in the high half and the end in the low half, so that the
+         * owner (from the front) and the others (from the back) claim with one compare-and-set.
          */
-        final AtomicLong state = new AtomicLong();
+        final AtomicLongArray slices;
+        /**
+         * Units finished (or closed by a cancellation): the call is done when all are, so a thread
+         * that has not claimed anything (a worker the OS has not scheduled yet) holds nobody up.
+         */
+        final AtomicInteger settled = new AtomicInteger();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         volatile boolean cancelled;
         volatile boolean callerParked;
 
-        Call(long number, RangeTask task, int units, int threads, int helpers) {
+        Call(long number, RangeTask task, int units, int helpers) {
             this.number = number;
             this.task = task;
             this.units = units;
-            this.threads = threads;
             this.helpers = helpers;
-            this.minPiece = Math.max(1, units / (threads * PIECES_PER_SHARE));
+            int participants = helpers + 1;
+            this.minPiece = Math.max(1, units / (participants * PIECES_PER_SHARE));
+            this.slices = new AtomicLongArray(participants);
+            for (int i = 0; i < participants; i++) {
+                slices.set(i, slice(sliceStart(i, participants), sliceStart(i + 1, participants)));
+            }
         }
 
-        private static int nextUnit(long state) {
-            return (int) (state >>> 32);
+        private int sliceStart(int participant, int participants) {
+            return (int) ((long) units * participant / participants);
         }
 
-        private static int inFlight(long state) {
-            return (int) state;
+        private static long slice(int from, int end) {
+            return ((long) from << 32) | end;
         }
 
-        /** Claims and runs pieces until the range is empty (or closed by a cancellation). */
-        void work(boolean isCaller) {
+        private static int front(long slice) {
+            return (int) (slice >>> 32);
+        }
+
+        private static int end(long slice) {
+            return (int) slice;
+        }
+
+        /** Claims and runs pieces, its own slice's first, until every slice is empty (or closed by a cancellation). */
+        void work(int participant) {
+            boolean isCaller = participant == 0;
             while (true) {
                 if (isCaller && Thread.interrupted()) {
                     cancel();
                 }
-                long s = state.get();
-                int from = nextUnit(s);
-                int left = units - from;
-                if (left <= 0) {
+                long piece = claimOwn(participant);
+                if (piece < 0) {
+                    piece = claimOther(participant);
+                }
+                if (piece < 0) {
                     return;
                 }
-                int piece = Math.min(left, Math.max(minPiece, left / (2 * threads)));
-                if (!state.compareAndSet(s, ((long) (from + piece) << 32) | (inFlight(s) + 1))) {
-                    continue;
-                }
                 try {
-                    task.run(from, from + piece);
+                    task.run(front(piece), end(piece));
                 } catch (RuntimeException | Error e) {
                     failure.compareAndSet(null, e);
                 }
-                long after = state.decrementAndGet();
-                if (!isCaller && inFlight(after) == 0 && nextUnit(after) >= units && callerParked) {
+                if (settled.addAndGet(end(piece) - front(piece)) == units && !isCaller && callerParked) {
                     LockSupport.unpark(caller);
                 }
             }
         }
 
-        /** Closes the range: no piece is claimed after this. */
+        /** A piece from the front of the participant's own slice, or -1 if it is empty. */
+        private long claimOwn(int participant) {
+            while (true) {
+                long s = slices.get(participant);
+                int from = front(s);
+                int end = end(s);
+                if (from >= end) {
+                    return -1;
+                }
+                int piece = Math.min(end - from, Math.max(minPiece, (end - from) / 2));
+                if (slices.compareAndSet(participant, s, slice(from + piece, end))) {
+                    return slice(from, from + piece);
+                }
+            }
+        }
+
+        /** A piece from the back of the fullest other slice, or -1 if every slice is empty. */
+        private long claimOther(int participant) {
+            while (true) {
+                int victim = -1;
+                long victimSlice = 0;
+                int mostLeft = 0;
+                for (int i = 0; i < slices.length(); i++) {
+                    long s = slices.get(i);
+                    int left = end(s) - front(s);
+                    if (i != participant && left > mostLeft) {
+                        victim = i;
+                        victimSlice = s;
+                        mostLeft = left;
+                    }
+                }
+                if (victim < 0) {
+                    return -1;
+                }
+                int end = end(victimSlice);
+                // smaller than the owner's pieces: the owner may be about to start on the rest
+                int piece = Math.min(mostLeft, Math.max(minPiece, mostLeft / (2 * slices.length())));
+                if (slices.compareAndSet(victim, victimSlice, slice(front(victimSlice), end - piece))) {
+                    return slice(end - piece, end);
+                }
+            }
+        }
+
+        /** Closes every slice: no piece is claimed after this. */
         private void cancel() {
             cancelled = true;
-            long s;
-            do {
-                s = state.get();
-            } while (nextUnit(s) < units && !state.compareAndSet(s, ((long) units << 32) | inFlight(s)));
+            for (int i = 0; i < slices.length(); i++) {
+                long s;
+                do {
+                    s = slices.get(i);
+                } while (front(s) < end(s) && !slices.compareAndSet(i, s, slice(end(s), end(s))));
+                settled.addAndGet(end(s) - front(s));
+            }
         }
 
         /** Waits for the pieces workers claimed and have not finished. */
         void awaitPiecesInFlight() {
             long deadline = System.nanoTime() + SPIN_NANOS;
-            while (inFlight(state.get()) > 0) {
+            while (settled.get() < units) {
                 if (System.nanoTime() < deadline) {
                     Thread.onSpinWait();
                     continue;
                 }
                 callerParked = true;
-                if (inFlight(state.get()) > 0) {
+                if (settled.get() < units) {
                     LockSupport.park(this);
                 }
                 callerParked = false;
@@ -273,7 +339,7 @@ public final class WorkerPool implements AutoCloseable {
             }
             lastJoined = call.number;
             if (index < call.helpers) {
-                call.work(false);
+                call.work(index + 1);
             }
             return true;
         }

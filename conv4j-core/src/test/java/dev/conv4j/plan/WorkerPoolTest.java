@@ -38,17 +38,18 @@ class WorkerPoolTest {
     @ParameterizedTest
     @CsvSource({"10, 2, 1", "10, 3, 2", "7, 5, 2", "3, 8, 2", "100, 7, 2", "1, 4, 2", "0, 2, 2", "12, 4, 1",
             "100000, 2, 1", "4097, 3, 2"})
-    void piecesCoverTheRangeOnceAndShrinkTowardsItsEnd(int units, int parallelism, int workers) {
+    void piecesCoverTheRangeOnceAndAreAtMostHalfASlice(int units, int parallelism, int workers) {
         try (WorkerPool pool = new WorkerPool(workers, EVERY_PROCESSOR)) {
             for (int repeat = 0; repeat < 50; repeat++) {
                 List<int[]> pieces = ranges(pool, units, parallelism);
-                int threads = Math.max(1, Math.min(parallelism, units));
+                int threads = Math.max(1, Math.min(Math.min(parallelism, units), workers + 1));
+                int halfSlice = Math.ceilDiv(Math.ceilDiv(units, threads), 2);
                 int next = 0;
                 for (int[] p : pieces) {
                     assertEquals(next, p[0]);
                     assertTrue(p[1] > p[0] || units == 0, () -> "empty piece at " + p[0]);
-                    // no piece is larger than half a thread's share, unless one thread runs it all
-                    assertTrue(threads == 1 || p[1] - p[0] <= Math.max(1, units / (2 * threads)),
+                    // no piece is larger than half a home slice, unless one thread runs it all
+                    assertTrue(threads == 1 || p[1] - p[0] <= halfSlice,
                             () -> "piece " + p[0] + ".." + p[1] + " of " + units);
                     next = p[1];
                 }
@@ -93,6 +94,36 @@ class WorkerPoolTest {
                 assertTrue(!workerWaitedInVain[0], "the caller waited for the stalled worker's share");
                 assertTrue(workerPieces.get() <= 1, "a stalled worker claims nothing more");
                 assertEquals(units - workerPieceSize.get(), doneByCaller.get());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"11, 2, 1", "16, 3, 2", "100, 3, 2", "7, 3, 2"})
+    void eachThreadStartsAtTheFrontOfItsHomeSlice(int units, int parallelism, int workers) {
+        try (WorkerPool pool = new WorkerPool(workers, EVERY_PROCESSOR)) {
+            for (int repeat = 0; repeat < 20; repeat++) {
+                Thread callerThread = Thread.currentThread();
+                java.util.Map<String, Integer> firstUnit = new ConcurrentHashMap<>();
+                CountDownLatch allStarted = new CountDownLatch(parallelism);
+                pool.run(units, parallelism, (from, to) -> {
+                    if (firstUnit.putIfAbsent(Thread.currentThread().getName(), from) != null) {
+                        return;
+                    }
+                    // every thread holds its first piece until all have claimed one, so that no
+                    // slice is emptied by another thread before its owner starts
+                    allStarted.countDown();
+                    try {
+                        assertTrue(allStarted.await(30, TimeUnit.SECONDS), "every thread joined");
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                assertEquals(0, firstUnit.get(callerThread.getName()));
+                for (int w = 1; w < parallelism; w++) {
+                    assertEquals((int) ((long) units * w / parallelism), firstUnit.get("conv4j-worker-" + w),
+                            firstUnit::toString);
+                }
             }
         }
     }

@@ -22,7 +22,8 @@ import java.util.Arrays;
  *
  * <p>With a multiplier of 1 and width stride and dilation 1, consecutive output positions read
  * input positions that lie a channel count apart in the input itself, so units read it in place,
- * without the slab: each row's interior through {@link DepthwiseOps#block}, the positions whose
+ * without the slab: each row's interior through {@link DepthwiseOps#block}, two vectors of
+ * channels per call (the channels lie side by side), the positions whose
  * taps reach into the padding one at a time through {@link DepthwiseOps#position}. Reading in
  * place saves the copy, not the input's cache misses, which either way are paid once.
  */
@@ -220,11 +221,11 @@ final class DepthwiseKernel implements ConvKernel {
                 int blockEnd = lastBlock < start ? start
                         : Math.min(end, start + ((lastBlock - start) / positions + 1) * positions);
                 sumBorder(input, output, scratch, entries, outputRow, u.segmentStart, start);
-                for (int lane0 = 0; blockEnd > start && lane0 < outChannels; lane0 += lanes) {
+                for (int lane0 = 0; blockEnd > start && lane0 < outChannels; lane0 += 2 * lanes) {
                     ops.block(input, src, tapWeight, entries, kernelWidth, paddedChannels, start * inChannels + lane0,
                             inChannels, weights, bias, lane0, output,
                             Math.toIntExact((outputRow + start) * outChannels) + lane0, outChannels, blockEnd - start,
-                            Math.min(lanes, outChannels - lane0));
+                            Math.min(2 * lanes, outChannels - lane0));
                 }
                 sumBorder(input, output, scratch, entries, outputRow, blockEnd, u.segmentEnd);
             }

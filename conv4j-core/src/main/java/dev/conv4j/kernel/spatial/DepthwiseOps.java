@@ -28,7 +28,7 @@ interface DepthwiseOps {
     void gatherVectors(float[] src, int from, int srcStride, int[] channels, int width, int count, float[] dst, int to);
 
     /**
-     * Up to {@link #lanes()} channels at {@code count} positions of a row segment, whose inputs
+     * Up to two vectors ({@code 2 * lanes()}) of channels at {@code count} positions of a row segment, whose inputs
      * are {@code positionStride} floats apart in the rows ({@link #lanes()} in a slab, the
      * channel count in the input itself):
      * <pre>
@@ -37,7 +37,9 @@ interface DepthwiseOps {
      * </pre>
      * for {@code i < count} and {@code l < channels}, accumulated over {@code r = 0 .. entries-1}
      * and then {@code t} in order with fused multiply-adds. Positions are computed
-     * {@link #positions()} at a time, so the rows must extend that far past {@code count}.
+     * {@link #positions()} at a time, so the rows must extend that far past {@code count}. More
+     * than {@link #lanes()} channels only where they lie side by side in the rows (the input
+     * itself, not a slab's planes).
      *
      * <p>With width stride and dilation 1, an entry is an input row and {@code t} its width taps:
      * tap {@code t} of position {@code i} reads what tap 0 of position {@code i + t} reads, so the

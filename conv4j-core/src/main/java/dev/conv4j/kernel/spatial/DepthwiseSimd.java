@@ -8,13 +8,19 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link DepthwiseOps} on the Vector API: one vector of channels at eight positions, so that
  * eight independent fused multiply-add chains share each tap's weight vector, and the input
- * vectors of an entry slide through registers from tap to tap.
+ * vectors of an entry slide through registers from tap to tap. Three taps wide, with more than a
+ * vector of channels, a block takes two vectors of channels at four positions: their loads lie
+ * a constant vector apart, so one bounds check covers both, where the positions, a run-time
+ * stride apart, each need their own; those checks, more than the loads or the multiply-adds,
+ * limit the one-vector block.
  */
 final class DepthwiseSimd implements DepthwiseOps {
     static final DepthwiseSimd INSTANCE = new DepthwiseSimd();
     private static final VectorSpecies<Float> SPECIES = SimdSpecies.FLOAT;
     private static final int LANES = SPECIES.length();
     private static final int POSITIONS = 8;
+    /** Positions per block of two vectors of channels. */
+    private static final int PAIR_POSITIONS = 4;
 
     private DepthwiseSimd() {
     }
@@ -56,6 +62,93 @@ final class DepthwiseSimd implements DepthwiseOps {
     public void block(float[] rows, int[] src, int[] tapWeight, int entries, int kernelWidth, int weightStride,
                       int firstBase, int positionStride, float[] weights, float[] bias, int lane0, float[] out,
                       int firstOut, int outStride, int count, int channels) {
+        if (kernelWidth == 3 && channels > LANES) {
+            blockOfTwoVectors(rows, src, tapWeight, entries, weightStride, firstBase, positionStride, weights, bias,
+                    lane0, out, firstOut, outStride, count, channels);
+            return;
+        }
+        for (int c = 0; c < channels; c += LANES) {
+            blockOfOneVector(rows, src, tapWeight, entries, kernelWidth, weightStride, firstBase + c, positionStride,
+                    weights, bias, lane0 + c, out, firstOut + c, outStride, count, Math.min(LANES, channels - c));
+        }
+    }
+
+    /**
+     * {@link #block} for the two vectors of channels from {@code lane0}, three taps wide, four
+     * positions at a time: as many chains as the one-vector block, in a method small enough for
+     * the JIT's first tier, which gives up on one of sixteen chains.
+     */
+    private static void blockOfTwoVectors(float[] rows, int[] src, int[] tapWeight, int entries, int weightStride,
+                                          int firstBase, int positionStride, float[] weights, float[] bias, int lane0,
+                                          float[] out, int firstOut, int outStride, int count, int channels) {
+        int ps = positionStride;
+        VectorMask<Float> rest = SPECIES.indexInRange(0, channels - LANES);
+        for (int start = 0; start < count; start += PAIR_POSITIONS) {
+            int base = firstBase + start * ps;
+            FloatVector a0 = FloatVector.fromArray(SPECIES, bias, lane0);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bias, lane0 + LANES);
+            FloatVector b1 = b0;
+            FloatVector b2 = b0;
+            FloatVector b3 = b0;
+            for (int r = 0; r < entries; r++) {
+                int s = src[r] + base;
+                int w = tapWeight[r] + lane0;
+                FloatVector w0 = FloatVector.fromArray(SPECIES, weights, w);
+                FloatVector w1 = FloatVector.fromArray(SPECIES, weights, w + weightStride);
+                FloatVector w2 = FloatVector.fromArray(SPECIES, weights, w + 2 * weightStride);
+                FloatVector v0 = FloatVector.fromArray(SPECIES, weights, w + LANES);
+                FloatVector v1 = FloatVector.fromArray(SPECIES, weights, w + LANES + weightStride);
+                FloatVector v2 = FloatVector.fromArray(SPECIES, weights, w + LANES + 2 * weightStride);
+                // x_i and y_i: the two vectors of input position i
+                FloatVector x0 = FloatVector.fromArray(SPECIES, rows, s);
+                FloatVector y0 = FloatVector.fromArray(SPECIES, rows, s + LANES);
+                FloatVector x1 = FloatVector.fromArray(SPECIES, rows, s + ps);
+                FloatVector y1 = FloatVector.fromArray(SPECIES, rows, s + ps + LANES);
+                FloatVector x2 = FloatVector.fromArray(SPECIES, rows, s + 2 * ps);
+                FloatVector y2 = FloatVector.fromArray(SPECIES, rows, s + 2 * ps + LANES);
+                FloatVector x3 = FloatVector.fromArray(SPECIES, rows, s + 3 * ps);
+                FloatVector y3 = FloatVector.fromArray(SPECIES, rows, s + 3 * ps + LANES);
+                FloatVector x4 = FloatVector.fromArray(SPECIES, rows, s + 4 * ps);
+                FloatVector y4 = FloatVector.fromArray(SPECIES, rows, s + 4 * ps + LANES);
+                FloatVector x5 = FloatVector.fromArray(SPECIES, rows, s + 5 * ps);
+                FloatVector y5 = FloatVector.fromArray(SPECIES, rows, s + 5 * ps + LANES);
+                a0 = x2.fma(w2, x1.fma(w1, x0.fma(w0, a0)));
+                b0 = y2.fma(v2, y1.fma(v1, y0.fma(v0, b0)));
+                a1 = x3.fma(w2, x2.fma(w1, x1.fma(w0, a1)));
+                b1 = y3.fma(v2, y2.fma(v1, y1.fma(v0, b1)));
+                a2 = x4.fma(w2, x3.fma(w1, x2.fma(w0, a2)));
+                b2 = y4.fma(v2, y3.fma(v1, y2.fma(v0, b2)));
+                a3 = x5.fma(w2, x4.fma(w1, x3.fma(w0, a3)));
+                b3 = y5.fma(v2, y4.fma(v1, y3.fma(v0, b3)));
+            }
+            int positions = Math.min(PAIR_POSITIONS, count - start);
+            int o = firstOut + start * outStride;
+            // positions past the segment's end were computed from padding and are not stored
+            a0.intoArray(out, o);
+            b0.intoArray(out, o + LANES, rest);
+            if (positions > 1) {
+                a1.intoArray(out, o + outStride);
+                b1.intoArray(out, o + outStride + LANES, rest);
+            }
+            if (positions > 2) {
+                a2.intoArray(out, o + 2 * outStride);
+                b2.intoArray(out, o + 2 * outStride + LANES, rest);
+            }
+            if (positions > 3) {
+                a3.intoArray(out, o + 3 * outStride);
+                b3.intoArray(out, o + 3 * outStride + LANES, rest);
+            }
+        }
+    }
+
+    /** {@link #block} for one vector of channels. */
+    private static void blockOfOneVector(float[] rows, int[] src, int[] tapWeight, int entries, int kernelWidth,
+                                         int weightStride, int firstBase, int positionStride, float[] weights,
+                                         float[] bias, int lane0, float[] out, int firstOut, int outStride, int count,
+                                         int channels) {
         // one call per row segment and channel vector: the call itself, with its many arguments,
         // cost a tenth of the time when made per block
         for (int start = 0; start < count; start += POSITIONS) {

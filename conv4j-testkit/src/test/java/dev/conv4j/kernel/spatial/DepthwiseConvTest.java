@@ -48,8 +48,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * one declines fewer than {@value DepthwiseConv#DEFAULT_MIN_CHANNELS}).
  */
 class DepthwiseConvTest {
-    /** Around one and two vectors of channels. */
-    private static final int[] CHANNELS = edgeSizes(1, 1, 3, LANES - 1, LANES, LANES + 1, 2 * LANES, 2 * LANES + 1);
+    /** Around one, two and three vectors of channels. */
+    private static final int[] CHANNELS = edgeSizes(1, 1, 3, LANES - 1, LANES, LANES + 1, 2 * LANES - 1, 2 * LANES,
+            2 * LANES + 1, 3 * LANES);
     /** Around the eight positions of a three-tap block and around one and two vectors. */
     private static final int[] ROW_LENGTHS = edgeSizes(1, 1, 2, 7, 8, 9, LANES - 1, LANES, LANES + 1, 2 * LANES - 1,
             2 * LANES + 1, 100);
@@ -144,6 +145,15 @@ class DepthwiseConvTest {
                 new Problem("in place: 20 channels (a part vector), 5x4 explicit pads, blocks past the input's end",
                         spec(2).padding(explicit(new int[] {2, 1}, new int[] {3, 0})).depthwise().build(),
                         new int[] {2, 6, 21, 20}, new int[] {5, 4, 20, 1}),
+                new Problem("in place: 40 channels (two vectors, the second a part), 3x3, height stride 2 dilation 2",
+                        spec(2).padding(Padding.SAME).strides(2, 1).dilations(2, 1).depthwise().build(),
+                        new int[] {1, 11, 19, 40}, new int[] {3, 3, 40, 1}),
+                new Problem("in place: 48 channels (two vectors, then one), 3x3 VALID, odd width",
+                        spec(2).padding(Padding.VALID).depthwise().build(),
+                        new int[] {2, 5, 13, 48}, new int[] {3, 3, 48, 1}),
+                new Problem("in place: 64 channels, 1D kernel 3, explicit pads 2 and 0",
+                        spec(1).padding(explicit(new int[] {2}, new int[] {0})).depthwise().build(),
+                        new int[] {1, 30, 64}, new int[] {3, 64, 1}),
                 new Problem("in place: 3 channels, rows shorter than a block", spec(2).padding(Padding.SAME).depthwise().build(),
                         new int[] {1, 5, 6, 3}, new int[] {3, 3, 3, 1}),
                 new Problem("in place: 1D kernel 7, pads wider than the input", spec(1)
