@@ -9,51 +9,84 @@ import java.util.Arrays;
  * The iteration around {@link GradTile}: chunks of output positions, work units of the filter
  * gradient, and what each tile reads.
  *
- * <p><b>Chunks and parts.</b> The output positions are cut into fixed chunks of at most
- * {@value #CHUNK} positions: a piece of one output row (the positions along the last spatial axis
- * that share every other coordinate) when rows are long, else several whole rows. The chunks are
- * split into {@link #PARTS} consecutive parts, each summing into its own copy of the canonical
- * {@code dW [taps, C/groups, C_out]} in a workspace; {@link #reduce} adds the parts up, in order.
+ * <p><b>The GEMM and its tile.</b> Per tap, {@code dW[tap] (C/groups × C_out/groups)} is
+ * {@code X_tap^T · dY} summed over the output positions: the reduction runs over positions, so a
+ * tile of {@code dW} ({@link GradTile#ROWS} input channels × up to four vectors of output
+ * channels) stays in registers while a run of positions streams past it, each position broadcasting
+ * one input value per row and loading the output-gradient vectors once for all rows. This is
+ * oneDNN's blocking for the weights gradient (the reduction over space, an input channel broadcast
+ * against a vector of output channels, the {@code dW} block in registers), with the input read in
+ * place rather than transposed into a buffer: a tile reads its six input channels of a position
+ * as six neighbouring floats.
  *
- * <p><b>Work units.</b> A unit is one part and one tile of {@code dW}: one tap, one group, one
- * block of {@link GradTile#ROWS} input channels and one block of up to
- * {@link GradTile#MAX_VECTORS} vectors of output channels. Units are numbered part-major, then tap,
- * group, input block, output block, and a thread computes a contiguous range of them: walking its
- * parts' chunks in order and, for each chunk, running its units over it. So the chunk's input and
- * output gradient stay in cache while the units sweep over them, and two threads each stream only
- * their part of the data (split by tiles alone, each would stream all of it). Each unit sums a chunk in registers, starting from zero, and only then adds it to its part
- * of {@code dW}: the rounding error grows with the chunk length plus the number of chunks, not with
- * the number of positions, and every element is summed in one fixed order whatever the split across
- * threads.
+ * <p><b>Chunks.</b> The output positions are cut into fixed chunks of at most {@value #CHUNK}
+ * positions: an equal piece of one output row (the positions along the last spatial axis that
+ * share every other coordinate) when rows are long, else several whole rows. Every tile runs over
+ * a whole chunk before the next chunk starts, so a chunk's output gradient (half a 224-position
+ * row × 64 channels is 28 KiB) and the input lines the tiles of one tap are reading (a tile reads
+ * six channels of each position; consecutive tiles read neighbouring channels, the same lines) stay
+ * in the level-1 cache while all the tiles of that tap sweep over them: the loads per
+ * multiply-add come from L1, not L2, which a chunk of a whole row (57 KiB of output gradient)
+ * outgrows. A tile starts each chunk at zero, sums each of the chunk's runs in registers (one
+ * micro-kernel call per run, the tile passing through a small array between runs) and only then
+ * adds the chunk's sum to {@code dW}, so the rounding error grows with the chunk length plus the
+ * number of chunks, not with the number of positions.
+ *
+ * <p><b>Parts and work units.</b> The chunks are split into up to {@value #MAX_PARTS}
+ * consecutive parts, each summing into its own copy of the canonical {@code dW [taps, C/groups,
+ * C_out]} in a workspace: fewer when a part would have fewer than
+ * {@value #MIN_CHUNKS_PER_PART} chunks, and at most two when more copies would take over
+ * {@value #WORKSPACE_FLOATS} floats. {@link #reduce} adds the parts up, in order. The
+ * tiles (tap, group, input-channel block, output-channel block, in that order) are split into
+ * bands, so that there are about {@value #UNITS} work units of one part and one band each. A
+ * thread computes a contiguous range of units: walking each of its parts' chunks in order and,
+ * for each chunk, running its tiles over it. So the input and output gradient of a part are read
+ * from memory about once per band, a thread's units stream only their part of the data, and every
+ * element is summed in one fixed order whatever the split across threads: the number of parts
+ * and bands depends on the problem alone, never on the thread count.
  *
  * <p><b>What a tile reads.</b> For a chunk and a tap, each row of the chunk whose input row lies
- * inside the input gives one segment: the positions of the row piece whose input position for this
+ * inside the input gives one run: the positions of the row piece whose input position for this
  * tap along the last axis lies inside too (padding is skipped, not read). The input is read in
  * place ({@code stride × C} floats from one position to the next). When {@code C/groups} is not a
  * multiple of {@code ROWS}, a group's last input block overlaps the one before it (it computes the
  * group's last {@code ROWS} channels and adds only those the previous block did not); a group of
  * fewer than {@code ROWS} input channels reads a copy of them padded with zeros to {@code ROWS},
- * made once per chunk and tap. Likewise, when {@code C_out/groups} is not a multiple of the vector
- * width, each chunk's output gradient is copied once with every group's channels padded with zeros
- * to whole vectors; otherwise it is read in place.
+ * made once per chunk and tap. A group's output channels are cut into blocks of the widest tile,
+ * then one of two vectors and one of one vector for what is left. When {@code C_out/groups} is
+ * not a multiple of the vector width, each chunk's output gradient is copied once with every
+ * group's channels padded with zeros to whole vectors; otherwise it is read in place.
  */
 public final class BlockedGradFilterKernel implements GradFilterKernel {
     /**
-     * Output positions per chunk, at most: {@code DirectGradFilter}'s chunk, so both kernels bound
-     * the float32 error alike. A whole VGG row (224 positions) is then one chunk; the speed
-     * hardly depends on the chunk between 64 and 512 positions.
+     * Output positions per chunk, at most: few enough that a chunk's output gradient and the input
+     * lines the tiles of one tap are reading fit in the level-1 cache together at 64 channels,
+     * many enough that adding a tile to {@code dW} (a load, an add and a store per accumulator, to
+     * a part that lives in L2) and the call per run are a small share of the tile's work.
      */
-    static final int CHUNK = 256;
+    static final int CHUNK = 128;
 
     /**
-     * Parts the positions are split into (fewer when there are fewer chunks): one per thread of the
-     * two-core machines conv4j is tuned on. A constant, not the thread count, so that every thread
-     * count sums alike.
+     * The most parts the positions are split into: enough for two to four threads to each stream
+     * their own positions, few enough that zeroing and adding up the parts' copies of {@code dW}
+     * is a small share of the work.
      */
-    static final int PARTS = 2;
+    static final int MAX_PARTS = 8;
+
+    /**
+     * The fewest chunks a part has when there are several: each chunk already adds every tile to
+     * its part's {@code dW}, and a part's copy costs about two chunks' worth of that traffic (zeroed
+     * before the run, added up after it).
+     */
+    static final int MIN_CHUNKS_PER_PART = 8;
+
+    /** Work units wanted: parts × bands of tiles. */
+    static final int UNITS = 16;
+
+    /** The most floats the parts' copies of {@code dW} take together (16 MiB) when there are more than two. */
+    static final int WORKSPACE_FLOATS = 1 << 22;
 
     private static final int ROWS = GradTile.ROWS;
-    private static final int MAX_VECTORS = GradTile.MAX_VECTORS;
 
     private final GradTile tiles;
     private final int lanes;
@@ -82,10 +115,13 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
     // Units.
     private final int inBlocks;
     private final int vectorsPerGroup;
+    /** A group's output-channel blocks: the first vector and the number of vectors of each. */
+    private final int[] blockFirstVector;
+    private final int[] blockVectors;
     private final int outBlocks;
     private final int tilesPerPart;
-    private final int units;
     private final int parts;
+    private final int bands;
     private final int filterLength;
     /** Whether a group has fewer input channels than a tile has rows (and so is read from a padded copy). */
     private final boolean copyInput;
@@ -139,11 +175,24 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
 
         this.inBlocks = ceilDiv(inPerGroup, ROWS);
         this.vectorsPerGroup = ceilDiv(outPerGroup, lanes);
-        this.outBlocks = ceilDiv(vectorsPerGroup, MAX_VECTORS);
+        int widest = tiles.maxVectors();
+        int widestBlocks = vectorsPerGroup / widest;
+        int left = vectorsPerGroup % widest;
+        this.outBlocks = widestBlocks + Integer.bitCount(left);
+        this.blockFirstVector = new int[outBlocks];
+        this.blockVectors = new int[outBlocks];
+        int vector = 0;
+        for (int b = 0; b < outBlocks; b++) {
+            int width = b < widestBlocks ? widest : Integer.highestOneBit(vectorsPerGroup - vector);
+            blockFirstVector[b] = vector;
+            blockVectors[b] = width;
+            vector += width;
+        }
         this.tilesPerPart = Math.toIntExact(p.kernelVolume() * groups * inBlocks * outBlocks);
-        this.parts = Math.max(1, Math.min(PARTS, chunks));
-        this.units = Math.toIntExact((long) parts * tilesPerPart);
         this.filterLength = p.filterLength();
+        int partsThatFit = Math.max(2, WORKSPACE_FLOATS / Math.max(1, filterLength));
+        this.parts = Math.clamp(Math.min(chunks / MIN_CHUNKS_PER_PART, partsThatFit), 1, MAX_PARTS);
+        this.bands = Math.max(1, Math.min(tilesPerPart, ceilDiv(UNITS, parts)));
         this.copyInput = inPerGroup < ROWS;
 
         this.packGradient = outPerGroup % lanes != 0;
@@ -154,7 +203,7 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
     /** Independent pieces of work: a run splits them across threads in contiguous ranges. */
     @Override
     public int workUnits() {
-        return units;
+        return parts * bands;
     }
 
     /** Floats of the workspace a run sums into: one canonical {@code dW} per part. */
@@ -174,15 +223,13 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
             return;
         }
         ChunkState state = new ChunkState();
-        for (int part = from / tilesPerPart; part < parts && part * tilesPerPart < to; part++) {
-            int firstTile = Math.max(from - part * tilesPerPart, 0);
-            int endTile = Math.min(to - part * tilesPerPart, tilesPerPart);
+        for (int part = from / bands; part < parts && part * bands < to; part++) {
+            int firstTile = firstTile(Math.max(from - part * bands, 0));
+            int endTile = firstTile(Math.min(to - part * bands, bands));
             int offset = part * filterLength;
             for (int chunk = firstChunk(part); chunk < firstChunk(part + 1); chunk++) {
                 state.enter(chunk, dy);
-                for (int tile = firstTile; tile < endTile; tile++) {
-                    state.accumulate(tile, x, dy, workspace, offset);
-                }
+                state.accumulate(firstTile, endTile, x, dy, workspace, offset);
             }
         }
     }
@@ -207,6 +254,10 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
         return (int) ((long) chunks * part / parts);
     }
 
+    private int firstTile(int band) {
+        return (int) ((long) tilesPerPart * band / bands);
+    }
+
     /** One thread's view of the current chunk: its segments per tap and its padded copies. */
     private final class ChunkState {
         int firstRow;
@@ -228,7 +279,8 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
         final float[] inputCopy = copyInput ? new float[rowsPerChunk * pieceWidth * ROWS] : null;
         /** {@code tap * groups + group} of the copy; -1 when none yet in this chunk. */
         int copyKey = -1;
-        final float[] scratch = new float[tiles.scratchLength()];
+        /** The tile's accumulators between runs. */
+        final float[] accumulators = new float[tiles.tileLength()];
 
         void enter(int chunk, float[] dy) {
             int rowChunk = chunk / pieces;
@@ -244,13 +296,31 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
             }
         }
 
-        void accumulate(int tile, float[] x, float[] dy, float[] dw, int dwOffset) {
-            int outBlock = tile % outBlocks;
-            int rest = tile / outBlocks;
+        /** Adds the chunk's contribution to tiles {@code [firstTile, endTile)}, numbered tap, group, input block, output block. */
+        void accumulate(int firstTile, int endTile, float[] x, float[] dy, float[] dw, int dwOffset) {
+            int outBlock = firstTile % outBlocks;
+            int rest = firstTile / outBlocks;
             int inBlock = rest % inBlocks;
             rest /= inBlocks;
             int group = rest % groups;
             int tapIndex = rest / groups;
+            for (int tile = firstTile; tile < endTile; tile++) {
+                accumulate(tapIndex, group, inBlock, outBlock, x, dy, dw, dwOffset);
+                if (++outBlock == outBlocks) {
+                    outBlock = 0;
+                    if (++inBlock == inBlocks) {
+                        inBlock = 0;
+                        if (++group == groups) {
+                            group = 0;
+                            tapIndex++;
+                        }
+                    }
+                }
+            }
+        }
+
+        private void accumulate(int tapIndex, int group, int inBlock, int outBlock, float[] x, float[] dy, float[] dw,
+                                int dwOffset) {
             if (tapIndex != segmentTap) {
                 findSegments(tapIndex);
             }
@@ -282,8 +352,8 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
                 xStep = ROWS;
                 xOffs = copyOffsets;
             }
-            int firstVector = outBlock * MAX_VECTORS;
-            int vectors = Math.min(MAX_VECTORS, vectorsPerGroup - firstVector);
+            int firstVector = blockFirstVector[outBlock];
+            int vectors = blockVectors[outBlock];
             int co0 = firstVector * lanes;
             int channelsHere = Math.min(vectors * lanes, outPerGroup - co0);
             float[] ds;
@@ -302,8 +372,11 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
                 dyOffs = dyOffsets;
             }
             int dwBase = dwOffset + (tapIndex * inPerGroup + ci0) * outChannels + group * outPerGroup + co0;
-            tiles.accumulate(xs, xBase, xStep, xOffs, ds, dyBase, dyStep, dyOffs, lengths, segments, vectors,
-                    dw, dwBase, outChannels, firstTileRow, rowsHere, channelsHere, scratch);
+            for (int s = 0; s < segments; s++) {
+                tiles.accumulate(xs, xBase + xOffs[s], xStep, ds, dyBase + dyOffs[s], dyStep, lengths[s], vectors,
+                        accumulators, s == 0);
+            }
+            tiles.addRows(accumulators, vectors, dw, dwBase, outChannels, firstTileRow, rowsHere, channelsHere);
         }
 
         /** The chunk's segments for flat tap {@code tapIndex} (row-major over the kernel axes). */

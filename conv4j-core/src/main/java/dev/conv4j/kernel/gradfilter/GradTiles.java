@@ -6,6 +6,7 @@ import dev.conv4j.kernel.Vectorization;
 final class GradTiles {
     /** Tile width unit of the scalar twin when there is no vector kernel to match. */
     private static final int SCALAR_LANES = 16;
+    private static final int SCALAR_MAX_VECTORS = 4;
 
     private GradTiles() {
     }
@@ -23,6 +24,8 @@ final class GradTiles {
 
     /** The scalar twin, tiled like the vector kernel where there is one so that both run the same tiles. */
     static GradTile scalar() {
-        return new ScalarGradTile(Vectorization.enabled() ? SimdGradTile.INSTANCE.lanes() : SCALAR_LANES);
+        return Vectorization.enabled()
+                ? new ScalarGradTile(SimdGradTile.INSTANCE.lanes(), SimdGradTile.INSTANCE.maxVectors())
+                : new ScalarGradTile(SCALAR_LANES, SCALAR_MAX_VECTORS);
     }
 }

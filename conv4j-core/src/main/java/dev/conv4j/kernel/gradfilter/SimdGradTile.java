@@ -5,19 +5,24 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API micro-kernel: {@link GradTile#ROWS} input channels × one or two vectors of output
- * channels, every accumulator a local variable so that the JIT keeps it in a register. Per position
- * it loads the output-gradient vectors once and broadcasts one input value per row. Only load this
- * class when {@link dev.conv4j.kernel.Vectorization#enabled()}.
+ * The Vector API micro-kernel: {@link GradTile#ROWS} input channels × one, two or four vectors of
+ * output channels. Per position it loads the output-gradient vectors once and broadcasts one input
+ * value per row; the accumulators are local variables, loaded from the tile array before a run of
+ * positions and stored back after it, so that the JIT keeps them in registers through the run. Only
+ * load this class when {@link dev.conv4j.kernel.Vectorization#enabled()}.
  *
  * <p>As in the forward micro-kernel ({@code blocked.SimdTileKernel}), the tile is written out per
- * vector count rather than looped (Java cannot index registers), no vector crosses a method call,
- * and the additions to {@code dw} are plain loads and stores: a tile that is part-empty (a group's
- * last input or output channels) goes through the scratch array.
+ * vector count rather than looped (Java cannot index registers) and no vector crosses a method
+ * call. A run is one method call with few live integers: the loop's only induction variable is the
+ * position, from which both addresses are computed, so the JIT has general registers to spare and
+ * does not park an index in a vector register (which would put a move on an FMA port and a
+ * round trip through the vector unit on the loop's critical path).
  */
 final class SimdGradTile implements GradTile {
     private static final VectorSpecies<Float> SPECIES = SimdSpecies.FLOAT;
     private static final int LANES = SPECIES.length();
+    /** 512-bit vectors mean AVX-512 and its 32 vector registers. */
+    private static final int MAX_VECTORS = SPECIES.vectorBitSize() >= 512 ? 4 : 2;
 
     static final SimdGradTile INSTANCE = new SimdGradTile();
 
@@ -30,149 +35,269 @@ final class SimdGradTile implements GradTile {
     }
 
     @Override
+    public int maxVectors() {
+        return MAX_VECTORS;
+    }
+
+    @Override
     public String variant() {
         return "simd";
     }
 
     @Override
-    public void accumulate(float[] x, int xBase, int xStep, int[] xOffsets,
-                           float[] dy, int dyBase, int dyStep, int[] dyOffsets, int[] lengths, int segments,
-                           int vectors, float[] dw, int dwBase, int dwStep, int firstRow, int rows, int channels,
-                           float[] scratch) {
-        if (vectors == 2) {
-            tileOfTwoVectors(x, xBase, xStep, xOffsets, dy, dyBase, dyStep, dyOffsets, lengths, segments,
-                    dw, dwBase, dwStep, firstRow, rows, channels, scratch);
-        } else {
-            tileOfOneVector(x, xBase, xStep, xOffsets, dy, dyBase, dyStep, dyOffsets, lengths, segments,
-                    dw, dwBase, dwStep, firstRow, rows, channels, scratch);
+    public void accumulate(float[] x, int xBase, int xStep, float[] dy, int dyBase, int dyStep, int length, int vectors,
+                           float[] acc, boolean first) {
+        switch (vectors) {
+            case 4 -> tileOfFourVectors(x, xBase, xStep, dy, dyBase, dyStep, length, acc, first);
+            case 2 -> tileOfTwoVectors(x, xBase, xStep, dy, dyBase, dyStep, length, acc, first);
+            case 1 -> tileOfOneVector(x, xBase, xStep, dy, dyBase, dyStep, length, acc, first);
+            default -> throw new IllegalArgumentException("a tile has 1, 2 or 4 vectors, got " + vectors);
         }
     }
 
-    private static void tileOfTwoVectors(float[] x, int xBase, int xStep, int[] xOffsets,
-                                         float[] dy, int dyBase, int dyStep, int[] dyOffsets, int[] lengths,
-                                         int segments, float[] dw, int dwBase, int dwStep, int firstRow, int rows,
-                                         int channels, float[] scratch) {
-        final int width = 2 * LANES;
-        FloatVector zero = FloatVector.zero(SPECIES);
-        FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero;
-        FloatVector c30 = zero, c31 = zero, c40 = zero, c41 = zero, c50 = zero, c51 = zero;
-        for (int s = 0; s < segments; s++) {
-            int xp = xBase + xOffsets[s];
-            int dp = dyBase + dyOffsets[s];
-            int length = lengths[s];
-            for (int p = 0; p < length; p++, xp += xStep, dp += dyStep) {
-                FloatVector d0 = FloatVector.fromArray(SPECIES, dy, dp);
-                FloatVector d1 = FloatVector.fromArray(SPECIES, dy, dp + LANES);
-                FloatVector a = FloatVector.broadcast(SPECIES, x[xp]);
-                c00 = a.fma(d0, c00);
-                c01 = a.fma(d1, c01);
-                a = FloatVector.broadcast(SPECIES, x[xp + 1]);
-                c10 = a.fma(d0, c10);
-                c11 = a.fma(d1, c11);
-                a = FloatVector.broadcast(SPECIES, x[xp + 2]);
-                c20 = a.fma(d0, c20);
-                c21 = a.fma(d1, c21);
-                a = FloatVector.broadcast(SPECIES, x[xp + 3]);
-                c30 = a.fma(d0, c30);
-                c31 = a.fma(d1, c31);
-                a = FloatVector.broadcast(SPECIES, x[xp + 4]);
-                c40 = a.fma(d0, c40);
-                c41 = a.fma(d1, c41);
-                a = FloatVector.broadcast(SPECIES, x[xp + 5]);
-                c50 = a.fma(d0, c50);
-                c51 = a.fma(d1, c51);
-            }
-        }
-        if (firstRow == 0 && rows == ROWS && channels == width) {
-            int o = dwBase;
-            FloatVector.fromArray(SPECIES, dw, o).add(c00).intoArray(dw, o);
-            FloatVector.fromArray(SPECIES, dw, o + LANES).add(c01).intoArray(dw, o + LANES);
-            o += dwStep;
-            FloatVector.fromArray(SPECIES, dw, o).add(c10).intoArray(dw, o);
-            FloatVector.fromArray(SPECIES, dw, o + LANES).add(c11).intoArray(dw, o + LANES);
-            o += dwStep;
-            FloatVector.fromArray(SPECIES, dw, o).add(c20).intoArray(dw, o);
-            FloatVector.fromArray(SPECIES, dw, o + LANES).add(c21).intoArray(dw, o + LANES);
-            o += dwStep;
-            FloatVector.fromArray(SPECIES, dw, o).add(c30).intoArray(dw, o);
-            FloatVector.fromArray(SPECIES, dw, o + LANES).add(c31).intoArray(dw, o + LANES);
-            o += dwStep;
-            FloatVector.fromArray(SPECIES, dw, o).add(c40).intoArray(dw, o);
-            FloatVector.fromArray(SPECIES, dw, o + LANES).add(c41).intoArray(dw, o + LANES);
-            o += dwStep;
-            FloatVector.fromArray(SPECIES, dw, o).add(c50).intoArray(dw, o);
-            FloatVector.fromArray(SPECIES, dw, o + LANES).add(c51).intoArray(dw, o + LANES);
-            return;
-        }
-        c00.intoArray(scratch, 0);
-        c01.intoArray(scratch, LANES);
-        c10.intoArray(scratch, width);
-        c11.intoArray(scratch, width + LANES);
-        c20.intoArray(scratch, 2 * width);
-        c21.intoArray(scratch, 2 * width + LANES);
-        c30.intoArray(scratch, 3 * width);
-        c31.intoArray(scratch, 3 * width + LANES);
-        c40.intoArray(scratch, 4 * width);
-        c41.intoArray(scratch, 4 * width + LANES);
-        c50.intoArray(scratch, 5 * width);
-        c51.intoArray(scratch, 5 * width + LANES);
-        addRows(scratch, width, dw, dwBase, dwStep, firstRow, rows, channels);
-    }
-
-    /** A tile of one vector: the last block of a group whose output channels are not a multiple of two vectors. */
-    private static void tileOfOneVector(float[] x, int xBase, int xStep, int[] xOffsets,
-                                        float[] dy, int dyBase, int dyStep, int[] dyOffsets, int[] lengths,
-                                        int segments, float[] dw, int dwBase, int dwStep, int firstRow, int rows,
-                                        int channels, float[] scratch) {
-        FloatVector zero = FloatVector.zero(SPECIES);
-        FloatVector c0 = zero, c1 = zero, c2 = zero, c3 = zero, c4 = zero, c5 = zero;
-        for (int s = 0; s < segments; s++) {
-            int xp = xBase + xOffsets[s];
-            int dp = dyBase + dyOffsets[s];
-            int length = lengths[s];
-            for (int p = 0; p < length; p++, xp += xStep, dp += dyStep) {
-                FloatVector d0 = FloatVector.fromArray(SPECIES, dy, dp);
-                c0 = FloatVector.broadcast(SPECIES, x[xp]).fma(d0, c0);
-                c1 = FloatVector.broadcast(SPECIES, x[xp + 1]).fma(d0, c1);
-                c2 = FloatVector.broadcast(SPECIES, x[xp + 2]).fma(d0, c2);
-                c3 = FloatVector.broadcast(SPECIES, x[xp + 3]).fma(d0, c3);
-                c4 = FloatVector.broadcast(SPECIES, x[xp + 4]).fma(d0, c4);
-                c5 = FloatVector.broadcast(SPECIES, x[xp + 5]).fma(d0, c5);
-            }
-        }
-        if (firstRow == 0 && rows == ROWS && channels == LANES) {
-            int o = dwBase;
-            FloatVector.fromArray(SPECIES, dw, o).add(c0).intoArray(dw, o);
-            o += dwStep;
-            FloatVector.fromArray(SPECIES, dw, o).add(c1).intoArray(dw, o);
-            o += dwStep;
-            FloatVector.fromArray(SPECIES, dw, o).add(c2).intoArray(dw, o);
-            o += dwStep;
-            FloatVector.fromArray(SPECIES, dw, o).add(c3).intoArray(dw, o);
-            o += dwStep;
-            FloatVector.fromArray(SPECIES, dw, o).add(c4).intoArray(dw, o);
-            o += dwStep;
-            FloatVector.fromArray(SPECIES, dw, o).add(c5).intoArray(dw, o);
-            return;
-        }
-        c0.intoArray(scratch, 0);
-        c1.intoArray(scratch, LANES);
-        c2.intoArray(scratch, 2 * LANES);
-        c3.intoArray(scratch, 3 * LANES);
-        c4.intoArray(scratch, 4 * LANES);
-        c5.intoArray(scratch, 5 * LANES);
-        addRows(scratch, LANES, dw, dwBase, dwStep, firstRow, rows, channels);
-    }
-
-    /** Adds {@code rows} rows from {@code firstRow} on, first {@code channels} columns, of a tile in scratch to {@code dw}. */
-    private static void addRows(float[] tile, int width, float[] dw, int dwBase, int dwStep, int firstRow, int rows,
-                                int channels) {
+    @Override
+    public void addRows(float[] acc, int vectors, float[] dw, int dwBase, int dwStep, int firstRow, int rows,
+                        int channels) {
+        int width = vectors * LANES;
+        int whole = channels / LANES * LANES;
         for (int i = 0; i < rows; i++) {
             int to = dwBase + i * dwStep;
             int from = (firstRow + i) * width;
-            for (int c = 0; c < channels; c++) {
-                dw[to + c] += tile[from + c];
+            int c = 0;
+            for (; c < whole; c += LANES) {
+                FloatVector.fromArray(SPECIES, dw, to + c).add(FloatVector.fromArray(SPECIES, acc, from + c))
+                        .intoArray(dw, to + c);
+            }
+            for (; c < channels; c++) {
+                dw[to + c] += acc[from + c];
             }
         }
+    }
+
+    /**
+     * Four vectors: the widest tile, with 512-bit vectors. Two positions per iteration: the
+     * position loop's integer work (addresses, bounds checks, the loop test) goes partly to the
+     * ports the FMAs issue on, and per two positions it is not much more than per one.
+     */
+    private static void tileOfFourVectors(float[] x, int xBase, int xStep, float[] dy, int dyBase, int dyStep, int length,
+                                                float[] acc, boolean first) {
+        final int width = 4 * LANES;
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector c00 = first ? zero : FloatVector.fromArray(SPECIES, acc, 0);
+        FloatVector c01 = first ? zero : FloatVector.fromArray(SPECIES, acc, LANES);
+        FloatVector c02 = first ? zero : FloatVector.fromArray(SPECIES, acc, 2 * LANES);
+        FloatVector c03 = first ? zero : FloatVector.fromArray(SPECIES, acc, 3 * LANES);
+        FloatVector c10 = first ? zero : FloatVector.fromArray(SPECIES, acc, width);
+        FloatVector c11 = first ? zero : FloatVector.fromArray(SPECIES, acc, width + LANES);
+        FloatVector c12 = first ? zero : FloatVector.fromArray(SPECIES, acc, width + 2 * LANES);
+        FloatVector c13 = first ? zero : FloatVector.fromArray(SPECIES, acc, width + 3 * LANES);
+        FloatVector c20 = first ? zero : FloatVector.fromArray(SPECIES, acc, 2 * width);
+        FloatVector c21 = first ? zero : FloatVector.fromArray(SPECIES, acc, 2 * width + LANES);
+        FloatVector c22 = first ? zero : FloatVector.fromArray(SPECIES, acc, 2 * width + 2 * LANES);
+        FloatVector c23 = first ? zero : FloatVector.fromArray(SPECIES, acc, 2 * width + 3 * LANES);
+        FloatVector c30 = first ? zero : FloatVector.fromArray(SPECIES, acc, 3 * width);
+        FloatVector c31 = first ? zero : FloatVector.fromArray(SPECIES, acc, 3 * width + LANES);
+        FloatVector c32 = first ? zero : FloatVector.fromArray(SPECIES, acc, 3 * width + 2 * LANES);
+        FloatVector c33 = first ? zero : FloatVector.fromArray(SPECIES, acc, 3 * width + 3 * LANES);
+        FloatVector c40 = first ? zero : FloatVector.fromArray(SPECIES, acc, 4 * width);
+        FloatVector c41 = first ? zero : FloatVector.fromArray(SPECIES, acc, 4 * width + LANES);
+        FloatVector c42 = first ? zero : FloatVector.fromArray(SPECIES, acc, 4 * width + 2 * LANES);
+        FloatVector c43 = first ? zero : FloatVector.fromArray(SPECIES, acc, 4 * width + 3 * LANES);
+        FloatVector c50 = first ? zero : FloatVector.fromArray(SPECIES, acc, 5 * width);
+        FloatVector c51 = first ? zero : FloatVector.fromArray(SPECIES, acc, 5 * width + LANES);
+        FloatVector c52 = first ? zero : FloatVector.fromArray(SPECIES, acc, 5 * width + 2 * LANES);
+        FloatVector c53 = first ? zero : FloatVector.fromArray(SPECIES, acc, 5 * width + 3 * LANES);
+        for (int p = 0; p < length; p += 2) {
+            int xp = xBase + p * xStep;
+            int dp = dyBase + p * dyStep;
+            FloatVector d0 = FloatVector.fromArray(SPECIES, dy, dp);
+            FloatVector d1 = FloatVector.fromArray(SPECIES, dy, dp + LANES);
+            FloatVector d2 = FloatVector.fromArray(SPECIES, dy, dp + 2 * LANES);
+            FloatVector d3 = FloatVector.fromArray(SPECIES, dy, dp + 3 * LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, x[xp]);
+            c00 = a.fma(d0, c00);
+            c01 = a.fma(d1, c01);
+            c02 = a.fma(d2, c02);
+            c03 = a.fma(d3, c03);
+            a = FloatVector.broadcast(SPECIES, x[xp + 1]);
+            c10 = a.fma(d0, c10);
+            c11 = a.fma(d1, c11);
+            c12 = a.fma(d2, c12);
+            c13 = a.fma(d3, c13);
+            a = FloatVector.broadcast(SPECIES, x[xp + 2]);
+            c20 = a.fma(d0, c20);
+            c21 = a.fma(d1, c21);
+            c22 = a.fma(d2, c22);
+            c23 = a.fma(d3, c23);
+            a = FloatVector.broadcast(SPECIES, x[xp + 3]);
+            c30 = a.fma(d0, c30);
+            c31 = a.fma(d1, c31);
+            c32 = a.fma(d2, c32);
+            c33 = a.fma(d3, c33);
+            a = FloatVector.broadcast(SPECIES, x[xp + 4]);
+            c40 = a.fma(d0, c40);
+            c41 = a.fma(d1, c41);
+            c42 = a.fma(d2, c42);
+            c43 = a.fma(d3, c43);
+            a = FloatVector.broadcast(SPECIES, x[xp + 5]);
+            c50 = a.fma(d0, c50);
+            c51 = a.fma(d1, c51);
+            c52 = a.fma(d2, c52);
+            c53 = a.fma(d3, c53);
+            if (p + 1 == length) {
+                break;
+            }
+            int xq = xp + xStep;
+            int dq = dp + dyStep;
+            FloatVector e0 = FloatVector.fromArray(SPECIES, dy, dq);
+            FloatVector e1 = FloatVector.fromArray(SPECIES, dy, dq + LANES);
+            FloatVector e2 = FloatVector.fromArray(SPECIES, dy, dq + 2 * LANES);
+            FloatVector e3 = FloatVector.fromArray(SPECIES, dy, dq + 3 * LANES);
+            FloatVector b = FloatVector.broadcast(SPECIES, x[xq]);
+            c00 = b.fma(e0, c00);
+            c01 = b.fma(e1, c01);
+            c02 = b.fma(e2, c02);
+            c03 = b.fma(e3, c03);
+            b = FloatVector.broadcast(SPECIES, x[xq + 1]);
+            c10 = b.fma(e0, c10);
+            c11 = b.fma(e1, c11);
+            c12 = b.fma(e2, c12);
+            c13 = b.fma(e3, c13);
+            b = FloatVector.broadcast(SPECIES, x[xq + 2]);
+            c20 = b.fma(e0, c20);
+            c21 = b.fma(e1, c21);
+            c22 = b.fma(e2, c22);
+            c23 = b.fma(e3, c23);
+            b = FloatVector.broadcast(SPECIES, x[xq + 3]);
+            c30 = b.fma(e0, c30);
+            c31 = b.fma(e1, c31);
+            c32 = b.fma(e2, c32);
+            c33 = b.fma(e3, c33);
+            b = FloatVector.broadcast(SPECIES, x[xq + 4]);
+            c40 = b.fma(e0, c40);
+            c41 = b.fma(e1, c41);
+            c42 = b.fma(e2, c42);
+            c43 = b.fma(e3, c43);
+            b = FloatVector.broadcast(SPECIES, x[xq + 5]);
+            c50 = b.fma(e0, c50);
+            c51 = b.fma(e1, c51);
+            c52 = b.fma(e2, c52);
+            c53 = b.fma(e3, c53);
+        }
+        c00.intoArray(acc, 0);
+        c01.intoArray(acc, LANES);
+        c02.intoArray(acc, 2 * LANES);
+        c03.intoArray(acc, 3 * LANES);
+        c10.intoArray(acc, width);
+        c11.intoArray(acc, width + LANES);
+        c12.intoArray(acc, width + 2 * LANES);
+        c13.intoArray(acc, width + 3 * LANES);
+        c20.intoArray(acc, 2 * width);
+        c21.intoArray(acc, 2 * width + LANES);
+        c22.intoArray(acc, 2 * width + 2 * LANES);
+        c23.intoArray(acc, 2 * width + 3 * LANES);
+        c30.intoArray(acc, 3 * width);
+        c31.intoArray(acc, 3 * width + LANES);
+        c32.intoArray(acc, 3 * width + 2 * LANES);
+        c33.intoArray(acc, 3 * width + 3 * LANES);
+        c40.intoArray(acc, 4 * width);
+        c41.intoArray(acc, 4 * width + LANES);
+        c42.intoArray(acc, 4 * width + 2 * LANES);
+        c43.intoArray(acc, 4 * width + 3 * LANES);
+        c50.intoArray(acc, 5 * width);
+        c51.intoArray(acc, 5 * width + LANES);
+        c52.intoArray(acc, 5 * width + 2 * LANES);
+        c53.intoArray(acc, 5 * width + 3 * LANES);
+    }
+
+    /** Two vectors: the widest tile with narrower vectors, and what is left of a group's output channels after the widest tiles when two or three vectors are. */
+    private static void tileOfTwoVectors(float[] x, int xBase, int xStep, float[] dy, int dyBase, int dyStep, int length,
+                                               float[] acc, boolean first) {
+        final int width = 2 * LANES;
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector c00 = first ? zero : FloatVector.fromArray(SPECIES, acc, 0);
+        FloatVector c01 = first ? zero : FloatVector.fromArray(SPECIES, acc, LANES);
+        FloatVector c10 = first ? zero : FloatVector.fromArray(SPECIES, acc, width);
+        FloatVector c11 = first ? zero : FloatVector.fromArray(SPECIES, acc, width + LANES);
+        FloatVector c20 = first ? zero : FloatVector.fromArray(SPECIES, acc, 2 * width);
+        FloatVector c21 = first ? zero : FloatVector.fromArray(SPECIES, acc, 2 * width + LANES);
+        FloatVector c30 = first ? zero : FloatVector.fromArray(SPECIES, acc, 3 * width);
+        FloatVector c31 = first ? zero : FloatVector.fromArray(SPECIES, acc, 3 * width + LANES);
+        FloatVector c40 = first ? zero : FloatVector.fromArray(SPECIES, acc, 4 * width);
+        FloatVector c41 = first ? zero : FloatVector.fromArray(SPECIES, acc, 4 * width + LANES);
+        FloatVector c50 = first ? zero : FloatVector.fromArray(SPECIES, acc, 5 * width);
+        FloatVector c51 = first ? zero : FloatVector.fromArray(SPECIES, acc, 5 * width + LANES);
+        for (int p = 0; p < length; p++) {
+            int xp = xBase + p * xStep;
+            int dp = dyBase + p * dyStep;
+            FloatVector d0 = FloatVector.fromArray(SPECIES, dy, dp);
+            FloatVector d1 = FloatVector.fromArray(SPECIES, dy, dp + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, x[xp]);
+            c00 = a.fma(d0, c00);
+            c01 = a.fma(d1, c01);
+            a = FloatVector.broadcast(SPECIES, x[xp + 1]);
+            c10 = a.fma(d0, c10);
+            c11 = a.fma(d1, c11);
+            a = FloatVector.broadcast(SPECIES, x[xp + 2]);
+            c20 = a.fma(d0, c20);
+            c21 = a.fma(d1, c21);
+            a = FloatVector.broadcast(SPECIES, x[xp + 3]);
+            c30 = a.fma(d0, c30);
+            c31 = a.fma(d1, c31);
+            a = FloatVector.broadcast(SPECIES, x[xp + 4]);
+            c40 = a.fma(d0, c40);
+            c41 = a.fma(d1, c41);
+            a = FloatVector.broadcast(SPECIES, x[xp + 5]);
+            c50 = a.fma(d0, c50);
+            c51 = a.fma(d1, c51);
+        }
+        c00.intoArray(acc, 0);
+        c01.intoArray(acc, LANES);
+        c10.intoArray(acc, width);
+        c11.intoArray(acc, width + LANES);
+        c20.intoArray(acc, 2 * width);
+        c21.intoArray(acc, 2 * width + LANES);
+        c30.intoArray(acc, 3 * width);
+        c31.intoArray(acc, 3 * width + LANES);
+        c40.intoArray(acc, 4 * width);
+        c41.intoArray(acc, 4 * width + LANES);
+        c50.intoArray(acc, 5 * width);
+        c51.intoArray(acc, 5 * width + LANES);
+    }
+
+    /** One vector: the last block of a group with an odd number of vectors. */
+    private static void tileOfOneVector(float[] x, int xBase, int xStep, float[] dy, int dyBase, int dyStep, int length,
+                                              float[] acc, boolean first) {
+        final int width = LANES;
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector c0 = first ? zero : FloatVector.fromArray(SPECIES, acc, 0);
+        FloatVector c1 = first ? zero : FloatVector.fromArray(SPECIES, acc, width);
+        FloatVector c2 = first ? zero : FloatVector.fromArray(SPECIES, acc, 2 * width);
+        FloatVector c3 = first ? zero : FloatVector.fromArray(SPECIES, acc, 3 * width);
+        FloatVector c4 = first ? zero : FloatVector.fromArray(SPECIES, acc, 4 * width);
+        FloatVector c5 = first ? zero : FloatVector.fromArray(SPECIES, acc, 5 * width);
+        for (int p = 0; p < length; p++) {
+            int xp = xBase + p * xStep;
+            int dp = dyBase + p * dyStep;
+            FloatVector d0 = FloatVector.fromArray(SPECIES, dy, dp);
+            FloatVector a = FloatVector.broadcast(SPECIES, x[xp]);
+            c0 = a.fma(d0, c0);
+            a = FloatVector.broadcast(SPECIES, x[xp + 1]);
+            c1 = a.fma(d0, c1);
+            a = FloatVector.broadcast(SPECIES, x[xp + 2]);
+            c2 = a.fma(d0, c2);
+            a = FloatVector.broadcast(SPECIES, x[xp + 3]);
+            c3 = a.fma(d0, c3);
+            a = FloatVector.broadcast(SPECIES, x[xp + 4]);
+            c4 = a.fma(d0, c4);
+            a = FloatVector.broadcast(SPECIES, x[xp + 5]);
+            c5 = a.fma(d0, c5);
+        }
+        c0.intoArray(acc, 0);
+        c1.intoArray(acc, width);
+        c2.intoArray(acc, 2 * width);
+        c3.intoArray(acc, 3 * width);
+        c4.intoArray(acc, 4 * width);
+        c5.intoArray(acc, 5 * width);
     }
 }

@@ -8,12 +8,13 @@
  *   <li>{@link dev.conv4j.kernel.gradfilter.BlockedGradFilter}: the algorithm; it accepts or rejects
  *       a problem with a reason (the planner then tries the next on the filter gradient's list, {@code DirectGradFilter}).</li>
  *   <li>{@link dev.conv4j.kernel.gradfilter.BlockedGradFilterKernel}: the "boring part" — chunks of
- *       output positions in two parts with their own partial sums, work units (part × tap × group ×
- *       input-channel block × output-channel block), the segments a tile reads and the zero-padded
+ *       output positions small enough to stay in the level-1 cache, parts of the positions with
+ *       their own partial sums, work units (part × band of tiles; a tile is tap × group ×
+ *       input-channel block × output-channel block), the runs a tile reads and the zero-padded
  *       copies for part-empty blocks.</li>
- *   <li>{@code GradTile}: "the interesting part" — one tile of input channels × vectors of output
- *       channels summed over one chunk in registers and added to {@code dW}; a Vector API
- *       implementation and its scalar twin, bit-identical.</li>
+ *   <li>{@code GradTile}: "the interesting part" — one tile of six input channels × up to four
+ *       vectors of output channels summed over one chunk in registers and added to {@code dW}; a
+ *       Vector API implementation and its scalar twin, bit-identical.</li>
  * </ul>
  */
 package dev.conv4j.kernel.gradfilter;

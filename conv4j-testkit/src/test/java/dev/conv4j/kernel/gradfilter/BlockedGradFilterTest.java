@@ -55,10 +55,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * chooses it (channels-first data and boundary modes included) or falls back and says why.
  */
 class BlockedGradFilterTest {
-    /** Around a tile's rows, one vector and two, and four. */
+    /**
+     * Around a tile's rows; one vector and two, and four; and output blocks of every width: with
+     * 512-bit vectors a group's vectors go in blocks of four, then one of two and one of one
+     * (5, 6 and 7 vectors).
+     */
     private static final int[] CHANNELS_IN = edgeSizes(1, 1, GradTile.ROWS - 1, GradTile.ROWS, GradTile.ROWS + 1, LANES,
             LANES + 1, 2 * LANES + 1, 4 * LANES);
-    private static final int[] CHANNELS_OUT = edgeSizes(8, 8, LANES - 1, LANES, LANES + 1, 2 * LANES + 1, 4 * LANES);
+    private static final int[] CHANNELS_OUT = edgeSizes(8, 8, LANES - 1, LANES, LANES + 1, 2 * LANES + 1, 4 * LANES,
+            5 * LANES - 2, 6 * LANES, 7 * LANES - 3);
 
     /** One variant, named for the test report; built fresh per use. */
     record Variant(String name, Supplier<BlockedGradFilter> algorithm) {
@@ -118,7 +123,7 @@ class BlockedGradFilterTest {
                         new int[] {1, 3, 2, 5}, new int[] {3, 3, 5, 16}),
                 new Problem("2D kernel larger than the input, SAME", spec(2).padding(Padding.SAME).build(),
                         new int[] {2, 2, 3, 4}, new int[] {5, 5, 4, 8}),
-                new Problem("2D rows of 300 (two pieces per row)", spec(2).padding(Padding.SAME).build(),
+                new Problem("2D rows of 300 (three pieces per row)", spec(2).padding(Padding.SAME).build(),
                         new int[] {1, 3, 300, 6}, new int[] {3, 3, 6, 16}),
                 new Problem("2D groups 2", spec(2).padding(Padding.SAME).groups(2).build(),
                         new int[] {2, 7, 9, 14}, new int[] {3, 3, 7, 34}),
@@ -189,6 +194,8 @@ class BlockedGradFilterTest {
         for (Variant v : variants()) {
             cases.add(Arguments.of(v, new Problem("2D 64 channels", spec(2).padding(Padding.SAME).build(),
                     new int[] {1, 9, 31, 64}, new int[] {3, 3, 64, 64})));
+            cases.add(Arguments.of(v, new Problem("2D rows in three pieces, several parts and bands", spec(2).padding(Padding.SAME)
+                    .build(), new int[] {1, 12, 300, 13}, new int[] {3, 3, 13, 24})));
             cases.add(Arguments.of(v, new Problem("1D long rows, 17 channels", spec(1).padding(Padding.SAME).build(),
                     new int[] {1, 400, 17}, new int[] {5, 17, 33})));
             cases.add(Arguments.of(v, new Problem("3D stride 2 groups 2", spec(3).padding(Padding.SAME).strides(2).groups(2).build(),
