@@ -71,6 +71,11 @@ public final class Conv4j implements Runnable {
      * "did you mean".
      */
     public static CommandLine commandLine(String... args) {
+        // no option takes a date, a time or a database driver: picocli would load their converters
+        // reflectively, with java.time's and java.sql's classes, a tenth of its start-up
+        if (System.getProperty(PICOCLI_CONVERTER_EXCLUDES) == null) {
+            System.setProperty(PICOCLI_CONVERTER_EXCLUDES, "java\\.time\\..*|java\\.sql\\..*");
+        }
         CommandLine cli = new CommandLine(new Conv4j());
         addSubcommands(cli, SUBCOMMANDS, List.of(args));
         everyCommand(cli, sub -> {
@@ -208,11 +213,6 @@ public final class Conv4j implements Runnable {
     }
 
     public static void main(String[] args) {
-        // no option takes a date, a time or a database driver: picocli would load their converters
-        // reflectively, with java.time's and java.sql's classes, a tenth of its start-up
-        if (System.getProperty(PICOCLI_CONVERTER_EXCLUDES) == null) {
-            System.setProperty(PICOCLI_CONVERTER_EXCLUDES, "java\\.time\\..*|java\\.sql\\..*");
-        }
         CommandLine cli = commandLine(args);
         int exitCode = execute(cli, args);
         cli.getOut().flush();

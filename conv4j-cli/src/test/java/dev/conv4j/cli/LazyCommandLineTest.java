@@ -58,7 +58,7 @@ class LazyCommandLineTest {
                 Conv4j.commandLine("help", "shape").getSubcommands().keySet());
     }
 
-    /** {@link Conv4j#main} leaves picocli's java.time and java.sql converters out: no option may need them. */
+    /** {@link Conv4j#commandLine(String...)} leaves picocli's java.time and java.sql converters out: no option may need them. */
     @Test
     void noOptionTakesADateATimeOrADatabaseType() {
         java.util.List<String> offending = new java.util.ArrayList<>();
