@@ -13,9 +13,9 @@ with Maven if missing or older than the sources), as a user installs it. Each co
 alternating, after one untimed run of each (the file cache). Reports median and minimum wall
 time; --md FILE replaces the table between the markers in FILE. Time only on a quiet machine.
 
-A third column times conv4j with a JDK 25 AOT cache (JEP 483/514/515: classes loaded and linked,
-method profiles) made by one training run of the same command (CONV4J_JAVA_OPTS=
--XX:AOTCacheOutput=FILE, then -XX:AOTCache=FILE): the most such a cache can give.
+conv4j is timed as installed: unpacked, then `bin/conv4j aot-cache`, which trains the JDK 25 AOT cache
+(JEP 483/514/515: classes loaded and linked, method profiles) on generated data; and from a second
+copy without that step.
 
 usage: bin/bench-cold-start [--runs 7] [--md docs/benchmarks.md] [--python PYTHON]
 """
@@ -81,8 +81,9 @@ print(f"output [1, {out}, {out}, 64]; pads {pad // 2}+{pad - pad // 2} per axis"
 """
 
 
-def distribution():
-    """The unpacked distribution's launcher, building the zip with Maven if it is missing or older than a source."""
+def distribution(folder):
+    """The launcher of the distribution unpacked into WORK/folder, building the zip with Maven if it is missing or
+    older than a source."""
     zips = sorted(glob.glob(os.path.join(REPO, "conv4j-dist", "target", "conv4j-*.zip")))
     newer = zips and subprocess.run(["find", REPO, "-path", "*/src/main/*", "-newer", zips[-1], "-print", "-quit"],
                                     capture_output=True, text=True).stdout.strip()
@@ -92,7 +93,7 @@ def distribution():
         subprocess.run(["mvn", "-q", "-B", "-DskipTests", "-Dmaven.javadoc.skip", "-Dmaven.source.skip",
                         "-pl", "conv4j-dist", "-am", "package"], cwd=REPO, check=True, env=env)
         zips = sorted(glob.glob(os.path.join(REPO, "conv4j-dist", "target", "conv4j-*.zip")))
-    target = os.path.join(WORK, "dist")
+    target = os.path.join(WORK, folder)
     shutil.rmtree(target, ignore_errors=True)
     with zipfile.ZipFile(zips[-1]) as z:
         z.extractall(target)
@@ -127,42 +128,39 @@ def main():
         scripts[name] = os.path.join(WORK, name + ".py")
         with open(scripts[name], "w") as f:
             f.write(text)
-    conv4j = distribution()
     env = dict(os.environ)
     if os.path.isdir(JDK):
         env["CONV4J_JAVA_HOME"] = JDK
+    plain = distribution("dist")
+    installed = distribution("dist-aot-cache")
+    wall([installed, "aot-cache"], env)
     w = lambda f: os.path.join(WORK, f)
     cases = [
-        ("filter image 600×400 RGB, edge", [conv4j, "filter", "image", w("in.png"), "--kernel", "edge",
-                                            "-o", w("out-conv4j.png") ],
+        ("filter image 600×400 RGB, edge", ["filter", "image", w("in.png"), "--kernel", "edge", "-o", w("out-conv4j.png")],
          "OpenCV", [py, scripts["filter"], w("in.png"), w("out-python.png")]),
-        ("conv 224×224×3 ⊛ 7×7×3×64, stride 2, SAME", [conv4j, "conv", "-i", w("x.npy"), "--filter", w("w.npy"),
-                                                          "--strides", "2", "--padding", "SAME",
-                                                          "-o", w("y-conv4j.npy") ],
+        ("conv 224×224×3 ⊛ 7×7×3×64, stride 2, SAME", ["conv", "-i", w("x.npy"), "--filter", w("w.npy"),
+                                                          "--strides", "2", "--padding", "SAME", "-o", w("y-conv4j.npy")],
          "PyTorch", [py, scripts["conv"], w("x.npy"), w("w.npy"), w("y-python.npy")]),
-        ("shape of that conv", [conv4j, "shape", "-i", "1,224,224,3", "--filter", "7,7,3,64", "--strides", "2",
+        ("shape of that conv", ["shape", "-i", "1,224,224,3", "--filter", "7,7,3,64", "--strides", "2",
                                 "--padding", "SAME"],
          "plain Python", [py, scripts["shape"]]),
     ]
     rows = []
-    for n, (label, ours, peer_name, peer) in enumerate(cases):
-        cache = os.path.join(WORK, f"case{n}.aot")
-        if os.path.exists(cache):
-            os.remove(cache)
-        wall(ours, dict(env, CONV4J_JAVA_OPTS=f"-XX:AOTCacheOutput={cache}"))
-        aot_env = dict(env, CONV4J_JAVA_OPTS=f"-XX:AOTCache={cache}")
-        wall(ours, env)
-        wall(peer, env)
+    for label, args_, peer_name, peer in cases:
+        with_cache, without_cache = [installed] + args_, [plain] + args_
+        for cmd in (with_cache, without_cache, peer):
+            wall(cmd, env)
         a, b, c = [], [], []
         for i in range(args.runs):
-            triple = [(a, ours, env), (c, ours, aot_env), (b, peer, env)]
-            for times, cmd, e in (triple if i % 2 == 0 else triple[::-1]):
-                times.append(wall(cmd, e))
-        row = (label, statistics.median(a), min(a), statistics.median(c), peer_name, statistics.median(b), min(b))
+            triple = [(a, with_cache), (c, without_cache), (b, peer)]
+            for times, cmd in (triple if i % 2 == 0 else triple[::-1]):
+                times.append(wall(cmd, env))
+        row = (label, statistics.median(a), min(a), statistics.median(c), min(c), peer_name, statistics.median(b),
+               min(b))
         rows.append(row)
-        print(f"{label:45s} conv4j {row[1] * 1000:7.0f} ms (min {row[2] * 1000:.0f}, AOT cache {row[3] * 1000:.0f})  "
-              f"{peer_name} {row[5] * 1000:7.0f} ms (min {row[6] * 1000:.0f})   conv4j/Python {row[1] / row[5]:.2f}",
-              flush=True)
+        print(f"{label:45s} conv4j {row[1] * 1000:7.0f} ms (min {row[2] * 1000:.0f}; without the AOT cache "
+              f"{row[3] * 1000:.0f})  {peer_name} {row[6] * 1000:7.0f} ms (min {row[7] * 1000:.0f})   "
+              f"conv4j/Python {row[1] / row[6]:.2f}", flush=True)
     if args.md:
         write_md(args.md, rows, args.runs)
 
@@ -173,14 +171,14 @@ def write_md(path, rows, runs):
     lines = [START, "",
              f"Whole-process wall time, median of {runs} runs alternating with the Python equivalent "
              f"(`bin/bench-cold-start --runs {runs}`, {when}, {platform.node() or 'this machine'}, "
-             f"{os.cpu_count()} CPUs, load average {load:.2f} at the end; conv4j from its unpacked distribution, "
-             "default JVM options).", "",
-             "| command | conv4j median (min) | conv4j with an AOT cache | Python equivalent | its median (min) "
-             "| conv4j / Python |",
-             "|---|---|---|---|---|---|"]
-    for label, med, mn, aot, peer, pmed, pmn in rows:
-        lines.append(f"| {label} | {med * 1000:.0f} ms ({mn * 1000:.0f}) | {aot * 1000:.0f} ms | {peer} | "
-                     f"{pmed * 1000:.0f} ms ({pmn * 1000:.0f}) | {med / pmed:.2f} |")
+             f"{os.cpu_count()} CPUs, load average {load:.2f} at the end). conv4j from its unpacked distribution "
+             "with default JVM options, installed (after `bin/conv4j aot-cache`) and without that step.", "",
+             "| command | conv4j median (min) | without the AOT cache | Python equivalent | its median (min) "
+             "| conv4j / Python | without the cache / Python |",
+             "|---|---|---|---|---|---|---|"]
+    for label, med, mn, plain, plain_min, peer, pmed, pmn in rows:
+        lines.append(f"| {label} | {med * 1000:.0f} ms ({mn * 1000:.0f}) | {plain * 1000:.0f} ms ({plain_min * 1000:.0f}) "
+                     f"| {peer} | {pmed * 1000:.0f} ms ({pmn * 1000:.0f}) | {med / pmed:.2f} | {plain / pmed:.2f} |")
     lines += ["", END]
     text = open(path).read() if os.path.exists(path) else ""
     block = "\n".join(lines)
