@@ -30,8 +30,13 @@ final class MachineLoad {
      * ticks to resolve a tenth of a processor; the two reads cost tens of microseconds.
      */
     static final long INTERVAL_NANOS = 100_000_000;
-    /** Others' share of a processor from which it counts as taken: a processor mostly busy is not one to share. */
-    private static final double TAKEN = 0.6;
+    /**
+     * Others' share of a processor from which it counts as taken. A thread of ours beside them
+     * loses whole time slices; and while two threads of ours share two processors with one busy
+     * process, that process gets only about two thirds of a processor, so the threshold sits
+     * below that, or the count would flip between one thread and two from one interval to the next.
+     */
+    private static final double TAKEN = 0.35;
     static final Path MACHINE = Path.of("/proc/stat");
     static final Path SELF = Path.of("/proc/self/stat");
 

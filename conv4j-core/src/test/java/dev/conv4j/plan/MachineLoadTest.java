@@ -25,7 +25,7 @@ class MachineLoadTest {
         load.update(machine(1000, 5000, 0), self(100, 10));
         // 20 ticks over 2 processors: we took 8, others 10 (one processor), idle 2
         assertEquals(1, load.update(machine(1018, 5002, 0), self(107, 11)));
-        // 20 ticks: we took 16, others 2 (a fifth of a processor): both free
+        // 20 ticks: we took 16, others 2 (a fifth of a processor, below a third): both free
         assertEquals(2, load.update(machine(1036, 5004, 0), self(115, 19)));
         // 20 ticks: we took 8, the hypervisor stole 12, which counts as others' (1.2 processors)
         assertEquals(1, load.update(machine(1044, 5004, 12), self(123, 19)));
@@ -37,8 +37,10 @@ class MachineLoadTest {
         load.update(machine(0, 0, 0), self(0, 0));
         assertEquals(1, load.update(machine(40, 0, 0), self(0, 0)), "every processor busy with others: still the caller's own");
         assertEquals(4, load.update(machine(40, 40, 0), self(0, 0)));
-        // 4 processors, others 2.5 of them: 2.5 + 0.4 floors to 2 taken
-        assertEquals(2, load.update(machine(40 + 25 + 5, 40 + 10, 0), self(5, 0)));
+        // 4 processors, others 2.5 of them: three taken (a processor others use a third of is not free)
+        assertEquals(1, load.update(machine(40 + 25 + 5, 40 + 10, 0), self(5, 0)));
+        // 4 processors, others 1.5 of them: two taken
+        assertEquals(2, load.update(machine(70 + 20, 50 + 20, 0), self(5 + 5, 0)));
     }
 
     @Test
