@@ -20,9 +20,9 @@ import java.nio.file.Path;
  * is.
  *
  * <p>Until two samples an interval apart exist, and where {@code /proc} cannot be read, every
- * processor counts as free; the first read is made at the first call after an interval, so a
- * one-off command that runs for less than that reads nothing. Not thread-safe: the pool asks it
- * only from the one call that holds the workers.
+ * processor counts as free; the first read is made at the first call an interval after this was
+ * created (with the pool), so a one-off command that runs for less than that reads nothing.
+ * Not thread-safe: the pool asks it only from the one call that holds the workers.
  */
 final class MachineLoad {
     /**
@@ -41,8 +41,8 @@ final class MachineLoad {
     static final Path SELF = Path.of("/proc/self/stat");
 
     private final int processors;
-    private long startNanos = -1;
-    private long sampledNanos;
+    /** When the counters were last read, or (before the first read) when this was created. */
+    private long sampledNanos = System.nanoTime();
     private long machineTotal = -1;
     private long machineBusy;
     private long selfBusy;
@@ -60,11 +60,6 @@ final class MachineLoad {
             return processors;
         }
         long now = System.nanoTime();
-        if (startNanos < 0) {
-            startNanos = now;
-            sampledNanos = now;
-            return free;
-        }
         if (now - sampledNanos >= INTERVAL_NANOS) {
             sampledNanos = now;
             try {

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntSupplier;
 
 /**
  * A fixed set of daemon threads that runs a range of work units. The range is cut into one home
@@ -55,7 +56,7 @@ public final class WorkerPool implements AutoCloseable {
 
     private final Worker[] workers;
     /** A call uses no more threads than other processes leave processors free. */
-    private final java.util.function.IntSupplier freeProcessors;
+    private final IntSupplier freeProcessors;
     /** Held by the call that is using the workers; not reentrant, so a nested call runs inline. */
     private final AtomicBoolean busy = new AtomicBoolean();
     /** Numbers the calls, so that a worker remembers which it has joined without holding on to it (and its task). */
@@ -70,7 +71,7 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /** A pool whose calls use no more threads than {@code freeProcessors} says at their start. */
-    WorkerPool(int size, java.util.function.IntSupplier freeProcessors) {
+    WorkerPool(int size, IntSupplier freeProcessors) {
         this.freeProcessors = freeProcessors;
         if (size < 1) {
             throw new IllegalArgumentException("a worker pool needs at least 1 thread, got " + size);

@@ -15,9 +15,11 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
@@ -59,10 +61,11 @@ public final class Images {
     /** Reads a PNG or JPEG (the format is told from the content, not the name). */
     public static ImageData read(Path file) throws IOException {
         String source = file.toString();
-        if (Files.size(file) == 0) {
+        long size = Files.size(file);
+        if (size == 0) {
             throw new ImageFormatException(source, "empty file: not a PNG or JPEG image");
         }
-        if (Files.size(file) <= Png.MAX_DIRECT_BYTES) {
+        if (size <= Png.MAX_DIRECT_BYTES && startsAsPng(file)) {
             byte[] bytes = Files.readAllBytes(file);
             Optional<ImageData> png = readPng(bytes, source);
             if (png.isPresent()) {
@@ -71,6 +74,13 @@ public final class Images {
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             return read(in, source);
+        }
+    }
+
+    /** Whether the file begins with PNG's signature: only then is it worth reading whole for {@link Png}. */
+    private static boolean startsAsPng(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return Arrays.equals(in.readNBytes(Png.SIGNATURE.length), Png.SIGNATURE);
         }
     }
 
