@@ -9,6 +9,7 @@ import dev.conv4j.kernel.blocked.BlockedGemmConv;
 import dev.conv4j.kernel.blocked.WinogradConv;
 import dev.conv4j.kernel.blocked.WinogradTile;
 import dev.conv4j.kernel.gradfilter.BlockedGradFilter;
+import dev.conv4j.kernel.gradfilter.WinogradGradFilter;
 import dev.conv4j.kernel.spatial.DepthwiseConv;
 import dev.conv4j.kernel.spatial.SpatialConv;
 import java.util.List;
@@ -45,6 +46,7 @@ public final class Algorithms {
     /** The filter gradient's list. */
     public static List<GradFilterAlgorithm> gradFilter() {
         return List.of(
+                WinogradGradFilter.standard(),
                 BlockedGradFilter.standard(),
                 new DirectGradFilter());
     }

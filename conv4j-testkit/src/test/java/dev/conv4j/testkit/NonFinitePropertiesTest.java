@@ -14,6 +14,7 @@ import dev.conv4j.kernel.blocked.BlockedGemmConv;
 import dev.conv4j.kernel.blocked.WinogradConv;
 import dev.conv4j.kernel.blocked.WinogradTile;
 import dev.conv4j.kernel.gradfilter.BlockedGradFilter;
+import dev.conv4j.kernel.gradfilter.WinogradGradFilter;
 import dev.conv4j.kernel.spatial.DepthwiseConv;
 import dev.conv4j.kernel.spatial.SpatialConv;
 import dev.conv4j.plan.Algorithms;
@@ -276,6 +277,7 @@ class NonFinitePropertiesTest {
     private static List<GradFilterAlgorithm> gradFilterAlgorithms() {
         List<GradFilterAlgorithm> algorithms = new ArrayList<>(Algorithms.gradFilter());
         algorithms.add(BlockedGradFilter.scalar());
+        algorithms.add(WinogradGradFilter.scalar());
         return algorithms;
     }
 

@@ -189,19 +189,10 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
 
         this.inBlocks = ceilDiv(inPerGroup, ROWS);
         this.vectorsPerGroup = ceilDiv(outPerGroup, lanes);
-        int widest = tiles.maxVectors();
-        int widestBlocks = vectorsPerGroup / widest;
-        int left = vectorsPerGroup % widest;
-        this.outBlocks = widestBlocks + Integer.bitCount(left);
-        this.blockFirstVector = new int[outBlocks];
-        this.blockVectors = new int[outBlocks];
-        int vector = 0;
-        for (int b = 0; b < outBlocks; b++) {
-            int width = b < widestBlocks ? widest : Integer.highestOneBit(vectorsPerGroup - vector);
-            blockFirstVector[b] = vector;
-            blockVectors[b] = width;
-            vector += width;
-        }
+        OutputBlocks blocks = OutputBlocks.of(vectorsPerGroup, tiles.maxVectors());
+        this.outBlocks = blocks.count();
+        this.blockFirstVector = blocks.firstVector();
+        this.blockVectors = blocks.vectors();
         this.tilesPerPart = Math.toIntExact(p.kernelVolume() * groups * inBlocks * outBlocks);
         this.filterLength = p.filterLength();
         this.outerTaps = Math.toIntExact(p.kernelVolume() / width.kernel());

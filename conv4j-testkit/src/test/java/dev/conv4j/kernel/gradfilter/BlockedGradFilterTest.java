@@ -258,20 +258,21 @@ class BlockedGradFilterTest {
     @Test
     void thePlanChoosesTheSimdKernelOrFallsBackAndSaysWhy() {
         Planner planner = Planner.standard().threads(2);
-        GradFilterPlan vgg = planner.planGradFilter(spec(2).padding(Padding.SAME).build(), Shape.of(1, 8, 8, 64),
-                Shape.of(3, 3, 64, 64));
+        GradFilterPlan wide = planner.planGradFilter(spec(2).padding(Padding.SAME).build(), Shape.of(1, 8, 8, 64),
+                Shape.of(5, 5, 64, 64));
         GradFilterPlan few = planner.planGradFilter(spec(2).padding(Padding.SAME).build(), Shape.of(1, 8, 8, 64),
                 Shape.of(3, 3, 64, 3));
         assertEquals(GradFilterPlan.DIRECT, few.algorithm());
         assertEquals(PlanDecision.Verdict.REJECTED, few.decisions().get(0).verdict());
         if (Vectorization.enabled()) {
-            assertEquals("blocked-grad-filter/simd", vgg.algorithm());
-            assertEquals(List.of(PlanDecision.Verdict.CHOSEN, PlanDecision.Verdict.NOT_CONSIDERED),
-                    vgg.decisions().stream().map(PlanDecision::verdict).toList());
+            assertEquals("blocked-grad-filter/simd", wide.algorithm());
+            assertEquals(List.of(PlanDecision.Verdict.REJECTED, PlanDecision.Verdict.CHOSEN,
+                    PlanDecision.Verdict.NOT_CONSIDERED), wide.decisions().stream().map(PlanDecision::verdict).toList());
+            assertTrue(wide.explain().contains("needs a 2D 3x3 kernel"), wide.explain());
             assertTrue(few.explain().contains("needs out_channels per group >= 8, got 3"), few.explain());
         } else {
-            assertEquals(GradFilterPlan.DIRECT, vgg.algorithm());
-            assertTrue(vgg.explain().contains("the Vector API is off"), vgg.explain());
+            assertEquals(GradFilterPlan.DIRECT, wide.algorithm());
+            assertTrue(wide.explain().contains("the Vector API is off"), wide.explain());
         }
     }
 
