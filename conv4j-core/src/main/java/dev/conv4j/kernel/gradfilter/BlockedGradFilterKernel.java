@@ -97,9 +97,6 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
 
     private static final int ROWS = GradTile.ROWS;
 
-    /** Floats per cache line: the step of reading ahead. */
-    private static final int LINE_FLOATS = 16;
-
     private final GradTile tiles;
     private final int lanes;
     private final int channels;
@@ -291,16 +288,8 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
         int copyKey = -1;
         /** The tile's accumulators between runs. */
         final float[] accumulators = new float[tiles.tileLength()];
-        /** The next chunk's data as ranges of the input or the output gradient, and how far reading ahead has got. */
-        final boolean[] aheadInput = new boolean[rowsPerChunk * (outerTaps + 1)];
-        final int[] aheadFrom = new int[aheadInput.length];
-        final int[] aheadTo = new int[aheadInput.length];
-        int aheadRanges;
-        int aheadRange;
-        int aheadAt;
-        int aheadPerTile;
-        /** The sum of what was read ahead, kept so that the reads are not optimised away. */
-        float readSum;
+        /** The next chunk's data. */
+        final ReadAhead ahead = new ReadAhead(rowsPerChunk * (outerTaps + 1));
 
         void enter(int chunk, float[] dy) {
             int rowChunk = chunk / pieces;
@@ -311,7 +300,7 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
             w1 = Math.min(width.out(), w0 + pieceWidth);
             segmentTap = -1;
             copyKey = -1;
-            aheadRanges = 0;
+            ahead.clear();
             if (packGradient) {
                 pack(dy);
             }
@@ -327,7 +316,7 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
             int tapIndex = rest / groups;
             for (int tile = firstTile; tile < endTile; tile++) {
                 accumulate(tapIndex, group, inBlock, outBlock, x, dy, dw, dwOffset);
-                readAhead(x, dy);
+                ahead.step(x, dy);
                 if (++outBlock == outBlocks) {
                     outBlock = 0;
                     if (++inBlock == inBlocks) {
@@ -458,8 +447,7 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
          * read a few cache lines after each of this chunk's {@code tileCount} tiles.
          */
         void planReadAhead(int chunk, int tileCount) {
-            aheadRanges = 0;
-            aheadRange = 0;
+            ahead.clear();
             int rowChunk = chunk / pieces;
             int piece = chunk % pieces;
             int first = rowChunk * rowsPerChunk;
@@ -471,41 +459,15 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
             long lines = 0;
             for (int r = 0; r < count; r++) {
                 int from = ((first + r) * width.out() + v0) * outChannels;
-                lines += addAhead(false, from, from + (v1 - v0) * outChannels);
+                lines += ahead.add(false, from, from + (v1 - v0) * outChannels);
                 for (int t = 0; t < outerTaps && spanFirst < spanEnd; t++) {
                     int start = inputRowStart(first + r, t);
                     if (start >= 0) {
-                        lines += addAhead(true, start + spanFirst * channels, start + spanEnd * channels);
+                        lines += ahead.add(true, start + spanFirst * channels, start + spanEnd * channels);
                     }
                 }
             }
-            aheadAt = aheadRanges > 0 ? aheadFrom[0] : 0;
-            aheadPerTile = (int) (lines / Math.max(1, tileCount)) + 1;
-        }
-
-        private int addAhead(boolean input, int from, int to) {
-            aheadInput[aheadRanges] = input;
-            aheadFrom[aheadRanges] = from;
-            aheadTo[aheadRanges] = to;
-            aheadRanges++;
-            return (to - from) / LINE_FLOATS + 1;
-        }
-
-        /** Reads one float of each of the next {@code aheadPerTile} cache lines the next chunk will read. */
-        private void readAhead(float[] x, float[] dy) {
-            float sum = 0;
-            for (int n = 0; n < aheadPerTile && aheadRange < aheadRanges; ) {
-                if (aheadAt >= aheadTo[aheadRange]) {
-                    if (++aheadRange < aheadRanges) {
-                        aheadAt = aheadFrom[aheadRange];
-                    }
-                    continue;
-                }
-                sum += aheadInput[aheadRange] ? x[aheadAt] : dy[aheadAt];
-                aheadAt += LINE_FLOATS;
-                n++;
-            }
-            readSum += sum;
+            ahead.spread(lines, tileCount);
         }
 
         /** Copies {@code count < ROWS} channels from {@code channel} on of every segment position; the rest stay zero. */

@@ -53,6 +53,22 @@ interface GradTile {
      */
     void addRows(float[] acc, int vectors, float[] dw, int dwBase, int dwStep, int firstRow, int rows, int channels);
 
+    /**
+     * Winograd F(2×2, 3×3)'s input transform {@code V = Bᵀ d B} of one tile, for {@code length}
+     * channels side by side: {@code d[r][k]} (4 × 4) is {@code src[from + r * rowStep + k * colStep + j]};
+     * first along the rows, {@code (d0 − d2, d1 + d2, d2 − d1, d1 − d3)} of each, then the same
+     * down the columns, element {@code (i, k)} to {@code dst[to + (4i + k) * elementStep + j]}.
+     * Adds and subtractions in that fixed order, so every implementation gives the same bits.
+     */
+    void inputTile(float[] src, int from, int rowStep, int colStep, float[] dst, int to, int elementStep, int length);
+
+    /**
+     * Winograd F(2×2, 3×3)'s output-gradient transform {@code U = A δ Aᵀ} of one tile, laid out as
+     * {@link #inputTile} with {@code δ} 2 × 2: along the rows {@code (a0, a0 + a1, a0 − a1, −a1)},
+     * then the same down the columns.
+     */
+    void gradientTile(float[] src, int from, int rowStep, int colStep, float[] dst, int to, int elementStep, int length);
+
     /** Floats of the accumulator array a tile needs. */
     default int tileLength() {
         return ROWS * maxVectors() * lanes();

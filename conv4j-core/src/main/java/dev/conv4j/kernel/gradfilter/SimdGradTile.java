@@ -74,6 +74,104 @@ final class SimdGradTile implements GradTile {
         }
     }
 
+    @Override
+    public void inputTile(float[] src, int from, int rowStep, int colStep, float[] dst, int to, int elementStep,
+                          int length) {
+        int j = 0;
+        for (; j <= length - LANES; j += LANES) {
+            int a = from + j;
+            int o = to + j;
+            FloatVector x00 = FloatVector.fromArray(SPECIES, src, a);
+            FloatVector x01 = FloatVector.fromArray(SPECIES, src, a + colStep);
+            FloatVector x02 = FloatVector.fromArray(SPECIES, src, a + 2 * colStep);
+            FloatVector x03 = FloatVector.fromArray(SPECIES, src, a + 3 * colStep);
+            FloatVector x10 = FloatVector.fromArray(SPECIES, src, a + rowStep);
+            FloatVector x11 = FloatVector.fromArray(SPECIES, src, a + rowStep + colStep);
+            FloatVector x12 = FloatVector.fromArray(SPECIES, src, a + rowStep + 2 * colStep);
+            FloatVector x13 = FloatVector.fromArray(SPECIES, src, a + rowStep + 3 * colStep);
+            FloatVector x20 = FloatVector.fromArray(SPECIES, src, a + 2 * rowStep);
+            FloatVector x21 = FloatVector.fromArray(SPECIES, src, a + 2 * rowStep + colStep);
+            FloatVector x22 = FloatVector.fromArray(SPECIES, src, a + 2 * rowStep + 2 * colStep);
+            FloatVector x23 = FloatVector.fromArray(SPECIES, src, a + 2 * rowStep + 3 * colStep);
+            FloatVector x30 = FloatVector.fromArray(SPECIES, src, a + 3 * rowStep);
+            FloatVector x31 = FloatVector.fromArray(SPECIES, src, a + 3 * rowStep + colStep);
+            FloatVector x32 = FloatVector.fromArray(SPECIES, src, a + 3 * rowStep + 2 * colStep);
+            FloatVector x33 = FloatVector.fromArray(SPECIES, src, a + 3 * rowStep + 3 * colStep);
+            FloatVector h00 = x00.sub(x02);
+            FloatVector h01 = x01.add(x02);
+            FloatVector h02 = x02.sub(x01);
+            FloatVector h03 = x01.sub(x03);
+            FloatVector h10 = x10.sub(x12);
+            FloatVector h11 = x11.add(x12);
+            FloatVector h12 = x12.sub(x11);
+            FloatVector h13 = x11.sub(x13);
+            FloatVector h20 = x20.sub(x22);
+            FloatVector h21 = x21.add(x22);
+            FloatVector h22 = x22.sub(x21);
+            FloatVector h23 = x21.sub(x23);
+            FloatVector h30 = x30.sub(x32);
+            FloatVector h31 = x31.add(x32);
+            FloatVector h32 = x32.sub(x31);
+            FloatVector h33 = x31.sub(x33);
+            h00.sub(h20).intoArray(dst, o);
+            h10.add(h20).intoArray(dst, o + 4 * elementStep);
+            h20.sub(h10).intoArray(dst, o + 8 * elementStep);
+            h10.sub(h30).intoArray(dst, o + 12 * elementStep);
+            h01.sub(h21).intoArray(dst, o + elementStep);
+            h11.add(h21).intoArray(dst, o + 5 * elementStep);
+            h21.sub(h11).intoArray(dst, o + 9 * elementStep);
+            h11.sub(h31).intoArray(dst, o + 13 * elementStep);
+            h02.sub(h22).intoArray(dst, o + 2 * elementStep);
+            h12.add(h22).intoArray(dst, o + 6 * elementStep);
+            h22.sub(h12).intoArray(dst, o + 10 * elementStep);
+            h12.sub(h32).intoArray(dst, o + 14 * elementStep);
+            h03.sub(h23).intoArray(dst, o + 3 * elementStep);
+            h13.add(h23).intoArray(dst, o + 7 * elementStep);
+            h23.sub(h13).intoArray(dst, o + 11 * elementStep);
+            h13.sub(h33).intoArray(dst, o + 15 * elementStep);
+        }
+        ScalarGradTile.inputTile(src, from, rowStep, colStep, dst, to, elementStep, j, length);
+    }
+
+    @Override
+    public void gradientTile(float[] src, int from, int rowStep, int colStep, float[] dst, int to, int elementStep,
+                             int length) {
+        int j = 0;
+        for (; j <= length - LANES; j += LANES) {
+            int a = from + j;
+            int o = to + j;
+            FloatVector a00 = FloatVector.fromArray(SPECIES, src, a);
+            FloatVector a01 = FloatVector.fromArray(SPECIES, src, a + colStep);
+            FloatVector a10 = FloatVector.fromArray(SPECIES, src, a + rowStep);
+            FloatVector a11 = FloatVector.fromArray(SPECIES, src, a + rowStep + colStep);
+            FloatVector g00 = a00;
+            FloatVector g01 = a00.add(a01);
+            FloatVector g02 = a00.sub(a01);
+            FloatVector g03 = a01.neg();
+            FloatVector g10 = a10;
+            FloatVector g11 = a10.add(a11);
+            FloatVector g12 = a10.sub(a11);
+            FloatVector g13 = a11.neg();
+            g00.intoArray(dst, o);
+            g00.add(g10).intoArray(dst, o + 4 * elementStep);
+            g00.sub(g10).intoArray(dst, o + 8 * elementStep);
+            g10.neg().intoArray(dst, o + 12 * elementStep);
+            g01.intoArray(dst, o + elementStep);
+            g01.add(g11).intoArray(dst, o + 5 * elementStep);
+            g01.sub(g11).intoArray(dst, o + 9 * elementStep);
+            g11.neg().intoArray(dst, o + 13 * elementStep);
+            g02.intoArray(dst, o + 2 * elementStep);
+            g02.add(g12).intoArray(dst, o + 6 * elementStep);
+            g02.sub(g12).intoArray(dst, o + 10 * elementStep);
+            g12.neg().intoArray(dst, o + 14 * elementStep);
+            g03.intoArray(dst, o + 3 * elementStep);
+            g03.add(g13).intoArray(dst, o + 7 * elementStep);
+            g03.sub(g13).intoArray(dst, o + 11 * elementStep);
+            g13.neg().intoArray(dst, o + 15 * elementStep);
+        }
+        ScalarGradTile.gradientTile(src, from, rowStep, colStep, dst, to, elementStep, j, length);
+    }
+
     /**
      * Four vectors: the widest tile, with 512-bit vectors. Two positions per iteration: the
      * position loop's integer work (addresses, bounds checks, the loop test) goes partly to the

@@ -18,13 +18,19 @@ import java.util.Arrays;
  * and the output gradient's size: streaming them would cost more than the multiplications save).
  * The tiles are cut into chunks of at most {@value #CHUNK_TILES} tiles of one tile row; per chunk
  * the input rows and output-gradient rows it reads are copied with zeros outside (padding and the
- * half tiles past an odd output edge), transformed along the rows, then along the columns, into
- * sixteen panels {@code V[e][tile][ci]} and {@code U[e][tile][co]} that stay in the level-2 cache.
+ * half tiles past an odd output edge), and transformed tile by tile
+ * into sixteen panels {@code V[e][tile][ci]} and {@code U[e][tile][co]} that stay in the level-2 cache.
  * Then per element a GEMM over the chunk's tiles, {@code M[e] += V[e]ᵀ · U[e]}, runs on the
  * filter gradient's own micro-kernel ({@link GradTile}, reducing over positions, here the tiles),
  * each micro-kernel tile starting at zero per chunk and added to {@code M} after it. The
- * transforms are element-wise loops over channels that the JIT vectorises; they are the same code
- * for the Vector API kernel and its scalar twin, so both agree bit for bit.
+ * transforms run on the micro-kernel's implementation too ({@link GradTile#inputTile},
+ * {@link GradTile#gradientTile}), a tile at a time with vectors over the channels (the JIT does
+ * not vectorise plain loops whose source and destination it cannot tell apart); they only add
+ * and subtract, in one order, so the Vector API kernel and its scalar twin agree bit for bit.
+ *
+ * <p><b>Reading ahead.</b> A chunk is the first to read two of its four input rows and both of its
+ * output-gradient rows; during each of its sixteen elements' GEMMs a thread reads a share of the
+ * next chunk's rows ahead ({@link ReadAhead}), so that their copies do not wait for memory.
  *
  * <p><b>Parts.</b> The chunks are split into up to {@value #MAX_PARTS} consecutive parts, the work
  * units; a unit sums its chunks into its own {@code M}, applies the output transform and writes
@@ -119,6 +125,7 @@ public final class WinogradGradFilterKernel implements GradFilterKernel {
             Arrays.fill(scratch.sums, 0f);
             int endChunk = firstChunk(part + 1);
             for (int chunk = firstChunk(part); chunk < endChunk; chunk++) {
+                scratch.planReadAhead(chunk + 1 < endChunk ? chunk + 1 : -1);
                 scratch.accumulate(chunk, x, dy);
             }
             int offset = part * filterLength;
@@ -226,12 +233,8 @@ public final class WinogradGradFilterKernel implements GradFilterKernel {
         final int columns = 2 * pieceTiles + 2;
         /** The chunk's four input rows {@code [row][column][C]}, zeros outside the input. */
         final float[] inputRows = new float[4 * columns * channels];
-        /** The same rows transformed along the columns ({@code Bᵀ d}). */
-        final float[] inputLines = new float[4 * columns * channels];
         /** The chunk's two output-gradient rows {@code [row][column][C_out]}, zeros past the output's edges. */
         final float[] gradientRows = new float[2 * 2 * pieceTiles * outChannels];
-        /** The same rows transformed along the columns ({@code A δ}). */
-        final float[] gradientLines = new float[4 * 2 * pieceTiles * outChannels];
         /** {@code V[e][tile][paddedChannels]}; pad columns stay zero. */
         final float[] inputPanels = new float[ELEMENTS * pieceTiles * paddedChannels];
         /** {@code U[e][tile][paddedOutChannels]}; pad columns stay zero. */
@@ -239,6 +242,8 @@ public final class WinogradGradFilterKernel implements GradFilterKernel {
         /** The part's {@code M[e][C][C_out]}. */
         final float[] sums = new float[ELEMENTS * channels * outChannels];
         final float[] accumulators = new float[tiles.tileLength()];
+        /** The next chunk's input and output-gradient rows. */
+        final ReadAhead ahead = new ReadAhead(6);
 
         void accumulate(int chunk, float[] x, float[] dy) {
             int piece = chunk % pieces;
@@ -249,7 +254,38 @@ public final class WinogradGradFilterKernel implements GradFilterKernel {
             int count = Math.min(pieceTiles, tileColumns - firstTile);
             transformInput(x, image, tileRow, firstTile, count);
             transformGradient(dy, image, tileRow, firstTile, count);
-            multiply(count);
+            multiply(count, x, dy);
+        }
+
+        /** Notes the input and output-gradient rows chunk {@code chunk} will read (none when -1), to be read during this one's elements. */
+        void planReadAhead(int chunk) {
+            ahead.clear();
+            if (chunk < 0) {
+                return;
+            }
+            int piece = chunk % pieces;
+            int imageRow = chunk / pieces;
+            int image = imageRow / tileRows;
+            int tileRow = imageRow % tileRows;
+            int firstTile = piece * pieceTiles;
+            int count = Math.min(pieceTiles, tileColumns - firstTile);
+            int ix0 = Math.max(0, 2 * firstTile + width.shift(0));
+            int ix1 = Math.min(width.in(), 2 * firstTile + width.shift(0) + 2 * count + 2);
+            long lines = 0;
+            for (int r = 0; r < 4 && ix0 < ix1; r++) {
+                int iy = 2 * tileRow + height.shift(0) + r;
+                if (height.inside(iy)) {
+                    int row = (image * height.in() + iy) * width.in();
+                    lines += ahead.add(true, (row + ix0) * channels, (row + ix1) * channels);
+                }
+            }
+            int ox0 = 2 * firstTile;
+            int ox1 = Math.min(width.out(), ox0 + 2 * count);
+            for (int oy = 2 * tileRow; oy < Math.min(height.out(), 2 * tileRow + 2); oy++) {
+                int row = (image * height.out() + oy) * width.out();
+                lines += ahead.add(false, (row + ox0) * outChannels, (row + ox1) * outChannels);
+            }
+            ahead.spread(lines, ELEMENTS);
         }
 
         private void transformInput(float[] x, int image, int tileRow, int firstTile, int count) {
@@ -270,13 +306,10 @@ public final class WinogradGradFilterKernel implements GradFilterKernel {
                         to + lo * channels, (hi - lo) * channels);
                 Arrays.fill(inputRows, to + hi * channels, to + used, 0f);
             }
-            inputSide(inputRows, 0, rowLength, inputLines, 0, rowLength, used);
             int panel = pieceTiles * paddedChannels;
-            for (int i = 0; i < 4; i++) {
-                for (int t = 0; t < count; t++) {
-                    inputSide(inputLines, i * rowLength + 2 * t * channels, channels, inputPanels,
-                            i * 4 * panel + t * paddedChannels, panel, channels);
-                }
+            for (int t = 0; t < count; t++) {
+                tiles.inputTile(inputRows, 2 * t * channels, rowLength, channels, inputPanels, t * paddedChannels, panel,
+                        channels);
             }
         }
 
@@ -296,18 +329,15 @@ public final class WinogradGradFilterKernel implements GradFilterKernel {
                         inside * outChannels);
                 Arrays.fill(gradientRows, to + inside * outChannels, to + used, 0f);
             }
-            gradientSide(gradientRows, 0, rowLength, gradientLines, 0, rowLength, used);
             int panel = pieceTiles * paddedOutChannels;
-            for (int i = 0; i < 4; i++) {
-                for (int t = 0; t < count; t++) {
-                    gradientSide(gradientLines, i * rowLength + 2 * t * outChannels, outChannels, gradientPanels,
-                            i * 4 * panel + t * paddedOutChannels, panel, outChannels);
-                }
+            for (int t = 0; t < count; t++) {
+                tiles.gradientTile(gradientRows, 2 * t * outChannels, rowLength, outChannels, gradientPanels,
+                        t * paddedOutChannels, panel, outChannels);
             }
         }
 
-        /** {@code M[e] += V[e]ᵀ U[e]} over the chunk's {@code count} tiles, one micro-kernel tile at a time. */
-        private void multiply(int count) {
+        /** {@code M[e] += V[e]ᵀ U[e]} over the chunk's {@code count} tiles, one micro-kernel tile at a time, reading ahead after each element. */
+        private void multiply(int count, float[] x, float[] dy) {
             int inputPanel = pieceTiles * paddedChannels;
             int gradientPanel = pieceTiles * paddedOutChannels;
             int pairs = channels * outChannels;
@@ -325,37 +355,8 @@ public final class WinogradGradFilterKernel implements GradFilterKernel {
                                 rows, Math.min(vectors * lanes, outChannels - co0));
                     }
                 }
+                ahead.step(x, dy);
             }
-        }
-    }
-
-    /**
-     * {@code Bᵀ d} along one axis, for {@code length} channels at a time: {@code d_k} is
-     * {@code src[from + k * step + j]}, and transformed value {@code i} goes to
-     * {@code dst[to + i * lineStep + j]}.
-     */
-    private static void inputSide(float[] src, int from, int step, float[] dst, int to, int lineStep, int length) {
-        for (int j = 0; j < length; j++) {
-            float d0 = src[from + j];
-            float d1 = src[from + step + j];
-            float d2 = src[from + 2 * step + j];
-            float d3 = src[from + 3 * step + j];
-            dst[to + j] = d0 - d2;
-            dst[to + lineStep + j] = d1 + d2;
-            dst[to + 2 * lineStep + j] = d2 - d1;
-            dst[to + 3 * lineStep + j] = d1 - d3;
-        }
-    }
-
-    /** {@code A δ} along one axis, laid out as {@link #inputSide}: two values in, four out. */
-    private static void gradientSide(float[] src, int from, int step, float[] dst, int to, int lineStep, int length) {
-        for (int j = 0; j < length; j++) {
-            float a0 = src[from + j];
-            float a1 = src[from + step + j];
-            dst[to + j] = a0;
-            dst[to + lineStep + j] = a0 + a1;
-            dst[to + 2 * lineStep + j] = a0 - a1;
-            dst[to + 3 * lineStep + j] = -a1;
         }
     }
 
