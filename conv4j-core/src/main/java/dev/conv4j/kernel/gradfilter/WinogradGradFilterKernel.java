@@ -52,7 +52,11 @@ public final class WinogradGradFilterKernel implements GradFilterKernel {
      */
     static final int CHUNK_TILES = 64;
 
-    /** The most parts: enough for two to four threads, few enough that the parts' output transforms and sums stay small. */
+    /**
+     * The most parts: enough for two to four threads, few enough that the parts' output transforms
+     * and sums stay small; at most two when more copies of {@code dW} would take over
+     * {@link BlockedGradFilterKernel#WORKSPACE_FLOATS} floats, as in the blocked kernel.
+     */
     static final int MAX_PARTS = 8;
 
     /** The fewest chunks a part has when there are several: a part's {@code M} is zeroed, transformed and added once. */
@@ -94,8 +98,9 @@ public final class WinogradGradFilterKernel implements GradFilterKernel {
         this.pieces = Math.max(1, ceilDiv(tileColumns, CHUNK_TILES));
         this.pieceTiles = ceilDiv(tileColumns, pieces);
         this.chunks = tileColumns == 0 ? 0 : p.batch() * tileRows * pieces;
-        this.parts = Math.clamp(chunks / MIN_CHUNKS_PER_PART, 1, MAX_PARTS);
         this.filterLength = p.filterLength();
+        int partsThatFit = Math.max(2, BlockedGradFilterKernel.WORKSPACE_FLOATS / Math.max(1, filterLength));
+        this.parts = Math.clamp(Math.min(chunks / MIN_CHUNKS_PER_PART, partsThatFit), 1, MAX_PARTS);
         this.inBlocks = ceilDiv(channels, ROWS);
         this.paddedChannels = inBlocks * ROWS;
         int vectors = ceilDiv(outChannels, tiles.lanes());

@@ -194,15 +194,38 @@ class WinogradGradFilterTest {
     }
 
     @Test
-    void thePlanChoosesWinogradForVggLikeProblemsAndBlockedForTheRest() {
+    void theStandardEntryRejectsWhereBlockedIsFasterWithTheReason() {
+        WinogradGradFilter standard = WinogradGradFilter.standard();
+        assumeTrue(Vectorization.enabled(), Vectorization.reason());
+        assertEquals("slower than blocked-grad-filter below 64 input and output channels, got 32 and 64",
+                standard.rejection(canonical(spec(2).padding(Padding.SAME).build(), new int[] {1, 224, 224, 32},
+                        new int[] {3, 3, 32, 64})).orElseThrow());
+        assertEquals("slower than blocked-grad-filter below 56 output columns, got 32",
+                standard.rejection(canonical(spec(2).padding(Padding.SAME).build(), new int[] {8, 32, 32, 64},
+                        new int[] {3, 3, 64, 64})).orElseThrow());
+        assertEquals("slower than blocked-grad-filter below 2048 tiles of 2x2 outputs, got 1024",
+                standard.rejection(canonical(spec(2).padding(Padding.SAME).build(), new int[] {1, 64, 64, 64},
+                        new int[] {3, 3, 64, 64})).orElseThrow());
+        assertEquals(Optional.empty(), standard.rejection(canonical(spec(2).padding(Padding.SAME).build(),
+                new int[] {2, 64, 64, 64}, new int[] {3, 3, 64, 64})));
+        assertEquals(Optional.empty(), WinogradGradFilter.simd().rejection(canonical(spec(2).padding(Padding.SAME)
+                .build(), new int[] {1, 64, 64, 64}, new int[] {3, 3, 64, 64})));
+    }
+
+    @Test
+    void thePlanChoosesWinogradForLargeImagesAndBlockedForTheRest() {
         Planner planner = Planner.standard().threads(2);
-        GradFilterPlan vgg = planner.planGradFilter(spec(2).padding(Padding.SAME).build(), Shape.of(1, 8, 8, 64),
-                Shape.of(3, 3, 64, 64));
+        ConvSpec same = spec(2).padding(Padding.SAME).build();
+        GradFilterPlan vgg = planner.planGradFilter(same, Shape.of(1, 224, 224, 64), Shape.of(3, 3, 64, 64));
+        GradFilterPlan small = planner.planGradFilter(same, Shape.of(1, 28, 28, 64), Shape.of(3, 3, 64, 64));
         GradFilterPlan strided = planner.planGradFilter(spec(2).padding(Padding.SAME).strides(2).build(),
-                Shape.of(1, 8, 8, 64), Shape.of(3, 3, 64, 64));
+                Shape.of(1, 224, 224, 64), Shape.of(3, 3, 64, 64));
         if (Vectorization.enabled()) {
-            assertEquals("winograd-grad-filter/simd", vgg.algorithm());
+            assertEquals("winograd-grad-filter/simd", vgg.algorithm(), vgg.explain());
             assertEquals(PlanDecision.Verdict.CHOSEN, vgg.decisions().get(0).verdict());
+            assertEquals("blocked-grad-filter/simd", small.algorithm());
+            assertTrue(small.explain().contains("slower than blocked-grad-filter below 56 output columns, got 28"),
+                    small.explain());
             assertEquals("blocked-grad-filter/simd", strided.algorithm());
             assertEquals(PlanDecision.Verdict.REJECTED, strided.decisions().get(0).verdict());
             assertTrue(strided.explain().contains("needs stride and dilation 1"), strided.explain());
@@ -210,6 +233,23 @@ class WinogradGradFilterTest {
             assertEquals(GradFilterPlan.DIRECT, vgg.algorithm());
             assertTrue(vgg.explain().contains("the Vector API is off"), vgg.explain());
         }
+    }
+
+    /** Through the plan (canonical form, the filter's layout), on a problem the standard entry takes. */
+    @Test
+    void thePlanMatchesTheReferenceAndDoesNotDependOnThreads() {
+        assumeTrue(Vectorization.enabled(), Vectorization.reason());
+        ConvSpec spec = spec(2).padding(Padding.SAME).build();
+        Random random = new Random(21);
+        Tensor x = uniform(Shape.of(2, 75, 57, 64), random);
+        Shape filterShape = Shape.of(3, 3, 64, 64);
+        Tensor dy = uniform(spec.geometry(x.shape(), filterShape).outputShape(), random);
+        GradFilterPlan one = Planner.standard().threads(1).planGradFilter(spec, x.shape(), filterShape);
+        assertEquals("winograd-grad-filter/simd", one.algorithm(), one.explain());
+        Tensor dw = one.run(x, dy);
+        Accuracy.assertAccurate("plan", dw, ReferenceGradients.filter(spec, x, filterShape, dy));
+        Accuracy.assertIdentical("plan 2 threads vs 1",
+                Planner.standard().threads(2).planGradFilter(spec, x.shape(), filterShape).run(x, dy), dw);
     }
 
     // ---- helpers ----
