@@ -18,6 +18,10 @@ package dev.conv4j.kernel.gradfilter;
  * overlap the one before it and adds only its new rows, or, for groups of fewer than
  * {@code ROWS} channels, hands a zero-padded copy; where its output channels do not fill whole
  * vectors, it hands a zero-padded copy of the output gradient.
+ *
+ * <p>{@link #inputTile} and {@link #gradientTile} are Winograd F(2×2, 3×3)'s transforms of one
+ * tile for {@link WinogradGradFilterKernel}: they are here because the JIT does not vectorise
+ * them as plain loops, and the same two implementations keep the twins bit-identical.
  */
 interface GradTile {
     /** Input channels per tile: the rows of the tile, each a broadcast input value per position. */
