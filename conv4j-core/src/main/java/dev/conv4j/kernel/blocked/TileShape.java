@@ -17,8 +17,9 @@ package dev.conv4j.kernel.blocked;
  * vectors, so no block runs part-empty or needs a narrower six-position kernel, and when a wide
  * block's weights ({@code reduction × 4 vectors}) fit {@link #WIDE_WEIGHT_BUDGET}: every tile
  * streams its block's weights front to back, and a wide block of a long reduction (a 1×1 layer
- * over 256 channels: 64 KiB) no longer stays in the first-level cache between tiles, where two
- * narrow blocks of half the size each do; such problems ran slower wide than narrow.
+ * over 256 channels: 64 KiB; Winograd's products of a 3×3×3 layer over 64 channels: 48 KiB) no
+ * longer stays in the first-level cache between tiles, where two narrow blocks of half the size
+ * each do; such problems ran slower wide than narrow.
  */
 record TileShape(int rows, int maxVectors, int lanes) {
     static final int NARROW_ROWS = 7;
