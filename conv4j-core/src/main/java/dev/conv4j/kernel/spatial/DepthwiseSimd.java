@@ -11,8 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * vectors of an entry slide through registers from tap to tap. Three taps wide, with more than a
  * vector of channels, a block takes two vectors of channels at four positions: their loads lie
  * a constant vector apart, so one bounds check covers both, where the positions, a run-time
- * stride apart, each need their own; those checks, more than the loads or the multiply-adds,
- * limit the one-vector block.
+ * stride apart, each need their own. A 3×3 window (three entries three taps wide, the commonest
+ * depthwise layer) has a block of its own that keeps the nine weight vectors in registers for
+ * the whole row segment instead of loading them per block.
  */
 final class DepthwiseSimd implements DepthwiseOps {
     static final DepthwiseSimd INSTANCE = new DepthwiseSimd();
