@@ -12,11 +12,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * operation allocates an object: a first call is tens of times slower than the scalar twin, which
  * the JIT compiles quickly and which gives the same bits. A process that convolves only a little
  * (one command-line call, a first request) finishes sooner on the twin; one that convolves more
- * pays for compiling the vector code once the work has shown it will be repaid. Set
+ * pays for compiling the vector code once the work has shown it will be repaid. The budget is
+ * about what the twin does in the time a cold Vector API kernel loses to the JIT (a few tenths of
+ * a second on two cores); a first call larger than the budget goes to the Vector API kernel at
+ * once, as the twin would then be slower still. Set
  * {@code -Dconv4j.coldScalarFlops=0} to run the Vector API kernels from the first call.
  */
 final class ColdStart {
-    private static final long DEFAULT_SCALAR_FLOPS = 100_000_000L;
+    private static final long DEFAULT_SCALAR_FLOPS = 500_000_000L;
     private static final long SCALAR_FLOPS = Long.getLong("conv4j.coldScalarFlops", DEFAULT_SCALAR_FLOPS);
     /** Work done so far, per Vector API algorithm name, on either twin. */
     private static final Map<String, AtomicLong> DONE = new ConcurrentHashMap<>();

@@ -559,6 +559,12 @@ public final class ExplainServer implements AutoCloseable {
         HttpFields.Mutable headers = response.getHeaders();
         headers.put(HttpHeader.CONTENT_TYPE, type);
         secure(headers);
+        // a body not read (a refusal before it was needed) and not yet all arrived makes Jetty
+        // close the connection after this answer: say so, or the client sends its next request
+        // on the closing connection and that request goes unanswered
+        if (!request.consumeAvailable()) {
+            headers.put(HttpHeader.CONNECTION, "close");
+        }
         boolean head = request.getMethod().equals("HEAD");
         if (!head) {
             headers.put(HttpHeader.CONTENT_LENGTH, body.length);

@@ -81,6 +81,29 @@ class ExplainServerHardeningTest {
     }
 
     @Test
+    void aRefusalSentBeforeTheBodyArrivedSaysTheConnectionCloses() throws Exception {
+        // the body never comes: the server refuses the method without it and cannot keep the
+        // connection, so the answer must tell the client not to send its next request on it
+        try (Socket socket = new Socket(server.uri().getHost(), server.port())) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/geometry HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + ExplainServer.UPLOAD_TYPE
+                    + "\r\nContent-Length: 10\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            byte[] answer = new byte[4096];
+            int n = socket.getInputStream().read(answer);
+            String head = new String(answer, 0, Math.max(n, 0), StandardCharsets.ISO_8859_1);
+            assertTrue(head.startsWith("HTTP/1.1 405"), head);
+            assertTrue(head.toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection: close\r\n"), head);
+        }
+        // a refusal whose body was all there keeps the connection
+        String kept = raw("POST /api/geometry HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + ExplainServer.UPLOAD_TYPE
+                + "\r\nContent-Length: 1\r\n\r\nxGET /api/nothing HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        assertTrue(kept.startsWith("HTTP/1.1 405"), kept);
+        assertTrue(kept.contains("HTTP/1.1 404"), "the second request on the connection was answered: " + kept);
+    }
+
+    @Test
     void aClientThatNeverFinishesItsRequestIsCutOff() throws Exception {
         try (Socket socket = new Socket(server.uri().getHost(), server.port())) {
             socket.setSoTimeout((ExplainServer.REQUEST_SECONDS + 3) * 1000);
