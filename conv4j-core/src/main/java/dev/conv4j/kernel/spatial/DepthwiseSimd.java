@@ -109,6 +109,8 @@ final class DepthwiseSimd implements DepthwiseOps {
             boolean wholeVector = channels - c >= LANES;
             for (int p = 0; p < count; p += PAIR_POSITIONS) {
                 int at = p * ps;
+                // the three rows written out: a method per row would return four vectors, which
+                // only an object can carry, and C2 keeps vectors in registers only as locals
                 FloatVector x0 = FloatVector.fromArray(SPECIES, rows, row0 + at);
                 FloatVector x1 = FloatVector.fromArray(SPECIES, rows, row0 + at + ps);
                 FloatVector x2 = FloatVector.fromArray(SPECIES, rows, row0 + at + 2 * ps);
