@@ -33,9 +33,9 @@ import java.util.function.IntSupplier;
  * workers awake. OpenMP runtimes do the same (their "block time"). Only the first
  * {@link #PAUSE_NANOS} of a spin are pause instructions; after that a spinning thread yields its
  * processor between checks, so that a thread the operating system has put on the same processor
- * runs: on a busy machine, the caller itself may be that thread (woken beside the worker that
- * took its units, it waited for the worker's whole spin, 2 ms, in a call of 80 µs), or a
- * neighbour process. The spin is bounded, and a thread that yields costs a neighbour little.
+ * runs: on a busy machine, the caller itself may be that thread (put beside the worker it woke,
+ * which took its units, it would wait out the worker's whole spin), or a neighbour process. The
+ * spin is bounded, and a thread that yields costs a neighbour little.
  *
  * <p>A call uses no more threads than the processors other processes leave free
  * ({@link MachineLoad}): beside a busy neighbour, a second thread would share its core, and the
