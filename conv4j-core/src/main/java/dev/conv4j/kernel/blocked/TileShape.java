@@ -4,7 +4,7 @@ package dev.conv4j.kernel.blocked;
  * How a problem is cut for {@link TileKernel}: {@code rows} output positions per tile, and blocks
  * of output channels of up to {@code maxVectors} vectors of {@code lanes} channels.
  *
- * <p>Two shapes exist. the narrow shape: seven positions × two vectors, 14 independent
+ * <p>Two shapes exist. The narrow shape: seven positions × two vectors, 14 independent
  * accumulators, enough to hide the 4-cycle FMA latency on two FMA pipes, and with the two weight
  * vectors and the broadcast input 17 vector registers (with AVX2's 16 the JIT spills one). Seven
  * rather than six or eight because it divides the output widths of common layers (224, 112, 56,
