@@ -7,14 +7,20 @@ import java.util.Arrays;
  * {@code warmup} runs and at least half of {@code minSeconds}), then time
  * {@code max(minRuns, enough runs to fill minSeconds)} runs, at most {@code maxRuns}; report
  * the median and the minimum.
+ *
+ * <p>The warm-up is measured in time, not in runs: the JIT compiles a kernel after it has run
+ * for a while, and a case of a tenth of a millisecond would otherwise be timed a few
+ * milliseconds into its life, on code still interpreted or compiled only by C1.
  */
 public final class Timer {
+    /** Warm-up runs at most, per timed run allowed: a bound for operations that take no time. */
+    private static final int WARMUP_RUNS_PER_TIMED_RUN = 100;
 
     /**
      * @param warmup     untimed runs first, at least; the first run is never timed (in a cold JVM
      *                   it is ~20x slower) and the last warm-up run sizes the timed loop
      * @param minRuns    timed runs, at least
-     * @param maxRuns    timed runs, at most (also caps the warm-up runs)
+     * @param maxRuns    timed runs, at most (and a hundred times as many warm-up runs)
      * @param minSeconds timed runs continue until they fill this many seconds (estimated from the warm-up)
      */
     public record Options(int warmup, int minRuns, int maxRuns, double minSeconds) {
@@ -87,8 +93,8 @@ public final class Timer {
         long warmupNanos = first;
         long lastWarm = first;
         long warmupTarget = (long) (options.minSeconds() * 0.5e9);
-        while (warmupRuns < options.warmup() && warmupRuns < options.maxRuns()
-                || warmupNanos < warmupTarget && warmupRuns < options.maxRuns()) {
+        long warmupCap = (long) WARMUP_RUNS_PER_TIMED_RUN * options.maxRuns();
+        while ((warmupRuns < options.warmup() || warmupNanos < warmupTarget) && warmupRuns < warmupCap) {
             long t = System.nanoTime();
             op.run();
             lastWarm = System.nanoTime() - t;

@@ -20,16 +20,24 @@ class TimerTest {
     }
 
     @Test
-    void fillsTheMinimumTimeUpToTheCap() {
+    void warmsUpForHalfTheMinimumTimeAndTimesUpToTheCap() {
         AtomicInteger calls = new AtomicInteger();
-        Timer.Timing t = Timer.time(new Timer.Options(1, 2, 30, 1.0), () -> {
+        Timer.Timing t = Timer.time(new Timer.Options(1, 2, 30, 0.2), () -> {
             calls.incrementAndGet();
             sleep(1);
         });
-        // warm-up lasts 0.5 s (~500 runs) and timing 1 s / 1 ms (~1000 runs): both capped at 30
-        assertEquals(30, t.warmupRuns());
+        // warm-up lasts 0.1 s (at most 100 runs of >= 1 ms, the cap of 100 x 30 far away); timing
+        // 0.2 s / 1 ms (~200 runs) is capped at 30
+        assertTrue(t.warmupRuns() > 10 && t.warmupRuns() <= 100, "warm-up runs " + t.warmupRuns());
         assertEquals(30, t.runs());
-        assertEquals(60, calls.get());
+        assertEquals(t.warmupRuns() + 30, calls.get());
+    }
+
+    @Test
+    void aWarmUpOfOperationsThatTakeNoTimeEnds() {
+        Timer.Timing t = Timer.time(new Timer.Options(1, 1, 2, 1e6), () -> { });
+        assertEquals(200, t.warmupRuns());
+        assertEquals(2, t.runs());
     }
 
     @Test

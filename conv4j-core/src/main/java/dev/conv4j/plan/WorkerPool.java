@@ -30,8 +30,12 @@ import java.util.function.IntSupplier;
  * while a piece it did not claim is in flight: waking a parked thread costs tens of microseconds
  * on a virtual machine, as much as a whole small convolution (a 112×112×32 depthwise layer takes
  * about 100 µs), while back-to-back calls, as in a network's layers or a benchmark, find the
- * workers awake. OpenMP runtimes do the same (their "block time"). The spin is bounded, so a
- * busy neighbour process loses at most that much of a core.
+ * workers awake. OpenMP runtimes do the same (their "block time"). Only the first
+ * {@link #PAUSE_NANOS} of a spin are pause instructions; after that a spinning thread yields its
+ * processor between checks, so that a thread the operating system has put on the same processor
+ * runs: on a busy machine, the caller itself may be that thread (put beside the worker it woke,
+ * which took its units, it would wait out the worker's whole spin), or a neighbour process. The
+ * spin is bounded, and a thread that yields costs a neighbour little.
  *
  * <p>A call uses no more threads than the processors other processes leave free
  * ({@link MachineLoad}): beside a busy neighbour, a second thread would share its core, and the
@@ -47,6 +51,8 @@ import java.util.function.IntSupplier;
 public final class WorkerPool implements AutoCloseable {
     /** How long a worker or a waiting caller spins before it parks. */
     private static final long SPIN_NANOS = 2_000_000;
+    /** How long a spin issues only pause instructions before it yields the processor between checks. */
+    private static final long PAUSE_NANOS = 50_000;
     /** The smallest piece is this fraction of a thread's home slice. */
     private static final int PIECES_PER_SHARE = 8;
 
@@ -128,6 +134,22 @@ public final class WorkerPool implements AutoCloseable {
         } finally {
             busy.set(false);
         }
+    }
+
+    /**
+     * One step of a wait that began at {@code start}: a pause instruction at first, then a yield of
+     * the processor; false once the wait has spun for {@link #SPIN_NANOS} and should park.
+     */
+    private static boolean spin(long start) {
+        long waited = System.nanoTime() - start;
+        if (waited < PAUSE_NANOS) {
+            Thread.onSpinWait();
+        } else if (waited < SPIN_NANOS) {
+            Thread.yield();
+        } else {
+            return false;
+        }
+        return true;
     }
 
     @Override
@@ -272,10 +294,9 @@ public final class WorkerPool implements AutoCloseable {
 
         /** Waits for the pieces workers claimed and have not finished. */
         void awaitPiecesInFlight() {
-            long deadline = System.nanoTime() + SPIN_NANOS;
+            long start = System.nanoTime();
             while (settled.get() < units) {
-                if (System.nanoTime() < deadline) {
-                    Thread.onSpinWait();
+                if (spin(start)) {
                     continue;
                 }
                 callerParked = true;
@@ -352,13 +373,12 @@ public final class WorkerPool implements AutoCloseable {
 
         /** Spins, then parks, until a call this worker has not joined is published or the pool closes. */
         private void awaitNewCall() {
-            long deadline = System.nanoTime() + SPIN_NANOS;
+            long start = System.nanoTime();
             while (!closed) {
                 if (newCallPublished()) {
                     return;
                 }
-                if (System.nanoTime() < deadline) {
-                    Thread.onSpinWait();
+                if (spin(start)) {
                     continue;
                 }
                 parked = true;

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -64,6 +65,24 @@ class ColdStartTest {
             assertEquals(Math.max(0, run - coldRuns), simd.runs.get(), "Vector API runs after run " + run);
         }
         assertFalse(plan.holdsColdTwin(), "the twin is dropped once the Vector API kernel runs");
+    }
+
+    @Test
+    void aLoneFirstCallUpToFiveTimesTheBudgetGoesToTheTwinAndLaterCallsWithinTheBudget() {
+        assumeTrue(ColdStart.scalarFlops() > 0, "the cold start is off");
+        long budget = ColdStart.scalarFlops();
+        assertEquals(5 * budget, ColdStart.firstCallFlops());
+        assertTrue(ColdStart.cold("cold-start-test/large-first", 4 * budget));
+        assertTrue(ColdStart.runScalar("cold-start-test/large-first", 4 * budget), "a one-off call of 4 budgets");
+        assertFalse(ColdStart.cold("cold-start-test/large-first", 1));
+        assertFalse(ColdStart.runScalar("cold-start-test/large-first", 1), "the next call compiles the vector code");
+
+        assertFalse(ColdStart.runScalar("cold-start-test/too-large", 5 * budget + 1), "larger than the twin is worth");
+
+        for (int call = 1; call <= 4; call++) {
+            assertTrue(ColdStart.runScalar("cold-start-test/small", budget / 4), "small call " + call);
+        }
+        assertFalse(ColdStart.runScalar("cold-start-test/small", 1), "the budget is spent");
     }
 
     /** A real algorithm under another name, counting the runs of its kernels. */

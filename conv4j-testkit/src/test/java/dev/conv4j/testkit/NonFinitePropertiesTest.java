@@ -233,7 +233,7 @@ class NonFinitePropertiesTest {
             throw e;
         }
         Statistics.label("algorithms run").collect(what);
-        check(what + " " + c, one, reference, finiteTerms);
+        check(what + " " + c, one, reference, finiteTerms, !breaksTheAccuracyRule(what));
         assertSameValues(what + " " + c + " on " + c.threads() + " threads against 1",
                 operation.apply(forced.get().threads(c.threads())), one);
     }
@@ -303,12 +303,28 @@ class NonFinitePropertiesTest {
      */
     private static void check(String context, Tensor actual, ReferenceConv.Result reference,
                               ReferenceConv.Result finiteTerms) {
+        check(context, actual, reference, finiteTerms, true);
+    }
+
+    /**
+     * Whether {@code what} runs an algorithm that docs/semantics.md says can break the accuracy
+     * rule on finite data of mixed magnitudes, as these cases have: F(4×4, 3×3), run only when
+     * asked for by name (its error is {@code WinogradAccuracyTest}'s subject). Its NaN and
+     * infinities must still be right, and its finite results finite.
+     */
+    private static boolean breaksTheAccuracyRule(String what) {
+        return what.endsWith(WinogradConv.simd(WinogradTile.F4X3).name())
+                || what.endsWith(WinogradConv.scalar(WinogradTile.F4X3).name());
+    }
+
+    private static void check(String context, Tensor actual, ReferenceConv.Result reference,
+                              ReferenceConv.Result finiteTerms, boolean accuracyRule) {
         assertEquals(reference.shape(), actual.shape(), context);
         int failures = 0;
         String first = null;
         for (int i = 0; i < actual.data().length; i++) {
             String failure = failure(actual.data()[i], reference.values()[i], reference.absSum()[i],
-                    finiteTerms.values()[i], finiteTerms.absSum()[i]);
+                    finiteTerms.values()[i], finiteTerms.absSum()[i], accuracyRule);
             if (failure != null) {
                 failures++;
                 if (first == null) {
@@ -327,7 +343,8 @@ class NonFinitePropertiesTest {
      * not. {@code finiteSum} and {@code finiteMass} are the sum and the sum of magnitudes of the
      * finite products alone: they say how far each sign's partial sums can reach.
      */
-    private static String failure(float actual, double expected, double absSum, double finiteSum, double finiteMass) {
+    private static String failure(float actual, double expected, double absSum, double finiteSum, double finiteMass,
+                                  boolean accuracyRule) {
         double positive = (finiteMass + finiteSum) / 2;
         double negative = (finiteMass - finiteSum) / 2;
         // a sum of one sign may overflow in float32 in some order; NaN needs both to (+Inf meeting -Inf)
@@ -341,6 +358,9 @@ class NonFinitePropertiesTest {
             boolean same = actual == (float) expected;
             return same || opposing > OVERFLOW_RISK && Float.isNaN(actual) ? null
                     : "actual " + actual + ", expected " + expected;
+        }
+        if (!mayOverflow && !accuracyRule) {
+            return Float.isFinite(actual) ? null : "actual " + actual + ", expected the finite " + expected;
         }
         if (!mayOverflow) {
             double bound = Accuracy.bound(absSum);

@@ -77,16 +77,22 @@ public final class BlockedDirectConv implements ConvAlgorithm {
             return Optional.of("the packed filter would need " + packed + " floats, more than one array holds");
         }
         CanonicalAxis width = p.axis(p.spatialRank() - 1);
-        long patch = (long) BlockedKernel.patchColumns(width) * p.inChannels() * (p.kernelVolume() / width.kernel());
-        if (patch * (width.out() / TileKernel.TILE_ROWS + 1) > Integer.MAX_VALUE - 8) {
+        int tileRows = shape(p, tiles).rows();
+        long patch = (long) BlockedKernel.patchColumns(width, tileRows) * p.inChannels() * (p.kernelVolume() / width.kernel());
+        if (patch * (width.out() / tileRows + 1) > Integer.MAX_VALUE - 8) {
             return Optional.of("the zero-padded border copies of one output row would need more than one array holds");
         }
         return Optional.empty();
     }
 
+    private static TileShape shape(CanonicalConv p, TileKernel tiles) {
+        return tiles.shape(p.outChannelsPerGroup(), p.kernelVolume() * p.inChannelsPerGroup());
+    }
+
     static ConvKernel prepare(CanonicalConv p, float[] filter, float[] bias, TileKernel tiles) {
+        TileShape shape = shape(p, tiles);
         PackedWeights packed = new PackedWeights(filter, bias, Math.toIntExact(p.kernelVolume()), p.inChannelsPerGroup(),
-                p.groups(), p.outChannelsPerGroup(), tiles.lanes());
-        return new BlockedKernel(p, packed, tiles);
+                p.groups(), p.outChannelsPerGroup(), shape);
+        return new BlockedKernel(p, packed, tiles, shape);
     }
 }

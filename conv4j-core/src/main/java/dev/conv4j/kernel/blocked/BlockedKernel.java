@@ -17,8 +17,8 @@ import java.util.Arrays;
  * by padding along those axes simply have fewer segments.
  *
  * <p>Padding along {@code w} is not tested per tap: a tile whose input span leaves the row (at
- * the borders, or the last tile when the row's length is not a multiple of
- * {@link TileKernel#TILE_ROWS}) reads a small zero-padded copy of its span instead, made once
+ * the borders, or the last tile when the row's length is not a multiple of the tile's
+ * {@link TileShape#rows()}) reads a small zero-padded copy of its span instead, made once
  * per row. Every other tile reads the input in place.
  *
  * <p>Work units are (row, chunk of blocks, chunk of tiles), row-major; the chunks are only cut
@@ -26,9 +26,10 @@ import java.util.Arrays;
  * units, and each element is summed in one fixed order, so results do not depend on the split.
  */
 final class BlockedKernel implements ConvKernel {
-    private static final int TILE_ROWS = TileKernel.TILE_ROWS;
-
     private final TileKernel tiles;
+    private final TileShape shape;
+    /** Output positions per tile. */
+    private final int tileRows;
     private final PackedWeights packed;
     private final int channels;
     private final int inPerGroup;
@@ -65,8 +66,10 @@ final class BlockedKernel implements ConvKernel {
     private final int tileChunks;
     private final int tilesPerChunk;
 
-    BlockedKernel(CanonicalConv p, PackedWeights packed, TileKernel tiles) {
+    BlockedKernel(CanonicalConv p, PackedWeights packed, TileKernel tiles, TileShape shape) {
         this.tiles = tiles;
+        this.shape = shape;
+        this.tileRows = shape.rows();
         this.packed = packed;
         this.channels = p.inChannels();
         this.inPerGroup = p.inChannelsPerGroup();
@@ -99,16 +102,16 @@ final class BlockedKernel implements ConvKernel {
 
         this.wholeRowSegments = width.dilation() == 1 && inPerGroup == channels;
 
-        int tilesPerRow = ceilDiv(width.out(), TILE_ROWS);
+        int tilesPerRow = ceilDiv(width.out(), tileRows);
         this.patchSlot = new int[tilesPerRow];
         int slots = 0;
         for (int t = 0; t < tilesPerRow; t++) {
-            int first = width.start(t * TILE_ROWS);
-            int lastRead = first + patchColumns(width) - 1;
+            int first = width.start(t * tileRows);
+            int lastRead = first + patchColumns(width, tileRows) - 1;
             patchSlot[t] = first >= 0 && lastRead < width.in() ? -1 : slots++;
         }
         this.patchSlots = slots;
-        this.patchRowLength = patchColumns(width) * channels;
+        this.patchRowLength = patchColumns(width, tileRows) * channels;
         this.patchLength = Math.toIntExact((long) outerTaps * patchRowLength);
 
         // Too few rows: cut them into chunks of tiles first (each thread then reads only its part
@@ -125,8 +128,8 @@ final class BlockedKernel implements ConvKernel {
     }
 
     /** Input columns a tile's padded copy holds: the span its positions and taps read along {@code w}. */
-    static int patchColumns(CanonicalAxis width) {
-        return width.span(TILE_ROWS);
+    static int patchColumns(CanonicalAxis width, int tileRows) {
+        return width.span(tileRows);
     }
 
     /** Segments per input row a row reads: one, or one per {@code w}-tap. */
@@ -187,7 +190,7 @@ final class BlockedKernel implements ConvKernel {
         final int[] tap = new int[outer.length];
         final int[] firstTap = new int[outer.length];
         final int[] endTap = new int[outer.length];
-        final float[] scratch = new float[tiles.scratchLength()];
+        final float[] scratch = new float[shape.tileLength()];
 
         /** Finds the input rows {@code row} reads and lists its segments. */
         void enter(float[] input, int row) {
@@ -241,7 +244,7 @@ final class BlockedKernel implements ConvKernel {
                 if (slot < 0 || patchMade[slot]) {
                     continue;
                 }
-                int firstColumn = width.start(t * TILE_ROWS);
+                int firstColumn = width.start(t * tileRows);
                 int columns = patchRowLength / channels;
                 // columns [lo, hi) of the copy lie inside the input; the rest are padding
                 int lo = CanonicalAxis.firstInside(firstColumn, columns, 1);
@@ -266,15 +269,15 @@ final class BlockedKernel implements ConvKernel {
         int computeTiles(float[] input, float[] output, int block, int t, int endTile) {
             int group = packed.group(block);
             int outWidth = width.out();
-            int firstPosition = t * TILE_ROWS;
-            int rows = Math.min(TILE_ROWS, outWidth - firstPosition);
+            int firstPosition = t * tileRows;
+            int rows = Math.min(tileRows, outWidth - firstPosition);
             int slot = patchSlot[t];
             int count = 1;
             float[] x;
             int xBase;
             int[] offsets;
             if (slot < 0) {
-                while (t + count < endTile && patchSlot[t + count] < 0 && (t + count + 1) * TILE_ROWS <= outWidth) {
+                while (t + count < endTile && patchSlot[t + count] < 0 && (t + count + 1) * tileRows <= outWidth) {
                     count++;
                 }
                 x = input;
@@ -286,7 +289,7 @@ final class BlockedKernel implements ConvKernel {
                 offsets = patchOffsets;
             }
             int yBase = outRowBase + firstPosition * outChannels + group * outPerGroup + packed.firstChannel(block);
-            tiles.tiles(count, x, xBase, width.stride() * channels, offsets, reductionStarts, lengths, segments,
+            tiles.tiles(count, tileRows, x, xBase, width.stride() * channels, offsets, reductionStarts, lengths, segments,
                     packed.weights(), packed.weightOffset(block), packed.vectors(block), packed.bias(), packed.biasOffset(block),
                     output, yBase, outChannels, rows, packed.channels(block), scratch);
             return count;

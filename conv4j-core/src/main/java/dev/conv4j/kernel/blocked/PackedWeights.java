@@ -2,8 +2,8 @@ package dev.conv4j.kernel.blocked;
 
 /**
  * The filter packed once per plan for {@link TileKernel}: the output channels of each group cut
- * into blocks of {@link TileKernel#MAX_VECTORS} vectors (the last block of a group may be one
- * vector), and each block stored as {@code [reduction][width]} so a tile streams it front to back.
+ * into blocks of the tile shape's {@link TileShape#maxVectors()} vectors (the last block of a
+ * group may be narrower), and each block stored as {@code [reduction][width]} so a tile streams it front to back.
  * The reduction index is the canonical filter's {@code tap * inPerGroup + ci}. Lanes past a
  * group's last output channel hold zeros, and so does the bias packed alongside.
  */
@@ -23,11 +23,13 @@ final class PackedWeights {
      * @param filter    canonical {@code [taps, inPerGroup, groups * outPerGroup]}
      * @param biasOrNull one value per output channel, or null for none
      */
-    PackedWeights(float[] filter, float[] biasOrNull, int taps, int inPerGroup, int groups, int outPerGroup, int lanes) {
-        this.lanes = lanes;
+    PackedWeights(float[] filter, float[] biasOrNull, int taps, int inPerGroup, int groups, int outPerGroup,
+                  TileShape shape) {
+        this.lanes = shape.lanes();
         this.outPerGroup = outPerGroup;
+        int maxVectors = shape.maxVectors();
         int vectorsPerGroup = ceilDiv(outPerGroup, lanes);
-        this.blocksPerGroup = ceilDiv(vectorsPerGroup, TileKernel.MAX_VECTORS);
+        this.blocksPerGroup = ceilDiv(vectorsPerGroup, maxVectors);
         int blocks = groups * blocksPerGroup;
         long reduction = (long) taps * inPerGroup;
         this.vectors = new int[blocks];
@@ -38,8 +40,8 @@ final class PackedWeights {
         int packedBias = 0;
         for (int b = 0; b < blocks; b++) {
             int inGroup = b % blocksPerGroup;
-            vectors[b] = Math.min(TileKernel.MAX_VECTORS, vectorsPerGroup - inGroup * TileKernel.MAX_VECTORS);
-            firstChannel[b] = inGroup * TileKernel.MAX_VECTORS * lanes;
+            vectors[b] = Math.min(maxVectors, vectorsPerGroup - inGroup * maxVectors);
+            firstChannel[b] = inGroup * maxVectors * lanes;
             weightOffset[b] = Math.toIntExact(packedWeights);
             biasOffset[b] = packedBias;
             packedWeights += reduction * width(b);

@@ -6,6 +6,8 @@ import dev.conv4j.kernel.Vectorization;
 final class TileKernels {
     /** Block width unit of the scalar twin when there is no vector kernel to match. */
     private static final int SCALAR_LANES = 16;
+    /** Without a vector kernel to match, the scalar twin tiles as 512-bit vectors would. */
+    private static final boolean SCALAR_WIDE = true;
 
     private TileKernels() {
     }
@@ -23,6 +25,8 @@ final class TileKernels {
 
     /** The scalar twin, blocked like the vector kernel where there is one so that both run the same tiles. */
     static TileKernel scalar() {
-        return new ScalarTileKernel(Vectorization.enabled() ? SimdTileKernel.INSTANCE.lanes() : SCALAR_LANES);
+        return Vectorization.enabled()
+                ? new ScalarTileKernel(SimdTileKernel.INSTANCE.lanes(), SimdTileKernel.INSTANCE.wide())
+                : new ScalarTileKernel(SCALAR_LANES, SCALAR_WIDE);
     }
 }

@@ -94,7 +94,7 @@ public final class WinogradConv implements ConvAlgorithm {
         long depthTaps = rank == 3 ? p.kernel()[0] : 1;
         long elements = (long) tile.points() * (rank == 1 ? 1 : tile.points());
         long filter = elements * depthTaps * p.inChannels() * Math.ceilDiv(p.outChannels(), tiles.lanes()) * tiles.lanes();
-        long perThread = elements * TileKernel.TILE_ROWS * (depthTaps * p.inChannels() + p.outChannels());
+        long perThread = elements * tiles.shape(p.outChannels(), depthTaps * p.inChannels()).rows() * (depthTaps * p.inChannels() + p.outChannels());
         if (filter > Integer.MAX_VALUE - 8 || perThread > Integer.MAX_VALUE - 8) {
             return Optional.of("the transformed filter or a unit's transforms would need more than one array holds");
         }

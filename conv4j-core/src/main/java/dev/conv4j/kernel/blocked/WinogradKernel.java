@@ -38,10 +38,9 @@ import java.util.Arrays;
 final class WinogradKernel implements ConvKernel {
     /** Floats of a unit's transformed inputs and products together: a part of the second-level cache. */
     private static final int UNIT_BUDGET = 64 * 1024;
-    private static final int TILE_ROWS = TileKernel.TILE_ROWS;
-
     private final WinogradTile tile;
     private final TileKernel tiles;
+    private final TileShape shape;
     private final WinogradOps ops;
     /** Per transformed element, its filter packed for the micro-kernel (all with the same blocks). */
     private final PackedWeights[] packed;
@@ -76,7 +75,7 @@ final class WinogradKernel implements ConvKernel {
         final float[] m = new float[packed.length * paddedTiles * outChannels];
         final float[] patch = new float[packed.length * channels];
         final int[] outOffsets = new int[tileHeight * tile.outputs()];
-        final float[] tileScratch = new float[tiles.scratchLength()];
+        final float[] tileScratch = new float[shape.tileLength()];
         final int[] segmentOffsets = new int[depth.kernel()];
         final int[] reductionStarts = new int[depth.kernel()];
         final int[] lengths = new int[depth.kernel()];
@@ -101,17 +100,19 @@ final class WinogradKernel implements ConvKernel {
         this.height = p.axisOrPoint(rank - 2);
         this.width = p.axis(rank - 1);
         int depthTaps = depth.kernel();
+        this.shape = tiles.shape(outChannels, (long) depthTaps * channels);
         this.tileRows = Math.ceilDiv(height.out(), tileHeight);
         this.tileColumns = Math.ceilDiv(width.out(), tile.outputs());
         int elements = patchRows * tile.points();
-        int fit = UNIT_BUDGET / (elements * (depthTaps * channels + outChannels)) / TILE_ROWS * TILE_ROWS;
-        int wanted = Math.clamp(fit, TILE_ROWS, Math.ceilDiv(tileColumns, TILE_ROWS) * TILE_ROWS);
+        int kernelRows = shape.rows();
+        int fit = UNIT_BUDGET / (elements * (depthTaps * channels + outChannels)) / kernelRows * kernelRows;
+        int wanted = Math.clamp(fit, kernelRows, Math.ceilDiv(tileColumns, kernelRows) * kernelRows);
         this.unitsPerTileRow = Math.ceilDiv(tileColumns, wanted);
         this.tilesPerUnit = Math.ceilDiv(tileColumns, unitsPerTileRow);
-        this.paddedTiles = Math.ceilDiv(tilesPerUnit, TILE_ROWS) * TILE_ROWS;
+        this.paddedTiles = Math.ceilDiv(tilesPerUnit, kernelRows) * kernelRows;
         this.units = Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(p.batch(), depth.out()), tileRows),
                 unitsPerTileRow);
-        this.packed = transformFilter(filter, tile, depthTaps, rank > 1, channels, outChannels, tiles.lanes());
+        this.packed = transformFilter(filter, tile, depthTaps, rank > 1, channels, outChannels, shape);
         this.bias = bias != null ? bias.clone() : new float[outChannels];
         this.direct = DirectConv.kernel(p, filter, this.bias);
     }
@@ -121,7 +122,7 @@ final class WinogradKernel implements ConvKernel {
      * packed per transformed element with the reduction index {@code depthTap * C + c}.
      */
     static PackedWeights[] transformFilter(float[] filter, WinogradTile tile, int depthTaps, boolean square,
-                                           int channels, int outChannels, int lanes) {
+                                           int channels, int outChannels, TileShape shape) {
         int n = tile.points();
         int rows = square ? n : 1;
         int kernelRows = square ? 3 : 1;
@@ -157,7 +158,7 @@ final class WinogradKernel implements ConvKernel {
         }
         PackedWeights[] packed = new PackedWeights[u.length];
         for (int e = 0; e < u.length; e++) {
-            packed[e] = new PackedWeights(u[e], null, depthTaps, channels, 1, outChannels, lanes);
+            packed[e] = new PackedWeights(u[e], null, depthTaps, channels, 1, outChannels, shape);
         }
         return packed;
     }
@@ -207,7 +208,7 @@ final class WinogradKernel implements ConvKernel {
                             q * planeStride + t * channels, vStride);
                 }
             }
-            multiply(s, Math.ceilDiv(count, TILE_ROWS), segments, vStride, mStride);
+            multiply(s, Math.ceilDiv(count, shape.rows()), segments, vStride, mStride);
             int outPlane = image * outDepth + depthIndex;
             for (int t = 0; t < count; t++) {
                 int valid = locateOutputs(outPlane, tileHeight * tileRow, tile.outputs() * (firstTile + t),
@@ -293,10 +294,10 @@ final class WinogradKernel implements ConvKernel {
         for (int e = 0; e < packed.length; e++) {
             PackedWeights u = packed[e];
             for (int block = 0; block < u.blocks(); block++) {
-                tiles.tiles(kernelTiles, s.v, e * vStride, channels, s.segmentOffsets, s.reductionStarts, s.lengths,
+                tiles.tiles(kernelTiles, shape.rows(), s.v, e * vStride, channels, s.segmentOffsets, s.reductionStarts, s.lengths,
                         segments, u.weights(),
                         u.weightOffset(block), u.vectors(block), u.bias(), u.biasOffset(block), s.m,
-                        e * mStride + u.firstChannel(block), outChannels, TILE_ROWS, u.channels(block), s.tileScratch);
+                        e * mStride + u.firstChannel(block), outChannels, shape.rows(), u.channels(block), s.tileScratch);
             }
         }
     }

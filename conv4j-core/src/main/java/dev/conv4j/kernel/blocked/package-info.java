@@ -23,8 +23,7 @@
  * <p>The shape of the computation: along the last spatial axis the {@code kernelW} taps of one
  * output position read {@code kernelW × C} consecutive floats of a channels-last input (unit
  * dilation, one group), so every output position is a dot product over a few such runs, one per
- * tap of the other axes. A tile of {@link dev.conv4j.kernel.blocked.TileKernel#TILE_ROWS}
- * positions along that axis reads its runs at a fixed distance ({@code stride × C}) apart, which
+ * tap of the other axes. A tile of six or seven positions along that axis reads its runs at a fixed distance ({@code stride × C}) apart, which
  * makes the tile a small GEMM with an unpacked, strided A and a packed B.
  */
 package dev.conv4j.kernel.blocked;

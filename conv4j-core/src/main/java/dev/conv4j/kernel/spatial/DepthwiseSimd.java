@@ -11,8 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * vectors of an entry slide through registers from tap to tap. Three taps wide, with more than a
  * vector of channels, a block takes two vectors of channels at four positions: their loads lie
  * a constant vector apart, so one bounds check covers both, where the positions, a run-time
- * stride apart, each need their own; those checks, more than the loads or the multiply-adds,
- * limit the one-vector block.
+ * stride apart, each need their own. A 3×3 window (three entries three taps wide, the commonest
+ * depthwise layer) has a block of its own that keeps the nine weight vectors in registers for
+ * the whole row segment instead of loading them per block.
  */
 final class DepthwiseSimd implements DepthwiseOps {
     static final DepthwiseSimd INSTANCE = new DepthwiseSimd();
@@ -62,6 +63,11 @@ final class DepthwiseSimd implements DepthwiseOps {
     public void block(float[] rows, int[] src, int[] tapWeight, int entries, int kernelWidth, int weightStride,
                       int firstBase, int positionStride, float[] weights, float[] bias, int lane0, float[] out,
                       int firstOut, int outStride, int count, int channels) {
+        if (kernelWidth == 3 && entries == 3) {
+            blockOfThreeRows(rows, src, tapWeight, weightStride, firstBase, positionStride, weights, bias, lane0, out,
+                    firstOut, outStride, count, channels);
+            return;
+        }
         if (kernelWidth == 3 && channels > LANES) {
             blockOfTwoVectors(rows, src, tapWeight, entries, weightStride, firstBase, positionStride, weights, bias,
                     lane0, out, firstOut, outStride, count, channels);
@@ -70,6 +76,91 @@ final class DepthwiseSimd implements DepthwiseOps {
         for (int c = 0; c < channels; c += LANES) {
             blockOfOneVector(rows, src, tapWeight, entries, kernelWidth, weightStride, firstBase + c, positionStride,
                     weights, bias, lane0 + c, out, firstOut + c, outStride, count, Math.min(LANES, channels - c));
+        }
+    }
+
+    /**
+     * {@link #block} for three entries three taps wide (a 3×3 window away from the top and bottom
+     * rows), one vector of channels at a time: the nine weight vectors are loaded once per vector
+     * of channels and stay in registers for the whole row segment, and each block of four
+     * positions loads its six input vectors per row and does 36 fused multiply-adds. Loading the
+     * weights per block (the general blocks) cost more than the multiply-adds they fed.
+     */
+    private static void blockOfThreeRows(float[] rows, int[] src, int[] tapWeight, int weightStride, int firstBase,
+                                         int positionStride, float[] weights, float[] bias, int lane0, float[] out,
+                                         int firstOut, int outStride, int count, int channels) {
+        int ps = positionStride;
+        for (int c = 0; c < channels; c += LANES) {
+            int lane = lane0 + c;
+            FloatVector k00 = FloatVector.fromArray(SPECIES, weights, tapWeight[0] + lane);
+            FloatVector k01 = FloatVector.fromArray(SPECIES, weights, tapWeight[0] + lane + weightStride);
+            FloatVector k02 = FloatVector.fromArray(SPECIES, weights, tapWeight[0] + lane + 2 * weightStride);
+            FloatVector k10 = FloatVector.fromArray(SPECIES, weights, tapWeight[1] + lane);
+            FloatVector k11 = FloatVector.fromArray(SPECIES, weights, tapWeight[1] + lane + weightStride);
+            FloatVector k12 = FloatVector.fromArray(SPECIES, weights, tapWeight[1] + lane + 2 * weightStride);
+            FloatVector k20 = FloatVector.fromArray(SPECIES, weights, tapWeight[2] + lane);
+            FloatVector k21 = FloatVector.fromArray(SPECIES, weights, tapWeight[2] + lane + weightStride);
+            FloatVector k22 = FloatVector.fromArray(SPECIES, weights, tapWeight[2] + lane + 2 * weightStride);
+            FloatVector start = FloatVector.fromArray(SPECIES, bias, lane);
+            int row0 = src[0] + firstBase + c;
+            int row1 = src[1] + firstBase + c;
+            int row2 = src[2] + firstBase + c;
+            VectorMask<Float> lanes = SPECIES.indexInRange(c, channels);
+            boolean wholeVector = channels - c >= LANES;
+            for (int p = 0; p < count; p += PAIR_POSITIONS) {
+                int at = p * ps;
+                // the three rows written out: a method per row would return four vectors, which
+                // only an object can carry, and C2 keeps vectors in registers only as locals
+                FloatVector x0 = FloatVector.fromArray(SPECIES, rows, row0 + at);
+                FloatVector x1 = FloatVector.fromArray(SPECIES, rows, row0 + at + ps);
+                FloatVector x2 = FloatVector.fromArray(SPECIES, rows, row0 + at + 2 * ps);
+                FloatVector x3 = FloatVector.fromArray(SPECIES, rows, row0 + at + 3 * ps);
+                FloatVector x4 = FloatVector.fromArray(SPECIES, rows, row0 + at + 4 * ps);
+                FloatVector x5 = FloatVector.fromArray(SPECIES, rows, row0 + at + 5 * ps);
+                FloatVector a0 = x2.fma(k02, x1.fma(k01, x0.fma(k00, start)));
+                FloatVector a1 = x3.fma(k02, x2.fma(k01, x1.fma(k00, start)));
+                FloatVector a2 = x4.fma(k02, x3.fma(k01, x2.fma(k00, start)));
+                FloatVector a3 = x5.fma(k02, x4.fma(k01, x3.fma(k00, start)));
+                x0 = FloatVector.fromArray(SPECIES, rows, row1 + at);
+                x1 = FloatVector.fromArray(SPECIES, rows, row1 + at + ps);
+                x2 = FloatVector.fromArray(SPECIES, rows, row1 + at + 2 * ps);
+                x3 = FloatVector.fromArray(SPECIES, rows, row1 + at + 3 * ps);
+                x4 = FloatVector.fromArray(SPECIES, rows, row1 + at + 4 * ps);
+                x5 = FloatVector.fromArray(SPECIES, rows, row1 + at + 5 * ps);
+                a0 = x2.fma(k12, x1.fma(k11, x0.fma(k10, a0)));
+                a1 = x3.fma(k12, x2.fma(k11, x1.fma(k10, a1)));
+                a2 = x4.fma(k12, x3.fma(k11, x2.fma(k10, a2)));
+                a3 = x5.fma(k12, x4.fma(k11, x3.fma(k10, a3)));
+                x0 = FloatVector.fromArray(SPECIES, rows, row2 + at);
+                x1 = FloatVector.fromArray(SPECIES, rows, row2 + at + ps);
+                x2 = FloatVector.fromArray(SPECIES, rows, row2 + at + 2 * ps);
+                x3 = FloatVector.fromArray(SPECIES, rows, row2 + at + 3 * ps);
+                x4 = FloatVector.fromArray(SPECIES, rows, row2 + at + 4 * ps);
+                x5 = FloatVector.fromArray(SPECIES, rows, row2 + at + 5 * ps);
+                a0 = x2.fma(k22, x1.fma(k21, x0.fma(k20, a0)));
+                a1 = x3.fma(k22, x2.fma(k21, x1.fma(k20, a1)));
+                a2 = x4.fma(k22, x3.fma(k21, x2.fma(k20, a2)));
+                a3 = x5.fma(k22, x4.fma(k21, x3.fma(k20, a3)));
+                int o = firstOut + c + p * outStride;
+                if (wholeVector && p + PAIR_POSITIONS <= count) {
+                    a0.intoArray(out, o);
+                    a1.intoArray(out, o + outStride);
+                    a2.intoArray(out, o + 2 * outStride);
+                    a3.intoArray(out, o + 3 * outStride);
+                    continue;
+                }
+                // positions past the segment's end were computed from padding and are not stored
+                a0.intoArray(out, o, lanes);
+                if (p + 1 < count) {
+                    a1.intoArray(out, o + outStride, lanes);
+                }
+                if (p + 2 < count) {
+                    a2.intoArray(out, o + 2 * outStride, lanes);
+                }
+                if (p + 3 < count) {
+                    a3.intoArray(out, o + 3 * outStride, lanes);
+                }
+            }
         }
     }
 

@@ -49,11 +49,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * thread counts against each other, bit for bit.
  */
 class BlockedConvTest {
-    /** Around one and two vectors, and four. */
+    /** Around one and two vectors, and four (the wide tile's block) and eight (two wide blocks). */
     private static final int[] CHANNELS_IN = edgeSizes(1, 1, 7, LANES - 1, LANES, LANES + 1, 2 * LANES - 1, 2 * LANES + 1,
             4 * LANES);
     private static final int[] CHANNELS_OUT = edgeSizes(8, 8, LANES - 1, LANES, LANES + 1, 2 * LANES - 1, 2 * LANES + 1,
-            4 * LANES);
+            3 * LANES, 4 * LANES - 1, 4 * LANES, 4 * LANES + 1, 8 * LANES);
 
     static List<Variant> directVariants() {
         return twins("blocked-direct/simd", BlockedDirectConv::simd, "blocked-direct/scalar", BlockedDirectConv::scalar);
@@ -138,7 +138,18 @@ class BlockedConvTest {
                 new Geometry("3D VALID strides and dilations", spec(3).padding(Padding.VALID).strides(2, 1, 3).dilations(1, 2, 2).build(),
                         new int[] {2, 6, 7, 11, 5}, new int[] {2, 3, 2, 5, 18}),
                 new Geometry("3D explicit pads groups 3", spec(3).padding(explicit(new int[] {1, 0, 2}, new int[] {0, 2, 1})).groups(3).build(),
-                        new int[] {1, 3, 4, 6, 9}, new int[] {2, 2, 3, 3, 27}));
+                        new int[] {1, 3, 4, 6, 9}, new int[] {2, 2, 3, 3, 27}),
+                // four vectors per group: the wide tile where the vector kernel has one
+                new Geometry("wide: 2D SAME stride 2 7x7, part-empty last tile", spec(2).padding(Padding.SAME).strides(2).build(),
+                        new int[] {1, 29, 27, 3}, new int[] {7, 7, 3, 4 * LANES}),
+                new Geometry("wide: 1D two blocks, runs of tiles", spec(1).padding(Padding.SAME).build(),
+                        new int[] {2, 61, 5}, new int[] {3, 5, 8 * LANES}),
+                new Geometry("wide: 2D groups 2 dilated, explicit pads", spec(2).padding(explicit(new int[] {2, 0}, new int[] {1, 3}))
+                        .groups(2).dilations(2, 3).build(), new int[] {1, 9, 17, 6}, new int[] {3, 2, 3, 8 * LANES}),
+                new Geometry("wide: 3D strided, fewer positions than a tile", spec(3).padding(Padding.VALID).strides(1, 2, 2).build(),
+                        new int[] {1, 3, 5, 11, 2}, new int[] {2, 3, 3, 2, 4 * LANES}),
+                new Geometry("wide budget exceeded: 2D 5x5 over 48 channels", spec(2).padding(Padding.SAME).build(),
+                        new int[] {1, 5, 13, 48}, new int[] {5, 5, 48, 4 * LANES}));
     }
 
     static Stream<Arguments> geometryCases() {
@@ -158,7 +169,8 @@ class BlockedConvTest {
                 new Geometry("2D s7-like", spec(2).padding(Padding.SAME).build(), new int[] {1, 7, 7, 256}, new int[] {1, 1, 256, 64}),
                 new Geometry("2D groups 2", spec(2).padding(Padding.SAME).groups(2).build(), new int[] {2, 5, 3, 10}, new int[] {1, 1, 5, 18}),
                 new Geometry("3D batch 2", spec(3).padding(Padding.SAME).build(), new int[] {2, 3, 2, 5, 9}, new int[] {1, 1, 1, 9, 33}),
-                new Geometry("fewer positions than a tile", spec(2).padding(Padding.VALID).build(), new int[] {1, 1, 2, 4}, new int[] {1, 1, 4, 8}));
+                new Geometry("fewer positions than a tile", spec(2).padding(Padding.VALID).build(), new int[] {1, 1, 2, 4}, new int[] {1, 1, 4, 8}),
+                new Geometry("wide: 2D batch 2", spec(2).padding(Padding.SAME).build(), new int[] {2, 5, 7, 40}, new int[] {1, 1, 40, 4 * LANES}));
         List<Arguments> cases = new ArrayList<>();
         for (Variant v : gemmVariants()) {
             for (Geometry g : geometries) {
@@ -217,6 +229,8 @@ class BlockedConvTest {
         }
         assertTwinsAgree("blocked-gemm", BlockedGemmConv::simd, BlockedGemmConv::scalar,
                 new Problem("1x1", spec(2).build(), new int[] {2, 5, 7, 33}, new int[] {1, 1, 33, 50}));
+        assertTwinsAgree("blocked-gemm", BlockedGemmConv::simd, BlockedGemmConv::scalar,
+                new Problem("1x1 wide", spec(2).build(), new int[] {2, 5, 7, 33}, new int[] {1, 1, 33, 8 * LANES}));
     }
 
     @Test
@@ -289,7 +303,9 @@ class BlockedConvTest {
             boolean depthwise = random.nextInt(8) == 0;
             int groups = depthwise ? 1 : random.nextInt(3) == 0 ? 2 + random.nextInt(3) : 1;
             int inPerGroup = depthwise ? 1 : 1 + random.nextInt(rank == 3 ? 12 : 40);
-            int outPerGroup = BlockedDirectConv.MIN_OUT_CHANNELS_PER_GROUP + random.nextInt(depthwise ? 10 : 40);
+            // one in five: whole blocks of four vectors, the wide tile's channels
+            int outPerGroup = random.nextInt(5) == 0 ? 4 * LANES * (1 + random.nextInt(2))
+                    : BlockedDirectConv.MIN_OUT_CHANNELS_PER_GROUP + random.nextInt(depthwise ? 10 : 40);
             int channels = depthwise ? 1 + random.nextInt(5) : groups * inPerGroup;
             Axes axes = drawAxes(random, rank, true, rank == 3 ? 6 : 12);
             Layouts layouts = drawLayouts(random);

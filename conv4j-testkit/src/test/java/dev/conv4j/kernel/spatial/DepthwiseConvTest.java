@@ -158,7 +158,18 @@ class DepthwiseConvTest {
                         new int[] {1, 5, 6, 3}, new int[] {3, 3, 3, 1}),
                 new Problem("in place: 1D kernel 7, pads wider than the input", spec(1)
                         .padding(explicit(new int[] {9}, new int[] {8})).depthwise().build(),
-                        new int[] {2, 5, 40}, new int[] {7, 40, 1}));
+                        new int[] {2, 5, 40}, new int[] {7, 40, 1}),
+                new Problem("three rows in place: 24 channels (a whole vector and a part), width 5", spec(2)
+                        .padding(Padding.SAME).depthwise().build(),
+                        new int[] {2, 6, 5, 24}, new int[] {3, 3, 24, 1}),
+                new Problem("three rows in place: 35 channels (the third vector a part), VALID", spec(2)
+                        .padding(Padding.VALID).depthwise().build(),
+                        new int[] {1, 7, 9, 35}, new int[] {3, 3, 35, 1}),
+                new Problem("three rows through the slab: 7 channels, multiplier 2", spec(2)
+                        .padding(Padding.SAME).depthwise().build(),
+                        new int[] {1, 9, 10, 7}, new int[] {3, 3, 7, 2}),
+                new Problem("three rows in 3D: a 1x3x3 kernel, 16 channels", spec(3).padding(Padding.SAME).depthwise().build(),
+                        new int[] {1, 3, 6, 8, 16}, new int[] {1, 3, 3, 16, 1}));
     }
 
     static Stream<Arguments> problemCases() {
