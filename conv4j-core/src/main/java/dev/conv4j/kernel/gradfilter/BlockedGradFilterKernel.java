@@ -244,6 +244,11 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
     /** The canonical {@code dW} of a finished run: the parts of {@code workspace} added up in order. */
     @Override
     public float[] reduce(float[] workspace) {
+        return addParts(workspace, parts, filterLength);
+    }
+
+    /** The {@code parts} copies of a {@code dW} of {@code filterLength} floats in {@code workspace}, added up in order. */
+    static float[] addParts(float[] workspace, int parts, int filterLength) {
         if (parts == 1) {
             return workspace;
         }

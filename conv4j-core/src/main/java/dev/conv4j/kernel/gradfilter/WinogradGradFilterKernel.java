@@ -142,17 +142,18 @@ public final class WinogradGradFilterKernel implements GradFilterKernel {
     /** The canonical {@code dW} of a finished run: the parts of {@code workspace} added up in order. */
     @Override
     public float[] reduce(float[] workspace) {
-        if (parts == 1) {
-            return workspace;
-        }
-        float[] dw = Arrays.copyOf(workspace, filterLength);
-        for (int part = 1; part < parts; part++) {
-            int offset = part * filterLength;
-            for (int i = 0; i < filterLength; i++) {
-                dw[i] += workspace[offset + i];
-            }
-        }
-        return dw;
+        return BlockedGradFilterKernel.addParts(workspace, parts, filterLength);
+    }
+
+    /** A chunk's tiles: {@code count} tiles from {@code firstTile} on in tile row {@code tileRow} of image {@code image}. */
+    private record ChunkTiles(int image, int tileRow, int firstTile, int count) {
+    }
+
+    private ChunkTiles chunkTiles(int chunk) {
+        int imageRow = chunk / pieces;
+        int firstTile = chunk % pieces * pieceTiles;
+        return new ChunkTiles(imageRow / tileRows, imageRow % tileRows, firstTile,
+                Math.min(pieceTiles, tileColumns - firstTile));
     }
 
     private int firstChunk(int part) {
@@ -209,12 +210,11 @@ public final class WinogradGradFilterKernel implements GradFilterKernel {
         float sum = 0f;
         int endChunk = firstChunk(part + 1);
         for (int chunk = firstChunk(part); chunk < endChunk; chunk++) {
-            int piece = chunk % pieces;
-            int imageRow = chunk / pieces;
-            int image = imageRow / tileRows;
-            int ox0 = 2 * piece * pieceTiles;
-            int ox1 = Math.min(width.out(), ox0 + 2 * pieceTiles);
-            for (int oy = 2 * (imageRow % tileRows); oy < Math.min(height.out(), 2 * (imageRow % tileRows) + 2); oy++) {
+            ChunkTiles c = chunkTiles(chunk);
+            int image = c.image();
+            int ox0 = 2 * c.firstTile();
+            int ox1 = Math.min(width.out(), ox0 + 2 * c.count());
+            for (int oy = 2 * c.tileRow(); oy < Math.min(height.out(), 2 * c.tileRow() + 2); oy++) {
                 int iy = oy + height.shift(ky);
                 if (!height.inside(iy)) {
                     continue;
@@ -251,15 +251,10 @@ public final class WinogradGradFilterKernel implements GradFilterKernel {
         final ReadAhead ahead = new ReadAhead(6);
 
         void accumulate(int chunk, float[] x, float[] dy) {
-            int piece = chunk % pieces;
-            int imageRow = chunk / pieces;
-            int image = imageRow / tileRows;
-            int tileRow = imageRow % tileRows;
-            int firstTile = piece * pieceTiles;
-            int count = Math.min(pieceTiles, tileColumns - firstTile);
-            transformInput(x, image, tileRow, firstTile, count);
-            transformGradient(dy, image, tileRow, firstTile, count);
-            multiply(count, x, dy);
+            ChunkTiles c = chunkTiles(chunk);
+            transformInput(x, c.image(), c.tileRow(), c.firstTile(), c.count());
+            transformGradient(dy, c.image(), c.tileRow(), c.firstTile(), c.count());
+            multiply(c.count(), x, dy);
         }
 
         /** Notes the input and output-gradient rows chunk {@code chunk} will read (none when -1), to be read during this one's elements. */
@@ -268,12 +263,11 @@ public final class WinogradGradFilterKernel implements GradFilterKernel {
             if (chunk < 0) {
                 return;
             }
-            int piece = chunk % pieces;
-            int imageRow = chunk / pieces;
-            int image = imageRow / tileRows;
-            int tileRow = imageRow % tileRows;
-            int firstTile = piece * pieceTiles;
-            int count = Math.min(pieceTiles, tileColumns - firstTile);
+            ChunkTiles c = chunkTiles(chunk);
+            int image = c.image();
+            int tileRow = c.tileRow();
+            int firstTile = c.firstTile();
+            int count = c.count();
             int ix0 = Math.max(0, 2 * firstTile + width.shift(0));
             int ix1 = Math.min(width.in(), 2 * firstTile + width.shift(0) + 2 * count + 2);
             long lines = 0;
