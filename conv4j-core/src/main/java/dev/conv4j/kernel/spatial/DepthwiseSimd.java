@@ -12,8 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * vector of channels, a block takes two vectors of channels at four positions: their loads lie
  * a constant vector apart, so one bounds check covers both, where the positions, a run-time
  * stride apart, each need their own. A 3×3 window (three entries three taps wide, the commonest
- * depthwise layer) has a block of its own that keeps the nine weight vectors in registers for
- * the whole row segment instead of loading them per block.
+ * depthwise layer, or two on its border rows) has a block of its own that keeps the weight
+ * vectors in registers for the whole row segment instead of loading them per block.
  */
 final class DepthwiseSimd implements DepthwiseOps {
     static final DepthwiseSimd INSTANCE = new DepthwiseSimd();
@@ -63,9 +63,9 @@ final class DepthwiseSimd implements DepthwiseOps {
     public void block(float[] rows, int[] src, int[] tapWeight, int entries, int kernelWidth, int weightStride,
                       int firstBase, int positionStride, float[] weights, float[] bias, int lane0, float[] out,
                       int firstOut, int outStride, int count, int channels) {
-        if (kernelWidth == 3 && entries == 3) {
-            blockOfThreeRows(rows, src, tapWeight, weightStride, firstBase, positionStride, weights, bias, lane0, out,
-                    firstOut, outStride, count, channels);
+        if (kernelWidth == 3 && (entries == 3 || entries == 2)) {
+            blockOfThreeRows(rows, src, tapWeight, entries == 3, weightStride, firstBase, positionStride, weights, bias,
+                    lane0, out, firstOut, outStride, count, channels);
             return;
         }
         if (kernelWidth == 3 && channels > LANES) {
@@ -80,16 +80,22 @@ final class DepthwiseSimd implements DepthwiseOps {
     }
 
     /**
-     * {@link #block} for three entries three taps wide (a 3×3 window away from the top and bottom
-     * rows), one vector of channels at a time: the nine weight vectors are loaded once per vector
-     * of channels and stay in registers for the whole row segment, and each block of four
-     * positions loads its six input vectors per row and does 36 fused multiply-adds. Loading the
-     * weights per block (the general blocks) cost more than the multiply-adds they fed.
+     * {@link #block} for a window three taps wide of three entries (a 3×3 window away from the
+     * top and bottom rows) or two (on those rows, where one row of taps is padding), one vector of
+     * channels at a time: the weight vectors are loaded once per vector of channels and stay in
+     * registers for the whole row segment, and each block of four positions loads its six input
+     * vectors per row and does 12 fused multiply-adds per row. Loading the weights per block (the
+     * general blocks) cost more than the multiply-adds they fed. The border rows take the same
+     * method rather than one of their own: a method called only for the first and last rows of an
+     * image stays in the JIT's first tier, where every vector operation allocates, long after this
+     * one is compiled, and those two rows then took longer than all the others.
      */
-    private static void blockOfThreeRows(float[] rows, int[] src, int[] tapWeight, int weightStride, int firstBase,
-                                         int positionStride, float[] weights, float[] bias, int lane0, float[] out,
-                                         int firstOut, int outStride, int count, int channels) {
+    private static void blockOfThreeRows(float[] rows, int[] src, int[] tapWeight, boolean threeRows, int weightStride,
+                                         int firstBase, int positionStride, float[] weights, float[] bias, int lane0,
+                                         float[] out, int firstOut, int outStride, int count, int channels) {
         int ps = positionStride;
+        // with two rows, the third row's registers repeat the second's and are never used
+        int third = threeRows ? 2 : 1;
         for (int c = 0; c < channels; c += LANES) {
             int lane = lane0 + c;
             FloatVector k00 = FloatVector.fromArray(SPECIES, weights, tapWeight[0] + lane);
@@ -98,13 +104,13 @@ final class DepthwiseSimd implements DepthwiseOps {
             FloatVector k10 = FloatVector.fromArray(SPECIES, weights, tapWeight[1] + lane);
             FloatVector k11 = FloatVector.fromArray(SPECIES, weights, tapWeight[1] + lane + weightStride);
             FloatVector k12 = FloatVector.fromArray(SPECIES, weights, tapWeight[1] + lane + 2 * weightStride);
-            FloatVector k20 = FloatVector.fromArray(SPECIES, weights, tapWeight[2] + lane);
-            FloatVector k21 = FloatVector.fromArray(SPECIES, weights, tapWeight[2] + lane + weightStride);
-            FloatVector k22 = FloatVector.fromArray(SPECIES, weights, tapWeight[2] + lane + 2 * weightStride);
+            FloatVector k20 = FloatVector.fromArray(SPECIES, weights, tapWeight[third] + lane);
+            FloatVector k21 = FloatVector.fromArray(SPECIES, weights, tapWeight[third] + lane + weightStride);
+            FloatVector k22 = FloatVector.fromArray(SPECIES, weights, tapWeight[third] + lane + 2 * weightStride);
             FloatVector start = FloatVector.fromArray(SPECIES, bias, lane);
             int row0 = src[0] + firstBase + c;
             int row1 = src[1] + firstBase + c;
-            int row2 = src[2] + firstBase + c;
+            int row2 = src[third] + firstBase + c;
             VectorMask<Float> lanes = SPECIES.indexInRange(c, channels);
             boolean wholeVector = channels - c >= LANES;
             for (int p = 0; p < count; p += PAIR_POSITIONS) {
@@ -131,16 +137,18 @@ final class DepthwiseSimd implements DepthwiseOps {
                 a1 = x3.fma(k12, x2.fma(k11, x1.fma(k10, a1)));
                 a2 = x4.fma(k12, x3.fma(k11, x2.fma(k10, a2)));
                 a3 = x5.fma(k12, x4.fma(k11, x3.fma(k10, a3)));
-                x0 = FloatVector.fromArray(SPECIES, rows, row2 + at);
-                x1 = FloatVector.fromArray(SPECIES, rows, row2 + at + ps);
-                x2 = FloatVector.fromArray(SPECIES, rows, row2 + at + 2 * ps);
-                x3 = FloatVector.fromArray(SPECIES, rows, row2 + at + 3 * ps);
-                x4 = FloatVector.fromArray(SPECIES, rows, row2 + at + 4 * ps);
-                x5 = FloatVector.fromArray(SPECIES, rows, row2 + at + 5 * ps);
-                a0 = x2.fma(k22, x1.fma(k21, x0.fma(k20, a0)));
-                a1 = x3.fma(k22, x2.fma(k21, x1.fma(k20, a1)));
-                a2 = x4.fma(k22, x3.fma(k21, x2.fma(k20, a2)));
-                a3 = x5.fma(k22, x4.fma(k21, x3.fma(k20, a3)));
+                if (threeRows) {
+                    x0 = FloatVector.fromArray(SPECIES, rows, row2 + at);
+                    x1 = FloatVector.fromArray(SPECIES, rows, row2 + at + ps);
+                    x2 = FloatVector.fromArray(SPECIES, rows, row2 + at + 2 * ps);
+                    x3 = FloatVector.fromArray(SPECIES, rows, row2 + at + 3 * ps);
+                    x4 = FloatVector.fromArray(SPECIES, rows, row2 + at + 4 * ps);
+                    x5 = FloatVector.fromArray(SPECIES, rows, row2 + at + 5 * ps);
+                    a0 = x2.fma(k22, x1.fma(k21, x0.fma(k20, a0)));
+                    a1 = x3.fma(k22, x2.fma(k21, x1.fma(k20, a1)));
+                    a2 = x4.fma(k22, x3.fma(k21, x2.fma(k20, a2)));
+                    a3 = x5.fma(k22, x4.fma(k21, x3.fma(k20, a3)));
+                }
                 int o = firstOut + c + p * outStride;
                 if (wholeVector && p + PAIR_POSITIONS <= count) {
                     a0.intoArray(out, o);
