@@ -15,6 +15,14 @@ public interface GradFilterKernel {
     int workspaceLength();
 
     /**
+     * Floats each thread of a run allocates for itself besides the workspace (its copies,
+     * transformed panels and sums), so that a plan can check the heap holds them before it runs.
+     */
+    default long threadScratchLength() {
+        return 0;
+    }
+
+    /**
      * Computes units {@code [from, to)} from canonical input {@code x} and output gradient
      * {@code dy} into {@code workspace}. Ranges of one run may be computed concurrently.
      */

@@ -43,8 +43,8 @@ public final class GradFilterPlan extends Plan {
     static GradFilterPlan of(ConvGeometry g, CanonicalConv p, GradFilterAlgorithm algorithm,
                              List<PlanDecision> decisions, int threads, WorkerPool pool) {
         GradFilterKernel kernel = algorithm.prepare(p);
-        long bytes = ((long) kernel.workspaceLength() + 2L * p.filterLength()) * Float.BYTES
-                + CanonicalForm.scratchBytes(g);
+        long bytes = ((long) kernel.workspaceLength() + 2L * p.filterLength() + threads * kernel.threadScratchLength())
+                * Float.BYTES + CanonicalForm.scratchBytes(g);
         HeapBudget.check("filter gradient " + g.filterShape() + ", workspace and scratch", bytes, g.problem());
         return new GradFilterPlan(g, algorithm.name(), decisions, kernel, threads, pool);
     }

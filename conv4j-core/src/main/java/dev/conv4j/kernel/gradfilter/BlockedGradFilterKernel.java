@@ -209,6 +209,13 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
         return parts * bands;
     }
 
+    /** The copies of {@link ChunkState}. */
+    @Override
+    public long threadScratchLength() {
+        return (packGradient ? (long) rowsPerChunk * pieceWidth * packedWidth : 0)
+                + (copyInput ? (long) rowsPerChunk * pieceWidth * ROWS : 0) + tiles.tileLength();
+    }
+
     /** Floats of the workspace a run sums into: one canonical {@code dW} per part. */
     @Override
     public int workspaceLength() {

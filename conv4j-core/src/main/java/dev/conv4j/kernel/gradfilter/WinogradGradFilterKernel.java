@@ -120,6 +120,15 @@ public final class WinogradGradFilterKernel implements GradFilterKernel {
         return Math.toIntExact((long) parts * filterLength);
     }
 
+    /** The arrays of {@link Scratch}. */
+    @Override
+    public long threadScratchLength() {
+        long columns = 2L * pieceTiles + 2;
+        return 4 * columns * channels + 4L * pieceTiles * outChannels
+                + (long) ELEMENTS * pieceTiles * (paddedChannels + paddedOutChannels)
+                + (long) ELEMENTS * channels * outChannels + tiles.tileLength();
+    }
+
     @Override
     public void compute(float[] x, float[] dy, float[] workspace, int from, int to) {
         if (from >= to || chunks == 0) {

@@ -194,6 +194,17 @@ class WinogradGradFilterTest {
     }
 
     @Test
+    void aThreadsSumsAndPanelsAreCountedForThePlansHeapCheck() {
+        // 16 sums per (ci, co), two chunk panels of at most 64 tiles, the chunk's rows, a tile
+        CanonicalConv vgg = canonical(spec(2).padding(Padding.SAME).build(), new int[] {1, 224, 224, 64},
+                new int[] {3, 3, 64, 128});
+        long scratch = WinogradGradFilter.scalar().prepare(vgg).threadScratchLength();
+        long sums = 16L * 64 * 128;
+        long panels = 16L * 56 * (64 + 128);
+        assertTrue(scratch >= sums + panels && scratch < sums + panels + 200_000, "scratch " + scratch);
+    }
+
+    @Test
     void theStandardEntryRejectsWhereBlockedIsFasterWithTheReason() {
         WinogradGradFilter standard = WinogradGradFilter.standard();
         assumeTrue(Vectorization.enabled(), Vectorization.reason());
