@@ -10,11 +10,19 @@ import java.util.Arrays;
  *
  * <p>The warm-up is measured in time, not in runs: the JIT compiles a kernel after it has run
  * for a while, and a case of a tenth of a millisecond would otherwise be timed a few
- * milliseconds into its life, on code still interpreted or compiled only by C1.
+ * milliseconds into its life, on code still interpreted or compiled only by C1. And it lasts
+ * until the runs have settled: an operation made of several kernels gets faster in steps as the
+ * JIT compiles one after another, so the warm-up goes on until half its planned length has
+ * passed without a run {@link #IMPROVED} times faster than every run before it, up to
+ * {@link #MAX_WARMUP_FACTOR} times its planned length.
  */
 public final class Timer {
     /** Warm-up runs at most, per timed run allowed: a bound for operations that take no time. */
     private static final int WARMUP_RUNS_PER_TIMED_RUN = 100;
+    /** A run this fraction of the fastest before it or less says the JIT has just compiled something. */
+    private static final double IMPROVED = 0.8;
+    /** How much longer than half of {@code minSeconds} the warm-up may go on for runs to settle. */
+    private static final int MAX_WARMUP_FACTOR = 10;
 
     /**
      * @param warmup     untimed runs first, at least; the first run is never timed (in a cold JVM
@@ -94,12 +102,20 @@ public final class Timer {
         long lastWarm = first;
         long warmupTarget = (long) (options.minSeconds() * 0.5e9);
         long warmupCap = (long) WARMUP_RUNS_PER_TIMED_RUN * options.maxRuns();
-        while ((warmupRuns < options.warmup() || warmupNanos < warmupTarget) && warmupRuns < warmupCap) {
+        long fastest = first;
+        long improvedAt = warmupNanos;
+        while ((warmupRuns < options.warmup() || warmupNanos < warmupTarget
+                || warmupNanos - improvedAt < warmupTarget / 2 && warmupNanos < MAX_WARMUP_FACTOR * warmupTarget)
+                && warmupRuns < warmupCap) {
             long t = System.nanoTime();
             op.run();
             lastWarm = System.nanoTime() - t;
             warmupNanos += lastWarm;
             warmupRuns++;
+            if (lastWarm < IMPROVED * fastest) {
+                improvedAt = warmupNanos;
+            }
+            fastest = Math.min(fastest, lastWarm);
         }
         double estimate = Math.max(lastWarm, 1) / 1e9;
         int runs = (int) Math.min(options.maxRuns(), Math.max(options.minRuns(),

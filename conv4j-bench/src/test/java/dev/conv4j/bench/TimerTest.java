@@ -34,6 +34,18 @@ class TimerTest {
     }
 
     @Test
+    void theWarmUpGoesOnUntilTheRunsHaveSettled() {
+        // as the JIT compiles kernel after kernel, runs get faster in steps: 40 ms, 30, 22, ... down
+        // to 1 ms from the 14th on (about 0.16 s in all); the planned warm-up (20 ms) would end
+        // after the first run and time the steps
+        AtomicInteger calls = new AtomicInteger();
+        Timer.Timing t = Timer.time(new Timer.Options(1, 9, 9, 0.04),
+                () -> sleep(Math.max(1, Math.round(40 * Math.pow(0.75, calls.getAndIncrement())))));
+        assertTrue(t.warmupRuns() >= 14, "warm-up runs " + t.warmupRuns());
+        assertTrue(t.medianMs() < 1.9, "timed after the steps: median " + t.medianMs() + " ms");
+    }
+
+    @Test
     void aWarmUpOfOperationsThatTakeNoTimeEnds() {
         Timer.Timing t = Timer.time(new Timer.Options(1, 1, 2, 1e6), () -> { });
         assertEquals(200, t.warmupRuns());
