@@ -40,7 +40,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,21 +64,8 @@ class BlockedGradFilterTest {
     private static final int[] CHANNELS_OUT = edgeSizes(8, 8, LANES - 1, LANES, LANES + 1, 2 * LANES + 1, 4 * LANES,
             5 * LANES - 2, 6 * LANES, 7 * LANES - 3);
 
-    /** One variant, named for the test report; built fresh per use. */
-    record Variant(String name, Supplier<BlockedGradFilter> algorithm) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
-    static List<Variant> variants() {
-        List<Variant> variants = new ArrayList<>();
-        if (Vectorization.enabled()) {
-            variants.add(new Variant("simd", BlockedGradFilter::simd));
-        }
-        variants.add(new Variant("scalar", BlockedGradFilter::scalar));
-        return variants;
+    static List<Variant<BlockedGradFilter>> variants() {
+        return Variant.simdAndScalar(BlockedGradFilter::simd, BlockedGradFilter::scalar);
     }
 
     // ---- channel counts around the vector width and the tile height ----
@@ -90,7 +76,7 @@ class BlockedGradFilterTest {
 
     @ParameterizedTest(name = "{0} in={1} out={2}")
     @MethodSource("channelCounts")
-    void channelCountsAroundTheVectorWidth(Variant variant, int in, int out) {
+    void channelCountsAroundTheVectorWidth(Variant<BlockedGradFilter> variant, int in, int out) {
         ConvSpec spec = spec(2).padding(Padding.SAME).build();
         check(variant, spec, new int[] {2, 5, 9, in}, new int[] {3, 3, in, out}, 2, in * 100L + out);
     }
@@ -153,7 +139,7 @@ class BlockedGradFilterTest {
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("geometryCases")
-    void geometryMatchesTheReference(Variant variant, Problem p) {
+    void geometryMatchesTheReference(Variant<BlockedGradFilter> variant, Problem p) {
         check(variant, p.spec(), p.input(), p.filter(), 2, p.name().hashCode());
         check(variant, p.spec(), p.input(), p.filter(), 1, p.name().hashCode() + 1);
     }
@@ -167,7 +153,7 @@ class BlockedGradFilterTest {
         Random random = new Random(5);
         Tensor x = positive(Shape.of(input), random);
         Tensor dy = positive(spec.geometry(x.shape(), Shape.of(filter)).outputShape(), random);
-        for (Variant v : variants()) {
+        for (Variant<BlockedGradFilter> v : variants()) {
             Tensor dw = run(v.algorithm().get(), spec, x, Shape.of(filter), dy, 2);
             Accuracy.assertAccurate(v + " long sum", dw, ReferenceGradients.filter(spec, x, Shape.of(filter), dy));
         }
@@ -181,7 +167,7 @@ class BlockedGradFilterTest {
 
     @ParameterizedTest(name = "{0} seed {1}")
     @MethodSource("randomCases")
-    void randomProblemsMatchTheReference(Variant variant, int seed) {
+    void randomProblemsMatchTheReference(Variant<BlockedGradFilter> variant, int seed) {
         Random random = new Random(seed);
         Problem p = randomProblem(random);
         check(variant, p.spec(), p.input(), p.filter(), 1 + random.nextInt(3), seed);
@@ -191,7 +177,7 @@ class BlockedGradFilterTest {
 
     static Stream<Arguments> splitCases() {
         List<Arguments> cases = new ArrayList<>();
-        for (Variant v : variants()) {
+        for (Variant<BlockedGradFilter> v : variants()) {
             cases.add(Arguments.of(v, new Problem("2D 64 channels", spec(2).padding(Padding.SAME).build(),
                     new int[] {1, 9, 31, 64}, new int[] {3, 3, 64, 64})));
             cases.add(Arguments.of(v, new Problem("2D rows in three pieces, several parts and bands", spec(2).padding(Padding.SAME)
@@ -206,7 +192,7 @@ class BlockedGradFilterTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("splitCases")
-    void threadCountDoesNotChangeABit(Variant variant, Problem p) {
+    void threadCountDoesNotChangeABit(Variant<BlockedGradFilter> variant, Problem p) {
         Tensor one = check(variant, p.spec(), p.input(), p.filter(), 1, 7);
         for (int threads : new int[] {2, 3, 5}) {
             Tensor many = check(variant, p.spec(), p.input(), p.filter(), threads, 7);
@@ -223,8 +209,8 @@ class BlockedGradFilterTest {
             problems.add(randomProblem(random));
         }
         for (Problem p : problems) {
-            Tensor simd = check(new Variant("simd", BlockedGradFilter::simd), p.spec(), p.input(), p.filter(), 2, 11);
-            Tensor scalar = check(new Variant("scalar", BlockedGradFilter::scalar), p.spec(), p.input(), p.filter(), 1, 11);
+            Tensor simd = check(new Variant<>("simd", BlockedGradFilter::simd), p.spec(), p.input(), p.filter(), 2, 11);
+            Tensor scalar = check(new Variant<>("scalar", BlockedGradFilter::scalar), p.spec(), p.input(), p.filter(), 1, 11);
             Accuracy.assertIdentical("simd vs scalar: " + p, scalar, simd);
         }
     }
@@ -320,7 +306,8 @@ class BlockedGradFilterTest {
      * canonical form, so that only the kernel is under test), on {@code threads} threads, and
      * checks the result against the reference.
      */
-    private static Tensor check(Variant variant, ConvSpec spec, int[] input, int[] filter, int threads, long seed) {
+    private static Tensor check(Variant<BlockedGradFilter> variant, ConvSpec spec, int[] input, int[] filter, int threads,
+                                long seed) {
         Random random = new Random(seed);
         Tensor x = uniform(Shape.of(input), random);
         Shape filterShape = Shape.of(filter);

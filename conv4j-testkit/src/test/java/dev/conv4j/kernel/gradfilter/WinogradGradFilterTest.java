@@ -32,7 +32,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,20 +46,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * inputs; rejections and the plan's choice.
  */
 class WinogradGradFilterTest {
-    record Variant(String name, Supplier<WinogradGradFilter> algorithm) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
-    static List<Variant> variants() {
-        List<Variant> variants = new ArrayList<>();
-        if (Vectorization.enabled()) {
-            variants.add(new Variant("simd", WinogradGradFilter::simd));
-        }
-        variants.add(new Variant("scalar", WinogradGradFilter::scalar));
-        return variants;
+    static List<Variant<WinogradGradFilter>> variants() {
+        return Variant.simdAndScalar(WinogradGradFilter::simd, WinogradGradFilter::scalar);
     }
 
     static List<Problem> problems() {
@@ -90,7 +77,7 @@ class WinogradGradFilterTest {
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("fixedCases")
-    void fixedProblemsMatchTheReference(Variant variant, Problem p) {
+    void fixedProblemsMatchTheReference(Variant<WinogradGradFilter> variant, Problem p) {
         check(variant, p, 2, p.name().hashCode());
     }
 
@@ -100,14 +87,14 @@ class WinogradGradFilterTest {
 
     @ParameterizedTest(name = "{0} seed {1}")
     @MethodSource("randomCases")
-    void randomProblemsMatchTheReference(Variant variant, int seed) {
+    void randomProblemsMatchTheReference(Variant<WinogradGradFilter> variant, int seed) {
         Random random = new Random(seed);
         check(variant, randomProblem(random), 1 + random.nextInt(3), seed);
     }
 
     @Test
     void threadCountDoesNotChangeABit() {
-        for (Variant v : variants()) {
+        for (Variant<WinogradGradFilter> v : variants()) {
             for (Problem p : List.of(problems().get(5), problems().get(6))) {
                 Tensor one = check(v, p, 1, 7);
                 for (int threads : new int[] {2, 3, 5}) {
@@ -126,8 +113,8 @@ class WinogradGradFilterTest {
             all.add(randomProblem(random));
         }
         for (Problem p : all) {
-            Tensor simd = check(new Variant("simd", WinogradGradFilter::simd), p, 2, 11);
-            Tensor scalar = check(new Variant("scalar", WinogradGradFilter::scalar), p, 1, 11);
+            Tensor simd = check(new Variant<>("simd", WinogradGradFilter::simd), p, 2, 11);
+            Tensor scalar = check(new Variant<>("scalar", WinogradGradFilter::scalar), p, 1, 11);
             Accuracy.assertIdentical("simd vs scalar: " + p, scalar, simd);
         }
     }
@@ -148,7 +135,7 @@ class WinogradGradFilterTest {
         x.data()[(4 * 7 + 6) * 16 + 5] = Float.POSITIVE_INFINITY;
         dy.data()[(8 * 7) * 16 + 3] = Float.NaN;
         var reference = ReferenceGradients.filter(spec, x, filterShape, dy);
-        for (Variant v : variants()) {
+        for (Variant<WinogradGradFilter> v : variants()) {
             for (int threads : new int[] {1, 2}) {
                 Tensor dw = run(v.algorithm().get(), spec, x, filterShape, dy, threads);
                 for (int i = 0; i < dw.data().length; i++) {
@@ -269,7 +256,7 @@ class WinogradGradFilterTest {
         return CanonicalConv.of(spec.geometry(Shape.of(input), Shape.of(filter)), false);
     }
 
-    private static Tensor check(Variant variant, Problem p, int threads, long seed) {
+    private static Tensor check(Variant<WinogradGradFilter> variant, Problem p, int threads, long seed) {
         Random random = new Random(seed);
         Tensor x = uniform(Shape.of(p.input()), random);
         Shape filterShape = Shape.of(p.filter());
