@@ -83,7 +83,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--warmup", defaultValue = "3", paramLabel = "N",
             description = "Untimed runs before timing, at least (default: ${DEFAULT-VALUE}); warm-up also lasts at "
-                    + "least half of --min-time.")
+                    + "least half of --min-time, and until the runs have stopped getting faster.")
     int warmup;
 
     @Option(names = "--min-time", defaultValue = "1.0", paramLabel = "SECONDS",
