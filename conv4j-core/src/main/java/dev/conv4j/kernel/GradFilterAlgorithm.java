@@ -17,4 +17,12 @@ public interface GradFilterAlgorithm {
 
     /** A kernel for {@code problem}, which this algorithm accepts. */
     GradFilterKernel prepare(CanonicalConv problem);
+
+    /**
+     * The same algorithm on scalar code, giving the same bits, when this one runs Vector API code:
+     * what a plan runs while that code is cold (as {@link ConvAlgorithm#scalarTwin()}).
+     */
+    default Optional<GradFilterAlgorithm> scalarTwin() {
+        return Optional.empty();
+    }
 }

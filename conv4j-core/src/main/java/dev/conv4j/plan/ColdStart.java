@@ -58,4 +58,33 @@ final class ColdStart {
     private static AtomicLong done(String algorithm) {
         return DONE.computeIfAbsent(algorithm, a -> new AtomicLong());
     }
+
+    /** A plan's kernel and, while runs may still go to it, its scalar twin's. */
+    static final class Twins<K> {
+        private final K kernel;
+        /** Null once a run has gone to the Vector API kernel (or when there is no twin), for the collector. */
+        private volatile K coldTwin;
+
+        Twins(K kernel, K coldTwin) {
+            this.kernel = kernel;
+            this.coldTwin = coldTwin;
+        }
+
+        boolean holdsColdTwin() {
+            return coldTwin != null;
+        }
+
+        /** The kernel of a run of {@code flops} by {@code algorithm}, which this counts. */
+        K forRun(String algorithm, long flops) {
+            K twin = coldTwin;
+            if (twin == null) {
+                return kernel;
+            }
+            if (runScalar(algorithm, flops)) {
+                return twin;
+            }
+            coldTwin = null;
+            return kernel;
+        }
+    }
 }

@@ -19,16 +19,13 @@ import java.util.List;
  * ({@link ColdStart}).
  */
 public final class ConvPlan extends Plan {
-    private final ConvKernel kernel;
-    /** The scalar twin's kernel while runs may still go to it (then null, for the collector). */
-    private volatile ConvKernel coldTwin;
+    private final ColdStart.Twins<ConvKernel> kernels;
     private final WorkerPool pool;
 
     ConvPlan(ConvGeometry geometry, String algorithm, List<PlanDecision> decisions,
              ConvKernel kernel, ConvKernel coldTwin, int threads, WorkerPool pool) {
         super(geometry, algorithm, decisions, threads);
-        this.kernel = kernel;
-        this.coldTwin = coldTwin;
+        this.kernels = new ColdStart.Twins<>(kernel, coldTwin);
         this.pool = pool;
     }
 
@@ -52,7 +49,7 @@ public final class ConvPlan extends Plan {
         float[] x = CanonicalForm.input(geometry(), input.data());
         boolean channelsFirst = geometry().spec().dataFormat() == DataFormat.CHANNELS_FIRST;
         float[] y = channelsFirst ? new float[output.data().length] : output.data();
-        ConvKernel running = kernelForThisRun();
+        ConvKernel running = kernels.forRun(algorithm(), geometry().flops());
         pool.run(running.workUnits(), threads(), (from, to) -> running.compute(x, y, from, to));
         if (channelsFirst) {
             Layouts.toChannelsFirst(y, geometry().batch(), geometry().outChannels(), Math.toIntExact(geometry().outputVolume()),
@@ -62,19 +59,7 @@ public final class ConvPlan extends Plan {
 
     /** Whether a run may still go to the scalar twin ({@link ColdStart}). */
     boolean holdsColdTwin() {
-        return coldTwin != null;
-    }
-
-    private ConvKernel kernelForThisRun() {
-        ConvKernel twin = coldTwin;
-        if (twin == null) {
-            return kernel;
-        }
-        if (ColdStart.runScalar(algorithm(), geometry().flops())) {
-            return twin;
-        }
-        coldTwin = null;
-        return kernel;
+        return kernels.holdsColdTwin();
     }
 
     /**

@@ -23,19 +23,21 @@ import java.util.List;
  * The choice depends on the problem only, never on the thread count, and every kernel sums each
  * element in a fixed order, so any thread count gives bit-identical results. Every kernel skips
  * the taps that fall on zero padding, so a NaN or infinite output gradient meets only real inputs
- * (Winograd's by recomputing directly what its transforms leave non-finite).
+ * (Winograd's by recomputing directly what its transforms leave non-finite). While the Vector
+ * API code is cold in this JVM, runs go to the algorithm's scalar twin, which gives the same bits
+ * ({@link ColdStart}).
  */
 public final class GradFilterPlan extends Plan {
     /** The name of the plain kernel that takes every problem. */
     public static final String DIRECT = DirectGradFilter.NAME;
 
-    private final GradFilterKernel kernel;
+    private final ColdStart.Twins<GradFilterKernel> kernels;
     private final WorkerPool pool;
 
     private GradFilterPlan(ConvGeometry geometry, String algorithm, List<PlanDecision> decisions,
-                           GradFilterKernel kernel, int threads, WorkerPool pool) {
+                           GradFilterKernel kernel, GradFilterKernel coldTwin, int threads, WorkerPool pool) {
         super(geometry, algorithm, decisions, threads);
-        this.kernel = kernel;
+        this.kernels = new ColdStart.Twins<>(kernel, coldTwin);
         this.pool = pool;
     }
 
@@ -46,7 +48,11 @@ public final class GradFilterPlan extends Plan {
         long bytes = ((long) kernel.workspaceLength() + 2L * p.filterLength() + threads * kernel.threadScratchLength())
                 * Float.BYTES + CanonicalForm.scratchBytes(g);
         HeapBudget.check("filter gradient " + g.filterShape() + ", workspace and scratch", bytes, g.problem());
-        return new GradFilterPlan(g, algorithm.name(), decisions, kernel, threads, pool);
+        GradFilterKernel coldTwin = algorithm.scalarTwin()
+                .filter(twin -> ColdStart.cold(algorithm.name(), g.flops()) && twin.rejection(p).isEmpty())
+                .map(twin -> twin.prepare(p))
+                .orElse(null);
+        return new GradFilterPlan(g, algorithm.name(), decisions, kernel, coldTwin, threads, pool);
     }
 
     @Override
@@ -66,8 +72,14 @@ public final class GradFilterPlan extends Plan {
         }
         float[] x = CanonicalForm.input(geometry(), input.data());
         float[] dy = CanonicalForm.outputSide(geometry(), gradOutput.data());
-        float[] workspace = new float[kernel.workspaceLength()];
-        pool.run(kernel.workUnits(), threads(), (from, to) -> kernel.compute(x, dy, workspace, from, to));
-        return Tensor.wrap(geometry().filterShape(), FilterPacking.fromCanonical(geometry(), kernel.reduce(workspace)));
+        GradFilterKernel running = kernels.forRun(algorithm(), geometry().flops());
+        float[] workspace = new float[running.workspaceLength()];
+        pool.run(running.workUnits(), threads(), (from, to) -> running.compute(x, dy, workspace, from, to));
+        return Tensor.wrap(geometry().filterShape(), FilterPacking.fromCanonical(geometry(), running.reduce(workspace)));
+    }
+
+    /** Whether a run may still go to the scalar twin ({@link ColdStart}). */
+    boolean holdsColdTwin() {
+        return kernels.holdsColdTwin();
     }
 }

@@ -10,8 +10,12 @@ import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.ConvAlgorithm;
 import dev.conv4j.kernel.ConvKernel;
 import dev.conv4j.kernel.DirectConv;
+import dev.conv4j.kernel.DirectGradFilter;
+import dev.conv4j.kernel.GradFilterAlgorithm;
+import dev.conv4j.kernel.GradFilterKernel;
 import dev.conv4j.kernel.Vectorization;
 import dev.conv4j.kernel.blocked.BlockedDirectConv;
+import dev.conv4j.kernel.gradfilter.BlockedGradFilter;
 import dev.conv4j.kernel.spatial.SpatialConv;
 import dev.conv4j.spec.ConvSpec;
 import dev.conv4j.spec.Padding;
@@ -83,6 +87,90 @@ class ColdStartTest {
             assertTrue(ColdStart.runScalar("cold-start-test/small", budget / 4), "small call " + call);
         }
         assertFalse(ColdStart.runScalar("cold-start-test/small", 1), "the budget is spent");
+    }
+
+    @Test
+    void aFilterGradientsFirstRunsGoToTheScalarTwinAndGiveTheSameBits() {
+        assumeTrue(Vectorization.enabled(), "the Vector API is off: there is no twin to switch from");
+        ConvSpec spec = ConvSpec.builder(2).padding(Padding.SAME).build();
+        Shape x = PlanTestData.shape("1-20-20-16");
+        Shape w = PlanTestData.shape("3-3-16-24");
+        Tensor in = PlanTestData.random(x, 3);
+        Tensor dy = PlanTestData.random(spec.geometry(x, w).outputShape(), 4);
+        CountedGradFilter simd = new CountedGradFilter("blocked-grad-filter/simd-cold-start-test", BlockedGradFilter::simd);
+        CountedGradFilter scalar = new CountedGradFilter("blocked-grad-filter/scalar-twin", BlockedGradFilter::scalar);
+        simd.twin = scalar;
+        GradFilterPlan plan = Planner.of(Algorithms.standard(), List.of(simd, new DirectGradFilter())).threads(2)
+                .planGradFilter(spec, x, w);
+        CountedGradFilter simdOnly = new CountedGradFilter("blocked-grad-filter/simd-without-twin", BlockedGradFilter::simd);
+        float[] expected = Planner.of(Algorithms.standard(), List.of(simdOnly)).threads(2).planGradFilter(spec, x, w)
+                .run(in, dy).data();
+        assertEquals(1, simdOnly.runs.get());
+
+        long coldRuns = ColdStart.scalarFlops() / plan.geometry().flops();
+        assertTrue(coldRuns >= 1 && coldRuns < 200, "the test problem should take a few runs of the budget");
+        assertTrue(plan.holdsColdTwin());
+        for (long run = 1; run <= coldRuns + 2; run++) {
+            assertArrayEquals(expected, plan.run(in, dy).data(), "run " + run);
+            assertEquals(Math.min(run, coldRuns), scalar.runs.get(), "scalar twin runs after run " + run);
+            assertEquals(Math.max(0, run - coldRuns), simd.runs.get(), "Vector API runs after run " + run);
+        }
+        assertFalse(plan.holdsColdTwin(), "the twin is dropped once the Vector API kernel runs");
+    }
+
+    /** A real filter-gradient algorithm under another name, counting the runs of its kernels. */
+    private static final class CountedGradFilter implements GradFilterAlgorithm {
+        final String name;
+        final Supplier<GradFilterAlgorithm> algorithm;
+        final AtomicInteger runs = new AtomicInteger();
+        CountedGradFilter twin;
+
+        CountedGradFilter(String name, Supplier<GradFilterAlgorithm> algorithm) {
+            this.name = name;
+            this.algorithm = algorithm;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public Optional<String> rejection(CanonicalConv problem) {
+            return algorithm.get().rejection(problem);
+        }
+
+        @Override
+        public Optional<GradFilterAlgorithm> scalarTwin() {
+            return Optional.ofNullable(twin);
+        }
+
+        @Override
+        public GradFilterKernel prepare(CanonicalConv problem) {
+            GradFilterKernel kernel = algorithm.get().prepare(problem);
+            return new GradFilterKernel() {
+                @Override
+                public int workUnits() {
+                    return kernel.workUnits();
+                }
+
+                @Override
+                public int workspaceLength() {
+                    return kernel.workspaceLength();
+                }
+
+                @Override
+                public void compute(float[] x, float[] dy, float[] workspace, int from, int to) {
+                    kernel.compute(x, dy, workspace, from, to);
+                }
+
+                @Override
+                public float[] reduce(float[] workspace) {
+                    runs.incrementAndGet();
+                    return kernel.reduce(workspace);
+                }
+            };
+        }
     }
 
     /** A real algorithm under another name, counting the runs of its kernels. */

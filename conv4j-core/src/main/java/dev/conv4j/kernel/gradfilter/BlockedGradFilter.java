@@ -62,6 +62,11 @@ public final class BlockedGradFilter implements GradFilterAlgorithm {
     }
 
     @Override
+    public Optional<GradFilterAlgorithm> scalarTwin() {
+        return tiles != null && tiles.variant().equals("simd") ? Optional.of(scalar()) : Optional.empty();
+    }
+
+    @Override
     public Optional<String> rejection(CanonicalConv p) {
         if (tiles == null) {
             return Optional.of("the Vector API is off (" + Vectorization.reason() + ")");
