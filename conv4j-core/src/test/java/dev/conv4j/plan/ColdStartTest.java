@@ -118,31 +118,36 @@ class ColdStartTest {
         assertFalse(plan.holdsColdTwin(), "the twin is dropped once the Vector API kernel runs");
     }
 
-    /** A real filter-gradient algorithm under another name, counting the runs of its kernels. */
-    private static final class CountedGradFilter implements GradFilterAlgorithm {
+    /** A real algorithm of kind {@code A} under another name, the runs of its kernels, and its twin. */
+    private abstract static class Counting<A> {
         final String name;
-        final Supplier<GradFilterAlgorithm> algorithm;
+        final Supplier<A> algorithm;
         final AtomicInteger runs = new AtomicInteger();
-        CountedGradFilter twin;
+        A twin;
 
-        CountedGradFilter(String name, Supplier<GradFilterAlgorithm> algorithm) {
+        Counting(String name, Supplier<A> algorithm) {
             this.name = name;
             this.algorithm = algorithm;
         }
 
-        @Override
         public String name() {
             return name;
+        }
+
+        public Optional<A> scalarTwin() {
+            return Optional.ofNullable(twin);
+        }
+    }
+
+    /** A real filter-gradient algorithm under another name, counting the runs of its kernels. */
+    private static final class CountedGradFilter extends Counting<GradFilterAlgorithm> implements GradFilterAlgorithm {
+        CountedGradFilter(String name, Supplier<GradFilterAlgorithm> algorithm) {
+            super(name, algorithm);
         }
 
         @Override
         public Optional<String> rejection(CanonicalConv problem) {
             return algorithm.get().rejection(problem);
-        }
-
-        @Override
-        public Optional<GradFilterAlgorithm> scalarTwin() {
-            return Optional.ofNullable(twin);
         }
 
         @Override
@@ -174,30 +179,14 @@ class ColdStartTest {
     }
 
     /** A real algorithm under another name, counting the runs of its kernels. */
-    private static final class Counted implements ConvAlgorithm {
-        final String name;
-        final Supplier<ConvAlgorithm> algorithm;
-        final AtomicInteger runs = new AtomicInteger();
-        Counted twin;
-
+    private static final class Counted extends Counting<ConvAlgorithm> implements ConvAlgorithm {
         Counted(String name, Supplier<ConvAlgorithm> algorithm) {
-            this.name = name;
-            this.algorithm = algorithm;
-        }
-
-        @Override
-        public String name() {
-            return name;
+            super(name, algorithm);
         }
 
         @Override
         public Optional<String> rejection(CanonicalConv problem) {
             return algorithm.get().rejection(problem);
-        }
-
-        @Override
-        public Optional<ConvAlgorithm> scalarTwin() {
-            return Optional.ofNullable(twin);
         }
 
         @Override
