@@ -17,9 +17,10 @@ import java.util.List;
  * for a flipped spec).
  *
  * <p>The planner chooses the kernel from the filter gradient's list ({@link Algorithms#gradFilter}):
- * Winograd F(2×2, 3×3) for large 3×3 stride-1 one-group images with many channels, else the
- * register-blocked Vector API one when it accepts the problem (enough output channels per
- * group), else {@link DirectGradFilter} ({@value DirectGradFilter#NAME}), which takes everything.
+ * the register-blocked Vector API one when it accepts the problem (enough output channels per
+ * group), else {@link DirectGradFilter} ({@value DirectGradFilter#NAME}), which takes everything;
+ * Winograd F(2×2, 3×3), for large 3×3 stride-1 one-group images with many channels, when asked
+ * for by name.
  * The choice depends on the problem only, never on the thread count, and every kernel sums each
  * element in a fixed order, so any thread count gives bit-identical results. Every kernel skips
  * the taps that fall on zero padding, so a NaN or infinite output gradient meets only real inputs

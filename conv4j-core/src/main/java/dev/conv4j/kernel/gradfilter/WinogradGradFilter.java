@@ -13,7 +13,10 @@ import java.util.Optional;
  *
  * <p>Named {@code winograd-grad-filter/simd} or {@code winograd-grad-filter/scalar} after the
  * micro-kernel it runs. The standard list's entry takes only the problems it computes faster
- * than {@code BlockedGradFilter} (large images, many channels); the rest go to that.
+ * than {@code BlockedGradFilter} (large images, many channels), and follows that in the list, so
+ * it runs only when asked for by name: its transforms mix every value of a tile into every tap's
+ * sum, and where a few values dwarf the others by many orders of magnitude the rounding of theirs
+ * outweighs the accuracy bound of the taps that do not read them (docs/semantics.md).
  */
 public final class WinogradGradFilter implements GradFilterAlgorithm {
     /** Fewer channels and the micro-kernel's tiles are too few or too narrow to pay for the transforms. */

@@ -18,12 +18,12 @@ import dev.conv4j.kernel.GradFilterKernel;
 import dev.conv4j.kernel.KernelCheck.Problem;
 import dev.conv4j.kernel.Vectorization;
 import dev.conv4j.plan.GradFilterPlan;
-import dev.conv4j.plan.PlanDecision;
 import dev.conv4j.plan.Planner;
 import dev.conv4j.plan.WorkerPool;
 import dev.conv4j.reference.Accuracy;
 import dev.conv4j.reference.ReferenceGradients;
 import dev.conv4j.spec.ConvGeometry;
+import dev.conv4j.spec.ConvShapeException;
 import dev.conv4j.spec.ConvSpec;
 import dev.conv4j.spec.Padding;
 import dev.conv4j.tensor.Shape;
@@ -211,29 +211,29 @@ class WinogradGradFilterTest {
     }
 
     @Test
-    void thePlanChoosesWinogradForLargeImagesAndBlockedForTheRest() {
-        Planner planner = Planner.standard().threads(2);
+    void thePlannerChoosesBlockedAndWinogradOnlyWhenAskedForByName() {
         ConvSpec same = spec(2).padding(Padding.SAME).build();
-        GradFilterPlan vgg = planner.planGradFilter(same, Shape.of(1, 224, 224, 64), Shape.of(3, 3, 64, 64));
-        GradFilterPlan small = planner.planGradFilter(same, Shape.of(1, 28, 28, 64), Shape.of(3, 3, 64, 64));
-        GradFilterPlan strided = planner.planGradFilter(spec(2).padding(Padding.SAME).strides(2).build(),
-                Shape.of(1, 224, 224, 64), Shape.of(3, 3, 64, 64));
-        if (Vectorization.enabled()) {
-            assertEquals("winograd-grad-filter/simd", vgg.algorithm(), vgg.explain());
-            assertEquals(PlanDecision.Verdict.CHOSEN, vgg.decisions().get(0).verdict());
-            assertEquals("blocked-grad-filter/simd", small.algorithm());
-            assertTrue(small.explain().contains("slower than blocked-grad-filter below 56 output columns, got 28"),
-                    small.explain());
-            assertEquals("blocked-grad-filter/simd", strided.algorithm());
-            assertEquals(PlanDecision.Verdict.REJECTED, strided.decisions().get(0).verdict());
-            assertTrue(strided.explain().contains("needs stride and dilation 1"), strided.explain());
-        } else {
-            assertEquals(GradFilterPlan.DIRECT, vgg.algorithm());
-            assertTrue(vgg.explain().contains("the Vector API is off"), vgg.explain());
+        Shape vggInput = Shape.of(1, 224, 224, 64);
+        Shape filter = Shape.of(3, 3, 64, 64);
+        GradFilterPlan chosen = Planner.standard().threads(2).planGradFilter(same, vggInput, filter);
+        if (!Vectorization.enabled()) {
+            assertEquals(GradFilterPlan.DIRECT, chosen.algorithm());
+            return;
         }
+        assertEquals("blocked-grad-filter/simd", chosen.algorithm(), chosen.explain());
+        Planner winograd = Planner.standard().algorithm("winograd-grad-filter/simd").threads(2);
+        GradFilterPlan asked = winograd.planGradFilter(same, vggInput, filter);
+        assertEquals("winograd-grad-filter/simd", asked.algorithm(), asked.explain());
+        ConvShapeException small = assertThrows(ConvShapeException.class,
+                () -> winograd.planGradFilter(same, Shape.of(1, 28, 28, 64), filter));
+        assertTrue(small.getMessage().contains("slower than blocked-grad-filter below 56 output columns, got 28"),
+                small.getMessage());
+        ConvShapeException strided = assertThrows(ConvShapeException.class,
+                () -> winograd.planGradFilter(spec(2).padding(Padding.SAME).strides(2).build(), vggInput, filter));
+        assertTrue(strided.getMessage().contains("needs stride and dilation 1"), strided.getMessage());
     }
 
-    /** Through the plan (canonical form, the filter's layout), on a problem the standard entry takes. */
+    /** Through the plan (canonical form, the filter's layout), on a problem the standard entry takes when asked for. */
     @Test
     void thePlanMatchesTheReferenceAndDoesNotDependOnThreads() {
         assumeTrue(Vectorization.enabled(), Vectorization.reason());
@@ -242,12 +242,13 @@ class WinogradGradFilterTest {
         Tensor x = uniform(Shape.of(2, 75, 57, 64), random);
         Shape filterShape = Shape.of(3, 3, 64, 64);
         Tensor dy = uniform(spec.geometry(x.shape(), filterShape).outputShape(), random);
-        GradFilterPlan one = Planner.standard().threads(1).planGradFilter(spec, x.shape(), filterShape);
+        Planner winograd = Planner.standard().algorithm("winograd-grad-filter/simd");
+        GradFilterPlan one = winograd.threads(1).planGradFilter(spec, x.shape(), filterShape);
         assertEquals("winograd-grad-filter/simd", one.algorithm(), one.explain());
         Tensor dw = one.run(x, dy);
         Accuracy.assertAccurate("plan", dw, ReferenceGradients.filter(spec, x, filterShape, dy));
         Accuracy.assertIdentical("plan 2 threads vs 1",
-                Planner.standard().threads(2).planGradFilter(spec, x.shape(), filterShape).run(x, dy), dw);
+                winograd.threads(2).planGradFilter(spec, x.shape(), filterShape).run(x, dy), dw);
     }
 
     // ---- helpers ----
