@@ -1,5 +1,6 @@
 package dev.conv4j.kernel.blocked;
 
+import dev.conv4j.kernel.CacheSizes;
 import dev.conv4j.kernel.CanonicalAxis;
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.ConvKernel;
@@ -36,8 +37,13 @@ import java.util.Arrays;
  * a tile's outputs while they are in the first-level cache.
  */
 final class WinogradKernel implements ConvKernel {
-    /** Floats of a unit's transformed inputs and products together: a part of the second-level cache. */
-    private static final int UNIT_BUDGET = 64 * 1024;
+    /**
+     * Floats of a unit's transformed inputs and products together: half the second-level cache,
+     * so that the transformed filter, which every unit streams through, finds room beside them.
+     * The more tiles a unit holds, the more of them each element's block of the transformed filter
+     * serves while it is in the first-level cache.
+     */
+    private static final int UNIT_BUDGET = (int) Math.min(CacheSizes.secondLevelBytes() / 2 / Float.BYTES, 1 << 22);
     private final WinogradTile tile;
     private final TileKernel tiles;
     private final TileShape shape;
