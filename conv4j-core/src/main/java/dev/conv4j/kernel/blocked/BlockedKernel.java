@@ -21,6 +21,11 @@ import java.util.Arrays;
  * {@link TileShape#rows()}) reads a small zero-padded copy of its span instead, made once
  * per row. Every other tile reads the input in place.
  *
+ * <p>A block's weights are streamed front to back by every tile; when they would not stay in the
+ * first-level cache ({@link TileShape#chunkRows}), the reduction is cut into chunks, and all the
+ * tiles of a unit pass over one chunk's panel of weights before the next, storing their partial
+ * sums in the output between chunks. Segments are cut where they cross a chunk's end.
+ *
  * <p>Work units are (row, chunk of blocks, chunk of tiles), row-major; the chunks are only cut
  * when there are too few rows to keep every thread busy. Tiles and blocks do not depend on the
  * units, and each element is summed in one fixed order, so results do not depend on the split.
@@ -66,6 +71,10 @@ final class BlockedKernel implements ConvKernel {
     private final int tileChunks;
     private final int tilesPerChunk;
 
+    /** Reduction rows per chunk, and chunks (see the class comment). */
+    private final int chunkRows;
+    private final int reductionChunks;
+
     BlockedKernel(CanonicalConv p, PackedWeights packed, TileKernel tiles, TileShape shape) {
         this.tiles = tiles;
         this.shape = shape;
@@ -101,6 +110,9 @@ final class BlockedKernel implements ConvKernel {
         this.rows = p.batch() * outerPositions;
 
         this.wholeRowSegments = width.dilation() == 1 && inPerGroup == channels;
+        int reduction = Math.toIntExact((long) outerTaps * width.kernel() * inPerGroup);
+        this.chunkRows = shape.chunkRows(reduction);
+        this.reductionChunks = Math.max(1, ceilDiv(reduction, chunkRows));
 
         int tilesPerRow = ceilDiv(width.out(), tileRows);
         this.patchSlot = new int[tilesPerRow];
@@ -164,9 +176,15 @@ final class BlockedKernel implements ConvKernel {
             int firstBlock = blockChunk * blocksPerChunk;
             int endBlock = Math.min(packed.blocks(), firstBlock + blocksPerChunk);
             for (int block = firstBlock; block < endBlock; block++) {
-                int t = firstTile;
-                while (t < endTile) {
-                    t += state.computeTiles(input, output, block, t, endTile);
+                // the first chunk runs even without segments: it stores the bias
+                for (int chunk = 0; chunk < reductionChunks; chunk++) {
+                    if (chunk > 0 && state.segments[chunk] == 0) {
+                        continue;
+                    }
+                    int t = firstTile;
+                    while (t < endTile) {
+                        t += state.computeTiles(input, output, block, chunk, t, endTile);
+                    }
                 }
             }
         }
@@ -179,11 +197,12 @@ final class BlockedKernel implements ConvKernel {
         /** Input offset of {@code w = 0, c = 0} of each input row the current row reads. */
         final int[] tapRowStart = new int[outerTaps];
         int tapRows;
-        final int[] directOffsets = new int[outerTaps * segmentsPerTapRow()];
-        final int[] patchOffsets = new int[outerTaps * segmentsPerTapRow()];
-        final int[] reductionStarts = new int[outerTaps * segmentsPerTapRow()];
-        final int[] lengths = new int[outerTaps * segmentsPerTapRow()];
-        int segments;
+        /** Per reduction chunk, its segments (a segment has at most one piece in each chunk). */
+        final int[][] directOffsets = new int[reductionChunks][outerTaps * segmentsPerTapRow()];
+        final int[][] patchOffsets = new int[reductionChunks][outerTaps * segmentsPerTapRow()];
+        final int[][] reductionStarts = new int[reductionChunks][outerTaps * segmentsPerTapRow()];
+        final int[][] lengths = new int[reductionChunks][outerTaps * segmentsPerTapRow()];
+        final int[] segments = new int[reductionChunks];
         final float[] patches = new float[Math.toIntExact((long) patchSlots * patchLength)];
         final boolean[] patchMade = new boolean[patchSlots];
         final int[] coordinate = new int[outer.length];
@@ -204,7 +223,7 @@ final class BlockedKernel implements ConvKernel {
                 rest /= outer[a].out();
             }
             tapRows = 0;
-            segments = 0;
+            Arrays.fill(segments, 0);
             for (int a = 0; a < outer.length; a++) {
                 firstTap[a] = outerTapTables[a].first()[coordinate[a]];
                 endTap[a] = outerTapTables[a].end()[coordinate[a]];
@@ -229,11 +248,22 @@ final class BlockedKernel implements ConvKernel {
             int kernelWidth = width.kernel();
             for (int k = 0, count = segmentsPerTapRow(); k < count; k++) {
                 int shift = k * width.dilation() * channels;
-                directOffsets[segments] = rowStart + shift;
-                patchOffsets[segments] = tapRow * patchRowLength + shift;
-                reductionStarts[segments] = (outerTap * kernelWidth + k) * inPerGroup;
-                lengths[segments] = wholeRowSegments ? kernelWidth * inPerGroup : inPerGroup;
-                segments++;
+                addSegment(rowStart + shift, tapRow * patchRowLength + shift, (outerTap * kernelWidth + k) * inPerGroup,
+                        wholeRowSegments ? kernelWidth * inPerGroup : inPerGroup);
+            }
+        }
+
+        /** Adds a segment to the lists of the reduction chunks it lies in, cut at their ends. */
+        private void addSegment(int directOffset, int patchOffset, int reductionStart, int length) {
+            for (int r = reductionStart, end = reductionStart + length; r < end; ) {
+                int chunk = r / chunkRows;
+                int stop = Math.min(end, (chunk + 1) * chunkRows);
+                int s = segments[chunk]++;
+                directOffsets[chunk][s] = directOffset + r - reductionStart;
+                patchOffsets[chunk][s] = patchOffset + r - reductionStart;
+                reductionStarts[chunk][s] = r;
+                lengths[chunk][s] = stop - r;
+                r = stop;
             }
         }
 
@@ -263,10 +293,11 @@ final class BlockedKernel implements ConvKernel {
         }
 
         /**
-         * Computes tile {@code t} and the tiles after it, up to {@code endTile}, that it can take in
-         * the same call: full tiles that read the input in place. Returns how many it computed.
+         * Computes reduction chunk {@code chunk} of tile {@code t} and the tiles after it, up to
+         * {@code endTile}, that it can take in the same call: full tiles that read the input in
+         * place. Returns how many it computed.
          */
-        int computeTiles(float[] input, float[] output, int block, int t, int endTile) {
+        int computeTiles(float[] input, float[] output, int block, int chunk, int t, int endTile) {
             int group = packed.group(block);
             int outWidth = width.out();
             int firstPosition = t * tileRows;
@@ -282,16 +313,16 @@ final class BlockedKernel implements ConvKernel {
                 }
                 x = input;
                 xBase = width.start(firstPosition) * channels + group * inPerGroup;
-                offsets = directOffsets;
+                offsets = directOffsets[chunk];
             } else {
                 x = patches;
                 xBase = slot * patchLength + group * inPerGroup;
-                offsets = patchOffsets;
+                offsets = patchOffsets[chunk];
             }
             int yBase = outRowBase + firstPosition * outChannels + group * outPerGroup + packed.firstChannel(block);
-            tiles.tiles(count, tileRows, x, xBase, width.stride() * channels, offsets, reductionStarts, lengths, segments,
-                    packed.weights(), packed.weightOffset(block), packed.vectors(block), packed.bias(), packed.biasOffset(block),
-                    output, yBase, outChannels, rows, packed.channels(block), scratch);
+            tiles.tiles(count, tileRows, x, xBase, width.stride() * channels, offsets, reductionStarts[chunk], lengths[chunk],
+                    segments[chunk], packed.weights(), packed.weightOffset(block), packed.vectors(block), packed.bias(),
+                    packed.biasOffset(block), output, yBase, outChannels, rows, packed.channels(block), chunk > 0, scratch);
             return count;
         }
     }

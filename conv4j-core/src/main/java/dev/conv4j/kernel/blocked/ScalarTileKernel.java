@@ -39,19 +39,24 @@ final class ScalarTileKernel implements TileKernel {
     @Override
     public void tiles(int count, int tileRows, float[] x, int xBase, int xStep, int[] xOffsets, int[] reductionStarts,
                       int[] lengths, int segments, float[] w, int wBase, int vectors, float[] bias, int biasBase,
-                      float[] y, int yBase, int yStep, int rows, int channels, float[] scratch) {
+                      float[] y, int yBase, int yStep, int rows, int channels, boolean accumulate, float[] scratch) {
         for (int t = 0; t < count; t++) {
             tile(tileRows, x, xBase + t * tileRows * xStep, xStep, xOffsets, reductionStarts, lengths, segments,
                     w, wBase, vectors * lanes, bias, biasBase, y, yBase + t * tileRows * yStep, yStep, rows, channels,
-                    scratch);
+                    accumulate, scratch);
         }
     }
 
     private static void tile(int tileRows, float[] x, int xBase, int xStep, int[] xOffsets, int[] reductionStarts,
                              int[] lengths, int segments, float[] w, int wBase, int width, float[] bias, int biasBase,
-                             float[] y, int yBase, int yStep, int rows, int channels, float[] acc) {
+                             float[] y, int yBase, int yStep, int rows, int channels, boolean accumulate,
+                             float[] acc) {
         for (int i = 0; i < tileRows; i++) {
             System.arraycopy(bias, biasBase, acc, i * width, width);
+        }
+        // a later reduction chunk continues from the partial sums stored in the output
+        for (int i = 0; accumulate && i < rows; i++) {
+            System.arraycopy(y, yBase + i * yStep, acc, i * width, channels);
         }
         for (int s = 0; s < segments; s++) {
             int xs = xBase + xOffsets[s];

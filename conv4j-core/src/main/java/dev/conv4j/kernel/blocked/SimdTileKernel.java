@@ -54,18 +54,18 @@ final class SimdTileKernel implements TileKernel {
     @Override
     public void tiles(int count, int tileRows, float[] x, int xBase, int xStep, int[] xOffsets, int[] reductionStarts,
                       int[] lengths, int segments, float[] w, int wBase, int vectors, float[] bias, int biasBase,
-                      float[] y, int yBase, int yStep, int rows, int channels, float[] scratch) {
+                      float[] y, int yBase, int yStep, int rows, int channels, boolean accumulate, float[] scratch) {
         if (tileRows == TileShape.WIDE_ROWS && vectors == TileShape.WIDE_VECTORS) {
             tilesOfFourVectors(count, x, xBase, xStep, xOffsets, reductionStarts, lengths, segments, w, wBase, bias, biasBase,
-                    y, yBase, yStep, rows, channels, scratch);
+                    y, yBase, yStep, rows, channels, accumulate, scratch);
         } else if (tileRows != TileShape.NARROW_ROWS || vectors > TileShape.NARROW_VECTORS) {
             throw new IllegalArgumentException("no tile of " + tileRows + " positions x " + vectors + " vectors");
         } else if (vectors == 2) {
             tilesOfTwoVectors(count, x, xBase, xStep, xOffsets, reductionStarts, lengths, segments, w, wBase, bias, biasBase,
-                    y, yBase, yStep, rows, channels, scratch);
+                    y, yBase, yStep, rows, channels, accumulate, scratch);
         } else {
             tilesOfOneVector(count, x, xBase, xStep, xOffsets, reductionStarts, lengths, segments, w, wBase, bias, biasBase,
-                    y, yBase, yStep, rows, channels, scratch);
+                    y, yBase, yStep, rows, channels, accumulate, scratch);
         }
     }
 
@@ -73,7 +73,7 @@ final class SimdTileKernel implements TileKernel {
     private static void tilesOfFourVectors(int count, float[] x, int xBase, int xStep, int[] xOffsets,
                                            int[] reductionStarts, int[] lengths, int segments, float[] w, int wBase,
                                            float[] bias, int biasBase, float[] y, int yBase, int yStep, int rows,
-                                           int channels, float[] scratch) {
+                                           int channels, boolean accumulate, float[] scratch) {
         final int rowsPerTile = TileShape.WIDE_ROWS;
         final int width = 4 * LANES;
         for (int t = 0; t < count; t++, xBase += rowsPerTile * xStep, yBase += rowsPerTile * yStep) {
@@ -89,6 +89,35 @@ final class SimdTileKernel implements TileKernel {
             FloatVector c30 = b0, c31 = b1, c32 = b2, c33 = b3;
             FloatVector c40 = b0, c41 = b1, c42 = b2, c43 = b3;
             FloatVector c50 = b0, c51 = b1, c52 = b2, c53 = b3;
+            if (accumulate) {
+                // a later reduction chunk continues from the partial sums the tile stored, through
+                // scratch: loads at constant offsets, whose bounds checks the JIT merges
+                copyTile(y, yBase, yStep, rows, channels, scratch, width);
+                c00 = FloatVector.fromArray(SPECIES, scratch, 0);
+                c01 = FloatVector.fromArray(SPECIES, scratch, LANES);
+                c02 = FloatVector.fromArray(SPECIES, scratch, 2 * LANES);
+                c03 = FloatVector.fromArray(SPECIES, scratch, 3 * LANES);
+                c10 = FloatVector.fromArray(SPECIES, scratch, width);
+                c11 = FloatVector.fromArray(SPECIES, scratch, width + LANES);
+                c12 = FloatVector.fromArray(SPECIES, scratch, width + 2 * LANES);
+                c13 = FloatVector.fromArray(SPECIES, scratch, width + 3 * LANES);
+                c20 = FloatVector.fromArray(SPECIES, scratch, 2 * width);
+                c21 = FloatVector.fromArray(SPECIES, scratch, 2 * width + LANES);
+                c22 = FloatVector.fromArray(SPECIES, scratch, 2 * width + 2 * LANES);
+                c23 = FloatVector.fromArray(SPECIES, scratch, 2 * width + 3 * LANES);
+                c30 = FloatVector.fromArray(SPECIES, scratch, 3 * width);
+                c31 = FloatVector.fromArray(SPECIES, scratch, 3 * width + LANES);
+                c32 = FloatVector.fromArray(SPECIES, scratch, 3 * width + 2 * LANES);
+                c33 = FloatVector.fromArray(SPECIES, scratch, 3 * width + 3 * LANES);
+                c40 = FloatVector.fromArray(SPECIES, scratch, 4 * width);
+                c41 = FloatVector.fromArray(SPECIES, scratch, 4 * width + LANES);
+                c42 = FloatVector.fromArray(SPECIES, scratch, 4 * width + 2 * LANES);
+                c43 = FloatVector.fromArray(SPECIES, scratch, 4 * width + 3 * LANES);
+                c50 = FloatVector.fromArray(SPECIES, scratch, 5 * width);
+                c51 = FloatVector.fromArray(SPECIES, scratch, 5 * width + LANES);
+                c52 = FloatVector.fromArray(SPECIES, scratch, 5 * width + 2 * LANES);
+                c53 = FloatVector.fromArray(SPECIES, scratch, 5 * width + 3 * LANES);
+            }
             for (int s = 0; s < segments; s++) {
                 int x0 = xBase + xOffsets[s];
                 int x1 = x0 + xStep;
@@ -173,13 +202,30 @@ final class SimdTileKernel implements TileKernel {
     private static void tilesOfTwoVectors(int count, float[] x, int xBase, int xStep, int[] xOffsets,
                                           int[] reductionStarts, int[] lengths, int segments, float[] w, int wBase,
                                           float[] bias, int biasBase, float[] y, int yBase, int yStep, int rows,
-                                          int channels, float[] scratch) {
+                                          int channels, boolean accumulate, float[] scratch) {
         final int width = 2 * LANES;
         FloatVector b0 = FloatVector.fromArray(SPECIES, bias, biasBase);
         FloatVector b1 = FloatVector.fromArray(SPECIES, bias, biasBase + LANES);
         for (int t = 0; t < count; t++, xBase += TileShape.NARROW_ROWS * xStep, yBase += TileShape.NARROW_ROWS * yStep) {
             FloatVector c00 = b0, c01 = b1, c10 = b0, c11 = b1, c20 = b0, c21 = b1;
             FloatVector c30 = b0, c31 = b1, c40 = b0, c41 = b1, c50 = b0, c51 = b1, c60 = b0, c61 = b1;
+            if (accumulate) {
+                copyTile(y, yBase, yStep, rows, channels, scratch, width);
+                c00 = FloatVector.fromArray(SPECIES, scratch, 0);
+                c01 = FloatVector.fromArray(SPECIES, scratch, LANES);
+                c10 = FloatVector.fromArray(SPECIES, scratch, width);
+                c11 = FloatVector.fromArray(SPECIES, scratch, width + LANES);
+                c20 = FloatVector.fromArray(SPECIES, scratch, 2 * width);
+                c21 = FloatVector.fromArray(SPECIES, scratch, 2 * width + LANES);
+                c30 = FloatVector.fromArray(SPECIES, scratch, 3 * width);
+                c31 = FloatVector.fromArray(SPECIES, scratch, 3 * width + LANES);
+                c40 = FloatVector.fromArray(SPECIES, scratch, 4 * width);
+                c41 = FloatVector.fromArray(SPECIES, scratch, 4 * width + LANES);
+                c50 = FloatVector.fromArray(SPECIES, scratch, 5 * width);
+                c51 = FloatVector.fromArray(SPECIES, scratch, 5 * width + LANES);
+                c60 = FloatVector.fromArray(SPECIES, scratch, 6 * width);
+                c61 = FloatVector.fromArray(SPECIES, scratch, 6 * width + LANES);
+            }
             for (int s = 0; s < segments; s++) {
                 int x0 = xBase + xOffsets[s];
                 int x1 = x0 + xStep;
@@ -246,10 +292,20 @@ final class SimdTileKernel implements TileKernel {
     private static void tilesOfOneVector(int count, float[] x, int xBase, int xStep, int[] xOffsets,
                                          int[] reductionStarts, int[] lengths, int segments, float[] w, int wBase,
                                          float[] bias, int biasBase, float[] y, int yBase, int yStep, int rows,
-                                         int channels, float[] scratch) {
+                                         int channels, boolean accumulate, float[] scratch) {
         FloatVector b0 = FloatVector.fromArray(SPECIES, bias, biasBase);
         for (int t = 0; t < count; t++, xBase += TileShape.NARROW_ROWS * xStep, yBase += TileShape.NARROW_ROWS * yStep) {
             FloatVector c0 = b0, c1 = b0, c2 = b0, c3 = b0, c4 = b0, c5 = b0, c6 = b0;
+            if (accumulate) {
+                copyTile(y, yBase, yStep, rows, channels, scratch, LANES);
+                c0 = FloatVector.fromArray(SPECIES, scratch, 0);
+                c1 = FloatVector.fromArray(SPECIES, scratch, LANES);
+                c2 = FloatVector.fromArray(SPECIES, scratch, 2 * LANES);
+                c3 = FloatVector.fromArray(SPECIES, scratch, 3 * LANES);
+                c4 = FloatVector.fromArray(SPECIES, scratch, 4 * LANES);
+                c5 = FloatVector.fromArray(SPECIES, scratch, 5 * LANES);
+                c6 = FloatVector.fromArray(SPECIES, scratch, 6 * LANES);
+            }
             for (int s = 0; s < segments; s++) {
                 int x0 = xBase + xOffsets[s];
                 int x1 = x0 + xStep;
@@ -285,6 +341,13 @@ final class SimdTileKernel implements TileKernel {
             if (!full) {
                 copyRows(scratch, LANES, y, yBase, yStep, rows, channels);
             }
+        }
+    }
+
+    /** The first {@code rows} rows and {@code channels} channels of a tile in the output, to scratch. */
+    private static void copyTile(float[] y, int yBase, int yStep, int rows, int channels, float[] scratch, int width) {
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(y, yBase + i * yStep, scratch, i * width, channels);
         }
     }
 

@@ -18,6 +18,11 @@ package dev.conv4j.kernel.blocked;
  *
  * <p>All {@code tileRows} positions are computed (their input must be readable); only the first
  * {@code rows} are stored, and of each only the first {@code channels} channels.
+ *
+ * <p>A reduction may be cut into chunks, one call per chunk: the first call starts every output
+ * element at its bias, the later ones ({@code accumulate}) at the partial sum the call before
+ * stored. A float stored and loaded again is the float the register held, so the sums, and their
+ * order, are those of one call over the whole reduction.
  */
 interface TileKernel {
     /** Output channels per vector: the width blocks are packed in. */
@@ -36,10 +41,12 @@ interface TileKernel {
      * Computes and stores a run of {@code count} tiles of {@code tileRows} positions (the rows of a
      * shape {@link #shape} gave), each with {@code rows} valid positions.
      *
-     * @param scratch at least {@link TileShape#tileLength()} floats the kernel may overwrite (one
-     *                array per thread)
+     * @param accumulate whether the tiles continue from the partial sums in {@code y} rather than
+     *                   start at the bias
+     * @param scratch    at least {@link TileShape#tileLength()} floats the kernel may overwrite (one
+     *                   array per thread)
      */
     void tiles(int count, int tileRows, float[] x, int xBase, int xStep, int[] xOffsets, int[] reductionStarts,
                int[] lengths, int segments, float[] w, int wBase, int vectors, float[] bias, int biasBase,
-               float[] y, int yBase, int yStep, int rows, int channels, float[] scratch);
+               float[] y, int yBase, int yStep, int rows, int channels, boolean accumulate, float[] scratch);
 }

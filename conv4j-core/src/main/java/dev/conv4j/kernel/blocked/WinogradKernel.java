@@ -303,7 +303,7 @@ final class WinogradKernel implements ConvKernel {
                 tiles.tiles(kernelTiles, shape.rows(), s.v, e * vStride, channels, s.segmentOffsets, s.reductionStarts, s.lengths,
                         segments, u.weights(),
                         u.weightOffset(block), u.vectors(block), u.bias(), u.biasOffset(block), s.m,
-                        e * mStride + u.firstChannel(block), outChannels, shape.rows(), u.channels(block), s.tileScratch);
+                        e * mStride + u.firstChannel(block), outChannels, shape.rows(), u.channels(block), false, s.tileScratch);
             }
         }
     }

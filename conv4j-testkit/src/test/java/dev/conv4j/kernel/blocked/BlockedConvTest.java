@@ -87,6 +87,55 @@ class BlockedConvTest {
         check(variant, spec, new int[] {3, 5, 7, in}, new int[] {1, 1, in, out}, out % 2 == 0, 2, in * 100L + out);
     }
 
+    // ---- reductions cut into chunks ----
+
+    /**
+     * Reductions around the chunk length ({@link TileShape#chunkRows}: 160 rows of a wide block and
+     * 320 of a narrow one at 16 lanes, 640 of a narrow one at 8): shorter than a chunk, cut
+     * evenly, cut unevenly; 1×1 ones as one long segment, 3×3 ones whose segments a chunk's end
+     * crosses, with border rows that have fewer segments.
+     */
+    static Stream<Arguments> chunkedReductions() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Variant v : gemmVariants()) {
+            for (int in : new int[] {100, 256, 300, 700}) {
+                for (int out : new int[] {4 * LANES, 2 * LANES + 3}) {
+                    cases.add(Arguments.of(v, new int[] {1, 1, in, out}, in));
+                }
+            }
+        }
+        for (Variant v : directVariants()) {
+            for (int in : new int[] {20, 64, 80}) {
+                cases.add(Arguments.of(v, new int[] {3, 3, in, 4 * LANES}, in));
+                cases.add(Arguments.of(v, new int[] {3, 3, in, 2 * LANES - 1}, in));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} filter {1}")
+    @MethodSource("chunkedReductions")
+    void reductionsCutIntoChunksMatchTheReference(Variant variant, int[] filter, int in) {
+        ConvSpec spec = ConvSpec.builder(2).padding(Padding.SAME).build();
+        check(variant, spec, new int[] {1, 4, 13, in}, filter, true, 2, in * 31L + filter[3]);
+    }
+
+    @Test
+    void reductionsCutIntoChunksGiveTheSameBitsOnEveryThreadCountAndTwin() {
+        Problem gemm = new Problem("1x1 over 300", spec(2).build(), new int[] {1, 5, 13, 300}, new int[] {1, 1, 300, 4 * LANES});
+        Problem direct = new Problem("3x3 over 80", spec(2).padding(Padding.SAME).build(), new int[] {1, 4, 9, 80},
+                new int[] {3, 3, 80, 4 * LANES});
+        for (Variant v : gemmVariants()) {
+            assertThreadCountsAgree(v, gemm);
+        }
+        for (Variant v : directVariants()) {
+            assertThreadCountsAgree(v, direct);
+        }
+        assumeTrue(Vectorization.enabled(), Vectorization.reason());
+        assertTwinsAgree("blocked-gemm", BlockedGemmConv::simd, BlockedGemmConv::scalar, gemm);
+        assertTwinsAgree("blocked-direct", BlockedDirectConv::simd, BlockedDirectConv::scalar, direct);
+    }
+
     // ---- geometry: rank, strides, dilations, paddings, groups, batch ----
 
     /** A hand-picked problem: spec, channels-last input and HWIO filter shapes. */

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.conv4j.kernel.Vectorization;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -55,13 +57,17 @@ class TileKernelTest {
                 int channels = 1 + random.nextInt(width);
                 int yStep = width + random.nextInt(4);
                 int yBase = random.nextInt(5);
-                float[] fromSimd = new float[yBase + count * tileRows * yStep + width];
+                // continuing a reduction, the output holds the partial sums to start from
+                boolean accumulate = random.nextBoolean();
+                float[] fromSimd = accumulate ? values(random, yBase + count * tileRows * yStep + width)
+                        : new float[yBase + count * tileRows * yStep + width];
                 float[] fromScalar = fromSimd.clone();
                 simd.tiles(count, tileRows, x, xBase, xStep, offsets, starts, lengths, segments, w, wBase, vectors, bias,
-                        biasBase, fromSimd, yBase, yStep, rows, channels, new float[tileRows * width]);
+                        biasBase, fromSimd, yBase, yStep, rows, channels, accumulate, new float[tileRows * width]);
                 scalar.tiles(count, tileRows, x, xBase, xStep, offsets, starts, lengths, segments, w, wBase, vectors, bias,
-                        biasBase, fromScalar, yBase, yStep, rows, channels, new float[tileRows * width]);
-                assertArrayEquals(fromScalar, fromSimd, tileRows + "x" + vectors + " trial " + trial);
+                        biasBase, fromScalar, yBase, yStep, rows, channels, accumulate, new float[tileRows * width]);
+                assertArrayEquals(fromScalar, fromSimd, tileRows + "x" + vectors + " accumulate=" + accumulate
+                        + " trial " + trial);
             }
         }
     }
@@ -72,7 +78,7 @@ class TileKernelTest {
         float[] none = new float[0];
         int[] noSegments = new int[0];
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TileKernels.simd().tiles(1, 5,
-                none, 0, 1, noSegments, noSegments, noSegments, 0, none, 0, 4, none, 0, none, 0, 1, 1, 1, none));
+                none, 0, 1, noSegments, noSegments, noSegments, 0, none, 0, 4, none, 0, none, 0, 1, 1, 1, false, none));
         assertEquals("no tile of 5 positions x 4 vectors", e.getMessage());
     }
 
@@ -90,6 +96,94 @@ class TileKernelTest {
         assertEquals(new TileShape(7, 2, lanes), TileShape.of(64, 256, lanes, true));
         assertEquals(new TileShape(7, 2, lanes), TileShape.of(64, 147, lanes, false));
         assertEquals(6 * 4 * lanes, TileShape.of(64, 147, lanes, true).tileLength());
+    }
+
+    @Test
+    void aReductionCutInTwoGivesTheBitsOfOneCall() {
+        List<TileKernel> kernels = Vectorization.enabled()
+                ? List.of(TileKernels.simd(), TileKernels.scalar()) : List.of(TileKernels.scalar());
+        Random random = new Random(11);
+        for (TileKernel kernel : kernels) {
+            int lanes = kernel.lanes();
+            for (TileShape shape : List.of(new TileShape(TileShape.WIDE_ROWS, 4, lanes),
+                    new TileShape(TileShape.NARROW_ROWS, 2, lanes), new TileShape(TileShape.NARROW_ROWS, 1, lanes))) {
+                if (shape.maxVectors() == 4 && kernel.shape(4 * lanes, 1).maxVectors() != 4) {
+                    continue;
+                }
+                int vectors = shape.maxVectors();
+                int width = vectors * lanes;
+                int tileRows = shape.rows();
+                for (int trial = 0; trial < 20; trial++) {
+                    // two segments of a row apart, the cut anywhere in them (even at their ends)
+                    int length = 1 + random.nextInt(40);
+                    int xStep = 2 * length + random.nextInt(3);
+                    int[] offsets = {0, length};
+                    int[] starts = {0, length};
+                    int[] lengths = {length, length};
+                    int cut = random.nextInt(2 * length + 1);
+                    int count = 1 + random.nextInt(2);
+                    int rows = 1 + random.nextInt(tileRows);
+                    int channels = 1 + random.nextInt(width);
+                    float[] x = values(random, count * tileRows * xStep + 2 * length);
+                    float[] w = values(random, 2 * length * width);
+                    float[] bias = values(random, width);
+                    float[] whole = new float[count * tileRows * width];
+                    float[] chunked = whole.clone();
+                    kernel.tiles(count, tileRows, x, 0, xStep, offsets, starts, lengths, 2, w, 0, vectors, bias, 0,
+                            whole, 0, width, rows, channels, false, new float[shape.tileLength()]);
+                    // the first chunk: rows [0, cut); the second: [cut, 2 * length)
+                    int[][] first = cutSegments(offsets, starts, lengths, 0, cut);
+                    int[][] second = cutSegments(offsets, starts, lengths, cut, 2 * length);
+                    kernel.tiles(count, tileRows, x, 0, xStep, first[0], first[1], first[2], first[0].length, w, 0,
+                            vectors, bias, 0, chunked, 0, width, rows, channels, false, new float[shape.tileLength()]);
+                    kernel.tiles(count, tileRows, x, 0, xStep, second[0], second[1], second[2], second[0].length, w, 0,
+                            vectors, bias, 0, chunked, 0, width, rows, channels, true, new float[shape.tileLength()]);
+                    assertArrayEquals(whole, chunked, kernel.variant() + " " + shape + " cut " + cut + " trial " + trial);
+                }
+            }
+        }
+    }
+
+    /** The parts of segments that lie in reduction rows {@code [from, to)}: offsets, starts and lengths. */
+    private static int[][] cutSegments(int[] offsets, int[] starts, int[] lengths, int from, int to) {
+        List<int[]> parts = new ArrayList<>();
+        for (int s = 0; s < offsets.length; s++) {
+            int lo = Math.max(from, starts[s]);
+            int hi = Math.min(to, starts[s] + lengths[s]);
+            if (lo < hi) {
+                parts.add(new int[] {offsets[s] + lo - starts[s], lo, hi - lo});
+            }
+        }
+        int[][] cut = new int[3][parts.size()];
+        for (int i = 0; i < parts.size(); i++) {
+            for (int k = 0; k < 3; k++) {
+                cut[k][i] = parts.get(i)[k];
+            }
+        }
+        return cut;
+    }
+
+    @Test
+    void longReductionsAreCutIntoEvenChunksWhoseWeightsFitTheBudget() {
+        int lanes = 16;
+        TileShape wide = new TileShape(TileShape.WIDE_ROWS, TileShape.WIDE_VECTORS, lanes);
+        // a wide block holds 160 rows within 40 KiB
+        assertEquals(128, wide.chunkRows(256));
+        assertEquals(100, wide.chunkRows(100));
+        assertEquals(160, wide.chunkRows(160));
+        assertEquals(81, wide.chunkRows(161));
+        assertEquals(150, wide.chunkRows(300));
+        // a 3x3x3 layer over 64 channels: 11 chunks, the last 148 rows
+        assertEquals(158, wide.chunkRows(1728));
+        // a narrow block of two vectors holds 320 rows
+        assertEquals(256, new TileShape(TileShape.NARROW_ROWS, 2, lanes).chunkRows(256));
+        assertEquals(1, wide.chunkRows(1));
+        // cut into chunks, a 1x1 over 256 channels to 64 takes the wide tile
+        TileKernel wideKernel = new ScalarTileKernel(lanes, true);
+        assertEquals(wide, TileShape.chunked(wideKernel, 64, 256));
+        assertEquals(new TileShape(TileShape.NARROW_ROWS, 2, lanes), TileShape.chunked(wideKernel, 32, 256));
+        assertEquals(new TileShape(TileShape.NARROW_ROWS, 2, lanes),
+                TileShape.chunked(new ScalarTileKernel(lanes, false), 64, 256));
     }
 
     private static float[] values(Random random, int length) {
