@@ -309,11 +309,8 @@ final class DepthwiseKernel implements ConvKernel {
                     }
                 }
             }
-            int at = Math.toIntExact((outputRow + x) * outChannels);
-            for (int lane0 = 0; lane0 < outChannels; lane0 += lanes) {
-                ops.position(input, scratch.borderSrc, scratch.borderWeight, taps, weights, bias, lane0, output,
-                        at + lane0, Math.min(lanes, outChannels - lane0));
-            }
+            ops.position(input, scratch.borderSrc, scratch.borderWeight, taps, weights, bias, output,
+                    Math.toIntExact((outputRow + x) * outChannels), outChannels);
         }
     }
 }

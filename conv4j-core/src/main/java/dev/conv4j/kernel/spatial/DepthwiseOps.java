@@ -66,11 +66,11 @@ interface DepthwiseOps {
                         int outStride, int count, int channels);
 
     /**
-     * Up to {@link #lanes()} channels at one output position, from the input itself:
-     * {@code out[outOffset + l] = bias[lane0 + l] + Σ_j input[src[j] + lane0 + l] * weights[tapWeight[j] + lane0 + l]}
+     * The channels at one output position, from the input itself:
+     * {@code out[outOffset + l] = bias[l] + Σ_j input[src[j] + l] * weights[tapWeight[j] + l]}
      * for {@code l < channels}, accumulated over {@code j = 0 .. taps-1} in order with fused
      * multiply-adds; reads no input lane past {@code channels}.
      */
-    void position(float[] input, int[] src, int[] tapWeight, int taps, float[] weights, float[] bias, int lane0,
-                  float[] out, int outOffset, int channels);
+    void position(float[] input, int[] src, int[] tapWeight, int taps, float[] weights, float[] bias, float[] out,
+                  int outOffset, int channels);
 }

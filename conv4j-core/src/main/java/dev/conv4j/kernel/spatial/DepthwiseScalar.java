@@ -69,12 +69,12 @@ final class DepthwiseScalar implements DepthwiseOps {
     }
 
     @Override
-    public void position(float[] input, int[] src, int[] tapWeight, int taps, float[] weights, float[] bias, int lane0,
+    public void position(float[] input, int[] src, int[] tapWeight, int taps, float[] weights, float[] bias,
                          float[] out, int outOffset, int channels) {
         for (int l = 0; l < channels; l++) {
-            float acc = bias[lane0 + l];
+            float acc = bias[l];
             for (int j = 0; j < taps; j++) {
-                acc = Math.fma(input[src[j] + lane0 + l], weights[tapWeight[j] + lane0 + l], acc);
+                acc = Math.fma(input[src[j] + l], weights[tapWeight[j] + l], acc);
             }
             out[outOffset + l] = acc;
         }

@@ -179,15 +179,18 @@ final class DepthwiseSimd implements DepthwiseOps {
      * for 72 fused multiply-adds in eight independent chains instead of 18 for 36 in four. Only
      * whole blocks of whole vectors, so that every store is a plain one: with the masked stores
      * of a part-empty block the method is too large for the JIT's first tier, and would run
-     * interpreted until C2 has compiled it.
+     * interpreted until C2 has compiled it. A count that is not a multiple of the block ends with
+     * a block that overlaps the one before: it computes those positions again, to the same bits.
      */
     @Override
     public int blockOfTwoRows(float[] rows, int[] src, int[] tapWeight, int weightStride, int firstBase,
                               int positionStride, float[] weights, float[] bias, int lane0, float[] out, int firstOut,
                               int secondRow, int outStride, int count, int channels) {
         int ps = positionStride;
-        int blocks = channels % LANES == 0 ? count / PAIR_POSITIONS * PAIR_POSITIONS : 0;
-        for (int c = 0; c < channels && blocks > 0; c += LANES) {
+        if (channels % LANES != 0 || count < PAIR_POSITIONS) {
+            return 0;
+        }
+        for (int c = 0; c < channels; c += LANES) {
             int lane = lane0 + c;
             FloatVector k00 = FloatVector.fromArray(SPECIES, weights, tapWeight[0] + lane);
             FloatVector k01 = FloatVector.fromArray(SPECIES, weights, tapWeight[0] + lane + weightStride);
@@ -203,7 +206,8 @@ final class DepthwiseSimd implements DepthwiseOps {
             int row1 = src[1] + firstBase + c;
             int row2 = src[2] + firstBase + c;
             int row3 = src[3] + firstBase + c;
-            for (int p = 0; p < blocks; p += PAIR_POSITIONS) {
+            for (int next = 0; next < count; next += PAIR_POSITIONS) {
+                int p = Math.min(next, count - PAIR_POSITIONS);
                 int at = p * ps;
                 // a_i: the first output row's position i, b_i: the second's
                 FloatVector x0 = FloatVector.fromArray(SPECIES, rows, row0 + at);
@@ -266,7 +270,7 @@ final class DepthwiseSimd implements DepthwiseOps {
                 b3.intoArray(out, q + 3 * outStride);
             }
         }
-        return blocks;
+        return count;
     }
 
     /**
@@ -457,14 +461,31 @@ final class DepthwiseSimd implements DepthwiseOps {
     }
 
     @Override
-    public void position(float[] input, int[] src, int[] tapWeight, int taps, float[] weights, float[] bias, int lane0,
+    public void position(float[] input, int[] src, int[] tapWeight, int taps, float[] weights, float[] bias,
                          float[] out, int outOffset, int channels) {
-        VectorMask<Float> lanes = SPECIES.indexInRange(0, channels);
-        FloatVector acc = FloatVector.fromArray(SPECIES, bias, lane0);
-        for (int j = 0; j < taps; j++) {
-            FloatVector x = FloatVector.fromArray(SPECIES, input, src[j] + lane0, lanes);
-            acc = x.fma(FloatVector.fromArray(SPECIES, weights, tapWeight[j] + lane0), acc);
+        int c = 0;
+        // two whole vectors of channels at a time: two chains, and no masks
+        for (; c + 2 * LANES <= channels; c += 2 * LANES) {
+            FloatVector a = FloatVector.fromArray(SPECIES, bias, c);
+            FloatVector b = FloatVector.fromArray(SPECIES, bias, c + LANES);
+            for (int j = 0; j < taps; j++) {
+                int x = src[j] + c;
+                int w = tapWeight[j] + c;
+                a = FloatVector.fromArray(SPECIES, input, x).fma(FloatVector.fromArray(SPECIES, weights, w), a);
+                b = FloatVector.fromArray(SPECIES, input, x + LANES)
+                        .fma(FloatVector.fromArray(SPECIES, weights, w + LANES), b);
+            }
+            a.intoArray(out, outOffset + c);
+            b.intoArray(out, outOffset + c + LANES);
         }
-        acc.intoArray(out, outOffset, lanes);
+        for (; c < channels; c += LANES) {
+            VectorMask<Float> lanes = SPECIES.indexInRange(c, channels);
+            FloatVector acc = FloatVector.fromArray(SPECIES, bias, c);
+            for (int j = 0; j < taps; j++) {
+                FloatVector x = FloatVector.fromArray(SPECIES, input, src[j] + c, lanes);
+                acc = x.fma(FloatVector.fromArray(SPECIES, weights, tapWeight[j] + c), acc);
+            }
+            acc.intoArray(out, outOffset + c, lanes);
+        }
     }
 }
