@@ -13,7 +13,9 @@
  *       domain around the micro-kernel (a Vector API implementation and its scalar twin), for
  *       either tile size of {@link dev.conv4j.kernel.blocked.WinogradTile}.</li>
  *   <li>{@code BlockedKernel}: the "boring part" — work units, output rows, tiles, which input
- *       each tile reads (the input itself, or a small zero-padded copy at the borders).</li>
+ *       each tile reads (the input itself, or a small zero-padded copy at the borders), and the
+ *       chunks a long reduction is cut into so that a block's weights stay in the first-level
+ *       cache while the tiles of a unit pass over them.</li>
  *   <li>{@code PackedWeights}: the filter packed once per plan into blocks of output channels.</li>
  *   <li>{@code TileKernel}: "the interesting part" — one tile of output positions × one block of
  *       output channels, as a sum over segments of contiguous input; a Vector API implementation
