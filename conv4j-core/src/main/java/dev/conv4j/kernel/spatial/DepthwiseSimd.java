@@ -179,18 +179,19 @@ final class DepthwiseSimd implements DepthwiseOps {
      * for 72 fused multiply-adds in eight independent chains instead of 18 for 36 in four. Only
      * whole blocks of whole vectors, so that every store is a plain one: with the masked stores
      * of a part-empty block the method is too large for the JIT's first tier, and would run
-     * interpreted until C2 has compiled it. A count that is not a multiple of the block ends with
-     * a block that overlaps the one before: it computes those positions again, to the same bits.
+     * interpreted until C2 has compiled it. The last one to four positions are left to
+     * {@link #block}: {@link #blockOfThreeRows} then runs for every row, not only for an image's
+     * first and last, and C2 compiles it as soon as this method (called for those two rows alone,
+     * it stayed in C1's code, where every vector operation allocates, for hundreds of runs, each
+     * then several times slower).
      */
     @Override
     public int blockOfTwoRows(float[] rows, int[] src, int[] tapWeight, int weightStride, int firstBase,
                               int positionStride, float[] weights, float[] bias, int lane0, float[] out, int firstOut,
                               int secondRow, int outStride, int count, int channels) {
         int ps = positionStride;
-        if (channels % LANES != 0 || count < PAIR_POSITIONS) {
-            return 0;
-        }
-        for (int c = 0; c < channels; c += LANES) {
+        int blocks = channels % LANES == 0 ? (count - 1) / PAIR_POSITIONS * PAIR_POSITIONS : 0;
+        for (int c = 0; c < channels && blocks > 0; c += LANES) {
             int lane = lane0 + c;
             FloatVector k00 = FloatVector.fromArray(SPECIES, weights, tapWeight[0] + lane);
             FloatVector k01 = FloatVector.fromArray(SPECIES, weights, tapWeight[0] + lane + weightStride);
@@ -206,8 +207,7 @@ final class DepthwiseSimd implements DepthwiseOps {
             int row1 = src[1] + firstBase + c;
             int row2 = src[2] + firstBase + c;
             int row3 = src[3] + firstBase + c;
-            for (int next = 0; next < count; next += PAIR_POSITIONS) {
-                int p = Math.min(next, count - PAIR_POSITIONS);
+            for (int p = 0; p < blocks; p += PAIR_POSITIONS) {
                 int at = p * ps;
                 // a_i: the first output row's position i, b_i: the second's
                 FloatVector x0 = FloatVector.fromArray(SPECIES, rows, row0 + at);
@@ -270,7 +270,7 @@ final class DepthwiseSimd implements DepthwiseOps {
                 b3.intoArray(out, q + 3 * outStride);
             }
         }
-        return count;
+        return blocks;
     }
 
     /**
