@@ -68,8 +68,8 @@ final class BlockedKernel implements ConvKernel {
 
     private final int blockChunks;
     private final int blocksPerChunk;
+    /** Chunks of a row's tiles, of sizes that differ by one at most (their ends: {@link #tileChunkStart}). */
     private final int tileChunks;
-    private final int tilesPerChunk;
 
     /** Reduction rows per chunk, and chunks (see the class comment). */
     private final int chunkRows;
@@ -129,14 +129,21 @@ final class BlockedKernel implements ConvKernel {
         // Too few rows: cut them into chunks of tiles first (each thread then reads only its part
         // of the input, and every block of weights), and only then into chunks of blocks.
         int target = targetUnits();
-        int wantTileChunks = rows >= target ? 1 : Math.min(tilesPerRow, ceilDiv(target, rows));
-        this.tilesPerChunk = ceilDiv(tilesPerRow, wantTileChunks);
-        this.tileChunks = ceilDiv(tilesPerRow, tilesPerChunk);
+        this.tileChunks = rows >= target ? 1 : Math.min(tilesPerRow, ceilDiv(target, rows));
         int blocks = packed.blocks();
         long split = (long) rows * tileChunks;
         int wantBlockChunks = split >= target ? 1 : (int) Math.min(blocks, ceilDiv(target, (int) split));
         this.blocksPerChunk = ceilDiv(blocks, wantBlockChunks);
         this.blockChunks = ceilDiv(blocks, blocksPerChunk);
+    }
+
+    /**
+     * The first tile of chunk {@code chunk}: the chunks share the tiles evenly, so that the units
+     * of a short row split evenly between threads (131 tiles into 16 chunks of 8 or 9, where
+     * chunks of 9 made 15 units, 8 on one thread and 7 on the other).
+     */
+    private int tileChunkStart(int chunk) {
+        return (int) ((long) chunk * patchSlot.length / tileChunks);
     }
 
     /** Input columns a tile's padded copy holds: the span its positions and taps read along {@code w}. */
@@ -170,8 +177,8 @@ final class BlockedKernel implements ConvKernel {
             if (row != state.row) {
                 state.enter(input, row);
             }
-            int firstTile = tileChunk * tilesPerChunk;
-            int endTile = Math.min(patchSlot.length, firstTile + tilesPerChunk);
+            int firstTile = tileChunkStart(tileChunk);
+            int endTile = tileChunkStart(tileChunk + 1);
             state.makePatches(input, firstTile, endTile);
             int firstBlock = blockChunk * blocksPerChunk;
             int endBlock = Math.min(packed.blocks(), firstBlock + blocksPerChunk);
