@@ -1,0 +1,238 @@
+package dev.conv4j.kernel.blocked;
+
+import dev.conv4j.kernel.CanonicalAxis;
+import dev.conv4j.kernel.CanonicalConv;
+import dev.conv4j.kernel.ConvKernel;
+import java.util.Arrays;
+
+/**
+ * The iteration around {@link PlanarTileKernel}: output rows, their input rows re-laid planar,
+ * and tiles along the last spatial axis ({@code w}).
+ *
+ * <p>Before an output row's tiles run, each input row it reads ({@link TapRows}) is copied into
+ * {@code C × stride} <em>planes</em>: plane {@code (c, phase)} holds channel {@code c} of the
+ * padded row's columns {@code phase, phase + stride, phase + 2·stride, ...}, the padding written
+ * as zeros and the end extended so that the last tile's positions past the row read zeros too.
+ * Tap {@code j} along {@code w} reads padded column {@code q·stride + j·dilation} for output
+ * {@code q}; with {@code j·dilation = shift·stride + phase} that is element {@code q + shift} of
+ * plane {@code (c, phase)}, so neighbouring outputs read neighbouring floats, and every tap's
+ * offset into the planes is the same for every row and tile. An input row that padding along
+ * the other axes cuts away is a row of zero planes, so that every row runs every tap and the
+ * weights are read front to back: per outer tap, per input channel, per {@code w}-tap by phase
+ * ({@link #tapOrderAlongW}); each output starts at its bias and adds its products in that order.
+ *
+ * <p>Work units are (row, chunk of tiles), row-major; the chunks are only cut when there are too
+ * few rows to keep every thread busy. A unit lays out its row's planes (unless the previous unit
+ * of the same thread had the same row) and runs every block over its tiles. Each element is summed
+ * in one fixed order, so results do not depend on the split.
+ */
+final class PlanarKernel implements ConvKernel {
+    private final PlanarTileKernel tiles;
+    private final TileShape shape;
+    private final PackedWeights packed;
+    private final int channels;
+    private final int outChannels;
+    private final CanonicalAxis width;
+    private final TapRows tapRows;
+    private final int rows;
+
+    private final int planeLength;
+    /** Floats of one input row's planes: {@code C × stride} planes. */
+    private final int tapRowLength;
+    /** Per tap in packing order: its outer tap, and where its first position reads within that input row's planes. */
+    private final int[] tapOuter;
+    private final int[] tapInnerOffsets;
+
+    private final int tilesPerRow;
+    private final int tileChunks;
+    private final int tilesPerChunk;
+
+    PlanarKernel(CanonicalConv p, PackedWeights packed, PlanarTileKernel tiles, TileShape shape) {
+        this.tiles = tiles;
+        this.shape = shape;
+        this.packed = packed;
+        this.channels = p.inChannels();
+        this.outChannels = p.outChannels();
+        this.width = p.axis(p.spatialRank() - 1);
+        this.tapRows = new TapRows(p);
+        this.rows = tapRows.rows();
+        this.tilesPerRow = Math.ceilDiv(width.out(), shape.rows());
+        this.planeLength = Math.toIntExact(planeLength(width, shape.rows()));
+        this.tapRowLength = channels * width.stride() * planeLength;
+
+        int[] order = tapOrderAlongW(width);
+        this.tapOuter = new int[tapRows.outerTaps() * channels * order.length];
+        this.tapInnerOffsets = new int[tapOuter.length];
+        int k = 0;
+        for (int outer = 0; outer < tapRows.outerTaps(); outer++) {
+            for (int c = 0; c < channels; c++) {
+                for (int j : order) {
+                    int offset = j * width.dilation();
+                    tapOuter[k] = outer;
+                    tapInnerOffsets[k++] = (c * width.stride() + offset % width.stride()) * planeLength
+                            + offset / width.stride();
+                }
+            }
+        }
+
+        int target = Math.max(16, 8 * Runtime.getRuntime().availableProcessors());
+        int wantTileChunks = rows >= target ? 1 : Math.min(tilesPerRow, Math.ceilDiv(target, rows));
+        this.tilesPerChunk = Math.ceilDiv(tilesPerRow, wantTileChunks);
+        this.tileChunks = Math.ceilDiv(tilesPerRow, tilesPerChunk);
+    }
+
+    /**
+     * The {@code w}-taps in the order the weights are packed and the tiles add them: by phase, then
+     * by index, so that a phase's taps read neighbouring floats of one plane.
+     */
+    static int[] tapOrderAlongW(CanonicalAxis width) {
+        int[] order = new int[width.kernel()];
+        int k = 0;
+        for (int phase = 0; phase < width.stride(); phase++) {
+            for (int j = 0; j < width.kernel(); j++) {
+                if (j * width.dilation() % width.stride() == phase) {
+                    order[k++] = j;
+                }
+            }
+        }
+        return order;
+    }
+
+    /**
+     * Floats of one plane: every tile's positions (the last tile's past the row included) plus the
+     * largest shift of a tap.
+     */
+    static long planeLength(CanonicalAxis width, int tileRows) {
+        long positions = (long) Math.ceilDiv(width.out(), tileRows) * tileRows;
+        return positions + (long) (width.kernel() - 1) * width.dilation() / width.stride();
+    }
+
+    /** Floats of one thread's planes for a problem: a slot per outer tap and the zero slot. */
+    static long planesLength(CanonicalConv p, int tileRows) {
+        CanonicalAxis width = p.axis(p.spatialRank() - 1);
+        return planeLength(width, tileRows) * width.stride() * p.inChannels() * (p.kernelVolume() / width.kernel() + 1);
+    }
+
+    @Override
+    public int workUnits() {
+        return Math.toIntExact((long) rows * tileChunks);
+    }
+
+    @Override
+    public void compute(float[] input, float[] output, int from, int to) {
+        RowState state = new RowState();
+        for (int unit = from; unit < to; unit++) {
+            int row = unit / tileChunks;
+            if (row != state.row) {
+                state.enter(input, row);
+            }
+            int firstTile = unit % tileChunks * tilesPerChunk;
+            int endTile = Math.min(tilesPerRow, firstTile + tilesPerChunk);
+            for (int block = 0; block < packed.blocks(); block++) {
+                state.computeTiles(output, block, firstTile, endTile);
+            }
+        }
+    }
+
+    /**
+     * One thread's current output row and the planes of the input rows it reads. The planes live in
+     * slots, one input row each, kept from row to row: an input row serves {@code kernelH} output
+     * rows (along the axis before {@code w}), so a thread that walks consecutive rows lays out each
+     * input row once rather than {@code kernelH} times. The last slot holds zeros, for the input
+     * rows that padding cuts away.
+     */
+    private final class RowState {
+        int row = -1;
+        int outRowBase;
+        final int[] tapRowStart = new int[tapRows.outerTaps()];
+        final int[] tapRowTap = new int[tapRows.outerTaps()];
+        final TapRows.Finder finder = tapRows.finder();
+        final int zeroSlot = tapRows.outerTaps();
+        final float[] planes = new float[(zeroSlot + 1) * tapRowLength];
+        /** Per slot but the zero one: the input offset of the row it holds, or -1. */
+        final int[] slotRow = new int[zeroSlot];
+        final boolean[] slotUsed = new boolean[zeroSlot];
+        final int[] outerSlot = new int[tapRows.outerTaps()];
+        final int[] tapOffsets = new int[tapOuter.length];
+        final float[] scratch = new float[shape.tileLength()];
+
+        RowState() {
+            Arrays.fill(slotRow, -1);
+        }
+
+        /** Finds the planes of every outer tap of {@code row}, laying out the input rows no slot holds yet. */
+        void enter(float[] input, int row) {
+            this.row = row;
+            this.outRowBase = row * width.out() * outChannels;
+            int found = finder.find(row, tapRowStart, tapRowTap);
+            Arrays.fill(outerSlot, zeroSlot);
+            Arrays.fill(slotUsed, false);
+            for (int k = 0; k < found; k++) {
+                for (int slot = 0; slot < zeroSlot; slot++) {
+                    if (slotRow[slot] == tapRowStart[k]) {
+                        outerSlot[tapRowTap[k]] = slot;
+                        slotUsed[slot] = true;
+                    }
+                }
+            }
+            for (int k = 0, free = 0; k < found; k++) {
+                if (outerSlot[tapRowTap[k]] != zeroSlot) {
+                    continue;
+                }
+                while (slotUsed[free]) {
+                    free++;
+                }
+                lay(input, tapRowStart[k], free);
+                slotRow[free] = tapRowStart[k];
+                slotUsed[free] = true;
+                outerSlot[tapRowTap[k]] = free;
+            }
+            for (int k = 0; k < tapOffsets.length; k++) {
+                tapOffsets[k] = outerSlot[tapOuter[k]] * tapRowLength + tapInnerOffsets[k];
+            }
+        }
+
+        /** The planes of the input row at {@code input[start]} into {@code slot}. */
+        private void lay(float[] input, int start, int slot) {
+            for (int c = 0; c < channels; c++) {
+                for (int phase = 0; phase < width.stride(); phase++) {
+                    layPlane(input, start + c, slot * tapRowLength + (c * width.stride() + phase) * planeLength, phase);
+                }
+            }
+        }
+
+        /** Plane {@code phase} of the channel whose column 0 is at {@code input[first]}, from {@code planes[at]}. */
+        private void layPlane(float[] input, int first, int at, int phase) {
+            int stride = width.stride();
+            int column = phase - width.padBefore();
+            int lo = CanonicalAxis.firstInside(column, planeLength, stride);
+            int hi = Math.max(lo, CanonicalAxis.endInside(column, planeLength, stride, width.in()));
+            Arrays.fill(planes, at, at + lo, 0f);
+            for (int k = lo, i = first + (column + lo * stride) * channels; k < hi; k++, i += stride * channels) {
+                planes[at + k] = input[i];
+            }
+            Arrays.fill(planes, at + hi, at + planeLength, 0f);
+        }
+
+        /** Tiles {@code [firstTile, endTile)} of the current row against {@code block}: full ones in one run, a part-empty last one alone. */
+        void computeTiles(float[] output, int block, int firstTile, int endTile) {
+            int tileRows = shape.rows();
+            int fullEnd = Math.min(endTile, width.out() / tileRows);
+            if (fullEnd > firstTile) {
+                run(output, block, firstTile, fullEnd - firstTile, tileRows);
+            }
+            if (endTile > Math.max(firstTile, fullEnd)) {
+                int last = endTile - 1;
+                run(output, block, last, 1, width.out() - last * tileRows);
+            }
+        }
+
+        private void run(float[] output, int block, int firstTile, int count, int valid) {
+            int firstPosition = firstTile * shape.rows();
+            tiles.tiles(count, shape.rows(), planes, firstPosition, tapOffsets, tapOffsets.length, packed.weights(),
+                    packed.weightOffset(block), packed.vectors(block), packed.bias(), packed.biasOffset(block), output,
+                    outRowBase + firstPosition * outChannels + packed.firstChannel(block), outChannels, valid,
+                    packed.channels(block), scratch);
+        }
+    }
+}
