@@ -40,9 +40,10 @@ public final class Algorithms {
                 // error follows a 6x6 patch, not an output's own taps, and breaks the accuracy
                 // rule where the input has zero regions (docs/semantics.md, "Winograd's error")
                 new WinogradConv(WinogradTile.F4X3),
-                // before blocked-direct, which takes every problem it takes: it wins on few input channels
-                PlanarDirectConv.standard(),
                 new BlockedDirectConv(),
+                // after blocked-direct, which takes every problem it takes, so only chosen by name:
+                // built for few input channels, it ran no faster there (docs/architecture.md)
+                new PlanarDirectConv(),
                 new DirectConv());
     }
 

@@ -11,51 +11,34 @@ import java.util.Optional;
  * Direct convolution for layers with few input channels (a network's first layer, the "stem"),
  * over a planar copy of the input rows ({@link PlanarKernel}): any rank, stride, dilation and
  * padding, one group. Where {@link BlockedDirectConv}'s tile positions each read their own
- * address, {@code stride × C} floats apart, these read neighbouring floats of one plane, so the
- * tiles can be longer and the JIT keeps every pointer in a register ({@link PlanarSimdTileKernel}).
- * Named {@code planar-direct/simd} or {@code planar-direct/scalar} after the micro-kernel it
- * runs; the scalar twin is {@link ScalarTileKernel} reading the same planes.
+ * address, {@code stride × C} floats apart, these read neighbouring floats of one plane, so a
+ * tile needs one address per tap rather than one per position ({@link PlanarSimdTileKernel}).
+ * Named {@code planar-direct/simd} or {@code planar-direct/scalar} after the micro-kernel it runs.
  *
- * <p>The standard list's entry ({@link #standard()}) also rejects what it does not win: a row's
- * reduction is {@code C × kernelW} rows cut into one segment per channel and run of taps, so with
- * many input channels the segments ({@code kernelW} rows at most) are shorter than
- * {@link BlockedDirectConv}'s ({@code kernelW × C} rows), and the planes copy the input
- * {@code kernelH} times; it takes problems with at most {@link #MAX_STANDARD_IN_CHANNELS} input
- * channels. The algorithms asked for by name ({@link #simd()}, {@link #scalar()}) take any
- * problem of one group, so that tests reach every path.
+ * <p>It follows {@code blocked-direct} in the planner's list, which takes every problem it takes,
+ * so it runs only when asked for by name: on the stems it was built for it ran as fast as
+ * {@code blocked-direct}, not faster (docs/architecture.md).
  */
 public final class PlanarDirectConv implements ConvAlgorithm {
-    /**
-     * The most input channels the standard entry takes: RGB images and the like (3, or 4 with
-     * alpha), where the planar tiles beat the blocked ones (see docs/architecture.md).
-     */
-    public static final int MAX_STANDARD_IN_CHANNELS = 4;
-
     private final PlanarTileKernel tiles;
-    private final boolean standard;
 
-    private PlanarDirectConv(PlanarTileKernel tiles, boolean standard) {
+    /** With the Vector API kernel when {@link Vectorization} allows it, else the scalar twin. */
+    public PlanarDirectConv() {
+        this(Vectorization.enabled() ? simdTiles() : scalarTiles());
+    }
+
+    private PlanarDirectConv(PlanarTileKernel tiles) {
         this.tiles = tiles;
-        this.standard = standard;
     }
 
-    /**
-     * The standard list's entry: the Vector API kernel, taking only the problems it wins; when
-     * {@link Vectorization} does not allow it, an entry of the same name that rejects every
-     * problem with the reason (the scalar twin was not measured against blocked-direct's).
-     */
-    public static PlanarDirectConv standard() {
-        return new PlanarDirectConv(Vectorization.enabled() ? simdTiles() : null, true);
-    }
-
-    /** Always the Vector API kernel, for any problem of one group; throws when the Vector API is off. */
+    /** Always the Vector API kernel; throws when the Vector API is off. */
     public static PlanarDirectConv simd() {
-        return new PlanarDirectConv(simdTiles(), false);
+        return new PlanarDirectConv(simdTiles());
     }
 
-    /** Always the scalar twin, for any problem of one group. */
+    /** Always the scalar twin. */
     public static PlanarDirectConv scalar() {
-        return new PlanarDirectConv(scalarTiles(), false);
+        return new PlanarDirectConv(scalarTiles());
     }
 
     private static PlanarTileKernel simdTiles() {
@@ -71,23 +54,19 @@ public final class PlanarDirectConv implements ConvAlgorithm {
         return new PlanarScalarTileKernel(blocked.lanes(), blocked.wide());
     }
 
-    /** The scalar twin when this is the Vector API kernel, taking the same problems. */
+    /** The scalar twin when this is the Vector API kernel (see {@link ConvAlgorithm#scalarTwin}). */
     @Override
     public Optional<ConvAlgorithm> scalarTwin() {
-        return tiles != null && tiles.variant().equals("simd")
-                ? Optional.of(new PlanarDirectConv(scalarTiles(), standard)) : Optional.empty();
+        return tiles.variant().equals("simd") ? Optional.of(scalar()) : Optional.empty();
     }
 
     @Override
     public String name() {
-        return "planar-direct/" + (tiles == null ? "simd" : tiles.variant());
+        return "planar-direct/" + tiles.variant();
     }
 
     @Override
     public Optional<String> rejection(CanonicalConv p) {
-        if (tiles == null) {
-            return Optional.of("the Vector API is off (" + Vectorization.reason() + ")");
-        }
         if (p.spatialRank() == 0) {
             return Optional.of("needs at least one spatial axis");
         }
@@ -97,10 +76,6 @@ public final class PlanarDirectConv implements ConvAlgorithm {
         if (p.outChannels() < BlockedDirectConv.MIN_OUT_CHANNELS_PER_GROUP) {
             return Optional.of("needs out_channels >= " + BlockedDirectConv.MIN_OUT_CHANNELS_PER_GROUP + ", got "
                     + p.outChannels());
-        }
-        if (standard && p.inChannels() > MAX_STANDARD_IN_CHANNELS) {
-            return Optional.of("needs in_channels <= " + MAX_STANDARD_IN_CHANNELS + " (more are faster on "
-                    + "blocked-direct's longer segments), got " + p.inChannels());
         }
         TileShape shape = shape(p);
         long packed = (long) p.filterLength() / p.outChannels() * packedWidth(p, shape);
