@@ -41,8 +41,9 @@ public final class Algorithms {
                 // rule where the input has zero regions (docs/semantics.md, "Winograd's error")
                 new WinogradConv(WinogradTile.F4X3),
                 new BlockedDirectConv(),
-                // after blocked-direct, which takes every problem it takes, so only chosen by name:
-                // built for few input channels, it ran no faster there (docs/architecture.md)
+                // after blocked-direct, which takes all but the largest of the problems it takes, so
+                // in practice chosen by name only: built for few input channels, it ran about as
+                // fast as blocked-direct there, not faster (docs/architecture.md)
                 new PlanarDirectConv(),
                 new DirectConv());
     }

@@ -15,9 +15,9 @@ import java.util.Optional;
  * tile needs one address per tap rather than one per position ({@link PlanarSimdTileKernel}).
  * Named {@code planar-direct/simd} or {@code planar-direct/scalar} after the micro-kernel it runs.
  *
- * <p>It follows {@code blocked-direct} in the planner's list, which takes every problem it takes,
- * so it runs only when asked for by name: on the stems it was built for it ran as fast as
- * {@code blocked-direct}, not faster (docs/architecture.md).
+ * <p>It follows {@code blocked-direct} in the planner's list, which takes all but the largest of
+ * the problems it takes, so in practice it runs only when asked for by name: on the stems it was
+ * built for it ran about as fast as {@code blocked-direct}, not faster (docs/architecture.md).
  */
 public final class PlanarDirectConv implements ConvAlgorithm {
     private final PlanarTileKernel tiles;
