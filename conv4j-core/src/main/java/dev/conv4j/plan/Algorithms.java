@@ -40,11 +40,10 @@ public final class Algorithms {
                 // error follows a 6x6 patch, not an output's own taps, and breaks the accuracy
                 // rule where the input has zero regions (docs/semantics.md, "Winograd's error")
                 new WinogradConv(WinogradTile.F4X3),
+                // before blocked-direct, which takes every problem it takes: it takes only the
+                // few-channel layers (stems) it was measured to win (PlanarDirectConv says which)
+                PlanarDirectConv.standard(),
                 new BlockedDirectConv(),
-                // after blocked-direct, which takes all but the largest of the problems it takes, so
-                // in practice chosen by name only: built for few input channels, it ran about as
-                // fast as blocked-direct there, not faster (docs/architecture.md)
-                new PlanarDirectConv(),
                 new DirectConv());
     }
 

@@ -15,30 +15,50 @@ import java.util.Optional;
  * tile needs one address per tap rather than one per position ({@link PlanarSimdTileKernel}).
  * Named {@code planar-direct/simd} or {@code planar-direct/scalar} after the micro-kernel it runs.
  *
- * <p>It follows {@code blocked-direct} in the planner's list, which takes all but the largest of
- * the problems it takes, so in practice it runs only when asked for by name: on the stems it was
- * built for it ran about as fast as {@code blocked-direct}, not faster (docs/architecture.md).
+ * <p>The standard list's entry ({@link #standard()}) comes before {@code blocked-direct} and takes
+ * only what it was measured to win (docs/architecture.md): a machine whose vector kernel has 32
+ * registers (the fourteen-position tile), at most {@link #MAX_IN_CHANNELS} input channels (with
+ * eight it ran level: a row's taps then read {@code kernelW} floats of eight planes where
+ * {@code blocked-direct} reads {@code kernelW × C} consecutive ones), output channels in whole
+ * blocks of two vectors (a half-empty block ran slower), and at least
+ * {@link #MIN_TAPS_PER_STRIDE_AREA} taps per stride area (the kernel volume over the product of
+ * the strides): an input row is laid out once per thread and serves about {@code kernelH / strideH}
+ * output rows, and a 3×3 kernel at stride 2 did not repay its copy. The variants asked for by
+ * name ({@link #simd()}, {@link #scalar()}) take every problem of one group, so that tests reach
+ * every path.
  */
 public final class PlanarDirectConv implements ConvAlgorithm {
-    private final PlanarTileKernel tiles;
+    /** The most input channels the standard entry takes (RGB, RGBA, grey). */
+    public static final int MAX_IN_CHANNELS = 4;
+    /** The fewest taps per stride area the standard entry takes. */
+    public static final int MIN_TAPS_PER_STRIDE_AREA = 4;
 
-    /** With the Vector API kernel when {@link Vectorization} allows it, else the scalar twin. */
-    public PlanarDirectConv() {
-        this(Vectorization.enabled() ? simdTiles() : scalarTiles());
+    /** Null for the entry that stands in for an unavailable Vector API kernel. */
+    private final PlanarTileKernel tiles;
+    private final boolean standard;
+
+    private PlanarDirectConv(PlanarTileKernel tiles, boolean standard) {
+        this.tiles = tiles;
+        this.standard = standard;
     }
 
-    private PlanarDirectConv(PlanarTileKernel tiles) {
-        this.tiles = tiles;
+    /**
+     * The standard list's entry: the Vector API kernel, taking only the problems it wins; when
+     * {@link Vectorization} does not allow it, an entry of the same name that rejects every
+     * problem with the reason (the scalar twin was not measured against {@code blocked-direct}'s).
+     */
+    public static PlanarDirectConv standard() {
+        return new PlanarDirectConv(Vectorization.enabled() ? simdTiles() : null, true);
     }
 
     /** Always the Vector API kernel; throws when the Vector API is off. */
     public static PlanarDirectConv simd() {
-        return new PlanarDirectConv(simdTiles());
+        return new PlanarDirectConv(simdTiles(), false);
     }
 
     /** Always the scalar twin. */
     public static PlanarDirectConv scalar() {
-        return new PlanarDirectConv(scalarTiles());
+        return new PlanarDirectConv(scalarTiles(), false);
     }
 
     private static PlanarTileKernel simdTiles() {
@@ -57,16 +77,19 @@ public final class PlanarDirectConv implements ConvAlgorithm {
     /** The scalar twin when this is the Vector API kernel (see {@link ConvAlgorithm#scalarTwin}). */
     @Override
     public Optional<ConvAlgorithm> scalarTwin() {
-        return tiles.variant().equals("simd") ? Optional.of(scalar()) : Optional.empty();
+        return tiles != null && tiles.variant().equals("simd") ? Optional.of(scalar()) : Optional.empty();
     }
 
     @Override
     public String name() {
-        return "planar-direct/" + tiles.variant();
+        return "planar-direct/" + (tiles == null ? "simd" : tiles.variant());
     }
 
     @Override
     public Optional<String> rejection(CanonicalConv p) {
+        if (tiles == null) {
+            return Optional.of("the Vector API is off (" + Vectorization.reason() + ")");
+        }
         if (p.spatialRank() == 0) {
             return Optional.of("needs at least one spatial axis");
         }
@@ -76,6 +99,12 @@ public final class PlanarDirectConv implements ConvAlgorithm {
         if (p.outChannels() < BlockedDirectConv.MIN_OUT_CHANNELS_PER_GROUP) {
             return Optional.of("needs out_channels >= " + BlockedDirectConv.MIN_OUT_CHANNELS_PER_GROUP + ", got "
                     + p.outChannels());
+        }
+        if (standard) {
+            Optional<String> loss = standardRejection(p);
+            if (loss.isPresent()) {
+                return loss;
+            }
         }
         TileShape shape = shape(p);
         long packed = (long) p.filterLength() / p.outChannels() * packedWidth(p, shape);
@@ -88,8 +117,34 @@ public final class PlanarDirectConv implements ConvAlgorithm {
         return Optional.empty();
     }
 
+    /** What the standard entry leaves to {@code blocked-direct}, which ran faster there or as fast. */
+    private Optional<String> standardRejection(CanonicalConv p) {
+        if (!tiles.wide()) {
+            return Optional.of("needs 32 vector registers for its tiles (measured only there)");
+        }
+        if (p.inChannels() > MAX_IN_CHANNELS) {
+            return Optional.of("needs in_channels <= " + MAX_IN_CHANNELS + " (blocked-direct reads longer runs), got "
+                    + p.inChannels());
+        }
+        int blockWidth = TileShape.NARROW_VECTORS * tiles.lanes();
+        if (p.outChannels() % blockWidth != 0) {
+            return Optional.of("needs out_channels a multiple of " + blockWidth + " (whole blocks), got "
+                    + p.outChannels());
+        }
+        long strideArea = 1;
+        for (int stride : p.strides()) {
+            strideArea *= stride;
+        }
+        if (p.kernelVolume() < MIN_TAPS_PER_STRIDE_AREA * strideArea) {
+            return Optional.of("needs a kernel of at least " + MIN_TAPS_PER_STRIDE_AREA + " taps per stride area "
+                    + "(each input row it lays out serves too few taps), got " + p.kernelVolume() + " taps over "
+                    + strideArea);
+        }
+        return Optional.empty();
+    }
+
     private TileShape shape(CanonicalConv p) {
-        return TileShape.planar(p.outChannels(), tiles.lanes(), tiles.wide());
+        return TileShape.planar(tiles.lanes(), tiles.wide());
     }
 
     /** Output channels padded to whole blocks. */

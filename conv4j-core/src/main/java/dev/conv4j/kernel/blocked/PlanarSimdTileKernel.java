@@ -11,12 +11,14 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link SimdTileKernel}, whose positions each need a register of their own. The weight rows
  * follow each other, so the JIT checks their bounds once per loop, not per tap.
  *
- * <p>The shapes ({@link TileShape#planar}): six positions × four vectors, fourteen × two, and on
- * machines with 16 vector registers seven × two. Every block is whole (its last lanes zero
- * weights where the channels end), so there is no kernel for narrower blocks. As in
- * {@link SimdTileKernel}, the tiles are written out (Java cannot index registers), stores are
- * plain and a part-empty tile goes through the scratch array. Only load this class when
- * {@link dev.conv4j.kernel.Vectorization#enabled()}.
+ * <p>The shapes ({@link TileShape#planar}): fourteen positions × two vectors, and on machines
+ * with 16 vector registers seven × two. Every block is whole (its last lanes zero weights where
+ * the channels end), so there is no kernel for narrower blocks. As in {@link SimdTileKernel}, the
+ * tiles are written out (Java cannot index registers) and stores are plain, a part-empty tile
+ * going through the scratch array. Each tile is one call of a method that takes only what its
+ * loop reads and where to store: with the run's count, output steps and sizes live across the
+ * loop as well, C2 ran short of general registers and reloaded the loop's bases from the stack
+ * at every tap. Only load this class when {@link dev.conv4j.kernel.Vectorization#enabled()}.
  */
 final class PlanarSimdTileKernel implements PlanarTileKernel {
     private static final VectorSpecies<Float> SPECIES = SimdSpecies.FLOAT;
@@ -46,102 +48,21 @@ final class PlanarSimdTileKernel implements PlanarTileKernel {
     public void tiles(int count, int tileRows, float[] x, int xBase, int[] xOffsets, int taps, float[] w, int wBase,
                       int vectors, float[] bias, int biasBase, float[] y, int yBase, int yStep, int rows, int channels,
                       float[] scratch) {
-        if (tileRows == TileShape.WIDE_ROWS && vectors == TileShape.WIDE_VECTORS) {
-            tilesOfFourVectors(count, x, xBase, xOffsets, taps, w, wBase, bias, biasBase, y, yBase, yStep, rows, channels,
-                    scratch);
-        } else if (tileRows == TileShape.PLANAR_ROWS && vectors == TileShape.NARROW_VECTORS) {
-            tilesOfTwoVectors(count, x, xBase, xOffsets, taps, w, wBase, bias, biasBase, y, yBase, yStep, rows, channels,
-                    scratch);
-        } else if (tileRows == TileShape.NARROW_ROWS && vectors == TileShape.NARROW_VECTORS) {
-            narrowTilesOfTwoVectors(count, x, xBase, xOffsets, taps, w, wBase, bias, biasBase, y, yBase, yStep, rows,
-                    channels, scratch);
-        } else {
-            throw new IllegalArgumentException("no planar tile of " + tileRows + " positions x " + vectors + " vectors");
-        }
-    }
-
-    /** Six positions × four vectors: 24 accumulators, four weight vectors and the broadcast, 29 of 32 registers. */
-    private static void tilesOfFourVectors(int count, float[] x, int xBase, int[] xOffsets, int taps, float[] w, int wBase,
-                                           float[] bias, int biasBase, float[] y, int yBase, int yStep, int rows,
-                                           int channels, float[] scratch) {
-        final int positions = 6;
-        final int width = 4 * LANES;
-        for (int t = 0; t < count; t++, xBase += positions, yBase += positions * yStep) {
-            FloatVector b0 = FloatVector.fromArray(SPECIES, bias, biasBase);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, bias, biasBase + LANES);
-            FloatVector b2 = FloatVector.fromArray(SPECIES, bias, biasBase + 2 * LANES);
-            FloatVector b3 = FloatVector.fromArray(SPECIES, bias, biasBase + 3 * LANES);
-            FloatVector c0_0 = b0, c0_1 = b1, c0_2 = b2, c0_3 = b3;
-            FloatVector c1_0 = b0, c1_1 = b1, c1_2 = b2, c1_3 = b3;
-            FloatVector c2_0 = b0, c2_1 = b1, c2_2 = b2, c2_3 = b3;
-            FloatVector c3_0 = b0, c3_1 = b1, c3_2 = b2, c3_3 = b3;
-            FloatVector c4_0 = b0, c4_1 = b1, c4_2 = b2, c4_3 = b3;
-            FloatVector c5_0 = b0, c5_1 = b1, c5_2 = b2, c5_3 = b3;
-            for (int k = 0, wr = wBase; k < taps; k++, wr += width) {
-                int xs = xBase + xOffsets[k];
-                FloatVector w0 = FloatVector.fromArray(SPECIES, w, wr);
-                FloatVector w1 = FloatVector.fromArray(SPECIES, w, wr + LANES);
-                FloatVector w2 = FloatVector.fromArray(SPECIES, w, wr + 2 * LANES);
-                FloatVector w3 = FloatVector.fromArray(SPECIES, w, wr + 3 * LANES);
-                FloatVector a = FloatVector.broadcast(SPECIES, x[xs]);
-                c0_0 = a.fma(w0, c0_0);
-                c0_1 = a.fma(w1, c0_1);
-                c0_2 = a.fma(w2, c0_2);
-                c0_3 = a.fma(w3, c0_3);
-                a = FloatVector.broadcast(SPECIES, x[xs + 1]);
-                c1_0 = a.fma(w0, c1_0);
-                c1_1 = a.fma(w1, c1_1);
-                c1_2 = a.fma(w2, c1_2);
-                c1_3 = a.fma(w3, c1_3);
-                a = FloatVector.broadcast(SPECIES, x[xs + 2]);
-                c2_0 = a.fma(w0, c2_0);
-                c2_1 = a.fma(w1, c2_1);
-                c2_2 = a.fma(w2, c2_2);
-                c2_3 = a.fma(w3, c2_3);
-                a = FloatVector.broadcast(SPECIES, x[xs + 3]);
-                c3_0 = a.fma(w0, c3_0);
-                c3_1 = a.fma(w1, c3_1);
-                c3_2 = a.fma(w2, c3_2);
-                c3_3 = a.fma(w3, c3_3);
-                a = FloatVector.broadcast(SPECIES, x[xs + 4]);
-                c4_0 = a.fma(w0, c4_0);
-                c4_1 = a.fma(w1, c4_1);
-                c4_2 = a.fma(w2, c4_2);
-                c4_3 = a.fma(w3, c4_3);
-                a = FloatVector.broadcast(SPECIES, x[xs + 5]);
-                c5_0 = a.fma(w0, c5_0);
-                c5_1 = a.fma(w1, c5_1);
-                c5_2 = a.fma(w2, c5_2);
-                c5_3 = a.fma(w3, c5_3);
-            }
-            boolean full = rows == positions && channels == width;
+        int width = vectors * LANES;
+        boolean full = rows == tileRows && channels == width;
+        for (int t = 0; t < count; t++, xBase += tileRows, yBase += tileRows * yStep) {
+            // a full tile goes straight to the output; a part-empty one through the scratch tile, so
+            // that every store is a plain one
             float[] out = full ? y : scratch;
             int o = full ? yBase : 0;
             int step = full ? yStep : width;
-            c0_0.intoArray(out, o);
-            c0_1.intoArray(out, o + LANES);
-            c0_2.intoArray(out, o + 2 * LANES);
-            c0_3.intoArray(out, o + 3 * LANES);
-            c1_0.intoArray(out, o + step);
-            c1_1.intoArray(out, o + step + LANES);
-            c1_2.intoArray(out, o + step + 2 * LANES);
-            c1_3.intoArray(out, o + step + 3 * LANES);
-            c2_0.intoArray(out, o + 2 * step);
-            c2_1.intoArray(out, o + 2 * step + LANES);
-            c2_2.intoArray(out, o + 2 * step + 2 * LANES);
-            c2_3.intoArray(out, o + 2 * step + 3 * LANES);
-            c3_0.intoArray(out, o + 3 * step);
-            c3_1.intoArray(out, o + 3 * step + LANES);
-            c3_2.intoArray(out, o + 3 * step + 2 * LANES);
-            c3_3.intoArray(out, o + 3 * step + 3 * LANES);
-            c4_0.intoArray(out, o + 4 * step);
-            c4_1.intoArray(out, o + 4 * step + LANES);
-            c4_2.intoArray(out, o + 4 * step + 2 * LANES);
-            c4_3.intoArray(out, o + 4 * step + 3 * LANES);
-            c5_0.intoArray(out, o + 5 * step);
-            c5_1.intoArray(out, o + 5 * step + LANES);
-            c5_2.intoArray(out, o + 5 * step + 2 * LANES);
-            c5_3.intoArray(out, o + 5 * step + 3 * LANES);
+            if (tileRows == TileShape.PLANAR_ROWS && vectors == TileShape.NARROW_VECTORS) {
+                twoVectors(x, xBase, xOffsets, taps, w, wBase, bias, biasBase, out, o, step);
+            } else if (tileRows == TileShape.NARROW_ROWS && vectors == TileShape.NARROW_VECTORS) {
+                narrowTwoVectors(x, xBase, xOffsets, taps, w, wBase, bias, biasBase, out, o, step);
+            } else {
+                throw new IllegalArgumentException("no planar tile of " + tileRows + " positions x " + vectors + " vectors");
+            }
             if (!full) {
                 SimdTileKernel.copyRows(scratch, width, y, yBase, yStep, rows, channels);
             }
@@ -149,176 +70,154 @@ final class PlanarSimdTileKernel implements PlanarTileKernel {
     }
 
     /** Fourteen positions × two vectors: 28 accumulators, two weight vectors and the broadcast, 31 of 32 registers. */
-    private static void tilesOfTwoVectors(int count, float[] x, int xBase, int[] xOffsets, int taps, float[] w, int wBase,
-                                           float[] bias, int biasBase, float[] y, int yBase, int yStep, int rows,
-                                           int channels, float[] scratch) {
-        final int positions = 14;
+    private static void twoVectors(float[] x, int xBase, int[] xOffsets, int taps, float[] w, int wBase, float[] bias,
+            int biasBase, float[] out, int o, int step) {
         final int width = 2 * LANES;
-        for (int t = 0; t < count; t++, xBase += positions, yBase += positions * yStep) {
-            FloatVector b0 = FloatVector.fromArray(SPECIES, bias, biasBase);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, bias, biasBase + LANES);
-            FloatVector c0_0 = b0, c0_1 = b1;
-            FloatVector c1_0 = b0, c1_1 = b1;
-            FloatVector c2_0 = b0, c2_1 = b1;
-            FloatVector c3_0 = b0, c3_1 = b1;
-            FloatVector c4_0 = b0, c4_1 = b1;
-            FloatVector c5_0 = b0, c5_1 = b1;
-            FloatVector c6_0 = b0, c6_1 = b1;
-            FloatVector c7_0 = b0, c7_1 = b1;
-            FloatVector c8_0 = b0, c8_1 = b1;
-            FloatVector c9_0 = b0, c9_1 = b1;
-            FloatVector c10_0 = b0, c10_1 = b1;
-            FloatVector c11_0 = b0, c11_1 = b1;
-            FloatVector c12_0 = b0, c12_1 = b1;
-            FloatVector c13_0 = b0, c13_1 = b1;
-            for (int k = 0, wr = wBase; k < taps; k++, wr += width) {
-                int xs = xBase + xOffsets[k];
-                FloatVector w0 = FloatVector.fromArray(SPECIES, w, wr);
-                FloatVector w1 = FloatVector.fromArray(SPECIES, w, wr + LANES);
-                FloatVector a = FloatVector.broadcast(SPECIES, x[xs]);
-                c0_0 = a.fma(w0, c0_0);
-                c0_1 = a.fma(w1, c0_1);
-                a = FloatVector.broadcast(SPECIES, x[xs + 1]);
-                c1_0 = a.fma(w0, c1_0);
-                c1_1 = a.fma(w1, c1_1);
-                a = FloatVector.broadcast(SPECIES, x[xs + 2]);
-                c2_0 = a.fma(w0, c2_0);
-                c2_1 = a.fma(w1, c2_1);
-                a = FloatVector.broadcast(SPECIES, x[xs + 3]);
-                c3_0 = a.fma(w0, c3_0);
-                c3_1 = a.fma(w1, c3_1);
-                a = FloatVector.broadcast(SPECIES, x[xs + 4]);
-                c4_0 = a.fma(w0, c4_0);
-                c4_1 = a.fma(w1, c4_1);
-                a = FloatVector.broadcast(SPECIES, x[xs + 5]);
-                c5_0 = a.fma(w0, c5_0);
-                c5_1 = a.fma(w1, c5_1);
-                a = FloatVector.broadcast(SPECIES, x[xs + 6]);
-                c6_0 = a.fma(w0, c6_0);
-                c6_1 = a.fma(w1, c6_1);
-                a = FloatVector.broadcast(SPECIES, x[xs + 7]);
-                c7_0 = a.fma(w0, c7_0);
-                c7_1 = a.fma(w1, c7_1);
-                a = FloatVector.broadcast(SPECIES, x[xs + 8]);
-                c8_0 = a.fma(w0, c8_0);
-                c8_1 = a.fma(w1, c8_1);
-                a = FloatVector.broadcast(SPECIES, x[xs + 9]);
-                c9_0 = a.fma(w0, c9_0);
-                c9_1 = a.fma(w1, c9_1);
-                a = FloatVector.broadcast(SPECIES, x[xs + 10]);
-                c10_0 = a.fma(w0, c10_0);
-                c10_1 = a.fma(w1, c10_1);
-                a = FloatVector.broadcast(SPECIES, x[xs + 11]);
-                c11_0 = a.fma(w0, c11_0);
-                c11_1 = a.fma(w1, c11_1);
-                a = FloatVector.broadcast(SPECIES, x[xs + 12]);
-                c12_0 = a.fma(w0, c12_0);
-                c12_1 = a.fma(w1, c12_1);
-                a = FloatVector.broadcast(SPECIES, x[xs + 13]);
-                c13_0 = a.fma(w0, c13_0);
-                c13_1 = a.fma(w1, c13_1);
-            }
-            boolean full = rows == positions && channels == width;
-            float[] out = full ? y : scratch;
-            int o = full ? yBase : 0;
-            int step = full ? yStep : width;
-            c0_0.intoArray(out, o);
-            c0_1.intoArray(out, o + LANES);
-            c1_0.intoArray(out, o + step);
-            c1_1.intoArray(out, o + step + LANES);
-            c2_0.intoArray(out, o + 2 * step);
-            c2_1.intoArray(out, o + 2 * step + LANES);
-            c3_0.intoArray(out, o + 3 * step);
-            c3_1.intoArray(out, o + 3 * step + LANES);
-            c4_0.intoArray(out, o + 4 * step);
-            c4_1.intoArray(out, o + 4 * step + LANES);
-            c5_0.intoArray(out, o + 5 * step);
-            c5_1.intoArray(out, o + 5 * step + LANES);
-            c6_0.intoArray(out, o + 6 * step);
-            c6_1.intoArray(out, o + 6 * step + LANES);
-            c7_0.intoArray(out, o + 7 * step);
-            c7_1.intoArray(out, o + 7 * step + LANES);
-            c8_0.intoArray(out, o + 8 * step);
-            c8_1.intoArray(out, o + 8 * step + LANES);
-            c9_0.intoArray(out, o + 9 * step);
-            c9_1.intoArray(out, o + 9 * step + LANES);
-            c10_0.intoArray(out, o + 10 * step);
-            c10_1.intoArray(out, o + 10 * step + LANES);
-            c11_0.intoArray(out, o + 11 * step);
-            c11_1.intoArray(out, o + 11 * step + LANES);
-            c12_0.intoArray(out, o + 12 * step);
-            c12_1.intoArray(out, o + 12 * step + LANES);
-            c13_0.intoArray(out, o + 13 * step);
-            c13_1.intoArray(out, o + 13 * step + LANES);
-            if (!full) {
-                SimdTileKernel.copyRows(scratch, width, y, yBase, yStep, rows, channels);
-            }
+        FloatVector b0 = FloatVector.fromArray(SPECIES, bias, biasBase);
+        FloatVector b1 = FloatVector.fromArray(SPECIES, bias, biasBase + LANES);
+        FloatVector c0_0 = b0, c0_1 = b1;
+        FloatVector c1_0 = b0, c1_1 = b1;
+        FloatVector c2_0 = b0, c2_1 = b1;
+        FloatVector c3_0 = b0, c3_1 = b1;
+        FloatVector c4_0 = b0, c4_1 = b1;
+        FloatVector c5_0 = b0, c5_1 = b1;
+        FloatVector c6_0 = b0, c6_1 = b1;
+        FloatVector c7_0 = b0, c7_1 = b1;
+        FloatVector c8_0 = b0, c8_1 = b1;
+        FloatVector c9_0 = b0, c9_1 = b1;
+        FloatVector c10_0 = b0, c10_1 = b1;
+        FloatVector c11_0 = b0, c11_1 = b1;
+        FloatVector c12_0 = b0, c12_1 = b1;
+        FloatVector c13_0 = b0, c13_1 = b1;
+        for (int k = 0, wr = wBase; k < taps; k++, wr += width) {
+            int xs = xBase + xOffsets[k];
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wr);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, w, wr + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, x[xs]);
+            c0_0 = a.fma(w0, c0_0);
+            c0_1 = a.fma(w1, c0_1);
+            a = FloatVector.broadcast(SPECIES, x[xs + 1]);
+            c1_0 = a.fma(w0, c1_0);
+            c1_1 = a.fma(w1, c1_1);
+            a = FloatVector.broadcast(SPECIES, x[xs + 2]);
+            c2_0 = a.fma(w0, c2_0);
+            c2_1 = a.fma(w1, c2_1);
+            a = FloatVector.broadcast(SPECIES, x[xs + 3]);
+            c3_0 = a.fma(w0, c3_0);
+            c3_1 = a.fma(w1, c3_1);
+            a = FloatVector.broadcast(SPECIES, x[xs + 4]);
+            c4_0 = a.fma(w0, c4_0);
+            c4_1 = a.fma(w1, c4_1);
+            a = FloatVector.broadcast(SPECIES, x[xs + 5]);
+            c5_0 = a.fma(w0, c5_0);
+            c5_1 = a.fma(w1, c5_1);
+            a = FloatVector.broadcast(SPECIES, x[xs + 6]);
+            c6_0 = a.fma(w0, c6_0);
+            c6_1 = a.fma(w1, c6_1);
+            a = FloatVector.broadcast(SPECIES, x[xs + 7]);
+            c7_0 = a.fma(w0, c7_0);
+            c7_1 = a.fma(w1, c7_1);
+            a = FloatVector.broadcast(SPECIES, x[xs + 8]);
+            c8_0 = a.fma(w0, c8_0);
+            c8_1 = a.fma(w1, c8_1);
+            a = FloatVector.broadcast(SPECIES, x[xs + 9]);
+            c9_0 = a.fma(w0, c9_0);
+            c9_1 = a.fma(w1, c9_1);
+            a = FloatVector.broadcast(SPECIES, x[xs + 10]);
+            c10_0 = a.fma(w0, c10_0);
+            c10_1 = a.fma(w1, c10_1);
+            a = FloatVector.broadcast(SPECIES, x[xs + 11]);
+            c11_0 = a.fma(w0, c11_0);
+            c11_1 = a.fma(w1, c11_1);
+            a = FloatVector.broadcast(SPECIES, x[xs + 12]);
+            c12_0 = a.fma(w0, c12_0);
+            c12_1 = a.fma(w1, c12_1);
+            a = FloatVector.broadcast(SPECIES, x[xs + 13]);
+            c13_0 = a.fma(w0, c13_0);
+            c13_1 = a.fma(w1, c13_1);
         }
+        c0_0.intoArray(out, o);
+        c0_1.intoArray(out, o + LANES);
+        c1_0.intoArray(out, o + step);
+        c1_1.intoArray(out, o + step + LANES);
+        c2_0.intoArray(out, o + 2 * step);
+        c2_1.intoArray(out, o + 2 * step + LANES);
+        c3_0.intoArray(out, o + 3 * step);
+        c3_1.intoArray(out, o + 3 * step + LANES);
+        c4_0.intoArray(out, o + 4 * step);
+        c4_1.intoArray(out, o + 4 * step + LANES);
+        c5_0.intoArray(out, o + 5 * step);
+        c5_1.intoArray(out, o + 5 * step + LANES);
+        c6_0.intoArray(out, o + 6 * step);
+        c6_1.intoArray(out, o + 6 * step + LANES);
+        c7_0.intoArray(out, o + 7 * step);
+        c7_1.intoArray(out, o + 7 * step + LANES);
+        c8_0.intoArray(out, o + 8 * step);
+        c8_1.intoArray(out, o + 8 * step + LANES);
+        c9_0.intoArray(out, o + 9 * step);
+        c9_1.intoArray(out, o + 9 * step + LANES);
+        c10_0.intoArray(out, o + 10 * step);
+        c10_1.intoArray(out, o + 10 * step + LANES);
+        c11_0.intoArray(out, o + 11 * step);
+        c11_1.intoArray(out, o + 11 * step + LANES);
+        c12_0.intoArray(out, o + 12 * step);
+        c12_1.intoArray(out, o + 12 * step + LANES);
+        c13_0.intoArray(out, o + 13 * step);
+        c13_1.intoArray(out, o + 13 * step + LANES);
     }
 
     /** Seven positions × two vectors for 16-register machines: 14 accumulators, two weights and the broadcast (the JIT spills one). */
-    private static void narrowTilesOfTwoVectors(int count, float[] x, int xBase, int[] xOffsets, int taps, float[] w, int wBase,
-                                           float[] bias, int biasBase, float[] y, int yBase, int yStep, int rows,
-                                           int channels, float[] scratch) {
-        final int positions = 7;
+    private static void narrowTwoVectors(float[] x, int xBase, int[] xOffsets, int taps, float[] w, int wBase, float[] bias,
+            int biasBase, float[] out, int o, int step) {
         final int width = 2 * LANES;
-        for (int t = 0; t < count; t++, xBase += positions, yBase += positions * yStep) {
-            FloatVector b0 = FloatVector.fromArray(SPECIES, bias, biasBase);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, bias, biasBase + LANES);
-            FloatVector c0_0 = b0, c0_1 = b1;
-            FloatVector c1_0 = b0, c1_1 = b1;
-            FloatVector c2_0 = b0, c2_1 = b1;
-            FloatVector c3_0 = b0, c3_1 = b1;
-            FloatVector c4_0 = b0, c4_1 = b1;
-            FloatVector c5_0 = b0, c5_1 = b1;
-            FloatVector c6_0 = b0, c6_1 = b1;
-            for (int k = 0, wr = wBase; k < taps; k++, wr += width) {
-                int xs = xBase + xOffsets[k];
-                FloatVector w0 = FloatVector.fromArray(SPECIES, w, wr);
-                FloatVector w1 = FloatVector.fromArray(SPECIES, w, wr + LANES);
-                FloatVector a = FloatVector.broadcast(SPECIES, x[xs]);
-                c0_0 = a.fma(w0, c0_0);
-                c0_1 = a.fma(w1, c0_1);
-                a = FloatVector.broadcast(SPECIES, x[xs + 1]);
-                c1_0 = a.fma(w0, c1_0);
-                c1_1 = a.fma(w1, c1_1);
-                a = FloatVector.broadcast(SPECIES, x[xs + 2]);
-                c2_0 = a.fma(w0, c2_0);
-                c2_1 = a.fma(w1, c2_1);
-                a = FloatVector.broadcast(SPECIES, x[xs + 3]);
-                c3_0 = a.fma(w0, c3_0);
-                c3_1 = a.fma(w1, c3_1);
-                a = FloatVector.broadcast(SPECIES, x[xs + 4]);
-                c4_0 = a.fma(w0, c4_0);
-                c4_1 = a.fma(w1, c4_1);
-                a = FloatVector.broadcast(SPECIES, x[xs + 5]);
-                c5_0 = a.fma(w0, c5_0);
-                c5_1 = a.fma(w1, c5_1);
-                a = FloatVector.broadcast(SPECIES, x[xs + 6]);
-                c6_0 = a.fma(w0, c6_0);
-                c6_1 = a.fma(w1, c6_1);
-            }
-            boolean full = rows == positions && channels == width;
-            float[] out = full ? y : scratch;
-            int o = full ? yBase : 0;
-            int step = full ? yStep : width;
-            c0_0.intoArray(out, o);
-            c0_1.intoArray(out, o + LANES);
-            c1_0.intoArray(out, o + step);
-            c1_1.intoArray(out, o + step + LANES);
-            c2_0.intoArray(out, o + 2 * step);
-            c2_1.intoArray(out, o + 2 * step + LANES);
-            c3_0.intoArray(out, o + 3 * step);
-            c3_1.intoArray(out, o + 3 * step + LANES);
-            c4_0.intoArray(out, o + 4 * step);
-            c4_1.intoArray(out, o + 4 * step + LANES);
-            c5_0.intoArray(out, o + 5 * step);
-            c5_1.intoArray(out, o + 5 * step + LANES);
-            c6_0.intoArray(out, o + 6 * step);
-            c6_1.intoArray(out, o + 6 * step + LANES);
-            if (!full) {
-                SimdTileKernel.copyRows(scratch, width, y, yBase, yStep, rows, channels);
-            }
+        FloatVector b0 = FloatVector.fromArray(SPECIES, bias, biasBase);
+        FloatVector b1 = FloatVector.fromArray(SPECIES, bias, biasBase + LANES);
+        FloatVector c0_0 = b0, c0_1 = b1;
+        FloatVector c1_0 = b0, c1_1 = b1;
+        FloatVector c2_0 = b0, c2_1 = b1;
+        FloatVector c3_0 = b0, c3_1 = b1;
+        FloatVector c4_0 = b0, c4_1 = b1;
+        FloatVector c5_0 = b0, c5_1 = b1;
+        FloatVector c6_0 = b0, c6_1 = b1;
+        for (int k = 0, wr = wBase; k < taps; k++, wr += width) {
+            int xs = xBase + xOffsets[k];
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wr);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, w, wr + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, x[xs]);
+            c0_0 = a.fma(w0, c0_0);
+            c0_1 = a.fma(w1, c0_1);
+            a = FloatVector.broadcast(SPECIES, x[xs + 1]);
+            c1_0 = a.fma(w0, c1_0);
+            c1_1 = a.fma(w1, c1_1);
+            a = FloatVector.broadcast(SPECIES, x[xs + 2]);
+            c2_0 = a.fma(w0, c2_0);
+            c2_1 = a.fma(w1, c2_1);
+            a = FloatVector.broadcast(SPECIES, x[xs + 3]);
+            c3_0 = a.fma(w0, c3_0);
+            c3_1 = a.fma(w1, c3_1);
+            a = FloatVector.broadcast(SPECIES, x[xs + 4]);
+            c4_0 = a.fma(w0, c4_0);
+            c4_1 = a.fma(w1, c4_1);
+            a = FloatVector.broadcast(SPECIES, x[xs + 5]);
+            c5_0 = a.fma(w0, c5_0);
+            c5_1 = a.fma(w1, c5_1);
+            a = FloatVector.broadcast(SPECIES, x[xs + 6]);
+            c6_0 = a.fma(w0, c6_0);
+            c6_1 = a.fma(w1, c6_1);
         }
+        c0_0.intoArray(out, o);
+        c0_1.intoArray(out, o + LANES);
+        c1_0.intoArray(out, o + step);
+        c1_1.intoArray(out, o + step + LANES);
+        c2_0.intoArray(out, o + 2 * step);
+        c2_1.intoArray(out, o + 2 * step + LANES);
+        c3_0.intoArray(out, o + 3 * step);
+        c3_1.intoArray(out, o + 3 * step + LANES);
+        c4_0.intoArray(out, o + 4 * step);
+        c4_1.intoArray(out, o + 4 * step + LANES);
+        c5_0.intoArray(out, o + 5 * step);
+        c5_1.intoArray(out, o + 5 * step + LANES);
+        c6_0.intoArray(out, o + 6 * step);
+        c6_1.intoArray(out, o + 6 * step + LANES);
     }
 }

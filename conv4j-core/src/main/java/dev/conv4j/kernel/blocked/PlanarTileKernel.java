@@ -21,7 +21,7 @@ interface PlanarTileKernel {
     /** {@code "simd"} or {@code "scalar"}, for algorithm names. */
     String variant();
 
-    /** Whether tiles may be four vectors wide (see {@link TileShape#planar}). */
+    /** Whether the kernel has 32 vector registers, for the longer tile (see {@link TileShape#planar}). */
     boolean wide();
 
     /**

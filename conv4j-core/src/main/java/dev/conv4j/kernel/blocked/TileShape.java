@@ -52,18 +52,13 @@ record TileShape(int rows, int maxVectors, int lanes) {
     }
 
     /**
-     * The shape of {@link PlanarDirectConv}'s tiles, whose positions need no register each: six
-     * positions × four vectors when {@code wideAllowed} and the channels are whole blocks of four
-     * vectors (as {@link #of}, a stem's weights are a few KiB, so no budget); else fourteen × two,
-     * 28 accumulators, two weight vectors and the broadcast in 31 of 32 registers (fourteen divides
-     * the output widths 28, 56, 112 and 224); without {@code wideAllowed} the narrow seven × two.
-     * Blocks are whole: a last block past the channels computes zero weights.
+     * The shape of {@link PlanarDirectConv}'s tiles, whose positions need no register each:
+     * fourteen positions × two vectors when {@code wideAllowed} (32 vector registers): 28
+     * accumulators, two weight vectors and the broadcast in 31 (fourteen divides the output widths
+     * 28, 56, 112 and 224); else seven × two, as {@link #of}'s narrow shape. Blocks are whole: a
+     * last block past the channels computes zero weights.
      */
-    static TileShape planar(int outPerGroup, int lanes, boolean wideAllowed) {
-        int vectors = Math.ceilDiv(outPerGroup, lanes);
-        if (wideAllowed && vectors % WIDE_VECTORS == 0) {
-            return new TileShape(WIDE_ROWS, WIDE_VECTORS, lanes);
-        }
+    static TileShape planar(int lanes, boolean wideAllowed) {
         return new TileShape(wideAllowed ? PLANAR_ROWS : NARROW_ROWS, NARROW_VECTORS, lanes);
     }
 

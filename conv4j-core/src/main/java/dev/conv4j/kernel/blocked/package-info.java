@@ -4,7 +4,7 @@
  * Winograd's F(2×2, 3×3) or, asked for by name, F(4×4, 3×3), whose 16 or 36 products per tile
  * are GEMMs on the same micro-kernel.
  *
- * <p>{@link dev.conv4j.kernel.blocked.PlanarDirectConv} (by name only) runs the same idea for layers
+ * <p>{@link dev.conv4j.kernel.blocked.PlanarDirectConv} runs the same idea for layers
  * with few input channels over a planar copy of the input rows ({@code PlanarKernel}), one plane
  * per input channel and stride phase, so that a tile's positions read neighbouring floats and its
  * micro-kernel ({@code PlanarTileKernel}) needs one address per tap.

@@ -3,6 +3,7 @@ package dev.conv4j.kernel.blocked;
 import static dev.conv4j.kernel.KernelCheck.LANES;
 import static dev.conv4j.kernel.KernelCheck.assertThreadCountsAgree;
 import static dev.conv4j.kernel.KernelCheck.assertTwinsAgree;
+import static dev.conv4j.kernel.KernelCheck.canonical;
 import static dev.conv4j.kernel.KernelCheck.check;
 import static dev.conv4j.kernel.KernelCheck.combinations;
 import static dev.conv4j.kernel.KernelCheck.draw;
@@ -180,19 +181,44 @@ class PlanarDirectConvTest {
     void rejectsGroupsAndFewOutputChannelsWithTheReason() {
         CanonicalConv grouped = new CanonicalConv(1, 4, 16, 2, new int[] {5, 5}, new int[] {3, 3}, new int[] {1, 1},
                 new int[] {1, 1}, new int[] {1, 1}, new int[] {5, 5}, false);
-        assertEquals("needs one group, got 2", new PlanarDirectConv().rejection(grouped).orElseThrow());
+        assertEquals("needs one group, got 2", PlanarDirectConv.scalar().rejection(grouped).orElseThrow());
         CanonicalConv narrow = new CanonicalConv(1, 3, 4, 1, new int[] {5, 5}, new int[] {3, 3}, new int[] {1, 1},
                 new int[] {1, 1}, new int[] {0, 0}, new int[] {3, 3}, false);
-        assertEquals("needs out_channels >= 8, got 4", new PlanarDirectConv().rejection(narrow).orElseThrow());
+        assertEquals("needs out_channels >= 8, got 4", PlanarDirectConv.scalar().rejection(narrow).orElseThrow());
     }
 
+    private static final Problem S6 = new Problem("s6", spec(2).strides(2)
+            .padding(explicit(new int[] {2, 2}, new int[] {3, 3})).build(), new int[] {1, 224, 224, 3}, new int[] {7, 7, 3, 64});
+    private static final Problem S8 = new Problem("s8", spec(2).padding(Padding.VALID).build(),
+            new int[] {64, 32, 32, 3}, new int[] {5, 5, 3, 32});
+
+    /** The standard entry takes the stems (s6, s8) on a machine with 32 vector registers, and says why not the rest. */
     @Test
-    void thePlannerChoosesItOnlyByName() {
-        ConvSpec spec = spec(2).strides(2).padding(Padding.SAME).build();
-        Tensor w = Tensor.zeros(Shape.of(7, 7, 3, 64));
-        String chosen = Planner.standard().plan(spec, Shape.of(1, 32, 32, 3), w, null).algorithm();
-        assertTrue(!chosen.startsWith("planar-direct"), chosen);
-        assertEquals(new PlanarDirectConv().name(),
-                Planner.standard().algorithm(new PlanarDirectConv().name()).plan(spec, Shape.of(1, 32, 32, 3), w, null).algorithm());
+    void theStandardEntryTakesOnlyWhatItWasMeasuredToWin() {
+        PlanarDirectConv standard = PlanarDirectConv.standard();
+        if (!Vectorization.enabled()) {
+            assertTrue(standard.rejection(canonical(S6)).orElseThrow().startsWith("the Vector API is off"));
+            return;
+        }
+        if (LANES < 16) {
+            assertEquals("needs 32 vector registers for its tiles (measured only there)",
+                    standard.rejection(canonical(S6)).orElseThrow());
+            return;
+        }
+        assertTrue(standard.rejection(canonical(S6)).isEmpty());
+        assertTrue(standard.rejection(canonical(S8)).isEmpty());
+        ConvSpec same = spec(2).padding(Padding.SAME).build();
+        assertEquals("needs in_channels <= 4 (blocked-direct reads longer runs), got 8", standard.rejection(
+                canonical(new Problem("8 in", same, new int[] {1, 32, 32, 8}, new int[] {5, 5, 8, 32}))).orElseThrow());
+        assertEquals("needs out_channels a multiple of 32 (whole blocks), got 48", standard.rejection(
+                canonical(new Problem("48 out", same, new int[] {1, 32, 32, 3}, new int[] {5, 5, 3, 48}))).orElseThrow());
+        assertEquals("needs a kernel of at least 4 taps per stride area (each input row it lays out serves too few "
+                + "taps), got 9 taps over 4", standard.rejection(canonical(new Problem("3x3 stride 2",
+                spec(2).padding(Padding.SAME).strides(2).build(), new int[] {1, 32, 32, 3}, new int[] {3, 3, 3, 32})))
+                .orElseThrow());
+        for (Problem p : List.of(S6, S8)) {
+            Tensor w = Tensor.zeros(Shape.of(p.filter()));
+            assertEquals("planar-direct/simd", Planner.standard().plan(p.spec(), Shape.of(p.input()), w, null).algorithm(), p.name());
+        }
     }
 }
