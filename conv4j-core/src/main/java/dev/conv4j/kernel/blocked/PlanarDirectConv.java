@@ -70,8 +70,7 @@ public final class PlanarDirectConv implements ConvAlgorithm {
 
     /** The scalar twin, blocked like the vector kernel where there is one so that both run the same tiles. */
     private static PlanarTileKernel scalarTiles() {
-        TileKernel blocked = TileKernels.scalar();
-        return new PlanarScalarTileKernel(blocked.lanes(), blocked.wide());
+        return new PlanarScalarTileKernel(TileKernels.scalar().lanes());
     }
 
     /** The scalar twin when this is the Vector API kernel (see {@link ConvAlgorithm#scalarTwin}). */
@@ -119,8 +118,8 @@ public final class PlanarDirectConv implements ConvAlgorithm {
 
     /** What the standard entry leaves to {@code blocked-direct}, which ran faster there or as fast. */
     private Optional<String> standardRejection(CanonicalConv p) {
-        if (!tiles.wide()) {
-            return Optional.of("needs 32 vector registers for its tiles (measured only there)");
+        if (!TileKernels.simd().wide()) {
+            return Optional.of("needs 32 vector registers for its fourteen-position tiles (with fewer the JIT spills them)");
         }
         if (p.inChannels() > MAX_IN_CHANNELS) {
             return Optional.of("needs in_channels <= " + MAX_IN_CHANNELS + " (blocked-direct reads longer runs), got "
@@ -144,7 +143,7 @@ public final class PlanarDirectConv implements ConvAlgorithm {
     }
 
     private TileShape shape(CanonicalConv p) {
-        return TileShape.planar(tiles.lanes(), tiles.wide());
+        return TileShape.planar(tiles.lanes());
     }
 
     /** Output channels padded to whole blocks. */

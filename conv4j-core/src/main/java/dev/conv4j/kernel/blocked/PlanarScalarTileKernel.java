@@ -6,9 +6,8 @@ package dev.conv4j.kernel.blocked;
  * vector kernel's order, so the two agree bit for bit.
  *
  * @param lanes the block width unit, the vector kernel's where there is one, so both pack alike
- * @param wide  whether tiles take the longer shape, as the vector kernel's
  */
-record PlanarScalarTileKernel(int lanes, boolean wide) implements PlanarTileKernel {
+record PlanarScalarTileKernel(int lanes) implements PlanarTileKernel {
     @Override
     public String variant() {
         return "scalar";

@@ -11,9 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link SimdTileKernel}, whose positions each need a register of their own. The weight rows
  * follow each other, so the JIT checks their bounds once per loop, not per tap.
  *
- * <p>The shapes ({@link TileShape#planar}): fourteen positions × two vectors, and on machines
- * with 16 vector registers seven × two. Every block is whole (its last lanes zero weights where
- * the channels end), so there is no kernel for narrower blocks. As in {@link SimdTileKernel}, the
+ * <p>One shape ({@link TileShape#planar}): fourteen positions × two vectors. Every block is
+ * whole (its last lanes zero weights where the channels end), so there is no kernel for narrower
+ * blocks. As in {@link SimdTileKernel}, the
  * tiles are written out (Java cannot index registers) and stores are plain, a part-empty tile
  * going through the scratch array. Each tile is one call of a method that takes only what its
  * loop reads and where to store: with the run's count, output steps and sizes live across the
@@ -40,14 +40,12 @@ final class PlanarSimdTileKernel implements PlanarTileKernel {
     }
 
     @Override
-    public boolean wide() {
-        return SimdTileKernel.INSTANCE.wide();
-    }
-
-    @Override
     public void tiles(int count, int tileRows, float[] x, int xBase, int[] xOffsets, int taps, float[] w, int wBase,
                       int vectors, float[] bias, int biasBase, float[] y, int yBase, int yStep, int rows, int channels,
                       float[] scratch) {
+        if (tileRows != TileShape.PLANAR_ROWS || vectors != TileShape.NARROW_VECTORS) {
+            throw new IllegalArgumentException("no planar tile of " + tileRows + " positions x " + vectors + " vectors");
+        }
         int width = vectors * LANES;
         boolean full = rows == tileRows && channels == width;
         for (int t = 0; t < count; t++, xBase += tileRows, yBase += tileRows * yStep) {
@@ -56,13 +54,7 @@ final class PlanarSimdTileKernel implements PlanarTileKernel {
             float[] out = full ? y : scratch;
             int o = full ? yBase : 0;
             int step = full ? yStep : width;
-            if (tileRows == TileShape.PLANAR_ROWS && vectors == TileShape.NARROW_VECTORS) {
-                twoVectors(x, xBase, xOffsets, taps, w, wBase, bias, biasBase, out, o, step);
-            } else if (tileRows == TileShape.NARROW_ROWS && vectors == TileShape.NARROW_VECTORS) {
-                narrowTwoVectors(x, xBase, xOffsets, taps, w, wBase, bias, biasBase, out, o, step);
-            } else {
-                throw new IllegalArgumentException("no planar tile of " + tileRows + " positions x " + vectors + " vectors");
-            }
+            twoVectors(x, xBase, xOffsets, taps, w, wBase, bias, biasBase, out, o, step);
             if (!full) {
                 SimdTileKernel.copyRows(scratch, width, y, yBase, yStep, rows, channels);
             }
@@ -164,60 +156,5 @@ final class PlanarSimdTileKernel implements PlanarTileKernel {
         c12_1.intoArray(out, o + 12 * step + LANES);
         c13_0.intoArray(out, o + 13 * step);
         c13_1.intoArray(out, o + 13 * step + LANES);
-    }
-
-    /** Seven positions × two vectors for 16-register machines: 14 accumulators, two weights and the broadcast (the JIT spills one). */
-    private static void narrowTwoVectors(float[] x, int xBase, int[] xOffsets, int taps, float[] w, int wBase, float[] bias,
-            int biasBase, float[] out, int o, int step) {
-        final int width = 2 * LANES;
-        FloatVector b0 = FloatVector.fromArray(SPECIES, bias, biasBase);
-        FloatVector b1 = FloatVector.fromArray(SPECIES, bias, biasBase + LANES);
-        FloatVector c0_0 = b0, c0_1 = b1;
-        FloatVector c1_0 = b0, c1_1 = b1;
-        FloatVector c2_0 = b0, c2_1 = b1;
-        FloatVector c3_0 = b0, c3_1 = b1;
-        FloatVector c4_0 = b0, c4_1 = b1;
-        FloatVector c5_0 = b0, c5_1 = b1;
-        FloatVector c6_0 = b0, c6_1 = b1;
-        for (int k = 0, wr = wBase; k < taps; k++, wr += width) {
-            int xs = xBase + xOffsets[k];
-            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wr);
-            FloatVector w1 = FloatVector.fromArray(SPECIES, w, wr + LANES);
-            FloatVector a = FloatVector.broadcast(SPECIES, x[xs]);
-            c0_0 = a.fma(w0, c0_0);
-            c0_1 = a.fma(w1, c0_1);
-            a = FloatVector.broadcast(SPECIES, x[xs + 1]);
-            c1_0 = a.fma(w0, c1_0);
-            c1_1 = a.fma(w1, c1_1);
-            a = FloatVector.broadcast(SPECIES, x[xs + 2]);
-            c2_0 = a.fma(w0, c2_0);
-            c2_1 = a.fma(w1, c2_1);
-            a = FloatVector.broadcast(SPECIES, x[xs + 3]);
-            c3_0 = a.fma(w0, c3_0);
-            c3_1 = a.fma(w1, c3_1);
-            a = FloatVector.broadcast(SPECIES, x[xs + 4]);
-            c4_0 = a.fma(w0, c4_0);
-            c4_1 = a.fma(w1, c4_1);
-            a = FloatVector.broadcast(SPECIES, x[xs + 5]);
-            c5_0 = a.fma(w0, c5_0);
-            c5_1 = a.fma(w1, c5_1);
-            a = FloatVector.broadcast(SPECIES, x[xs + 6]);
-            c6_0 = a.fma(w0, c6_0);
-            c6_1 = a.fma(w1, c6_1);
-        }
-        c0_0.intoArray(out, o);
-        c0_1.intoArray(out, o + LANES);
-        c1_0.intoArray(out, o + step);
-        c1_1.intoArray(out, o + step + LANES);
-        c2_0.intoArray(out, o + 2 * step);
-        c2_1.intoArray(out, o + 2 * step + LANES);
-        c3_0.intoArray(out, o + 3 * step);
-        c3_1.intoArray(out, o + 3 * step + LANES);
-        c4_0.intoArray(out, o + 4 * step);
-        c4_1.intoArray(out, o + 4 * step + LANES);
-        c5_0.intoArray(out, o + 5 * step);
-        c5_1.intoArray(out, o + 5 * step + LANES);
-        c6_0.intoArray(out, o + 6 * step);
-        c6_1.intoArray(out, o + 6 * step + LANES);
     }
 }

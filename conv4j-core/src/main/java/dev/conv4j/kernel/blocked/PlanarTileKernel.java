@@ -21,9 +21,6 @@ interface PlanarTileKernel {
     /** {@code "simd"} or {@code "scalar"}, for algorithm names. */
     String variant();
 
-    /** Whether the kernel has 32 vector registers, for the longer tile (see {@link TileShape#planar}). */
-    boolean wide();
-
     /**
      * Computes and stores a run of {@code count} tiles (the rows and vectors of a shape
      * {@link TileShape#planar} gave), each with {@code rows} valid positions.

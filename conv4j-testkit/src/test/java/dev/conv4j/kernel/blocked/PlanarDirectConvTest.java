@@ -201,7 +201,7 @@ class PlanarDirectConvTest {
             return;
         }
         if (LANES < 16) {
-            assertEquals("needs 32 vector registers for its tiles (measured only there)",
+            assertEquals("needs 32 vector registers for its fourteen-position tiles (with fewer the JIT spills them)",
                     standard.rejection(canonical(S6)).orElseThrow());
             return;
         }
