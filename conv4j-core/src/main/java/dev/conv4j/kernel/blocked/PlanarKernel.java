@@ -39,9 +39,11 @@ final class PlanarKernel implements ConvKernel {
     private final int planeLength;
     /** Floats of one input row's planes: {@code C × stride} planes. */
     private final int tapRowLength;
-    /** Per tap in packing order: its outer tap, and where its first position reads within that input row's planes. */
-    private final int[] tapOuter;
-    private final int[] tapInnerOffsets;
+    /**
+     * Per tap in packing order: where its first position reads in the planes, the same for every
+     * row and tile (the planes of outer tap {@code t} are slot {@code t}).
+     */
+    private final int[] tapOffsets;
 
     private final int tilesPerRow;
     private final int tileChunks;
@@ -61,15 +63,13 @@ final class PlanarKernel implements ConvKernel {
         this.tapRowLength = channels * width.stride() * planeLength;
 
         int[] order = tapOrderAlongW(width);
-        this.tapOuter = new int[tapRows.outerTaps() * channels * order.length];
-        this.tapInnerOffsets = new int[tapOuter.length];
+        this.tapOffsets = new int[tapRows.outerTaps() * channels * order.length];
         int k = 0;
         for (int outer = 0; outer < tapRows.outerTaps(); outer++) {
             for (int c = 0; c < channels; c++) {
                 for (int j : order) {
                     int offset = j * width.dilation();
-                    tapOuter[k] = outer;
-                    tapInnerOffsets[k++] = (c * width.stride() + offset % width.stride()) * planeLength
+                    tapOffsets[k++] = outer * tapRowLength + (c * width.stride() + offset % width.stride()) * planeLength
                             + offset / width.stride();
                 }
             }
@@ -107,10 +107,10 @@ final class PlanarKernel implements ConvKernel {
         return positions + (long) (width.kernel() - 1) * width.dilation() / width.stride();
     }
 
-    /** Floats of one thread's planes for a problem: a slot per outer tap and the zero slot. */
+    /** Floats of one thread's planes for a problem: a slot per outer tap. */
     static long planesLength(CanonicalConv p, int tileRows) {
         CanonicalAxis width = p.axis(p.spatialRank() - 1);
-        return planeLength(width, tileRows) * width.stride() * p.inChannels() * (p.kernelVolume() / width.kernel() + 1);
+        return planeLength(width, tileRows) * width.stride() * p.inChannels() * (p.kernelVolume() / width.kernel());
     }
 
     @Override
@@ -135,60 +135,60 @@ final class PlanarKernel implements ConvKernel {
     }
 
     /**
-     * One thread's current output row and the planes of the input rows it reads. The planes live in
-     * slots, one input row each, kept from row to row: an input row serves {@code kernelH} output
-     * rows (along the axis before {@code w}), so a thread that walks consecutive rows lays out each
-     * input row once rather than {@code kernelH} times. The last slot holds zeros, for the input
-     * rows that padding cuts away.
+     * One thread's current output row and the planes of the input rows it reads, in slots by outer
+     * tap. The next output row (along the axis before {@code w}) reads most of the same input rows
+     * at lower taps, so entering it moves their planes down to their new slots (a copy of
+     * contiguous floats) and lays out only the input rows the previous row did not read: each input
+     * row is laid out about once per thread rather than {@code kernelH} times. The slots of outer
+     * taps that padding cuts away hold zeros.
      */
     private final class RowState {
+        /** In {@link #slotRow}: the slot holds zeros. */
+        private static final int ZEROS = -1;
         int row = -1;
         int outRowBase;
         final int[] tapRowStart = new int[tapRows.outerTaps()];
         final int[] tapRowTap = new int[tapRows.outerTaps()];
         final TapRows.Finder finder = tapRows.finder();
-        final int zeroSlot = tapRows.outerTaps();
-        final float[] planes = new float[(zeroSlot + 1) * tapRowLength];
-        /** Per slot but the zero one: the input offset of the row it holds, or -1. */
-        final int[] slotRow = new int[zeroSlot];
-        final boolean[] slotUsed = new boolean[zeroSlot];
-        final int[] outerSlot = new int[tapRows.outerTaps()];
-        final int[] tapOffsets = new int[tapOuter.length];
+        final float[] planes = new float[tapRows.outerTaps() * tapRowLength];
+        /** Per slot: the input offset of the row whose planes it holds, or {@link #ZEROS}. */
+        final int[] slotRow = new int[tapRows.outerTaps()];
+        /** Per slot: what the current row needs there. */
+        final int[] needed = new int[tapRows.outerTaps()];
         final float[] scratch = new float[shape.tileLength()];
 
         RowState() {
-            Arrays.fill(slotRow, -1);
+            Arrays.fill(slotRow, ZEROS);
         }
 
-        /** Finds the planes of every outer tap of {@code row}, laying out the input rows no slot holds yet. */
+        /** Fills every slot with what {@code row} reads: moved down from a higher slot, laid out, or zeros. */
         void enter(float[] input, int row) {
             this.row = row;
             this.outRowBase = row * width.out() * outChannels;
             int found = finder.find(row, tapRowStart, tapRowTap);
-            Arrays.fill(outerSlot, zeroSlot);
-            Arrays.fill(slotUsed, false);
+            Arrays.fill(needed, ZEROS);
             for (int k = 0; k < found; k++) {
-                for (int slot = 0; slot < zeroSlot; slot++) {
-                    if (slotRow[slot] == tapRowStart[k]) {
-                        outerSlot[tapRowTap[k]] = slot;
-                        slotUsed[slot] = true;
-                    }
-                }
+                needed[tapRowTap[k]] = tapRowStart[k];
             }
-            for (int k = 0, free = 0; k < found; k++) {
-                if (outerSlot[tapRowTap[k]] != zeroSlot) {
+            // slots fill upwards, and a row's planes only ever move down, so a source slot is
+            // still intact when it is read
+            for (int slot = 0; slot < needed.length; slot++) {
+                int start = needed[slot];
+                if (slotRow[slot] == start) {
                     continue;
                 }
-                while (slotUsed[free]) {
-                    free++;
+                int from = slot + 1;
+                while (from < needed.length && slotRow[from] != start) {
+                    from++;
                 }
-                lay(input, tapRowStart[k], free);
-                slotRow[free] = tapRowStart[k];
-                slotUsed[free] = true;
-                outerSlot[tapRowTap[k]] = free;
-            }
-            for (int k = 0; k < tapOffsets.length; k++) {
-                tapOffsets[k] = outerSlot[tapOuter[k]] * tapRowLength + tapInnerOffsets[k];
+                if (start == ZEROS) {
+                    Arrays.fill(planes, slot * tapRowLength, (slot + 1) * tapRowLength, 0f);
+                } else if (from < needed.length) {
+                    System.arraycopy(planes, from * tapRowLength, planes, slot * tapRowLength, tapRowLength);
+                } else {
+                    lay(input, start, slot);
+                }
+                slotRow[slot] = start;
             }
         }
 
