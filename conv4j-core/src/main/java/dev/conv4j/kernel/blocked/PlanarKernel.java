@@ -22,8 +22,9 @@ import java.util.Arrays;
  * ({@link #tapOrderAlongW}); each output starts at its bias and adds its products in that order.
  *
  * <p>Work units are (row, chunk of tiles), row-major; the chunks are only cut when there are too
- * few rows to keep every thread busy. A unit lays out its row's planes (unless the previous unit
- * of the same thread had the same row) and runs every block over its tiles. Each element is summed
+ * few rows to keep every thread busy. A unit brings its row's planes into place (unless the
+ * previous unit of the same thread had the same row; see {@code RowState}) and runs every block
+ * over its tiles. Each element is summed
  * in one fixed order, so results do not depend on the split.
  */
 final class PlanarKernel implements ConvKernel {
@@ -177,16 +178,18 @@ final class PlanarKernel implements ConvKernel {
                 if (slotRow[slot] == start) {
                     continue;
                 }
-                int from = slot + 1;
-                while (from < needed.length && slotRow[from] != start) {
-                    from++;
-                }
                 if (start == ZEROS) {
                     Arrays.fill(planes, slot * tapRowLength, (slot + 1) * tapRowLength, 0f);
-                } else if (from < needed.length) {
-                    System.arraycopy(planes, from * tapRowLength, planes, slot * tapRowLength, tapRowLength);
                 } else {
-                    lay(input, start, slot);
+                    int from = slot + 1;
+                    while (from < needed.length && slotRow[from] != start) {
+                        from++;
+                    }
+                    if (from < needed.length) {
+                        System.arraycopy(planes, from * tapRowLength, planes, slot * tapRowLength, tapRowLength);
+                    } else {
+                        lay(input, start, slot);
+                    }
                 }
                 slotRow[slot] = start;
             }
@@ -214,7 +217,10 @@ final class PlanarKernel implements ConvKernel {
             Arrays.fill(planes, at + hi, at + planeLength, 0f);
         }
 
-        /** Tiles {@code [firstTile, endTile)} of the current row against {@code block}: full ones in one run, a part-empty last one alone. */
+        /**
+         * Tiles {@code [firstTile, endTile)} of the current row against {@code block}: the full ones
+         * in one run, a part-empty last one alone.
+         */
         void computeTiles(float[] output, int block, int firstTile, int endTile) {
             int tileRows = shape.rows();
             int fullEnd = Math.min(endTile, width.out() / tileRows);
