@@ -119,7 +119,8 @@ public final class PlanarDirectConv implements ConvAlgorithm {
     /** What the standard entry leaves to {@code blocked-direct}, which ran faster there or as fast. */
     private Optional<String> standardRejection(CanonicalConv p) {
         if (!TileKernels.simd().wide()) {
-            return Optional.of("needs 32 vector registers for its fourteen-position tiles (with fewer the JIT spills them)");
+            return Optional.of("needs 32 vector registers for its fourteen-position tiles (with fewer the JIT "
+                    + "spills them)");
         }
         if (p.inChannels() > MAX_IN_CHANNELS) {
             return Optional.of("needs in_channels <= " + MAX_IN_CHANNELS + " (blocked-direct reads longer runs), got "
@@ -167,7 +168,7 @@ public final class PlanarDirectConv implements ConvAlgorithm {
 
     /**
      * The canonical filter {@code [outer taps, kernelW, C, C_out]} with its reduction rows in the
-     * planar order {@code [outer taps, C, w-taps by run]} ({@link PlanarKernel#tapOrderAlongW}).
+     * planar order {@code [outer taps, C, w-taps by phase]} ({@link PlanarKernel#tapOrderAlongW}).
      */
     private static float[] reorder(CanonicalConv p, float[] filter) {
         CanonicalAxis width = p.axis(p.spatialRank() - 1);
