@@ -14,12 +14,12 @@ import java.util.Arrays;
  * per channel pair instead of 9m²; for a 1D convolution F(m, 3), m outputs from m + 2 inputs
  * with m + 2 multiplications instead of 3m. A 3D convolution sums its depth taps directly around
  * that: each depth tap is one more input plane whose transformed patches join the reduction. Per
- * unit it transforms the tiles' input patches of every depth tap that lands in the input
- * ({@link WinogradOps}), then for each
- * transformed element multiplies the tiles' {@code [tiles × (depth taps · C)]} matrix by that
- * element's transformed filter {@code [(depth taps · C) × C_out]} with the blocked micro-kernel
- * ({@link TileKernel}, the tiles standing in for output positions, the depth taps for its
- * segments), and transforms the products back into outputs.
+ * unit (a run of tiles, below) it transforms the tiles' input patches of every depth tap that
+ * lands in the input ({@link WinogradOps}), then for each transformed element multiplies the
+ * tiles' {@code [tiles × (depth taps · C)]} matrix by that element's transformed filter
+ * {@code [(depth taps · C) × C_out]} with the blocked micro-kernel ({@link TileKernel}, the tiles
+ * standing in for output positions, the depth taps for its segments), and transforms the
+ * products back into outputs.
  *
  * <p>The filter is transformed once, when the plan is built, in double precision:
  * {@code U = G g Gᵀ} with the tile's {@code G}.
