@@ -65,6 +65,12 @@ final class WinogradKernel implements ConvKernel {
     private final DirectConv.Kernel direct;
     private final int channels;
     private final int outChannels;
+    /**
+     * Floats per tile of the products: the output channels rounded up to whole vectors, so that
+     * every block of the micro-kernel stores its whole tiles straight into them (a block with
+     * lanes past the last channel would go through a scratch tile, row by row).
+     */
+    private final int productWidth;
     /** Input rows of a patch (m + 2, or 1 in 1D) and output rows of a tile (m, or 1). */
     private final int patchRows;
     private final int tileHeight;
@@ -91,12 +97,12 @@ final class WinogradKernel implements ConvKernel {
 
     /**
      * A call's transformed inputs ({@code [element][depth tap][tile][C]}), products
-     * ({@code [element][tile][C_out]}), zero-padded patch, output offsets and the micro-kernel's
+     * ({@code [element][tile][productWidth]}), zero-padded patch, output offsets and the micro-kernel's
      * segments (one per depth tap in the input), kept between runs.
      */
     private final class Scratch {
         final float[] v = new float[packed.length * depth.kernel() * paddedTiles * channels];
-        final float[] m = new float[packed.length * paddedTiles * outChannels];
+        final float[] m = new float[packed.length * paddedTiles * productWidth];
         final float[] patch = new float[packed.length * channels];
         final int[] outOffsets = new int[tileHeight * tile.outputs()];
         final float[] tileScratch = new float[shape.tileLength()];
@@ -124,6 +130,7 @@ final class WinogradKernel implements ConvKernel {
         this.width = p.axis(rank - 1);
         int depthTaps = depth.kernel();
         this.shape = tiles.shape(outChannels, (long) depthTaps * channels);
+        this.productWidth = Math.ceilDiv(outChannels, shape.lanes()) * shape.lanes();
         this.tileRows = Math.ceilDiv(height.out(), tileHeight);
         this.tileColumns = Math.ceilDiv(width.out(), tile.outputs());
         this.tilesPerPlane = Math.multiplyExact(tileRows, tileColumns);
@@ -133,7 +140,7 @@ final class WinogradKernel implements ConvKernel {
         int spans = sameTaps ? 1 : planes;
         int elements = patchRows * tile.points();
         int kernelRows = shape.rows();
-        int fit = UNIT_BUDGET / (elements * (depthTaps * channels + outChannels)) / kernelRows * kernelRows;
+        int fit = UNIT_BUDGET / (elements * (depthTaps * channels + productWidth)) / kernelRows * kernelRows;
         int wanted = Math.clamp(fit, kernelRows, Math.ceilDiv(spanTiles, kernelRows) * kernelRows);
         int enough = Math.min(Math.ceilDiv(MIN_UNITS, spans), Math.ceilDiv(spanTiles, kernelRows));
         this.tilesPerUnit = Math.ceilDiv(spanTiles, Math.max(Math.ceilDiv(spanTiles, wanted), enough));
@@ -209,7 +216,7 @@ final class WinogradKernel implements ConvKernel {
     private void compute(Scratch s, float[] input, float[] output, int from, int to) {
         int planeStride = paddedTiles * channels;
         int vStride = depth.kernel() * planeStride;
-        int mStride = paddedTiles * outChannels;
+        int mStride = paddedTiles * productWidth;
         int outDepth = depth.out();
         for (int unit = from; unit < to; unit++) {
             int part = unit % unitsPerSpan;
@@ -241,7 +248,7 @@ final class WinogradKernel implements ConvKernel {
                 int tileIndex = firstTile + t;
                 int valid = locateOutputs(tileIndex / tilesPerPlane, tileHeight * (tileIndex % tilesPerPlane / tileColumns),
                         tile.outputs() * (tileIndex % tileColumns), s.outOffsets);
-                ops.outputTransform(tile, s.m, t * outChannels, mStride, patchRows, outChannels, bias, output,
+                ops.outputTransform(tile, s.m, t * productWidth, mStride, patchRows, outChannels, bias, output,
                         s.outOffsets, valid);
                 recomputeNonFinite(input, output, s.outOffsets, valid, s.directRow);
             }
@@ -325,7 +332,7 @@ final class WinogradKernel implements ConvKernel {
                 tiles.tiles(kernelTiles, shape.rows(), s.v, e * vStride, channels, s.segmentOffsets, s.reductionStarts, s.lengths,
                         segments, u.weights(),
                         u.weightOffset(block), u.vectors(block), u.bias(), u.biasOffset(block), s.m,
-                        e * mStride + u.firstChannel(block), outChannels, shape.rows(), u.channels(block), s.tileScratch);
+                        e * mStride + u.firstChannel(block), productWidth, shape.rows(), u.width(block), s.tileScratch);
             }
         }
     }
