@@ -6,6 +6,7 @@ import dev.conv4j.kernel.DirectGradFilter;
 import dev.conv4j.kernel.GradFilterAlgorithm;
 import dev.conv4j.kernel.blocked.BlockedDirectConv;
 import dev.conv4j.kernel.blocked.BlockedGemmConv;
+import dev.conv4j.kernel.blocked.PlanarDirectConv;
 import dev.conv4j.kernel.blocked.WinogradConv;
 import dev.conv4j.kernel.blocked.WinogradTile;
 import dev.conv4j.kernel.gradfilter.BlockedGradFilter;
@@ -39,6 +40,9 @@ public final class Algorithms {
                 // error follows a 6x6 patch, not an output's own taps, and breaks the accuracy
                 // rule where the input has zero regions (docs/semantics.md, "Winograd's error")
                 new WinogradConv(WinogradTile.F4X3),
+                // before blocked-direct, which takes every problem it takes: it takes only the
+                // few-channel layers (stems) it was measured to win (PlanarDirectConv says which)
+                PlanarDirectConv.standard(),
                 new BlockedDirectConv(),
                 new DirectConv());
     }

@@ -10,6 +10,7 @@ import dev.conv4j.kernel.DirectGradInput;
 import dev.conv4j.kernel.GradFilterAlgorithm;
 import dev.conv4j.kernel.Vectorization;
 import dev.conv4j.kernel.blocked.BlockedDirectConv;
+import dev.conv4j.kernel.blocked.PlanarDirectConv;
 import dev.conv4j.kernel.blocked.BlockedGemmConv;
 import dev.conv4j.kernel.blocked.WinogradConv;
 import dev.conv4j.kernel.blocked.WinogradTile;
@@ -269,7 +270,7 @@ class NonFinitePropertiesTest {
         if (Vectorization.enabled()) {
             algorithms.addAll(List.of(DepthwiseConv.scalar(DepthwiseConv.DEFAULT_MIN_CHANNELS), SpatialConv.scalar(),
                     BlockedGemmConv.scalar(), WinogradConv.scalar(WinogradTile.F4X3),
-                    WinogradConv.scalar(WinogradTile.F2X3), BlockedDirectConv.scalar()));
+                    WinogradConv.scalar(WinogradTile.F2X3), BlockedDirectConv.scalar(), PlanarDirectConv.scalar()));
         }
         return algorithms;
     }

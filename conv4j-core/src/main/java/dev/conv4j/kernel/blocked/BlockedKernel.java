@@ -39,17 +39,9 @@ final class BlockedKernel implements ConvKernel {
     /** The last spatial axis, along which a tile's positions lie. */
     private final CanonicalAxis width;
 
-    // The other spatial axes.
-    private final CanonicalAxis[] outer;
-    /** Input elements between neighbours along each outer axis, and between images. */
-    private final int[] inAxisStride;
-    private final int inImageStride;
-    /** Flat index of outer taps: steps per outer axis. */
-    private final int[] tapAxisStride;
+    /** The input rows each output row reads. */
+    private final TapRows tapRows;
     private final int outerTaps;
-    /** Per outer axis and output coordinate: input coordinate of tap 0, and the taps that land inside. */
-    private final CanonicalAxis.TapTable[] outerTapTables;
-    private final int rowsPerImage;
     private final int rows;
 
     /** Whether one segment covers all {@code w}-taps of an input row (else one segment per tap). */
@@ -76,29 +68,10 @@ final class BlockedKernel implements ConvKernel {
         this.outChannels = p.outChannels();
         this.outPerGroup = p.outChannelsPerGroup();
 
-        int last = p.spatialRank() - 1;
-        this.width = p.axis(last);
-        this.outer = p.axes(0, last);
-        this.inAxisStride = new int[last];
-        this.tapAxisStride = new int[last];
-        int inStride = channels * width.in();
-        int taps = 1;
-        for (int a = last - 1; a >= 0; a--) {
-            inAxisStride[a] = inStride;
-            inStride *= outer[a].in();
-            tapAxisStride[a] = taps;
-            taps *= outer[a].kernel();
-        }
-        this.inImageStride = inStride;
-        this.outerTaps = taps;
-        this.outerTapTables = new CanonicalAxis.TapTable[last];
-        int outerPositions = 1;
-        for (int a = 0; a < last; a++) {
-            outerTapTables[a] = outer[a].tapTable();
-            outerPositions *= outer[a].out();
-        }
-        this.rowsPerImage = outerPositions;
-        this.rows = p.batch() * outerPositions;
+        this.width = p.axis(p.spatialRank() - 1);
+        this.tapRows = new TapRows(p);
+        this.outerTaps = tapRows.outerTaps();
+        this.rows = tapRows.rows();
 
         this.wholeRowSegments = width.dilation() == 1 && inPerGroup == channels;
 
@@ -178,7 +151,8 @@ final class BlockedKernel implements ConvKernel {
         int outRowBase;
         /** Input offset of {@code w = 0, c = 0} of each input row the current row reads. */
         final int[] tapRowStart = new int[outerTaps];
-        int tapRows;
+        final int[] tapRowTap = new int[outerTaps];
+        int tapRowCount;
         final int[] directOffsets = new int[outerTaps * segmentsPerTapRow()];
         final int[] patchOffsets = new int[outerTaps * segmentsPerTapRow()];
         final int[] reductionStarts = new int[outerTaps * segmentsPerTapRow()];
@@ -186,10 +160,7 @@ final class BlockedKernel implements ConvKernel {
         int segments;
         final float[] patches = new float[Math.toIntExact((long) patchSlots * patchLength)];
         final boolean[] patchMade = new boolean[patchSlots];
-        final int[] coordinate = new int[outer.length];
-        final int[] tap = new int[outer.length];
-        final int[] firstTap = new int[outer.length];
-        final int[] endTap = new int[outer.length];
+        final TapRows.Finder finder = tapRows.finder();
         final float[] scratch = new float[shape.tileLength()];
 
         /** Finds the input rows {@code row} reads and lists its segments. */
@@ -197,32 +168,11 @@ final class BlockedKernel implements ConvKernel {
             this.row = row;
             this.outRowBase = row * width.out() * outChannels;
             Arrays.fill(patchMade, false);
-            int image = row / rowsPerImage;
-            int rest = row % rowsPerImage;
-            for (int a = outer.length - 1; a >= 0; a--) {
-                coordinate[a] = rest % outer[a].out();
-                rest /= outer[a].out();
-            }
-            tapRows = 0;
+            tapRowCount = finder.find(row, tapRowStart, tapRowTap);
             segments = 0;
-            for (int a = 0; a < outer.length; a++) {
-                firstTap[a] = outerTapTables[a].first()[coordinate[a]];
-                endTap[a] = outerTapTables[a].end()[coordinate[a]];
-                if (firstTap[a] >= endTap[a]) {
-                    return;
-                }
-                tap[a] = firstTap[a];
+            for (int j = 0; j < tapRowCount; j++) {
+                addSegments(j, tapRowStart[j], tapRowTap[j]);
             }
-            do {
-                int start = image * inImageStride;
-                int outerTap = 0;
-                for (int a = 0; a < outer.length; a++) {
-                    start += (outerTapTables[a].start()[coordinate[a]] + tap[a] * outer[a].dilation()) * inAxisStride[a];
-                    outerTap += tap[a] * tapAxisStride[a];
-                }
-                addSegments(tapRows, start, outerTap);
-                tapRowStart[tapRows++] = start;
-            } while (CanonicalAxis.advance(tap, firstTap, endTap));
         }
 
         private void addSegments(int tapRow, int rowStart, int outerTap) {
@@ -249,7 +199,7 @@ final class BlockedKernel implements ConvKernel {
                 // columns [lo, hi) of the copy lie inside the input; the rest are padding
                 int lo = CanonicalAxis.firstInside(firstColumn, columns, 1);
                 int hi = Math.max(lo, CanonicalAxis.endInside(firstColumn, columns, 1, width.in()));
-                for (int j = 0; j < tapRows; j++) {
+                for (int j = 0; j < tapRowCount; j++) {
                     int dst = slot * patchLength + j * patchRowLength;
                     Arrays.fill(patches, dst, dst + lo * channels, 0f);
                     if (hi > lo) {

@@ -25,6 +25,15 @@ final class PackedWeights {
      */
     PackedWeights(float[] filter, float[] biasOrNull, int taps, int inPerGroup, int groups, int outPerGroup,
                   TileShape shape) {
+        this(filter, biasOrNull, taps, inPerGroup, groups, outPerGroup, shape, false);
+    }
+
+    /**
+     * @param wholeBlocks whether every block is {@code maxVectors} wide, the last one of a group
+     *                    padded with zero vectors, for kernels that have no narrower tile
+     */
+    PackedWeights(float[] filter, float[] biasOrNull, int taps, int inPerGroup, int groups, int outPerGroup,
+                  TileShape shape, boolean wholeBlocks) {
         this.lanes = shape.lanes();
         this.outPerGroup = outPerGroup;
         int maxVectors = shape.maxVectors();
@@ -40,7 +49,7 @@ final class PackedWeights {
         int packedBias = 0;
         for (int b = 0; b < blocks; b++) {
             int inGroup = b % blocksPerGroup;
-            vectors[b] = Math.min(maxVectors, vectorsPerGroup - inGroup * maxVectors);
+            vectors[b] = wholeBlocks ? maxVectors : Math.min(maxVectors, vectorsPerGroup - inGroup * maxVectors);
             firstChannel[b] = inGroup * maxVectors * lanes;
             weightOffset[b] = Math.toIntExact(packedWeights);
             biasOffset[b] = packedBias;

@@ -32,6 +32,11 @@ final class ScalarTileKernel implements TileKernel {
     }
 
     @Override
+    public boolean wide() {
+        return wide;
+    }
+
+    @Override
     public TileShape shape(int outPerGroup, long reduction) {
         return TileShape.of(outPerGroup, reduction, lanes, wide);
     }

@@ -41,8 +41,8 @@ final class SimdTileKernel implements TileKernel {
         return "simd";
     }
 
-    /** Whether problems whose channels allow it take {@link TileShape}'s wide shape. */
-    boolean wide() {
+    @Override
+    public boolean wide() {
         return WIDE;
     }
 
@@ -289,7 +289,7 @@ final class SimdTileKernel implements TileKernel {
     }
 
     /** The first {@code rows} rows and {@code channels} channels of a tile in scratch, to the output. */
-    private static void copyRows(float[] tile, int width, float[] y, int yBase, int yStep, int rows, int channels) {
+    static void copyRows(float[] tile, int width, float[] y, int yBase, int yStep, int rows, int channels) {
         for (int i = 0; i < rows; i++) {
             System.arraycopy(tile, i * width, y, yBase + i * yStep, channels);
         }

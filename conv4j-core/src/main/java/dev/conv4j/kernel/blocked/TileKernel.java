@@ -26,6 +26,9 @@ interface TileKernel {
     /** {@code "simd"} or {@code "scalar"}, for algorithm names. */
     String variant();
 
+    /** Whether tiles may be four vectors wide: the vector kernel has 32 registers, or the scalar twin tiles as if. */
+    boolean wide();
+
     /**
      * The tile shape for groups of {@code outPerGroup} output channels over {@code reduction}
      * reduction rows (see {@link TileShape}).

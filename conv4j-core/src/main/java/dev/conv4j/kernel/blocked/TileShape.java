@@ -26,6 +26,8 @@ record TileShape(int rows, int maxVectors, int lanes) {
     static final int NARROW_VECTORS = 2;
     static final int WIDE_ROWS = 6;
     static final int WIDE_VECTORS = 4;
+    /** Positions of a {@link #planar} tile. */
+    static final int PLANAR_ROWS = 14;
     /** Bytes of one wide block's weights at most: a share of a 48 KiB first-level data cache. */
     static final int WIDE_WEIGHT_BUDGET = 40 * 1024;
 
@@ -47,6 +49,17 @@ record TileShape(int rows, int maxVectors, int lanes) {
         return wideAllowed && vectors % WIDE_VECTORS == 0 && wideBlockBytes <= WIDE_WEIGHT_BUDGET
                 ? new TileShape(WIDE_ROWS, WIDE_VECTORS, lanes)
                 : new TileShape(NARROW_ROWS, NARROW_VECTORS, lanes);
+    }
+
+    /**
+     * The shape of {@link PlanarDirectConv}'s tiles, whose positions need no register each:
+     * fourteen positions × two vectors, 28 accumulators, two weight vectors and the broadcast in
+     * 31 of AVX-512's 32 registers (fourteen divides the output widths 28, 56, 112 and 224; with 16
+     * registers the JIT spills, and the planner does not choose it there). Blocks are whole: a last
+     * block past the channels computes zero weights.
+     */
+    static TileShape planar(int lanes) {
+        return new TileShape(PLANAR_ROWS, NARROW_VECTORS, lanes);
     }
 
     /** Floats of a whole tile: the per-thread scratch a part-empty tile is stored through. */

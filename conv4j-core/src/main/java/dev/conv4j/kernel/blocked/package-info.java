@@ -4,6 +4,11 @@
  * Winograd's F(2×2, 3×3) or, asked for by name, F(4×4, 3×3), whose 16 or 36 products per tile
  * are GEMMs on the same micro-kernel.
  *
+ * <p>{@link dev.conv4j.kernel.blocked.PlanarDirectConv} runs the same idea for layers
+ * with few input channels over a planar copy of the input rows ({@code PlanarKernel}), one plane
+ * per input channel and stride phase, so that a tile's positions read neighbouring floats and its
+ * micro-kernel ({@code PlanarTileKernel}) needs one address per tap.
+ *
  * <p>The pieces, from the outside in:
  * <ul>
  *   <li>{@link dev.conv4j.kernel.blocked.BlockedDirectConv}, {@link dev.conv4j.kernel.blocked.BlockedGemmConv} and
@@ -13,7 +18,8 @@
  *       domain around the micro-kernel (a Vector API implementation and its scalar twin), for
  *       either tile size of {@link dev.conv4j.kernel.blocked.WinogradTile}.</li>
  *   <li>{@code BlockedKernel}: the "boring part" — work units, output rows, tiles, which input
- *       each tile reads (the input itself, or a small zero-padded copy at the borders).</li>
+ *       each tile reads (the input itself, or a small zero-padded copy at the borders); the input
+ *       rows each output row reads come from {@code TapRows}, shared with {@code PlanarKernel}.</li>
  *   <li>{@code PackedWeights}: the filter packed once per plan into blocks of output channels.</li>
  *   <li>{@code TileKernel}: "the interesting part" — one tile of output positions × one block of
  *       output channels, as a sum over segments of contiguous input; a Vector API implementation
