@@ -14,19 +14,24 @@ import java.util.Arrays;
  * per channel pair instead of 9m²; for a 1D convolution F(m, 3), m outputs from m + 2 inputs
  * with m + 2 multiplications instead of 3m. A 3D convolution sums its depth taps directly around
  * that: each depth tap is one more input plane whose transformed patches join the reduction. Per
- * unit (a run of tiles along one tile row of one output plane) it transforms the tiles' input
- * patches of every depth tap that lands in the input ({@link WinogradOps}), then for each
- * transformed element multiplies the tiles' {@code [tiles × (depth taps · C)]} matrix by that
- * element's transformed filter {@code [(depth taps · C) × C_out]} with the blocked micro-kernel
- * ({@link TileKernel}, the tiles standing in for output positions, the depth taps for its
- * segments), and transforms the products back into outputs.
+ * unit (a run of tiles, below) it transforms the tiles' input patches of every depth tap that
+ * lands in the input ({@link WinogradOps}), then for each transformed element multiplies the
+ * tiles' {@code [tiles × (depth taps · C)]} matrix by that element's transformed filter
+ * {@code [(depth taps · C) × C_out]} with the blocked micro-kernel ({@link TileKernel}, the tiles
+ * standing in for output positions, the depth taps for its segments), and transforms the
+ * products back into outputs.
  *
  * <p>The filter is transformed once, when the plan is built, in double precision:
  * {@code U = G g Gᵀ} with the tile's {@code G}.
  *
- * <p>A unit's transformed inputs and products stay in the second-level cache
- * ({@link #UNIT_BUDGET}) while the transformed filter streams through it; tiles whose patch
- * leaves the input read a zero-padded copy, and outputs past the output's edge are not written.
+ * <p>A unit is a run of consecutive tiles in the order (image, depth position, tile row, tile
+ * column), across rows and images alike (a sentence of a 1D batch is one short row), so that its
+ * matrix has as many rows as {@link #UNIT_BUDGET} allows however short the rows are. Only where
+ * depth positions read different depth taps (a padded 3D depth axis) does a unit stay within one
+ * output plane, so that all its tiles share one reduction. A unit's transformed inputs and
+ * products stay in the second-level cache while the transformed filter streams through it; tiles
+ * whose patch leaves the input read a zero-padded copy, and outputs past the output's edge are
+ * not written. Which unit a tile falls in never changes how its outputs are computed.
  *
  * <p>The transforms add and subtract inputs and products before the sums are complete, so an
  * infinite input or an overflow, which the direct sum turns into ±Inf, can meet an infinity of
@@ -44,6 +49,11 @@ final class WinogradKernel implements ConvKernel {
      * serves while it is in the first-level cache.
      */
     private static final int UNIT_BUDGET = (int) Math.min(CacheSizes.secondLevelBytes() / 2 / Float.BYTES, 1 << 22);
+    /**
+     * Units a problem is cut into at least, when it has the tiles: a few per processor, so that
+     * threads that take them share the work evenly although a unit spans many rows and images.
+     */
+    private static final int MIN_UNITS = 4 * Runtime.getRuntime().availableProcessors();
     private final WinogradTile tile;
     private final TileKernel tiles;
     private final TileShape shape;
@@ -55,6 +65,12 @@ final class WinogradKernel implements ConvKernel {
     private final DirectConv.Kernel direct;
     private final int channels;
     private final int outChannels;
+    /**
+     * Floats per tile of the products: the output channels rounded up to whole vectors, so that
+     * every block of the micro-kernel stores its whole tiles straight into them (a block with
+     * lanes past the last channel would go through a scratch tile, row by row).
+     */
+    private final int productWidth;
     /** Input rows of a patch (m + 2, or 1 in 1D) and output rows of a tile (m, or 1). */
     private final int patchRows;
     private final int tileHeight;
@@ -64,28 +80,35 @@ final class WinogradKernel implements ConvKernel {
     private final CanonicalAxis width;
     private final int tileRows;
     private final int tileColumns;
+    /** Tiles per output plane (one image's, or one depth position's of a 3D image). */
+    private final int tilesPerPlane;
+    /**
+     * Tiles one unit's run may cross: every plane's when all planes read the same depth taps (1D,
+     * 2D, and 3D without depth padding), else one plane's, so that a unit's tiles share their
+     * segments.
+     */
+    private final int spanTiles;
     /** Tiles per unit, and that rounded up to whole micro-kernel tiles (the scratch's row count). */
     private final int tilesPerUnit;
     private final int paddedTiles;
-    private final int unitsPerTileRow;
+    private final int unitsPerSpan;
     private final int units;
     private final ScratchPool<Scratch> scratches = new ScratchPool<>(Scratch::new);
 
     /**
      * A call's transformed inputs ({@code [element][depth tap][tile][C]}), products
-     * ({@code [element][tile][C_out]}), zero-padded patch, output offsets and the micro-kernel's
+     * ({@code [element][tile][productWidth]}), zero-padded patch, output offsets and the micro-kernel's
      * segments (one per depth tap in the input), kept between runs.
      */
     private final class Scratch {
         final float[] v = new float[packed.length * depth.kernel() * paddedTiles * channels];
-        final float[] m = new float[packed.length * paddedTiles * outChannels];
+        final float[] m = new float[packed.length * paddedTiles * productWidth];
         final float[] patch = new float[packed.length * channels];
         final int[] outOffsets = new int[tileHeight * tile.outputs()];
         final float[] tileScratch = new float[shape.tileLength()];
         final int[] segmentOffsets = new int[depth.kernel()];
         final int[] reductionStarts = new int[depth.kernel()];
         final int[] lengths = new int[depth.kernel()];
-        final int[] planes = new int[depth.kernel()];
         final float[] directRow = new float[outChannels];
         /** Where the current patch starts in the array {@link #locatePatch} returned, and its row step. */
         int patchBase;
@@ -107,17 +130,23 @@ final class WinogradKernel implements ConvKernel {
         this.width = p.axis(rank - 1);
         int depthTaps = depth.kernel();
         this.shape = tiles.shape(outChannels, (long) depthTaps * channels);
+        this.productWidth = Math.ceilDiv(outChannels, shape.lanes()) * shape.lanes();
         this.tileRows = Math.ceilDiv(height.out(), tileHeight);
         this.tileColumns = Math.ceilDiv(width.out(), tile.outputs());
+        this.tilesPerPlane = Math.multiplyExact(tileRows, tileColumns);
+        int planes = Math.multiplyExact(p.batch(), depth.out());
+        boolean sameTaps = depth.interiorStart() == 0 && depth.interiorEnd() == depth.out();
+        this.spanTiles = sameTaps ? Math.multiplyExact(planes, tilesPerPlane) : tilesPerPlane;
+        int spans = sameTaps ? 1 : planes;
         int elements = patchRows * tile.points();
         int kernelRows = shape.rows();
-        int fit = UNIT_BUDGET / (elements * (depthTaps * channels + outChannels)) / kernelRows * kernelRows;
-        int wanted = Math.clamp(fit, kernelRows, Math.ceilDiv(tileColumns, kernelRows) * kernelRows);
-        this.unitsPerTileRow = Math.ceilDiv(tileColumns, wanted);
-        this.tilesPerUnit = Math.ceilDiv(tileColumns, unitsPerTileRow);
+        int fit = UNIT_BUDGET / (elements * (depthTaps * channels + productWidth)) / kernelRows * kernelRows;
+        int wanted = Math.clamp(fit, kernelRows, Math.ceilDiv(spanTiles, kernelRows) * kernelRows);
+        int enough = Math.min(Math.ceilDiv(MIN_UNITS, spans), Math.ceilDiv(spanTiles, kernelRows));
+        this.tilesPerUnit = Math.ceilDiv(spanTiles, Math.max(Math.ceilDiv(spanTiles, wanted), enough));
+        this.unitsPerSpan = Math.ceilDiv(spanTiles, tilesPerUnit);
         this.paddedTiles = Math.ceilDiv(tilesPerUnit, kernelRows) * kernelRows;
-        this.units = Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(p.batch(), depth.out()), tileRows),
-                unitsPerTileRow);
+        this.units = Math.multiplyExact(spans, unitsPerSpan);
         this.packed = transformFilter(filter, tile, depthTaps, rank > 1, channels, outChannels, shape);
         this.bias = bias != null ? bias.clone() : new float[outChannels];
         this.direct = DirectConv.kernel(p, filter, this.bias);
@@ -187,39 +216,39 @@ final class WinogradKernel implements ConvKernel {
     private void compute(Scratch s, float[] input, float[] output, int from, int to) {
         int planeStride = paddedTiles * channels;
         int vStride = depth.kernel() * planeStride;
-        int mStride = paddedTiles * outChannels;
+        int mStride = paddedTiles * productWidth;
         int outDepth = depth.out();
         for (int unit = from; unit < to; unit++) {
-            int part = unit % unitsPerTileRow;
-            int rest = unit / unitsPerTileRow;
-            int tileRow = rest % tileRows;
-            rest /= tileRows;
-            int depthIndex = rest % outDepth;
-            int image = rest / outDepth;
-            int firstTile = part * tilesPerUnit;
-            int count = Math.min(tilesPerUnit, tileColumns - firstTile);
-            int segments = 0;
-            for (int tap = depth.firstTap(depthIndex), end = depth.endTap(depthIndex); tap < end; tap++) {
-                s.planes[segments] = image * depth.in() + depth.start(depthIndex) + tap * depth.dilation();
-                s.segmentOffsets[segments] = segments * planeStride;
-                s.reductionStarts[segments] = tap * channels;
-                s.lengths[segments] = channels;
-                segments++;
-            }
+            int part = unit % unitsPerSpan;
+            int firstTile = unit / unitsPerSpan * spanTiles + part * tilesPerUnit;
+            int count = Math.min(tilesPerUnit, spanTiles - part * tilesPerUnit);
+            // every plane of the unit reads the same depth taps: those of its first
+            int depthIndex = firstTile / tilesPerPlane % outDepth;
+            int firstTap = depth.firstTap(depthIndex);
+            int segments = Math.max(0, depth.endTap(depthIndex) - firstTap);
             for (int q = 0; q < segments; q++) {
-                for (int t = 0; t < count; t++) {
-                    float[] src = locatePatch(input, s.planes[q], height.start(tileHeight * tileRow),
-                            width.start(tile.outputs() * (firstTile + t)), s);
+                s.segmentOffsets[q] = q * planeStride;
+                s.reductionStarts[q] = (firstTap + q) * channels;
+                s.lengths[q] = channels;
+            }
+            for (int t = 0; t < count; t++) {
+                int tileIndex = firstTile + t;
+                int outPlane = tileIndex / tilesPerPlane;
+                int inPlane = outPlane / outDepth * depth.in() + depth.start(outPlane % outDepth);
+                int y0 = height.start(tileHeight * (tileIndex % tilesPerPlane / tileColumns));
+                int x0 = width.start(tile.outputs() * (tileIndex % tileColumns));
+                for (int q = 0; q < segments; q++) {
+                    float[] src = locatePatch(input, inPlane + (firstTap + q) * depth.dilation(), y0, x0, s);
                     ops.inputTransform(tile, src, s.patchBase, s.patchRowStep, channels, patchRows, channels, s.v,
                             q * planeStride + t * channels, vStride);
                 }
             }
             multiply(s, Math.ceilDiv(count, shape.rows()), segments, vStride, mStride);
-            int outPlane = image * outDepth + depthIndex;
             for (int t = 0; t < count; t++) {
-                int valid = locateOutputs(outPlane, tileHeight * tileRow, tile.outputs() * (firstTile + t),
-                        s.outOffsets);
-                ops.outputTransform(tile, s.m, t * outChannels, mStride, patchRows, outChannels, bias, output,
+                int tileIndex = firstTile + t;
+                int valid = locateOutputs(tileIndex / tilesPerPlane, tileHeight * (tileIndex % tilesPerPlane / tileColumns),
+                        tile.outputs() * (tileIndex % tileColumns), s.outOffsets);
+                ops.outputTransform(tile, s.m, t * productWidth, mStride, patchRows, outChannels, bias, output,
                         s.outOffsets, valid);
                 recomputeNonFinite(input, output, s.outOffsets, valid, s.directRow);
             }
@@ -303,7 +332,8 @@ final class WinogradKernel implements ConvKernel {
                 tiles.tiles(kernelTiles, shape.rows(), s.v, e * vStride, channels, s.segmentOffsets, s.reductionStarts, s.lengths,
                         segments, u.weights(),
                         u.weightOffset(block), u.vectors(block), u.bias(), u.biasOffset(block), s.m,
-                        e * mStride + u.firstChannel(block), outChannels, shape.rows(), u.channels(block), false, s.tileScratch);
+                        e * mStride + u.firstChannel(block), productWidth, shape.rows(), u.width(block), false,
+                        s.tileScratch);
             }
         }
     }

@@ -10,11 +10,13 @@ import static dev.conv4j.kernel.KernelCheck.explicit;
 import static dev.conv4j.kernel.KernelCheck.spec;
 import static dev.conv4j.kernel.KernelCheck.twins;
 import static dev.conv4j.kernel.KernelCheck.values;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.conv4j.kernel.CanonicalConv;
+import dev.conv4j.kernel.ConvKernel;
 import dev.conv4j.kernel.KernelCheck.Problem;
 import dev.conv4j.kernel.KernelCheck.Variant;
 import dev.conv4j.kernel.Vectorization;
@@ -29,6 +31,7 @@ import dev.conv4j.spec.Padding;
 import dev.conv4j.tensor.Shape;
 import dev.conv4j.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -212,16 +215,60 @@ class WinogradConvTest {
         }
     }
 
-    /** 2D and 1D problems with several units per tile row and part tiles. */
+    /**
+     * 2D, 1D and 3D problems with several units per tile row, units that run across tile rows,
+     * images and depth positions and end part-way through them, and part tiles.
+     */
     static List<Problem> splitProblems() {
         ConvSpec same = spec(2).padding(Padding.SAME).build();
+        ConvSpec valid3d = spec(3).padding(explicit(new int[] {0, 1, 1}, new int[] {0, 1, 1})).build();
         return List.of(
+                new Problem("1D 40 sentences of 61, units across sentences", same1d(), new int[] {40, 61, 24},
+                        new int[] {3, 24, 40}),
+                new Problem("2D 3 images of 9x11, units across rows and images", same, new int[] {3, 9, 11, 17},
+                        new int[] {3, 3, 17, 20}),
+                new Problem("3D unpadded depth, units across depth positions", valid3d, new int[] {2, 5, 6, 7, 17},
+                        new int[] {3, 3, 3, 17, 20}),
                 new Problem("2D 19x61", same, new int[] {2, 19, 61, 20}, new int[] {3, 3, 20, 40}),
                 new Problem("2D 9x13 odd channels", same, new int[] {2, 9, 13, 17}, new int[] {3, 3, 17, 33}),
                 new Problem("2D 20x31 64 channels", same, new int[] {1, 20, 31, 64}, new int[] {3, 3, 64, 64}),
                 new Problem("2D 5x300 several units per row", same, new int[] {1, 5, 300, 16}, new int[] {3, 3, 16, 16}),
                 new Problem("1D 333", same1d(), new int[] {3, 333, 24}, new int[] {3, 24, 40}),
                 new Problem("1D 101", same1d(), new int[] {2, 101, 35}, new int[] {3, 35, 50}));
+    }
+
+    /**
+     * A 1D batch of many short sentences: units run across sentences (fewer units than sentences),
+     * and computed one at a time, last first, they write every output once, the same bits as all
+     * at once.
+     */
+    @Test
+    void unitsRunAcrossSentencesAndEachOutputBelongsToOne() {
+        int batch = 40;
+        int length = 61;
+        CanonicalConv p = new CanonicalConv(batch, 24, 40, 1, new int[] {length}, new int[] {3}, new int[] {1},
+                new int[] {1}, new int[] {1}, new int[] {length}, false);
+        Random random = new Random(3);
+        float[] x = new float[batch * length * 24];
+        float[] w = new float[3 * 24 * 40];
+        for (float[] a : new float[][] {x, w}) {
+            for (int i = 0; i < a.length; i++) {
+                a[i] = random.nextFloat() * 2 - 1;
+            }
+        }
+        for (Variant v : variants()) {
+            ConvKernel kernel = v.algorithm().get().prepare(p, w, null);
+            assertTrue(kernel.workUnits() > 1 && kernel.workUnits() < batch,
+                    v + ": " + kernel.workUnits() + " units for " + batch + " sentences");
+            float[] whole = new float[batch * length * 40];
+            kernel.compute(x, whole, 0, kernel.workUnits());
+            float[] byUnit = new float[whole.length];
+            Arrays.fill(byUnit, Float.NaN);
+            for (int unit = kernel.workUnits() - 1; unit >= 0; unit--) {
+                kernel.compute(x, byUnit, unit, unit + 1);
+            }
+            assertArrayEquals(whole, byUnit, v + " unit by unit");
+        }
     }
 
     @Test
