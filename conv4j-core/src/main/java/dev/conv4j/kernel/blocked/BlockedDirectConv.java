@@ -86,7 +86,7 @@ public final class BlockedDirectConv implements ConvAlgorithm {
     }
 
     private static TileShape shape(CanonicalConv p, TileKernel tiles) {
-        return TileShape.chunked(tiles, p.outChannelsPerGroup(), p.kernelVolume() * p.inChannelsPerGroup());
+        return tiles.shape(p.outChannelsPerGroup(), p.kernelVolume() * p.inChannelsPerGroup());
     }
 
     static ConvKernel prepare(CanonicalConv p, float[] filter, float[] bias, TileKernel tiles) {

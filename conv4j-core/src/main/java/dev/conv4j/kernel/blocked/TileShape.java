@@ -19,10 +19,11 @@ package dev.conv4j.kernel.blocked;
  * streams its block's weights front to back, and a wide block of a long reduction (a 1×1 layer
  * over 256 channels: 64 KiB; Winograd's products of a 3×3×3 layer over 64 channels: 48 KiB) no
  * longer stays in the first-level cache between tiles, where two narrow blocks of half the size
- * each do; such problems ran slower wide than narrow. {@link BlockedKernel} instead cuts such a
- * reduction into chunks whose panel of weights fits ({@link #chunkRows}), all of its tiles passing
- * over one chunk before the next, so for it only the channels decide ({@link #chunked}); the
- * Winograd kernel's products are not cut.
+ * each do; such problems ran slower wide than narrow, even with the reduction cut into chunks
+ * that fit (a 1×1 layer over 256 channels to 64, two chunks of 128 rows, on two threads).
+ * {@link BlockedKernel} cuts a reduction whose block still exceeds the budget (a narrow block
+ * of a long reduction) into chunks that fit ({@link #chunkRows}), all of its tiles passing over
+ * one chunk before the next; the Winograd kernel's products are not cut.
  */
 record TileShape(int rows, int maxVectors, int lanes) {
     static final int NARROW_ROWS = 7;
@@ -57,22 +58,13 @@ record TileShape(int rows, int maxVectors, int lanes) {
     /**
      * Reduction rows per chunk for a kernel that cuts a reduction of {@code reduction} rows into
      * chunks: as few chunks as keep a block's panel of weights within {@link #WIDE_WEIGHT_BUDGET},
-     * all of one length but the last (a 1×1 layer over 256 channels, wide: two chunks of 128 rows,
-     * 32 KiB each).
+     * all of one length but the last (a 1D layer over three taps of 300 channels, narrow: 900 rows,
+     * three chunks of 300, 37.5 KiB each).
      */
     int chunkRows(long reduction) {
         long fit = Math.max(1, WIDE_WEIGHT_BUDGET / ((long) maxVectors * lanes * Float.BYTES));
         long chunks = Math.max(1, Math.ceilDiv(reduction, fit));
         return Math.toIntExact(Math.max(1, Math.ceilDiv(reduction, chunks)));
-    }
-
-    /**
-     * The shape for a kernel that cuts long reductions into chunks ({@link #chunkRows}): as
-     * {@link #of}, with the weight budget applied to one chunk, so that only the channels decide.
-     */
-    static TileShape chunked(TileKernel tiles, int outPerGroup, long reduction) {
-        long wideChunk = WIDE_WEIGHT_BUDGET / ((long) WIDE_VECTORS * tiles.lanes() * Float.BYTES);
-        return tiles.shape(outPerGroup, Math.min(reduction, wideChunk));
     }
 
     /**

@@ -122,7 +122,7 @@ class BlockedConvTest {
 
     @Test
     void reductionsCutIntoChunksGiveTheSameBitsOnEveryThreadCountAndTwin() {
-        Problem gemm = new Problem("1x1 over 300", spec(2).build(), new int[] {1, 5, 13, 300}, new int[] {1, 1, 300, 4 * LANES});
+        Problem gemm = new Problem("1x1 over 700", spec(2).build(), new int[] {1, 5, 13, 700}, new int[] {1, 1, 700, 4 * LANES});
         Problem direct = new Problem("3x3 over 80", spec(2).padding(Padding.SAME).build(), new int[] {1, 4, 9, 80},
                 new int[] {3, 3, 80, 4 * LANES});
         for (Variant v : gemmVariants()) {

@@ -177,13 +177,8 @@ class TileKernelTest {
         assertEquals(158, wide.chunkRows(1728));
         // a narrow block of two vectors holds 320 rows
         assertEquals(256, new TileShape(TileShape.NARROW_ROWS, 2, lanes).chunkRows(256));
+        assertEquals(300, new TileShape(TileShape.NARROW_ROWS, 2, lanes).chunkRows(900));
         assertEquals(1, wide.chunkRows(1));
-        // cut into chunks, a 1x1 over 256 channels to 64 takes the wide tile
-        TileKernel wideKernel = new ScalarTileKernel(lanes, true);
-        assertEquals(wide, TileShape.chunked(wideKernel, 64, 256));
-        assertEquals(new TileShape(TileShape.NARROW_ROWS, 2, lanes), TileShape.chunked(wideKernel, 32, 256));
-        assertEquals(new TileShape(TileShape.NARROW_ROWS, 2, lanes),
-                TileShape.chunked(new ScalarTileKernel(lanes, false), 64, 256));
     }
 
     private static float[] values(Random random, int length) {
