@@ -56,10 +56,8 @@ final class SimdTileKernel implements TileKernel {
                       int[] lengths, int segments, float[] w, int wBase, int vectors, float[] bias, int biasBase,
                       float[] y, int yBase, int yStep, int rows, int channels, boolean accumulate, float[] scratch) {
         if (tileRows == TileShape.WIDE_ROWS && vectors == TileShape.WIDE_VECTORS) {
-            for (int t = 0; t < count; t++) {
-                tileOfFourVectors(x, xBase + t * tileRows * xStep, xStep, xOffsets, reductionStarts, lengths, segments, w,
-                        wBase, bias, biasBase, y, yBase + t * tileRows * yStep, yStep, rows, channels, accumulate, scratch);
-            }
+            tilesOfFourVectors(count, x, xBase, xStep, xOffsets, reductionStarts, lengths, segments, w, wBase, bias, biasBase,
+                    y, yBase, yStep, rows, channels, accumulate, scratch);
         } else if (tileRows != TileShape.NARROW_ROWS || vectors > TileShape.NARROW_VECTORS) {
             throw new IllegalArgumentException("no tile of " + tileRows + " positions x " + vectors + " vectors");
         } else if (vectors == 2) {
@@ -71,136 +69,132 @@ final class SimdTileKernel implements TileKernel {
         }
     }
 
-    /**
-     * The wide tile: six positions × four vectors, one tile per call. A loop over the run of tiles
-     * around it made C2's on-stack-replacement compile of the method take about three times as
-     * long (0.9 s against 0.3 s on a busy machine), and until C2 has compiled it the tile runs in
-     * C1's code, where every vector operation allocates, hundreds of times slower. A call per
-     * tile is small beside the tile's thousands of multiply-adds.
-     */
-    private static void tileOfFourVectors(float[] x, int xBase, int xStep, int[] xOffsets,
-                                          int[] reductionStarts, int[] lengths, int segments, float[] w, int wBase,
-                                          float[] bias, int biasBase, float[] y, int yBase, int yStep, int rows,
-                                          int channels, boolean accumulate, float[] scratch) {
+    /** The wide tile: six positions × four vectors. */
+    private static void tilesOfFourVectors(int count, float[] x, int xBase, int xStep, int[] xOffsets,
+                                           int[] reductionStarts, int[] lengths, int segments, float[] w, int wBase,
+                                           float[] bias, int biasBase, float[] y, int yBase, int yStep, int rows,
+                                           int channels, boolean accumulate, float[] scratch) {
         final int rowsPerTile = TileShape.WIDE_ROWS;
         final int width = 4 * LANES;
-        // the bias is loaded per tile: kept across tiles, its four vectors and the tile's 28
-        // would need 33 registers
-        FloatVector b0 = FloatVector.fromArray(SPECIES, bias, biasBase);
-        FloatVector b1 = FloatVector.fromArray(SPECIES, bias, biasBase + LANES);
-        FloatVector b2 = FloatVector.fromArray(SPECIES, bias, biasBase + 2 * LANES);
-        FloatVector b3 = FloatVector.fromArray(SPECIES, bias, biasBase + 3 * LANES);
-        FloatVector c00 = b0, c01 = b1, c02 = b2, c03 = b3;
-        FloatVector c10 = b0, c11 = b1, c12 = b2, c13 = b3;
-        FloatVector c20 = b0, c21 = b1, c22 = b2, c23 = b3;
-        FloatVector c30 = b0, c31 = b1, c32 = b2, c33 = b3;
-        FloatVector c40 = b0, c41 = b1, c42 = b2, c43 = b3;
-        FloatVector c50 = b0, c51 = b1, c52 = b2, c53 = b3;
-        if (accumulate) {
-            // a later reduction chunk continues from the partial sums the tile stored, through
-            // scratch: loads at constant offsets, whose bounds checks the JIT merges
-            copyTile(y, yBase, yStep, rows, channels, scratch, width);
-            c00 = FloatVector.fromArray(SPECIES, scratch, 0);
-            c01 = FloatVector.fromArray(SPECIES, scratch, LANES);
-            c02 = FloatVector.fromArray(SPECIES, scratch, 2 * LANES);
-            c03 = FloatVector.fromArray(SPECIES, scratch, 3 * LANES);
-            c10 = FloatVector.fromArray(SPECIES, scratch, width);
-            c11 = FloatVector.fromArray(SPECIES, scratch, width + LANES);
-            c12 = FloatVector.fromArray(SPECIES, scratch, width + 2 * LANES);
-            c13 = FloatVector.fromArray(SPECIES, scratch, width + 3 * LANES);
-            c20 = FloatVector.fromArray(SPECIES, scratch, 2 * width);
-            c21 = FloatVector.fromArray(SPECIES, scratch, 2 * width + LANES);
-            c22 = FloatVector.fromArray(SPECIES, scratch, 2 * width + 2 * LANES);
-            c23 = FloatVector.fromArray(SPECIES, scratch, 2 * width + 3 * LANES);
-            c30 = FloatVector.fromArray(SPECIES, scratch, 3 * width);
-            c31 = FloatVector.fromArray(SPECIES, scratch, 3 * width + LANES);
-            c32 = FloatVector.fromArray(SPECIES, scratch, 3 * width + 2 * LANES);
-            c33 = FloatVector.fromArray(SPECIES, scratch, 3 * width + 3 * LANES);
-            c40 = FloatVector.fromArray(SPECIES, scratch, 4 * width);
-            c41 = FloatVector.fromArray(SPECIES, scratch, 4 * width + LANES);
-            c42 = FloatVector.fromArray(SPECIES, scratch, 4 * width + 2 * LANES);
-            c43 = FloatVector.fromArray(SPECIES, scratch, 4 * width + 3 * LANES);
-            c50 = FloatVector.fromArray(SPECIES, scratch, 5 * width);
-            c51 = FloatVector.fromArray(SPECIES, scratch, 5 * width + LANES);
-            c52 = FloatVector.fromArray(SPECIES, scratch, 5 * width + 2 * LANES);
-            c53 = FloatVector.fromArray(SPECIES, scratch, 5 * width + 3 * LANES);
-        }
-        for (int s = 0; s < segments; s++) {
-            int x0 = xBase + xOffsets[s];
-            int x1 = x0 + xStep;
-            int x2 = x1 + xStep;
-            int x3 = x2 + xStep;
-            int x4 = x3 + xStep;
-            int x5 = x4 + xStep;
-            int wr = wBase + reductionStarts[s] * width;
-            int length = lengths[s];
-            for (int r = 0; r < length; r++, wr += width) {
-                FloatVector w0 = FloatVector.fromArray(SPECIES, w, wr);
-                FloatVector w1 = FloatVector.fromArray(SPECIES, w, wr + LANES);
-                FloatVector w2 = FloatVector.fromArray(SPECIES, w, wr + 2 * LANES);
-                FloatVector w3 = FloatVector.fromArray(SPECIES, w, wr + 3 * LANES);
-                FloatVector a = FloatVector.broadcast(SPECIES, x[x0 + r]);
-                c00 = a.fma(w0, c00);
-                c01 = a.fma(w1, c01);
-                c02 = a.fma(w2, c02);
-                c03 = a.fma(w3, c03);
-                a = FloatVector.broadcast(SPECIES, x[x1 + r]);
-                c10 = a.fma(w0, c10);
-                c11 = a.fma(w1, c11);
-                c12 = a.fma(w2, c12);
-                c13 = a.fma(w3, c13);
-                a = FloatVector.broadcast(SPECIES, x[x2 + r]);
-                c20 = a.fma(w0, c20);
-                c21 = a.fma(w1, c21);
-                c22 = a.fma(w2, c22);
-                c23 = a.fma(w3, c23);
-                a = FloatVector.broadcast(SPECIES, x[x3 + r]);
-                c30 = a.fma(w0, c30);
-                c31 = a.fma(w1, c31);
-                c32 = a.fma(w2, c32);
-                c33 = a.fma(w3, c33);
-                a = FloatVector.broadcast(SPECIES, x[x4 + r]);
-                c40 = a.fma(w0, c40);
-                c41 = a.fma(w1, c41);
-                c42 = a.fma(w2, c42);
-                c43 = a.fma(w3, c43);
-                a = FloatVector.broadcast(SPECIES, x[x5 + r]);
-                c50 = a.fma(w0, c50);
-                c51 = a.fma(w1, c51);
-                c52 = a.fma(w2, c52);
-                c53 = a.fma(w3, c53);
+        for (int t = 0; t < count; t++, xBase += rowsPerTile * xStep, yBase += rowsPerTile * yStep) {
+            // the bias is loaded per tile: kept across tiles, its four vectors and the tile's 28
+            // would need 33 registers
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bias, biasBase);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bias, biasBase + LANES);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, bias, biasBase + 2 * LANES);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, bias, biasBase + 3 * LANES);
+            FloatVector c00 = b0, c01 = b1, c02 = b2, c03 = b3;
+            FloatVector c10 = b0, c11 = b1, c12 = b2, c13 = b3;
+            FloatVector c20 = b0, c21 = b1, c22 = b2, c23 = b3;
+            FloatVector c30 = b0, c31 = b1, c32 = b2, c33 = b3;
+            FloatVector c40 = b0, c41 = b1, c42 = b2, c43 = b3;
+            FloatVector c50 = b0, c51 = b1, c52 = b2, c53 = b3;
+            if (accumulate) {
+                // a later reduction chunk continues from the partial sums the tile stored, through
+                // scratch: loads at constant offsets, whose bounds checks the JIT merges
+                copyTile(y, yBase, yStep, rows, channels, scratch, width);
+                c00 = FloatVector.fromArray(SPECIES, scratch, 0);
+                c01 = FloatVector.fromArray(SPECIES, scratch, LANES);
+                c02 = FloatVector.fromArray(SPECIES, scratch, 2 * LANES);
+                c03 = FloatVector.fromArray(SPECIES, scratch, 3 * LANES);
+                c10 = FloatVector.fromArray(SPECIES, scratch, width);
+                c11 = FloatVector.fromArray(SPECIES, scratch, width + LANES);
+                c12 = FloatVector.fromArray(SPECIES, scratch, width + 2 * LANES);
+                c13 = FloatVector.fromArray(SPECIES, scratch, width + 3 * LANES);
+                c20 = FloatVector.fromArray(SPECIES, scratch, 2 * width);
+                c21 = FloatVector.fromArray(SPECIES, scratch, 2 * width + LANES);
+                c22 = FloatVector.fromArray(SPECIES, scratch, 2 * width + 2 * LANES);
+                c23 = FloatVector.fromArray(SPECIES, scratch, 2 * width + 3 * LANES);
+                c30 = FloatVector.fromArray(SPECIES, scratch, 3 * width);
+                c31 = FloatVector.fromArray(SPECIES, scratch, 3 * width + LANES);
+                c32 = FloatVector.fromArray(SPECIES, scratch, 3 * width + 2 * LANES);
+                c33 = FloatVector.fromArray(SPECIES, scratch, 3 * width + 3 * LANES);
+                c40 = FloatVector.fromArray(SPECIES, scratch, 4 * width);
+                c41 = FloatVector.fromArray(SPECIES, scratch, 4 * width + LANES);
+                c42 = FloatVector.fromArray(SPECIES, scratch, 4 * width + 2 * LANES);
+                c43 = FloatVector.fromArray(SPECIES, scratch, 4 * width + 3 * LANES);
+                c50 = FloatVector.fromArray(SPECIES, scratch, 5 * width);
+                c51 = FloatVector.fromArray(SPECIES, scratch, 5 * width + LANES);
+                c52 = FloatVector.fromArray(SPECIES, scratch, 5 * width + 2 * LANES);
+                c53 = FloatVector.fromArray(SPECIES, scratch, 5 * width + 3 * LANES);
             }
-        }
-        boolean full = rows == rowsPerTile && channels == width;
-        float[] out = full ? y : scratch;
-        int o = full ? yBase : 0;
-        int step = full ? yStep : width;
-        c00.intoArray(out, o);
-        c01.intoArray(out, o + LANES);
-        c02.intoArray(out, o + 2 * LANES);
-        c03.intoArray(out, o + 3 * LANES);
-        c10.intoArray(out, o + step);
-        c11.intoArray(out, o + step + LANES);
-        c12.intoArray(out, o + step + 2 * LANES);
-        c13.intoArray(out, o + step + 3 * LANES);
-        c20.intoArray(out, o + 2 * step);
-        c21.intoArray(out, o + 2 * step + LANES);
-        c22.intoArray(out, o + 2 * step + 2 * LANES);
-        c23.intoArray(out, o + 2 * step + 3 * LANES);
-        c30.intoArray(out, o + 3 * step);
-        c31.intoArray(out, o + 3 * step + LANES);
-        c32.intoArray(out, o + 3 * step + 2 * LANES);
-        c33.intoArray(out, o + 3 * step + 3 * LANES);
-        c40.intoArray(out, o + 4 * step);
-        c41.intoArray(out, o + 4 * step + LANES);
-        c42.intoArray(out, o + 4 * step + 2 * LANES);
-        c43.intoArray(out, o + 4 * step + 3 * LANES);
-        c50.intoArray(out, o + 5 * step);
-        c51.intoArray(out, o + 5 * step + LANES);
-        c52.intoArray(out, o + 5 * step + 2 * LANES);
-        c53.intoArray(out, o + 5 * step + 3 * LANES);
-        if (!full) {
-            copyRows(scratch, width, y, yBase, yStep, rows, channels);
+            for (int s = 0; s < segments; s++) {
+                int x0 = xBase + xOffsets[s];
+                int x1 = x0 + xStep;
+                int x2 = x1 + xStep;
+                int x3 = x2 + xStep;
+                int x4 = x3 + xStep;
+                int x5 = x4 + xStep;
+                int wr = wBase + reductionStarts[s] * width;
+                int length = lengths[s];
+                for (int r = 0; r < length; r++, wr += width) {
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wr);
+                    FloatVector w1 = FloatVector.fromArray(SPECIES, w, wr + LANES);
+                    FloatVector w2 = FloatVector.fromArray(SPECIES, w, wr + 2 * LANES);
+                    FloatVector w3 = FloatVector.fromArray(SPECIES, w, wr + 3 * LANES);
+                    FloatVector a = FloatVector.broadcast(SPECIES, x[x0 + r]);
+                    c00 = a.fma(w0, c00);
+                    c01 = a.fma(w1, c01);
+                    c02 = a.fma(w2, c02);
+                    c03 = a.fma(w3, c03);
+                    a = FloatVector.broadcast(SPECIES, x[x1 + r]);
+                    c10 = a.fma(w0, c10);
+                    c11 = a.fma(w1, c11);
+                    c12 = a.fma(w2, c12);
+                    c13 = a.fma(w3, c13);
+                    a = FloatVector.broadcast(SPECIES, x[x2 + r]);
+                    c20 = a.fma(w0, c20);
+                    c21 = a.fma(w1, c21);
+                    c22 = a.fma(w2, c22);
+                    c23 = a.fma(w3, c23);
+                    a = FloatVector.broadcast(SPECIES, x[x3 + r]);
+                    c30 = a.fma(w0, c30);
+                    c31 = a.fma(w1, c31);
+                    c32 = a.fma(w2, c32);
+                    c33 = a.fma(w3, c33);
+                    a = FloatVector.broadcast(SPECIES, x[x4 + r]);
+                    c40 = a.fma(w0, c40);
+                    c41 = a.fma(w1, c41);
+                    c42 = a.fma(w2, c42);
+                    c43 = a.fma(w3, c43);
+                    a = FloatVector.broadcast(SPECIES, x[x5 + r]);
+                    c50 = a.fma(w0, c50);
+                    c51 = a.fma(w1, c51);
+                    c52 = a.fma(w2, c52);
+                    c53 = a.fma(w3, c53);
+                }
+            }
+            boolean full = rows == rowsPerTile && channels == width;
+            float[] out = full ? y : scratch;
+            int o = full ? yBase : 0;
+            int step = full ? yStep : width;
+            c00.intoArray(out, o);
+            c01.intoArray(out, o + LANES);
+            c02.intoArray(out, o + 2 * LANES);
+            c03.intoArray(out, o + 3 * LANES);
+            c10.intoArray(out, o + step);
+            c11.intoArray(out, o + step + LANES);
+            c12.intoArray(out, o + step + 2 * LANES);
+            c13.intoArray(out, o + step + 3 * LANES);
+            c20.intoArray(out, o + 2 * step);
+            c21.intoArray(out, o + 2 * step + LANES);
+            c22.intoArray(out, o + 2 * step + 2 * LANES);
+            c23.intoArray(out, o + 2 * step + 3 * LANES);
+            c30.intoArray(out, o + 3 * step);
+            c31.intoArray(out, o + 3 * step + LANES);
+            c32.intoArray(out, o + 3 * step + 2 * LANES);
+            c33.intoArray(out, o + 3 * step + 3 * LANES);
+            c40.intoArray(out, o + 4 * step);
+            c41.intoArray(out, o + 4 * step + LANES);
+            c42.intoArray(out, o + 4 * step + 2 * LANES);
+            c43.intoArray(out, o + 4 * step + 3 * LANES);
+            c50.intoArray(out, o + 5 * step);
+            c51.intoArray(out, o + 5 * step + LANES);
+            c52.intoArray(out, o + 5 * step + 2 * LANES);
+            c53.intoArray(out, o + 5 * step + 3 * LANES);
+            if (!full) {
+                copyRows(scratch, width, y, yBase, yStep, rows, channels);
+            }
         }
     }
 
