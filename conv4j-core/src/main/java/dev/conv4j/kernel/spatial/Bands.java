@@ -73,10 +73,8 @@ final class Bands {
      * @param positionFloats floats per position in a plane
      * @param alignment      slab rows start at multiples of this many positions
      * @param joinedRows     whether the kernel reads a band as one long row (needs height stride 1)
-     * @param inPlace        whether the kernel reads the input in place, without a slab, so that
-     *                       the slab's budget does not bound a band's rows
      */
-    Bands(CanonicalConv p, int channelGroups, int positionFloats, int alignment, boolean joinedRows, boolean inPlace) {
+    Bands(CanonicalConv p, int channelGroups, int positionFloats, int alignment, boolean joinedRows) {
         int rank = p.spatialRank();
         this.batch = p.batch();
         this.inChannels = p.inChannels();
@@ -121,8 +119,7 @@ final class Bands {
             int rows = 1;
             if (!joinedRows || height.stride() == 1) {
                 long perRow = floatsPerPosition * (outWidth + reach) * height.stride();
-                // a kernel that reads in place has no slab to bound its bands
-                rows = inPlace ? MAX_ROWS : Math.clamp(SLAB_BUDGET / perRow - (tallestSlab - 1), 1, MAX_ROWS);
+                rows = Math.clamp(SLAB_BUDGET / perRow - (tallestSlab - 1), 1, MAX_ROWS);
                 long images = (long) batch * depthOutVolume;
                 if (images < MIN_UNITS) {
                     rows = Math.clamp(height.out() * images / MIN_UNITS, 1, rows);

@@ -25,13 +25,7 @@ import java.util.Arrays;
  * without the slab: each row's interior through {@link DepthwiseOps#block}, two vectors of
  * channels per call (the channels lie side by side), the positions whose
  * taps reach into the padding one at a time through {@link DepthwiseOps#position}. Reading in
- * place saves the copy, not the input's cache misses, which either way are paid once. With no
- * slab to fit, its bands are as tall as {@link Bands} allows, so that a small image still splits
- * into equal units (a 112-row image into eight of 14 rows, four per thread on two, where bands
- * bounded by a slab made eleven, six on one thread and five on the other). Two rows of a 3×3
- * window go through {@link DepthwiseOps#blockOfTwoRows} together: the input row vectors both
- * read are loaded once, and each block has eight independent chains of multiply-adds instead of
- * four.
+ * place saves the copy, not the input's cache misses, which either way are paid once.
  */
 final class DepthwiseKernel implements ConvKernel {
     private final Bands bands;
@@ -67,11 +61,6 @@ final class DepthwiseKernel implements ConvKernel {
         /** In place: per entry, where its input row starts, and its depth and height tap index. */
         final int[] entryRow = new int[src.length];
         final int[] entryTap = new int[src.length];
-        /** In place: the next output row's entries, to see whether it pairs with the current one. */
-        final int[] nextRow = new int[src.length];
-        final int[] nextTap = new int[src.length];
-        /** In place: the second row of a pair's entries, for the positions the pair leaves to {@link DepthwiseOps#block}. */
-        final int[] secondSrc = new int[src.length];
     }
 
     DepthwiseKernel(CanonicalConv p, float[] filter, float[] bias, DepthwiseOps ops) {
@@ -81,9 +70,7 @@ final class DepthwiseKernel implements ConvKernel {
         this.multiplier = p.outChannelsPerGroup();
         this.outChannels = p.outChannels();
         this.paddedChannels = Math.ceilDiv(outChannels, lanes) * lanes;
-        CanonicalAxis width = p.axis(p.spatialRank() - 1);
-        this.inPlace = multiplier == 1 && width.stride() == 1 && width.dilation() == 1;
-        this.bands = new Bands(p, paddedChannels / lanes, lanes, 1, false, inPlace);
+        this.bands = new Bands(p, paddedChannels / lanes, lanes, 1, false);
         int taps = Math.toIntExact(p.kernelVolume());
         this.weights = new float[taps * paddedChannels];
         for (int tap = 0; tap < taps; tap++) {
@@ -97,6 +84,7 @@ final class DepthwiseKernel implements ConvKernel {
         for (int c = 0; c < outChannels; c++) {
             laneChannels[c / lanes][c % lanes] = c / multiplier;
         }
+        this.inPlace = multiplier == 1 && bands.width.stride() == 1 && bands.width.dilation() == 1;
     }
 
     /** Whether units read the input in place rather than through a slab. */
@@ -199,18 +187,17 @@ final class DepthwiseKernel implements ConvKernel {
     }
 
     /**
-     * The units one by one, each output row on its own or two at once: one entry per input row
-     * that exists (its width taps slide), the row's interior by blocks straight from the input
-     * (those whose loads would run past the input's end, at the very end, go with the border),
-     * and the border positions one at a time with the taps that land in the input. Two rows of a
-     * 3×3 window that share two input rows go together through {@link DepthwiseOps#blockOfTwoRows},
-     * which loads each input vector once for both.
+     * The units one by one, each output row on its own: one entry per input row that exists (its
+     * width taps slide), the row's interior by blocks straight from the input (those whose loads
+     * would run past the input's end, at the very end, go with the border), and the border
+     * positions one at a time with the taps that land in the input.
      */
     private void computeInPlace(Scratch scratch, float[] input, float[] output, int from, int to) {
         Bands b = bands;
         Bands.Unit u = scratch.unit;
         int[] src = scratch.src;
         int[] tapWeight = scratch.tapWeight;
+        int[] entryRow = scratch.entryRow;
         int positions = ops.positions();
         int kernelWidth = b.width.kernel();
         int padWidth = b.width.padBefore();
@@ -220,16 +207,12 @@ final class DepthwiseKernel implements ConvKernel {
             int start = u.interiorFrom;
             int end = u.interiorTo;
             for (int r = 0; r < u.rows; r++) {
-                int entries = listEntries(scratch, r);
+                int entries = u.inputRows(r, entryRow, scratch.entryTap);
                 int lastRow = 0;
                 for (int e = 0; e < entries; e++) {
-                    lastRow = Math.max(lastRow, scratch.entryRow[e]);
-                }
-                boolean pair = kernelWidth == 3 && entries == 3 && r + 1 < u.rows && sharesRows(scratch, r + 1);
-                if (pair) {
-                    lastRow = scratch.nextRow[2];
-                    src[3] = lastRow - padWidth * inChannels;
-                    System.arraycopy(src, 1, scratch.secondSrc, 0, 3);
+                    lastRow = Math.max(lastRow, entryRow[e]);
+                    src[e] = entryRow[e] - padWidth * inChannels;
+                    tapWeight[e] = scratch.entryTap[e] * kernelWidth * paddedChannels;
                 }
                 long outputRow = (u.firstOutputRow + r) * outWidth;
                 // a block reads a block and its taps further, and its channel vectors whole
@@ -237,59 +220,16 @@ final class DepthwiseKernel implements ConvKernel {
                 int lastBlock = entries == 0 ? start - 1 : Math.floorDiv(input.length - reach, inChannels);
                 int blockEnd = lastBlock < start ? start
                         : Math.min(end, start + ((lastBlock - start) / positions + 1) * positions);
-                int outAt = Math.toIntExact((outputRow + start) * outChannels);
-                for (int lane0 = 0; blockEnd > start && lane0 < outChannels; lane0 += 2 * lanes) {
-                    int channels = Math.min(2 * lanes, outChannels - lane0);
-                    int done = !pair ? 0 : ops.blockOfTwoRows(input, src, tapWeight, paddedChannels,
-                            start * inChannels + lane0, inChannels, weights, bias, lane0, output, outAt + lane0,
-                            outWidth * outChannels, outChannels, blockEnd - start, channels);
-                    if (done == blockEnd - start) {
-                        continue;
-                    }
-                    int base = (start + done) * inChannels + lane0;
-                    int at = outAt + done * outChannels + lane0;
-                    ops.block(input, src, tapWeight, entries, kernelWidth, paddedChannels, base, inChannels, weights,
-                            bias, lane0, output, at, outChannels, blockEnd - start - done, channels);
-                    if (pair) {
-                        ops.block(input, scratch.secondSrc, tapWeight, entries, kernelWidth, paddedChannels, base,
-                                inChannels, weights, bias, lane0, output, at + outWidth * outChannels, outChannels,
-                                blockEnd - start - done, channels);
-                    }
-                }
                 sumBorder(input, output, scratch, entries, outputRow, u.segmentStart, start);
-                sumBorder(input, output, scratch, entries, outputRow, blockEnd, u.segmentEnd);
-                if (pair) {
-                    r++;
-                    entries = listEntries(scratch, r);
-                    sumBorder(input, output, scratch, entries, outputRow + outWidth, u.segmentStart, start);
-                    sumBorder(input, output, scratch, entries, outputRow + outWidth, blockEnd, u.segmentEnd);
+                for (int lane0 = 0; blockEnd > start && lane0 < outChannels; lane0 += 2 * lanes) {
+                    ops.block(input, src, tapWeight, entries, kernelWidth, paddedChannels, start * inChannels + lane0,
+                            inChannels, weights, bias, lane0, output,
+                            Math.toIntExact((outputRow + start) * outChannels) + lane0, outChannels, blockEnd - start,
+                            Math.min(2 * lanes, outChannels - lane0));
                 }
+                sumBorder(input, output, scratch, entries, outputRow, blockEnd, u.segmentEnd);
             }
         }
-    }
-
-    /** Lists the entries of the unit's output row {@code r} in {@code scratch}: their input rows, sources and weights. */
-    private int listEntries(Scratch scratch, int r) {
-        int entries = scratch.unit.inputRows(r, scratch.entryRow, scratch.entryTap);
-        int shift = bands.width.padBefore() * inChannels;
-        for (int e = 0; e < entries; e++) {
-            scratch.src[e] = scratch.entryRow[e] - shift;
-            scratch.tapWeight[e] = scratch.entryTap[e] * bands.width.kernel() * paddedChannels;
-        }
-        return entries;
-    }
-
-    /**
-     * Whether output row {@code next} reads the last two of the current row's three entries, with
-     * the same taps, and one input row more: then the two can go through
-     * {@link DepthwiseOps#blockOfTwoRows}.
-     */
-    private static boolean sharesRows(Scratch scratch, int next) {
-        int[] row = scratch.entryRow;
-        int[] tap = scratch.entryTap;
-        return scratch.unit.inputRows(next, scratch.nextRow, scratch.nextTap) == 3
-                && scratch.nextRow[0] == row[1] && scratch.nextRow[1] == row[2]
-                && scratch.nextTap[0] == tap[0] && scratch.nextTap[1] == tap[1] && scratch.nextTap[2] == tap[2];
     }
 
     /** Positions {@code from} to {@code to} of an output row one at a time, with the taps that land in the input. */
@@ -309,8 +249,11 @@ final class DepthwiseKernel implements ConvKernel {
                     }
                 }
             }
-            ops.position(input, scratch.borderSrc, scratch.borderWeight, taps, weights, bias, output,
-                    Math.toIntExact((outputRow + x) * outChannels), outChannels);
+            int at = Math.toIntExact((outputRow + x) * outChannels);
+            for (int lane0 = 0; lane0 < outChannels; lane0 += lanes) {
+                ops.position(input, scratch.borderSrc, scratch.borderWeight, taps, weights, bias, lane0, output,
+                        at + lane0, Math.min(lanes, outChannels - lane0));
+            }
         }
     }
 }

@@ -51,26 +51,11 @@ interface DepthwiseOps {
                int outOffset, int outStride, int count, int channels);
 
     /**
-     * {@link #block} for two output rows at once, with a window three taps wide whose rows (the
-     * entries) are three for each output row, the second output row's the first's last two and
-     * one more: the first row sums the entries {@code src[0..2]}, the second {@code src[1..3]},
-     * both with the weight rows {@code tapWeight[0..2]}, each as {@link #block} does (the same
-     * order, so the same bits as two calls), and the second row's outputs lie
-     * {@code secondRow} floats after the first's. Each input vector then serves both rows.
-     *
-     * @return how many of the {@code count} positions it computed, from the first: the others are
-     *         left to {@link #block}
-     */
-    int blockOfTwoRows(float[] rows, int[] src, int[] tapWeight, int weightStride, int base, int positionStride,
-                        float[] weights, float[] bias, int lane0, float[] out, int outOffset, int secondRow,
-                        int outStride, int count, int channels);
-
-    /**
-     * The channels at one output position, from the input itself:
-     * {@code out[outOffset + l] = bias[l] + Σ_j input[src[j] + l] * weights[tapWeight[j] + l]}
+     * Up to {@link #lanes()} channels at one output position, from the input itself:
+     * {@code out[outOffset + l] = bias[lane0 + l] + Σ_j input[src[j] + lane0 + l] * weights[tapWeight[j] + lane0 + l]}
      * for {@code l < channels}, accumulated over {@code j = 0 .. taps-1} in order with fused
      * multiply-adds; reads no input lane past {@code channels}.
      */
-    void position(float[] input, int[] src, int[] tapWeight, int taps, float[] weights, float[] bias, float[] out,
-                  int outOffset, int channels);
+    void position(float[] input, int[] src, int[] tapWeight, int taps, float[] weights, float[] bias, int lane0,
+                  float[] out, int outOffset, int channels);
 }

@@ -58,23 +58,12 @@ final class DepthwiseScalar implements DepthwiseOps {
     }
 
     @Override
-    public int blockOfTwoRows(float[] rows, int[] src, int[] tapWeight, int weightStride, int base, int positionStride,
-                               float[] weights, float[] bias, int lane0, float[] out, int outOffset, int secondRow,
-                               int outStride, int count, int channels) {
-        block(rows, src, tapWeight, 3, 3, weightStride, base, positionStride, weights, bias, lane0, out, outOffset,
-                outStride, count, channels);
-        block(rows, new int[] {src[1], src[2], src[3]}, tapWeight, 3, 3, weightStride, base, positionStride, weights,
-                bias, lane0, out, outOffset + secondRow, outStride, count, channels);
-        return count;
-    }
-
-    @Override
-    public void position(float[] input, int[] src, int[] tapWeight, int taps, float[] weights, float[] bias,
+    public void position(float[] input, int[] src, int[] tapWeight, int taps, float[] weights, float[] bias, int lane0,
                          float[] out, int outOffset, int channels) {
         for (int l = 0; l < channels; l++) {
-            float acc = bias[l];
+            float acc = bias[lane0 + l];
             for (int j = 0; j < taps; j++) {
-                acc = Math.fma(input[src[j] + l], weights[tapWeight[j] + l], acc);
+                acc = Math.fma(input[src[j] + lane0 + l], weights[tapWeight[j] + lane0 + l], acc);
             }
             out[outOffset + l] = acc;
         }

@@ -13,8 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * a constant vector apart, so one bounds check covers both, where the positions, a run-time
  * stride apart, each need their own. A 3×3 window (three entries three taps wide, the commonest
  * depthwise layer, or two on its border rows) has a block of its own that keeps the weight
- * vectors in registers for the whole row segment instead of loading them per block, and
- * another that computes two output rows at once (see {@link #blockOfTwoRows}).
+ * vectors in registers for the whole row segment instead of loading them per block.
  */
 final class DepthwiseSimd implements DepthwiseOps {
     static final DepthwiseSimd INSTANCE = new DepthwiseSimd();
@@ -171,106 +170,6 @@ final class DepthwiseSimd implements DepthwiseOps {
                 }
             }
         }
-    }
-
-    /**
-     * Two rows as {@link #blockOfThreeRows} computes one: four input rows, each loaded once per
-     * block of four positions and used by both output rows (the middle two by both), 24 loads
-     * for 72 fused multiply-adds in eight independent chains instead of 18 for 36 in four. Only
-     * whole blocks of whole vectors, so that every store is a plain one: with the masked stores
-     * of a part-empty block the method is too large for the JIT's first tier, and would run
-     * interpreted until C2 has compiled it. The last one to four positions are left to
-     * {@link #block}: {@link #blockOfThreeRows} then runs for every row, not only for an image's
-     * first and last, and C2 compiles it as soon as this method (called for those two rows alone,
-     * it stayed in C1's code, where every vector operation allocates, for hundreds of runs, each
-     * then several times slower).
-     */
-    @Override
-    public int blockOfTwoRows(float[] rows, int[] src, int[] tapWeight, int weightStride, int firstBase,
-                              int positionStride, float[] weights, float[] bias, int lane0, float[] out, int firstOut,
-                              int secondRow, int outStride, int count, int channels) {
-        int ps = positionStride;
-        int blocks = channels % LANES == 0 ? (count - 1) / PAIR_POSITIONS * PAIR_POSITIONS : 0;
-        for (int c = 0; c < channels && blocks > 0; c += LANES) {
-            int lane = lane0 + c;
-            FloatVector k00 = FloatVector.fromArray(SPECIES, weights, tapWeight[0] + lane);
-            FloatVector k01 = FloatVector.fromArray(SPECIES, weights, tapWeight[0] + lane + weightStride);
-            FloatVector k02 = FloatVector.fromArray(SPECIES, weights, tapWeight[0] + lane + 2 * weightStride);
-            FloatVector k10 = FloatVector.fromArray(SPECIES, weights, tapWeight[1] + lane);
-            FloatVector k11 = FloatVector.fromArray(SPECIES, weights, tapWeight[1] + lane + weightStride);
-            FloatVector k12 = FloatVector.fromArray(SPECIES, weights, tapWeight[1] + lane + 2 * weightStride);
-            FloatVector k20 = FloatVector.fromArray(SPECIES, weights, tapWeight[2] + lane);
-            FloatVector k21 = FloatVector.fromArray(SPECIES, weights, tapWeight[2] + lane + weightStride);
-            FloatVector k22 = FloatVector.fromArray(SPECIES, weights, tapWeight[2] + lane + 2 * weightStride);
-            FloatVector start = FloatVector.fromArray(SPECIES, bias, lane);
-            int row0 = src[0] + firstBase + c;
-            int row1 = src[1] + firstBase + c;
-            int row2 = src[2] + firstBase + c;
-            int row3 = src[3] + firstBase + c;
-            for (int p = 0; p < blocks; p += PAIR_POSITIONS) {
-                int at = p * ps;
-                // a_i: the first output row's position i, b_i: the second's
-                FloatVector x0 = FloatVector.fromArray(SPECIES, rows, row0 + at);
-                FloatVector x1 = FloatVector.fromArray(SPECIES, rows, row0 + at + ps);
-                FloatVector x2 = FloatVector.fromArray(SPECIES, rows, row0 + at + 2 * ps);
-                FloatVector x3 = FloatVector.fromArray(SPECIES, rows, row0 + at + 3 * ps);
-                FloatVector x4 = FloatVector.fromArray(SPECIES, rows, row0 + at + 4 * ps);
-                FloatVector x5 = FloatVector.fromArray(SPECIES, rows, row0 + at + 5 * ps);
-                FloatVector a0 = x2.fma(k02, x1.fma(k01, x0.fma(k00, start)));
-                FloatVector a1 = x3.fma(k02, x2.fma(k01, x1.fma(k00, start)));
-                FloatVector a2 = x4.fma(k02, x3.fma(k01, x2.fma(k00, start)));
-                FloatVector a3 = x5.fma(k02, x4.fma(k01, x3.fma(k00, start)));
-                x0 = FloatVector.fromArray(SPECIES, rows, row1 + at);
-                x1 = FloatVector.fromArray(SPECIES, rows, row1 + at + ps);
-                x2 = FloatVector.fromArray(SPECIES, rows, row1 + at + 2 * ps);
-                x3 = FloatVector.fromArray(SPECIES, rows, row1 + at + 3 * ps);
-                x4 = FloatVector.fromArray(SPECIES, rows, row1 + at + 4 * ps);
-                x5 = FloatVector.fromArray(SPECIES, rows, row1 + at + 5 * ps);
-                a0 = x2.fma(k12, x1.fma(k11, x0.fma(k10, a0)));
-                a1 = x3.fma(k12, x2.fma(k11, x1.fma(k10, a1)));
-                a2 = x4.fma(k12, x3.fma(k11, x2.fma(k10, a2)));
-                a3 = x5.fma(k12, x4.fma(k11, x3.fma(k10, a3)));
-                FloatVector b0 = x2.fma(k02, x1.fma(k01, x0.fma(k00, start)));
-                FloatVector b1 = x3.fma(k02, x2.fma(k01, x1.fma(k00, start)));
-                FloatVector b2 = x4.fma(k02, x3.fma(k01, x2.fma(k00, start)));
-                FloatVector b3 = x5.fma(k02, x4.fma(k01, x3.fma(k00, start)));
-                x0 = FloatVector.fromArray(SPECIES, rows, row2 + at);
-                x1 = FloatVector.fromArray(SPECIES, rows, row2 + at + ps);
-                x2 = FloatVector.fromArray(SPECIES, rows, row2 + at + 2 * ps);
-                x3 = FloatVector.fromArray(SPECIES, rows, row2 + at + 3 * ps);
-                x4 = FloatVector.fromArray(SPECIES, rows, row2 + at + 4 * ps);
-                x5 = FloatVector.fromArray(SPECIES, rows, row2 + at + 5 * ps);
-                a0 = x2.fma(k22, x1.fma(k21, x0.fma(k20, a0)));
-                a1 = x3.fma(k22, x2.fma(k21, x1.fma(k20, a1)));
-                a2 = x4.fma(k22, x3.fma(k21, x2.fma(k20, a2)));
-                a3 = x5.fma(k22, x4.fma(k21, x3.fma(k20, a3)));
-                b0 = x2.fma(k12, x1.fma(k11, x0.fma(k10, b0)));
-                b1 = x3.fma(k12, x2.fma(k11, x1.fma(k10, b1)));
-                b2 = x4.fma(k12, x3.fma(k11, x2.fma(k10, b2)));
-                b3 = x5.fma(k12, x4.fma(k11, x3.fma(k10, b3)));
-                x0 = FloatVector.fromArray(SPECIES, rows, row3 + at);
-                x1 = FloatVector.fromArray(SPECIES, rows, row3 + at + ps);
-                x2 = FloatVector.fromArray(SPECIES, rows, row3 + at + 2 * ps);
-                x3 = FloatVector.fromArray(SPECIES, rows, row3 + at + 3 * ps);
-                x4 = FloatVector.fromArray(SPECIES, rows, row3 + at + 4 * ps);
-                x5 = FloatVector.fromArray(SPECIES, rows, row3 + at + 5 * ps);
-                b0 = x2.fma(k22, x1.fma(k21, x0.fma(k20, b0)));
-                b1 = x3.fma(k22, x2.fma(k21, x1.fma(k20, b1)));
-                b2 = x4.fma(k22, x3.fma(k21, x2.fma(k20, b2)));
-                b3 = x5.fma(k22, x4.fma(k21, x3.fma(k20, b3)));
-                int o = firstOut + c + p * outStride;
-                int q = o + secondRow;
-                a0.intoArray(out, o);
-                a1.intoArray(out, o + outStride);
-                a2.intoArray(out, o + 2 * outStride);
-                a3.intoArray(out, o + 3 * outStride);
-                b0.intoArray(out, q);
-                b1.intoArray(out, q + outStride);
-                b2.intoArray(out, q + 2 * outStride);
-                b3.intoArray(out, q + 3 * outStride);
-            }
-        }
-        return blocks;
     }
 
     /**
@@ -461,31 +360,14 @@ final class DepthwiseSimd implements DepthwiseOps {
     }
 
     @Override
-    public void position(float[] input, int[] src, int[] tapWeight, int taps, float[] weights, float[] bias,
+    public void position(float[] input, int[] src, int[] tapWeight, int taps, float[] weights, float[] bias, int lane0,
                          float[] out, int outOffset, int channels) {
-        int c = 0;
-        // two whole vectors of channels at a time: two chains, and no masks
-        for (; c + 2 * LANES <= channels; c += 2 * LANES) {
-            FloatVector a = FloatVector.fromArray(SPECIES, bias, c);
-            FloatVector b = FloatVector.fromArray(SPECIES, bias, c + LANES);
-            for (int j = 0; j < taps; j++) {
-                int x = src[j] + c;
-                int w = tapWeight[j] + c;
-                a = FloatVector.fromArray(SPECIES, input, x).fma(FloatVector.fromArray(SPECIES, weights, w), a);
-                b = FloatVector.fromArray(SPECIES, input, x + LANES)
-                        .fma(FloatVector.fromArray(SPECIES, weights, w + LANES), b);
-            }
-            a.intoArray(out, outOffset + c);
-            b.intoArray(out, outOffset + c + LANES);
+        VectorMask<Float> lanes = SPECIES.indexInRange(0, channels);
+        FloatVector acc = FloatVector.fromArray(SPECIES, bias, lane0);
+        for (int j = 0; j < taps; j++) {
+            FloatVector x = FloatVector.fromArray(SPECIES, input, src[j] + lane0, lanes);
+            acc = x.fma(FloatVector.fromArray(SPECIES, weights, tapWeight[j] + lane0), acc);
         }
-        for (; c < channels; c += LANES) {
-            VectorMask<Float> lanes = SPECIES.indexInRange(c, channels);
-            FloatVector acc = FloatVector.fromArray(SPECIES, bias, c);
-            for (int j = 0; j < taps; j++) {
-                FloatVector x = FloatVector.fromArray(SPECIES, input, src[j] + c, lanes);
-                acc = x.fma(FloatVector.fromArray(SPECIES, weights, tapWeight[j] + c), acc);
-            }
-            acc.intoArray(out, outOffset + c, lanes);
-        }
+        acc.intoArray(out, outOffset, lanes);
     }
 }

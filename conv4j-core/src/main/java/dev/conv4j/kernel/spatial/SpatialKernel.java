@@ -81,7 +81,7 @@ final class SpatialKernel implements ConvKernel {
         // planar slab (one float per position per channel and stride phase); rows start on a
         // multiple of 16 positions, so that a row's output vectors line up with the kernel's and
         // only a row's last one is partial
-        this.bands = new Bands(p, p.inChannels(), 1, SpatialOps.GROUP, true, false);
+        this.bands = new Bands(p, p.inChannels(), 1, SpatialOps.GROUP, true);
         this.outChannels = p.outChannels();
         this.groups = p.groups();
         this.inPerGroup = p.inChannelsPerGroup();

@@ -10,8 +10,7 @@
  * its kernel, so that the inner loops read consecutive vectors and never test a border. Where
  * the input already has that layout (one input channel at width stride 1 for the spatial
  * kernel; a multiplier of 1 at width stride and dilation 1 for the depthwise one) units read it
- * in place instead, and sum the few positions whose taps reach into the padding one at a time
- * (the depthwise kernel two output rows of a 3×3 window at once, sharing their input rows). Each
+ * in place instead, and sum the few positions whose taps reach into the padding one at a time. Each
  * kernel's arithmetic sits behind a small interface with a Vector API implementation and a
  * scalar twin that sums in the same order; the twins are tested against each other bit for bit.
  */

@@ -86,32 +86,6 @@ class DepthwiseConvTest {
                 new int[] {3, 32, 2}, false, 1, width + 1000L);
     }
 
-    // ---- output rows in pairs ----
-
-    static Stream<Arguments> rowPairs() {
-        // heights odd and even, bands of one row and many; widths around the pair's four positions;
-        // channels of whole vectors (pairs) and not (rows one by one)
-        return combinations(variants(), values(1, 2, 3, 5, 8), values(3, 4, 5, 8, 13), values(LANES, 2 * LANES, 2 * LANES + 3));
-    }
-
-    @ParameterizedTest(name = "{0} height={1} width={2} channels={3}")
-    @MethodSource("rowPairs")
-    void rowsInPairsMatchTheReference(Variant variant, int height, int width, int channels) {
-        check(variant, spec(2).padding(Padding.SAME).depthwise().build(), new int[] {2, height, width, channels},
-                new int[] {3, 3, channels, 1}, true, 2, height * 100L + width * 10L + channels);
-    }
-
-    @Test
-    void rowsInPairsGiveTheSameBitsOnEveryThreadCountAndTwin() {
-        Problem p = new Problem("3x3 rows in pairs", spec(2).padding(Padding.SAME).depthwise().build(),
-                new int[] {1, 21, 19, 2 * LANES}, new int[] {3, 3, 2 * LANES, 1});
-        for (Variant v : variants()) {
-            assertThreadCountsAgree(v, p);
-        }
-        assumeTrue(Vectorization.enabled(), Vectorization.reason());
-        assertTwinsAgree("depthwise", () -> DepthwiseConv.simd(1), () -> DepthwiseConv.scalar(1), p);
-    }
-
     // ---- kernel sizes, strides, dilations, paddings ----
 
     static Stream<Arguments> kernels() {
@@ -247,7 +221,7 @@ class DepthwiseConvTest {
     void theLongSignalIsCutIntoSegments() {
         CanonicalConv c = KernelCheck.canonical(KernelCheck.named(problems(), "1D long signal of many channels: segments"));
         // as DepthwiseKernel cuts it: one plane per vector of channels, a vector per position
-        Bands bands = new Bands(c, Math.ceilDiv(c.outChannels(), LANES), LANES, 1, false, false);
+        Bands bands = new Bands(c, Math.ceilDiv(c.outChannels(), LANES), LANES, 1, false);
         assertTrue(bands.segments > 1, "segments " + bands.segments);
     }
 

@@ -241,11 +241,11 @@ class SpatialConvTest {
     void theProblemsCutIntoBandsAndSegments() {
         // the problems above are meant to give several rows per band, and several segments per row
         Bands bands = new Bands(KernelCheck.canonical(KernelCheck.named(problems(), "2D many short rows: several bands")),
-                1, 1, SpatialOps.GROUP, true, false);
+                1, 1, SpatialOps.GROUP, true);
         assertTrue(bands.rowsPerBand > 1 && bands.bands > 1, "rows per band " + bands.rowsPerBand + ", bands " + bands.bands);
         for (String name : new String[] {"1D signal long enough to be cut into segments", "2D rows too wide for a band: segments"}) {
             CanonicalConv c = KernelCheck.canonical(KernelCheck.named(problems(), name));
-            assertTrue(new Bands(c, c.inChannels(), 1, SpatialOps.GROUP, true, false).segments > 1, name);
+            assertTrue(new Bands(c, c.inChannels(), 1, SpatialOps.GROUP, true).segments > 1, name);
         }
     }
 
