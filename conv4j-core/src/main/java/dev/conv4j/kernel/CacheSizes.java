@@ -52,7 +52,7 @@ public final class CacheSizes {
                 if (type.equals("Unified") || type.equals("Data")) {
                     return believable(parseSize(read(dir, "size")));
                 }
-            } catch (IOException | NumberFormatException e) {
+            } catch (IOException | NumberFormatException | ArithmeticException e) {
                 return FALLBACK_SECOND_LEVEL_BYTES;
             }
         }

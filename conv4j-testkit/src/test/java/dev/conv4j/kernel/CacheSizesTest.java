@@ -41,6 +41,8 @@ class CacheSizesTest {
         assertEquals(CacheSizes.FALLBACK_SECOND_LEVEL_BYTES, CacheSizes.secondLevel(sysfs, null));
         cache(1, 2, "Unified", "lots");
         assertEquals(CacheSizes.FALLBACK_SECOND_LEVEL_BYTES, CacheSizes.secondLevel(sysfs, null));
+        cache(1, 2, "Unified", "9999999999999999M");
+        assertEquals(CacheSizes.FALLBACK_SECOND_LEVEL_BYTES, CacheSizes.secondLevel(sysfs, null));
     }
 
     @Test
