@@ -8,12 +8,16 @@ package dev.conv4j.kernel.gradfilter;
  * each line instead. It moves data only and leaves every sum as it was.
  *
  * <p>{@link #clear} and {@link #add} note the next chunk's ranges of the input or the output
- * gradient, {@link #spread} spreads them over the steps of the current chunk, and each
- * {@link #step} reads the next share.
+ * gradient. They are then read in one of two ways. Between tiles: {@link #spread} spreads them over
+ * the steps of the current chunk, and each {@link #step} reads the next share. Or inside the tile's
+ * loop, one line per iteration ({@link GradTile#accumulate}): {@link #source}, {@link #position}
+ * and {@link #last} say where the next run reads, {@link #advance} moves past what it read. A read
+ * between tiles that misses the caches holds up the tile after it once the processor's window of
+ * instructions fills; a read every few dozen multiply-adds inside the loop overlaps with them.
  */
 final class ReadAhead {
     /** Floats per cache line: the step of reading. */
-    private static final int LINE_FLOATS = 16;
+    static final int LINE_FLOATS = 16;
 
     private final boolean[] input;
     private final int[] from;
@@ -36,11 +40,18 @@ final class ReadAhead {
     void clear() {
         ranges = 0;
         range = 0;
+        at = 0;
         perStep = 0;
     }
 
     /** Notes floats {@code [start, end)} of the input ({@code fromInput}) or of the output gradient; returns their cache lines. */
     int add(boolean fromInput, int start, int end) {
+        if (start >= end) {
+            return 0;
+        }
+        if (ranges == 0) {
+            at = start;
+        }
         input[ranges] = fromInput;
         from[ranges] = start;
         to[ranges] = end;
@@ -70,5 +81,31 @@ final class ReadAhead {
             n++;
         }
         sum += s;
+    }
+
+    /** The array the next read is in: {@code x} or {@code dy}; {@code dy} once everything was read. */
+    float[] source(float[] x, float[] dy) {
+        return range < ranges && input[range] ? x : dy;
+    }
+
+    /** Where in {@link #source} the next read is. */
+    int position() {
+        return range < ranges ? at : 0;
+    }
+
+    /** The last float the step's run may read: its share's last line, within the current range. */
+    int last() {
+        return range < ranges ? Math.min(to[range] - 1, at + (perStep - 1) * LINE_FLOATS) : 0;
+    }
+
+    /** Moves past the lines a run read (of its {@code lines} reads, at most the step's share), which summed to {@code read}. */
+    void advance(int lines, float read) {
+        sum += read;
+        if (range < ranges) {
+            at += Math.min(lines, perStep) * LINE_FLOATS;
+            if (at >= to[range] && ++range < ranges) {
+                at = from[range];
+            }
+        }
     }
 }

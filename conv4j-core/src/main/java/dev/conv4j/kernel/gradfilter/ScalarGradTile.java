@@ -34,8 +34,8 @@ final class ScalarGradTile implements GradTile {
     }
 
     @Override
-    public void accumulate(float[] x, int xBase, int xStep, float[] dy, int dyBase, int dyStep, int length, int vectors,
-                           float[] acc, boolean first) {
+    public float accumulate(float[] x, int xBase, int xStep, float[] dy, int dyBase, int dyStep, int length, int vectors,
+                            float[] acc, boolean first, float[] ahead, int aheadFrom, int aheadLast) {
         int width = vectors * lanes;
         if (first) {
             java.util.Arrays.fill(acc, 0, ROWS * width, 0f);
@@ -51,6 +51,11 @@ final class ScalarGradTile implements GradTile {
                 }
             }
         }
+        float read = 0;
+        for (int k = 0, lines = GradTile.aheadLines(length, vectors); k < lines; k++) {
+            read += ahead[Math.min(aheadFrom + k * ReadAhead.LINE_FLOATS, aheadLast)];
+        }
+        return read;
     }
 
     @Override

@@ -23,6 +23,7 @@ final class SimdGradTile implements GradTile {
     private static final int LANES = SPECIES.length();
     /** 512-bit vectors mean AVX-512 and its 32 vector registers. */
     private static final int MAX_VECTORS = SPECIES.vectorBitSize() >= 512 ? 4 : 2;
+    private static final int LINE_FLOATS = ReadAhead.LINE_FLOATS;
 
     static final SimdGradTile INSTANCE = new SimdGradTile();
 
@@ -45,14 +46,18 @@ final class SimdGradTile implements GradTile {
     }
 
     @Override
-    public void accumulate(float[] x, int xBase, int xStep, float[] dy, int dyBase, int dyStep, int length, int vectors,
-                           float[] acc, boolean first) {
+    public float accumulate(float[] x, int xBase, int xStep, float[] dy, int dyBase, int dyStep, int length, int vectors,
+                            float[] acc, boolean first, float[] ahead, int aheadFrom, int aheadLast) {
         switch (vectors) {
-            case 4 -> tileOfFourVectors(x, xBase, xStep, dy, dyBase, dyStep, length, acc, first);
+            case 4 -> {
+                return tileOfFourVectors(x, xBase, xStep, dy, dyBase, dyStep, length, acc, first, ahead, aheadFrom,
+                        aheadLast);
+            }
             case 2 -> tileOfTwoVectors(x, xBase, xStep, dy, dyBase, dyStep, length, acc, first);
             case 1 -> tileOfOneVector(x, xBase, xStep, dy, dyBase, dyStep, length, acc, first);
             default -> throw new IllegalArgumentException("a tile has 1, 2 or 4 vectors, got " + vectors);
         }
+        return 0;
     }
 
     @Override
@@ -177,8 +182,8 @@ final class SimdGradTile implements GradTile {
      * position loop's integer work (addresses, bounds checks, the loop test) goes partly to the
      * ports the FMAs issue on, and per two positions it is not much more than per one.
      */
-    private static void tileOfFourVectors(float[] x, int xBase, int xStep, float[] dy, int dyBase, int dyStep, int length,
-                                                float[] acc, boolean first) {
+    private static float tileOfFourVectors(float[] x, int xBase, int xStep, float[] dy, int dyBase, int dyStep, int length,
+                                           float[] acc, boolean first, float[] ahead, int aheadFrom, int aheadLast) {
         final int width = 4 * LANES;
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector c00 = first ? zero : FloatVector.fromArray(SPECIES, acc, 0);
@@ -205,7 +210,9 @@ final class SimdGradTile implements GradTile {
         FloatVector c51 = first ? zero : FloatVector.fromArray(SPECIES, acc, 5 * width + LANES);
         FloatVector c52 = first ? zero : FloatVector.fromArray(SPECIES, acc, 5 * width + 2 * LANES);
         FloatVector c53 = first ? zero : FloatVector.fromArray(SPECIES, acc, 5 * width + 3 * LANES);
-        for (int p = 0; p < length; p += 2) {
+        float read = 0;
+        for (int p = 0, line = aheadFrom; p < length; p += 2, line += LINE_FLOATS) {
+            read += ahead[Math.min(line, aheadLast)];
             int xp = xBase + p * xStep;
             int dp = dyBase + p * dyStep;
             FloatVector d0 = FloatVector.fromArray(SPECIES, dy, dp);
@@ -306,11 +313,12 @@ final class SimdGradTile implements GradTile {
         c51.intoArray(acc, 5 * width + LANES);
         c52.intoArray(acc, 5 * width + 2 * LANES);
         c53.intoArray(acc, 5 * width + 3 * LANES);
+        return read;
     }
 
     /** Two vectors: the widest tile with narrower vectors, and what is left of a group's output channels after the widest tiles when two or three vectors are. */
     private static void tileOfTwoVectors(float[] x, int xBase, int xStep, float[] dy, int dyBase, int dyStep, int length,
-                                               float[] acc, boolean first) {
+                                         float[] acc, boolean first) {
         final int width = 2 * LANES;
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector c00 = first ? zero : FloatVector.fromArray(SPECIES, acc, 0);
@@ -365,7 +373,7 @@ final class SimdGradTile implements GradTile {
 
     /** One vector: the last block of a group with an odd number of vectors. */
     private static void tileOfOneVector(float[] x, int xBase, int xStep, float[] dy, int dyBase, int dyStep, int length,
-                                              float[] acc, boolean first) {
+                                         float[] acc, boolean first) {
         final int width = LANES;
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector c0 = first ? zero : FloatVector.fromArray(SPECIES, acc, 0);

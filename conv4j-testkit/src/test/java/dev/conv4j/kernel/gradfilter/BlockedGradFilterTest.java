@@ -111,6 +111,10 @@ class BlockedGradFilterTest {
                         new int[] {2, 2, 3, 4}, new int[] {5, 5, 4, 8}),
                 new Problem("2D rows of 300 (three pieces per row)", spec(2).padding(Padding.SAME).build(),
                         new int[] {1, 3, 300, 6}, new int[] {3, 3, 6, 16}),
+                new Problem("2D rows of 260, 80 output channels (tiles reading ahead in their loop beside narrower ones)",
+                        spec(2).padding(Padding.SAME).build(), new int[] {1, 4, 260, 8}, new int[] {3, 3, 8, 80}),
+                new Problem("1D rows of 150 stride 2, 64 output channels", spec(1).padding(Padding.SAME).strides(2).build(),
+                        new int[] {2, 300, 11}, new int[] {4, 11, 64}),
                 new Problem("2D groups 2", spec(2).padding(Padding.SAME).groups(2).build(),
                         new int[] {2, 7, 9, 14}, new int[] {3, 3, 7, 34}),
                 new Problem("2D groups 4 dilated strided", spec(2).padding(Padding.SAME).groups(4).strides(2).dilations(2).build(),
@@ -184,6 +188,8 @@ class BlockedGradFilterTest {
                     .build(), new int[] {1, 12, 300, 13}, new int[] {3, 3, 13, 24})));
             cases.add(Arguments.of(v, new Problem("1D long rows, 17 channels", spec(1).padding(Padding.SAME).build(),
                     new int[] {1, 400, 17}, new int[] {5, 17, 33})));
+            cases.add(Arguments.of(v, new Problem("2D long rows, 64 output channels, several parts", spec(2)
+                    .padding(Padding.SAME).build(), new int[] {1, 20, 224, 8}, new int[] {3, 3, 8, 64})));
             cases.add(Arguments.of(v, new Problem("3D stride 2 groups 2", spec(3).padding(Padding.SAME).strides(2).groups(2).build(),
                     new int[] {2, 5, 6, 13, 8}, new int[] {3, 3, 3, 4, 34})));
         }
