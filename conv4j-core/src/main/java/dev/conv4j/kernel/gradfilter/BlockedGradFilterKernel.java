@@ -38,13 +38,12 @@ import java.util.Arrays;
  * tiles of a chunk would wait for memory line by line. Java has no prefetch instruction; instead,
  * a thread reads one float of each of the cache lines the next chunk of its part will read (its
  * output gradient, and the input spans its rows read for every outer tap), an even share per tile
- * of the chunk, so the next chunk finds its data in the caches. Where a chunk is one piece of one
- * row (rows of at least {@value #CHUNK} positions, where the tile runs over the whole chunk in one
- * call), a four-vector tile reads its share inside its position loop, a line per iteration: a
- * read that misses the caches there overlaps with the multiply-adds around it, whereas a burst of
- * reads between two tiles holds up the next tile once the processor's window of instructions
- * fills. Other tiles read their share after they finish. This moves data only and leaves every
- * sum as it was.
+ * of the chunk, so the next chunk finds its data in the caches. A four-vector tile reads its share
+ * inside its position loop, a line per iteration, run after run: a read that misses the caches
+ * there overlaps with the 48 multiply-adds around it, whereas a burst of reads between two tiles
+ * holds up the next tile once the processor's window of instructions fills. The narrower tiles,
+ * whose loops have too few multiply-adds to hide the extra load, read their share after they
+ * finish. This moves data only and leaves every sum as it was.
  *
  * <p><b>Parts and work units.</b> The chunks are split into up to {@value #MAX_PARTS}
  * consecutive parts, each summing into its own copy of the canonical {@code dW [taps, C/groups,
@@ -399,16 +398,21 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
                 dyOffs = dyOffsets;
             }
             int dwBase = dwOffset + (tapIndex * inPerGroup + ci0) * outChannels + group * outPerGroup + co0;
-            if (rowsPerChunk == 1 && GradTile.readsAhead(vectors)) {
-                // one run of a whole chunk: the tile reads ahead in its loop
-                float read = tiles.accumulate(xs, xBase + xOffs[0], xStep, ds, dyBase + dyOffs[0], dyStep, lengths[0],
-                        vectors, accumulators, true, ahead.source(x, dy), ahead.position(), ahead.last());
-                ahead.advance(GradTile.aheadLines(lengths[0], vectors), read);
+            // a four-vector tile reads its share ahead in its loop, run after run; other tiles after it
+            boolean readInLoop = GradTile.readsAhead(vectors);
+            float[] aheadSource = readInLoop ? ahead.source(x, dy) : null;
+            int aheadFrom = readInLoop ? ahead.position() : 0;
+            int aheadLast = readInLoop ? ahead.last() : 0;
+            float read = 0;
+            int lines = 0;
+            for (int s = 0; s < segments; s++) {
+                read += tiles.accumulate(xs, xBase + xOffs[s], xStep, ds, dyBase + dyOffs[s], dyStep, lengths[s], vectors,
+                        accumulators, s == 0, aheadSource, aheadFrom + lines * ReadAhead.LINE_FLOATS, aheadLast);
+                lines += GradTile.aheadLines(lengths[s], vectors);
+            }
+            if (readInLoop) {
+                ahead.advance(lines, read);
             } else {
-                for (int s = 0; s < segments; s++) {
-                    tiles.accumulate(xs, xBase + xOffs[s], xStep, ds, dyBase + dyOffs[s], dyStep, lengths[s], vectors,
-                            accumulators, s == 0, accumulators, 0, 0);
-                }
                 ahead.step(x, dy);
             }
             tiles.addRows(accumulators, vectors, dw, dwBase, outChannels, firstTileRow, rowsHere, channelsHere);

@@ -51,7 +51,8 @@ interface GradTile {
      * {@code ahead}, one per cache line from {@code aheadFrom} on and none beyond
      * {@code aheadLast} (which it reads again once there), and returns their sum: data the caller
      * will need next reaches the caches while the tile computes (see {@link ReadAhead}). These reads
-     * change no sum of the tile.
+     * change no sum of the tile. Tiles that read nothing ahead ignore {@code ahead}, which may then
+     * be null.
      */
     float accumulate(float[] x, int xBase, int xStep, float[] dy, int dyBase, int dyStep, int length, int vectors,
                      float[] acc, boolean first, float[] ahead, int aheadFrom, int aheadLast);

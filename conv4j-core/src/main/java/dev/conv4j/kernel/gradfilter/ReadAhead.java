@@ -11,7 +11,8 @@ package dev.conv4j.kernel.gradfilter;
  * gradient. They are then read in one of two ways. Between tiles: {@link #spread} spreads them over
  * the steps of the current chunk, and each {@link #step} reads the next share. Or inside the tile's
  * loop, one line per iteration ({@link GradTile#accumulate}): {@link #source}, {@link #position}
- * and {@link #last} say where the next run reads, {@link #advance} moves past what it read. A read
+ * and {@link #last} say where the next step's runs read, {@link #advance} moves past what they
+ * read. A read
  * between tiles that misses the caches holds up the tile after it once the processor's window of
  * instructions fills; a read every few dozen multiply-adds inside the loop overlaps with them.
  */
@@ -93,12 +94,12 @@ final class ReadAhead {
         return range < ranges ? at : 0;
     }
 
-    /** The last float the step's run may read: its share's last line, within the current range. */
+    /** The last float a step's runs may read: the last line of the step's share, within the current range. */
     int last() {
         return range < ranges ? Math.min(to[range] - 1, at + (perStep - 1) * LINE_FLOATS) : 0;
     }
 
-    /** Moves past the lines a run read (of its {@code lines} reads, at most the step's share), which summed to {@code read}. */
+    /** Moves past the lines a step's runs read (of their {@code lines} reads, at most the step's share), which summed to {@code read}. */
     void advance(int lines, float read) {
         sum += read;
         if (range < ranges) {

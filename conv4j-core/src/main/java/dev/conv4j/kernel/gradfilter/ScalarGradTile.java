@@ -52,7 +52,7 @@ final class ScalarGradTile implements GradTile {
             }
         }
         float read = 0;
-        for (int k = 0, lines = GradTile.aheadLines(length, vectors); k < lines; k++) {
+        for (int k = 0, lines = ahead == null ? 0 : GradTile.aheadLines(length, vectors); k < lines; k++) {
             read += ahead[Math.min(aheadFrom + k * ReadAhead.LINE_FLOATS, aheadLast)];
         }
         return read;
