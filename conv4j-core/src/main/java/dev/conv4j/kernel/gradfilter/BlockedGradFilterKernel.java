@@ -398,21 +398,25 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
                 dyOffs = dyOffsets;
             }
             int dwBase = dwOffset + (tapIndex * inPerGroup + ci0) * outChannels + group * outPerGroup + co0;
-            // a four-vector tile reads its share ahead in its loop, run after run; other tiles after it
-            boolean readInLoop = GradTile.readsAhead(vectors);
-            float[] aheadSource = readInLoop ? ahead.source(x, dy) : null;
-            int aheadFrom = readInLoop ? ahead.position() : 0;
-            int aheadLast = readInLoop ? ahead.last() : 0;
-            float read = 0;
-            int lines = 0;
-            for (int s = 0; s < segments; s++) {
-                read += tiles.accumulate(xs, xBase + xOffs[s], xStep, ds, dyBase + dyOffs[s], dyStep, lengths[s], vectors,
-                        accumulators, s == 0, aheadSource, aheadFrom + lines * ReadAhead.LINE_FLOATS, aheadLast);
-                lines += GradTile.aheadLines(lengths[s], vectors);
-            }
-            if (readInLoop) {
+            if (GradTile.readsAhead(vectors)) {
+                // the tile reads its share ahead in its loop, run after run
+                float[] aheadSource = ahead.source(x, dy);
+                int aheadFrom = ahead.position();
+                int aheadLast = ahead.last();
+                float read = 0;
+                int lines = 0;
+                for (int s = 0; s < segments; s++) {
+                    read += tiles.accumulateReadingAhead(xs, xBase + xOffs[s], xStep, ds, dyBase + dyOffs[s], dyStep,
+                            lengths[s], vectors, accumulators, s == 0, aheadSource,
+                            aheadFrom + lines * ReadAhead.LINE_FLOATS, aheadLast);
+                    lines += GradTile.aheadLines(lengths[s], vectors);
+                }
                 ahead.advance(lines, read);
             } else {
+                for (int s = 0; s < segments; s++) {
+                    tiles.accumulate(xs, xBase + xOffs[s], xStep, ds, dyBase + dyOffs[s], dyStep, lengths[s], vectors,
+                            accumulators, s == 0);
+                }
                 ahead.step(x, dy);
             }
             tiles.addRows(accumulators, vectors, dw, dwBase, outChannels, firstTileRow, rowsHere, channelsHere);

@@ -46,19 +46,22 @@ interface GradTile {
      * Adds the products of one run of {@code length} positions to the tile {@code acc} of
      * {@code vectors} vectors; on a tile's first run ({@code first}) the tile starts at zero, whatever
      * {@code acc} holds.
-     *
-     * <p>Along the way it reads {@link #aheadLines aheadLines(length, vectors)} floats of
-     * {@code ahead}, one per cache line from {@code aheadFrom} on and none beyond
-     * {@code aheadLast} (which it reads again once there), and returns their sum: data the caller
-     * will need next reaches the caches while the tile computes (see {@link ReadAhead}). These reads
-     * change no sum of the tile. Tiles that read nothing ahead ignore {@code ahead}, which may then
-     * be null.
      */
-    float accumulate(float[] x, int xBase, int xStep, float[] dy, int dyBase, int dyStep, int length, int vectors,
-                     float[] acc, boolean first, float[] ahead, int aheadFrom, int aheadLast);
+    void accumulate(float[] x, int xBase, int xStep, float[] dy, int dyBase, int dyStep, int length, int vectors,
+                    float[] acc, boolean first);
 
     /**
-     * The cache lines {@link #accumulate} reads ahead over a run of {@code length} positions: in the
+     * {@link #accumulate} for a tile that {@link #readsAhead}: along the way it also reads
+     * {@link #aheadLines aheadLines(length, vectors)} floats of {@code ahead}, one per cache line
+     * from {@code aheadFrom} on and none beyond {@code aheadLast} (which it reads again once there),
+     * and returns their sum: data the caller will need next reaches the caches while the tile
+     * computes (see {@link ReadAhead}). These reads change no sum of the tile.
+     */
+    float accumulateReadingAhead(float[] x, int xBase, int xStep, float[] dy, int dyBase, int dyStep, int length,
+                                 int vectors, float[] acc, boolean first, float[] ahead, int aheadFrom, int aheadLast);
+
+    /**
+     * The cache lines {@link #accumulateReadingAhead} reads ahead over a run of {@code length} positions: in the
      * four-vector tile one per iteration of the vector kernel's position loop, which takes two
      * positions (48 multiply-adds) at a time; none in the narrower tiles, whose loops do 6 or 12
      * multiply-adds per position, too few to hide the read's load, bounds check and add.

@@ -34,8 +34,8 @@ final class ScalarGradTile implements GradTile {
     }
 
     @Override
-    public float accumulate(float[] x, int xBase, int xStep, float[] dy, int dyBase, int dyStep, int length, int vectors,
-                            float[] acc, boolean first, float[] ahead, int aheadFrom, int aheadLast) {
+    public void accumulate(float[] x, int xBase, int xStep, float[] dy, int dyBase, int dyStep, int length, int vectors,
+                           float[] acc, boolean first) {
         int width = vectors * lanes;
         if (first) {
             java.util.Arrays.fill(acc, 0, ROWS * width, 0f);
@@ -51,8 +51,18 @@ final class ScalarGradTile implements GradTile {
                 }
             }
         }
+    }
+
+    @Override
+    public float accumulateReadingAhead(float[] x, int xBase, int xStep, float[] dy, int dyBase, int dyStep, int length,
+                                        int vectors, float[] acc, boolean first, float[] ahead, int aheadFrom,
+                                        int aheadLast) {
+        if (!GradTile.readsAhead(vectors)) {
+            throw new IllegalArgumentException("a tile of " + vectors + " vectors does not read ahead");
+        }
+        accumulate(x, xBase, xStep, dy, dyBase, dyStep, length, vectors, acc, first);
         float read = 0;
-        for (int k = 0, lines = ahead == null ? 0 : GradTile.aheadLines(length, vectors); k < lines; k++) {
+        for (int k = 0, lines = GradTile.aheadLines(length, vectors); k < lines; k++) {
             read += ahead[Math.min(aheadFrom + k * ReadAhead.LINE_FLOATS, aheadLast)];
         }
         return read;

@@ -46,18 +46,24 @@ final class SimdGradTile implements GradTile {
     }
 
     @Override
-    public float accumulate(float[] x, int xBase, int xStep, float[] dy, int dyBase, int dyStep, int length, int vectors,
-                            float[] acc, boolean first, float[] ahead, int aheadFrom, int aheadLast) {
+    public void accumulate(float[] x, int xBase, int xStep, float[] dy, int dyBase, int dyStep, int length, int vectors,
+                           float[] acc, boolean first) {
         switch (vectors) {
-            case 4 -> {
-                return tileOfFourVectors(x, xBase, xStep, dy, dyBase, dyStep, length, acc, first, ahead, aheadFrom,
-                        aheadLast);
-            }
+            case 4 -> tileOfFourVectors(x, xBase, xStep, dy, dyBase, dyStep, length, acc, first, acc, 0, 0);
             case 2 -> tileOfTwoVectors(x, xBase, xStep, dy, dyBase, dyStep, length, acc, first);
             case 1 -> tileOfOneVector(x, xBase, xStep, dy, dyBase, dyStep, length, acc, first);
             default -> throw new IllegalArgumentException("a tile has 1, 2 or 4 vectors, got " + vectors);
         }
-        return 0;
+    }
+
+    @Override
+    public float accumulateReadingAhead(float[] x, int xBase, int xStep, float[] dy, int dyBase, int dyStep, int length,
+                                        int vectors, float[] acc, boolean first, float[] ahead, int aheadFrom,
+                                        int aheadLast) {
+        if (!GradTile.readsAhead(vectors)) {
+            throw new IllegalArgumentException("a tile of " + vectors + " vectors does not read ahead");
+        }
+        return tileOfFourVectors(x, xBase, xStep, dy, dyBase, dyStep, length, acc, first, ahead, aheadFrom, aheadLast);
     }
 
     @Override

@@ -358,7 +358,7 @@ public final class WinogradGradFilterKernel implements GradFilterKernel {
                         int vectors = outBlocks.vectors()[b];
                         int co0 = outBlocks.firstVector()[b] * lanes;
                         tiles.accumulate(inputPanels, e * inputPanel + ci0, paddedChannels, gradientPanels,
-                                e * gradientPanel + co0, paddedOutChannels, count, vectors, accumulators, true, accumulators, 0, 0);
+                                e * gradientPanel + co0, paddedOutChannels, count, vectors, accumulators, true);
                         tiles.addRows(accumulators, vectors, sums, e * pairs + ci0 * outChannels + co0, outChannels, 0,
                                 rows, Math.min(vectors * lanes, outChannels - co0));
                     }
