@@ -10,11 +10,11 @@ package dev.conv4j.kernel.gradfilter;
  * <p>{@link #clear} and {@link #add} note the next chunk's ranges of the input or the output
  * gradient. They are then read in one of two ways. Between tiles: {@link #spread} spreads them over
  * the steps of the current chunk, and each {@link #step} reads the next share. Or inside the tile's
- * loop, one line per iteration ({@link GradTile#accumulate}): {@link #source}, {@link #position}
- * and {@link #last} say where the next step's runs read, {@link #advance} moves past what they
- * read. A read
- * between tiles that misses the caches holds up the tile after it once the processor's window of
- * instructions fills; a read every few dozen multiply-adds inside the loop overlaps with them.
+ * loop, one line per iteration ({@link GradTile#accumulateReadingAhead}): {@link #source},
+ * {@link #position} and {@link #last} say where the next step's runs read, {@link #advance} moves
+ * past what they read. A read between tiles that misses the caches holds up the tile after it once
+ * the processor's window of instructions fills; a read every few dozen multiply-adds inside the
+ * loop overlaps with them.
  */
 final class ReadAhead {
     /** Floats per cache line: the step of reading. */

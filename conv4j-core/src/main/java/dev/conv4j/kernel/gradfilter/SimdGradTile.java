@@ -49,6 +49,7 @@ final class SimdGradTile implements GradTile {
     public void accumulate(float[] x, int xBase, int xStep, float[] dy, int dyBase, int dyStep, int length, int vectors,
                            float[] acc, boolean first) {
         switch (vectors) {
+            // nothing to read ahead: the loop reads acc[0], already in L1, again and again
             case 4 -> tileOfFourVectors(x, xBase, xStep, dy, dyBase, dyStep, length, acc, first, acc, 0, 0);
             case 2 -> tileOfTwoVectors(x, xBase, xStep, dy, dyBase, dyStep, length, acc, first);
             case 1 -> tileOfOneVector(x, xBase, xStep, dy, dyBase, dyStep, length, acc, first);
