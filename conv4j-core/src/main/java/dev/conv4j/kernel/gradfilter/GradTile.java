@@ -75,6 +75,13 @@ interface GradTile {
         return vectors == 4;
     }
 
+    /** Throws unless a tile of {@code vectors} vectors {@link #readsAhead}. */
+    static void checkReadsAhead(int vectors) {
+        if (!readsAhead(vectors)) {
+            throw new IllegalArgumentException("a tile of " + vectors + " vectors does not read ahead");
+        }
+    }
+
     /**
      * Adds {@code rows} rows of the tile {@code acc} of {@code vectors} vectors from row
      * {@code firstRow} on, of each the first {@code channels} columns, to {@code dw}: tile element

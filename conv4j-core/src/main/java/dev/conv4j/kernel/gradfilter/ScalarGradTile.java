@@ -57,9 +57,7 @@ final class ScalarGradTile implements GradTile {
     public float accumulateReadingAhead(float[] x, int xBase, int xStep, float[] dy, int dyBase, int dyStep, int length,
                                         int vectors, float[] acc, boolean first, float[] ahead, int aheadFrom,
                                         int aheadLast) {
-        if (!GradTile.readsAhead(vectors)) {
-            throw new IllegalArgumentException("a tile of " + vectors + " vectors does not read ahead");
-        }
+        GradTile.checkReadsAhead(vectors);
         accumulate(x, xBase, xStep, dy, dyBase, dyStep, length, vectors, acc, first);
         float read = 0;
         for (int k = 0, lines = GradTile.aheadLines(length, vectors); k < lines; k++) {

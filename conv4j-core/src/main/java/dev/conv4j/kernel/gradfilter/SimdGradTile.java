@@ -61,9 +61,7 @@ final class SimdGradTile implements GradTile {
     public float accumulateReadingAhead(float[] x, int xBase, int xStep, float[] dy, int dyBase, int dyStep, int length,
                                         int vectors, float[] acc, boolean first, float[] ahead, int aheadFrom,
                                         int aheadLast) {
-        if (!GradTile.readsAhead(vectors)) {
-            throw new IllegalArgumentException("a tile of " + vectors + " vectors does not read ahead");
-        }
+        GradTile.checkReadsAhead(vectors);
         return tileOfFourVectors(x, xBase, xStep, dy, dyBase, dyStep, length, acc, first, ahead, aheadFrom, aheadLast);
     }
 
