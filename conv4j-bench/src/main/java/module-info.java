@@ -8,6 +8,7 @@ module dev.conv4j.bench {
     requires dev.conv4j.reference;
     requires static jdk.incubator.vector;
     requires com.fasterxml.jackson.databind;
+    requires java.management;
 
     exports dev.conv4j.bench;
 }

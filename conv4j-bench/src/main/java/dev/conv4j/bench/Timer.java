@@ -15,6 +15,14 @@ import java.util.Arrays;
  * JIT compiles one after another, so the warm-up goes on until half its planned length has
  * passed without a run {@link #IMPROVED} times faster than every run before it, up to
  * {@link #MAX_WARMUP_FACTOR} times its planned length.
+ *
+ * <p>It also lasts until the JIT has nothing left to compile ({@link JitActivity}). An operation
+ * on every processor leaves the JIT's compiler threads little of the machine: C2 may compile a
+ * kernel seconds after it was queued, and meanwhile the code of the first tier runs at a steady
+ * pace that the settling rule alone takes for the end of the warm-up (a vector kernel there is
+ * several times slower, as each of its vector operations allocates). So while the JIT has work,
+ * the warm-up sleeps between runs ({@link #JIT_PAUSE_MILLIS}), which hands the processors to the
+ * compiler threads, within the same bound in wall-clock time.
  */
 public final class Timer {
     /** Warm-up runs at most, per timed run allowed: a bound for operations that take no time. */
@@ -23,6 +31,8 @@ public final class Timer {
     private static final double IMPROVED = 0.8;
     /** How much longer than half of {@code minSeconds} the warm-up may go on for runs to settle. */
     private static final int MAX_WARMUP_FACTOR = 10;
+    /** How long the warm-up sleeps between runs while the JIT has work queued or in progress. */
+    static final long JIT_PAUSE_MILLIS = 5;
 
     /**
      * @param warmup     untimed runs first, at least; the first run is never timed (in a cold JVM
@@ -94,22 +104,61 @@ public final class Timer {
 
     /** Times {@code op} by the rule above. */
     public static Timing time(Options options, Runnable op) {
-        long t0 = System.nanoTime();
+        return time(options, op, Clock.SYSTEM, JitActivity.hotSpot());
+    }
+
+    /** What the rule reads the time from and how it waits: the system's clock, or a test's. */
+    interface Clock {
+        Clock SYSTEM = new Clock() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public void sleep(long millis) {
+                try {
+                    Thread.sleep(millis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+
+        long nanoTime();
+
+        void sleep(long millis);
+    }
+
+    static Timing time(Options options, Runnable op, Clock clock, JitActivity jit) {
+        long t0 = clock.nanoTime();
         op.run();
-        long first = System.nanoTime() - t0;
+        long first = clock.nanoTime() - t0;
         int warmupRuns = 1;
         long warmupNanos = first;
         long lastWarm = first;
         long warmupTarget = (long) (options.minSeconds() * 0.5e9);
         long warmupCap = (long) WARMUP_RUNS_PER_TIMED_RUN * options.maxRuns();
+        long wallCap = t0 + first + MAX_WARMUP_FACTOR * warmupTarget;
         long fastest = first;
         long improvedAt = warmupNanos;
-        while ((warmupRuns < options.warmup() || warmupNanos < warmupTarget
-                || warmupNanos - improvedAt < warmupTarget / 2 && warmupNanos < MAX_WARMUP_FACTOR * warmupTarget)
-                && warmupRuns < warmupCap) {
-            long t = System.nanoTime();
+        while (warmupRuns < warmupCap) {
+            boolean planned = warmupRuns < options.warmup() || warmupNanos < warmupTarget;
+            if (!planned) {
+                if (clock.nanoTime() - wallCap >= 0) {
+                    break;
+                }
+                boolean settled = warmupNanos - improvedAt >= warmupTarget / 2;
+                if (settled && !jit.busy()) {
+                    break;
+                }
+                if (settled) {
+                    clock.sleep(JIT_PAUSE_MILLIS);
+                }
+            }
+            long t = clock.nanoTime();
             op.run();
-            lastWarm = System.nanoTime() - t;
+            lastWarm = clock.nanoTime() - t;
             warmupNanos += lastWarm;
             warmupRuns++;
             if (lastWarm < IMPROVED * fastest) {
@@ -123,9 +172,9 @@ public final class Timer {
         double[] ms = new double[runs];
         CpuLoad.Sample before = CpuLoad.sample();
         for (int i = 0; i < runs; i++) {
-            long t = System.nanoTime();
+            long t = clock.nanoTime();
             op.run();
-            ms[i] = (System.nanoTime() - t) / 1e6;
+            ms[i] = (clock.nanoTime() - t) / 1e6;
         }
         double other = CpuLoad.otherPercent(before, CpuLoad.sample());
         return new Timing(ms, warmupRuns, first / 1e6, other);

@@ -1,10 +1,13 @@
 package dev.conv4j.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 class TimerTest {
@@ -21,28 +24,52 @@ class TimerTest {
 
     @Test
     void warmsUpForHalfTheMinimumTimeAndTimesUpToTheCap() {
-        AtomicInteger calls = new AtomicInteger();
-        Timer.Timing t = Timer.time(new Timer.Options(1, 2, 30, 0.2), () -> {
-            calls.incrementAndGet();
-            sleep(1);
-        });
-        // warm-up lasts 0.1 s (at most 100 runs of >= 1 ms, the cap of 100 x 30 far away); timing
-        // 0.2 s / 1 ms (~200 runs) is capped at 30
-        assertTrue(t.warmupRuns() > 10 && t.warmupRuns() <= 100, "warm-up runs " + t.warmupRuns());
+        ScriptedClock clock = new ScriptedClock(run -> 1.0);
+        Timer.Timing t = Timer.time(new Timer.Options(1, 2, 30, 0.2), clock::run, clock, JitActivity.UNKNOWN);
+        // runs of 1 ms: the warm-up lasts 0.1 s, 100 runs (the cap of 100 x 30 far away); timing
+        // 0.2 s / 1 ms (200 runs) is capped at 30
+        assertEquals(100, t.warmupRuns());
         assertEquals(30, t.runs());
-        assertEquals(t.warmupRuns() + 30, calls.get());
+        assertEquals(130, clock.runs);
     }
 
     @Test
     void theWarmUpGoesOnUntilTheRunsHaveSettled() {
-        // as the JIT compiles kernel after kernel, runs get faster in steps: 40 ms, 30, 22, ... down
-        // to 1 ms from the 14th on (about 0.16 s in all); the planned warm-up (20 ms) would end
-        // after the first run and time the steps
-        AtomicInteger calls = new AtomicInteger();
-        Timer.Timing t = Timer.time(new Timer.Options(1, 9, 9, 0.04),
-                () -> sleep(Math.max(1, Math.round(40 * Math.pow(0.75, calls.getAndIncrement())))));
-        assertTrue(t.warmupRuns() >= 14, "warm-up runs " + t.warmupRuns());
-        assertTrue(t.medianMs() < 1.9, "timed after the steps: median " + t.medianMs() + " ms");
+        // as the JIT compiles kernel after kernel, runs get faster in steps: 40 ms, 30, 22.5, ...
+        // down to 1 ms from the 14th on; the planned warm-up (20 ms) would end after the first run
+        // and time the steps
+        ScriptedClock clock = new ScriptedClock(run -> Math.max(1, 40 * Math.pow(0.75, run)));
+        Timer.Timing t = Timer.time(new Timer.Options(1, 9, 9, 0.04), clock::run, clock, JitActivity.UNKNOWN);
+        // each step is 25 % faster than the one before until run 13 reaches 1 ms; the warm-up then
+        // goes on for 10 ms (half its planned length) of runs that are no faster
+        assertEquals(14 + 10, t.warmupRuns());
+        assertEquals(1.0, t.medianMs(), 1e-9);
+        assertEquals(40.0, t.firstMs(), 1e-9);
+    }
+
+    @Test
+    void theWarmUpWaitsForTheJitAndLeavesItTheProcessors() {
+        // runs of 1 ms at once (settled), but the JIT reports work for its first six looks: the
+        // warm-up sleeps before each of the six runs that follow, and ends at the seventh look
+        ScriptedClock clock = new ScriptedClock(run -> 1.0);
+        int[] looks = {0};
+        JitActivity jit = () -> ++looks[0] <= 6;
+        Timer.Timing t = Timer.time(new Timer.Options(1, 5, 5, 0.01), clock::run, clock, jit);
+        assertEquals(7, looks[0]);
+        assertEquals(6, clock.sleeps);
+        assertEquals(5 + 6, t.warmupRuns());
+        assertEquals(5, t.runs());
+    }
+
+    @Test
+    void aJitThatIsNeverIdleEndsTheWarmUpAtItsBoundInWallClockTime() {
+        ScriptedClock clock = new ScriptedClock(run -> 1.0);
+        Timer.Timing t = Timer.time(new Timer.Options(1, 5, 5, 0.01), clock::run, clock, () -> true);
+        // bound: 10 x the planned 5 ms = 50 ms after the first run; each round is a 5 ms sleep and a
+        // 1 ms run, after the 5 planned runs: 45 ms / 6 ms rounds
+        assertEquals(5 + 8, t.warmupRuns());
+        assertEquals(8, clock.sleeps);
+        assertTrue(clock.now <= 1e6 * (1 + 50 + Timer.JIT_PAUSE_MILLIS + 1 + 5), "now " + clock.now);
     }
 
     @Test
@@ -54,10 +81,31 @@ class TimerTest {
 
     @Test
     void aSlowOperationRunsTheMinimum() {
-        Timer.Timing t = Timer.time(new Timer.Options(2, 3, 30, 0.001), () -> sleep(5));
+        ScriptedClock clock = new ScriptedClock(run -> 5.0);
+        Timer.Timing t = Timer.time(new Timer.Options(2, 3, 30, 0.001), clock::run, clock, JitActivity.UNKNOWN);
         assertEquals(2, t.warmupRuns());
         assertEquals(3, t.runs());
-        assertTrue(t.minMs() >= 4.5, "" + t.minMs());
+        assertEquals(5.0, t.minMs(), 1e-9);
+    }
+
+    @Test
+    void theCompilerQueueListsWorkWhenItNamesAMethod() {
+        String idle = "Current compiles: \n\nC1 compile queue:\nEmpty\n\nC2 compile queue:\nEmpty\n\n";
+        String compiling = "Current compiles: \nC2 CompilerThread0  1761       4       a.B::step (891 bytes)\n\n"
+                + "C1 compile queue:\nEmpty\n\nC2 compile queue:\nEmpty\n";
+        String queued = "Current compiles: \n\nC1 compile queue:\nEmpty\n\nC2 compile queue:\n"
+                + "1750       4       java.util.ArrayList$Itr::hasNext (20 bytes)\n";
+        assertFalse(JitActivity.listsWork(idle));
+        assertTrue(JitActivity.listsWork(compiling));
+        assertTrue(JitActivity.listsWork(queued));
+    }
+
+    @Test
+    void thisJvmsJitCanBeAsked() {
+        // HotSpot answers; the answer itself depends on what it is compiling now
+        JitActivity jit = JitActivity.hotSpot();
+        assertNotSame(JitActivity.UNKNOWN, jit);
+        jit.busy();
     }
 
     @Test
@@ -84,11 +132,30 @@ class TimerTest {
         assertTrue(r.gflops() > 1 && r.vectorBits() >= 128, r.describe());
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** A clock that a run moves on by the time its script gives for that run, and a sleep by its length. */
+    private static final class ScriptedClock implements Timer.Clock {
+        private final IntToDoubleFunction millisOfRun;
+        long now;
+        int runs;
+        int sleeps;
+
+        ScriptedClock(IntToDoubleFunction millisOfRun) {
+            this.millisOfRun = millisOfRun;
+        }
+
+        void run() {
+            now += Math.round(millisOfRun.applyAsDouble(runs++) * 1e6);
+        }
+
+        @Override
+        public long nanoTime() {
+            return now;
+        }
+
+        @Override
+        public void sleep(long millis) {
+            sleeps++;
+            now += millis * 1_000_000;
         }
     }
 }

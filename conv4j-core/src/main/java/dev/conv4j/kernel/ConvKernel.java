@@ -11,6 +11,14 @@ public interface ConvKernel {
     int workUnits();
 
     /**
+     * Floats each thread of a run allocates for itself (its laid-out input rows, padded copies,
+     * tile sums), so that a plan can check the heap holds them before it runs.
+     */
+    default long threadScratchLength() {
+        return 0;
+    }
+
+    /**
      * Computes units {@code [from, to)}: reads the canonical input, writes the output elements
      * those units own. Must not allocate per element.
      */

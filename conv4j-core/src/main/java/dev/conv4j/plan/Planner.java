@@ -209,6 +209,11 @@ public final class Planner {
         }
     }
 
+    /** The threads a run can use at most: the caller and the pool's workers, no more than asked for. */
+    int runningThreads() {
+        return Math.min(threads, pool.size() + 1);
+    }
+
     WorkerPool pool() {
         return pool;
     }
@@ -229,9 +234,8 @@ public final class Planner {
 
     /** A forward plan for a validated geometry. */
     ConvPlan plan(ConvGeometry geometry, Tensor filter, Tensor bias) {
-        HeapBudget.check("output " + geometry.outputShape() + " and scratch",
-                geometry.outputShape().elementCount() * Float.BYTES + CanonicalForm.scratchBytes(geometry),
-                geometry.problem());
+        long outputAndScratch = geometry.outputShape().elementCount() * Float.BYTES + CanonicalForm.scratchBytes(geometry);
+        HeapBudget.check("output " + geometry.outputShape() + " and scratch", outputAndScratch, geometry.problem());
         CanonicalConv problem = CanonicalConv.of(geometry, bias != null);
         Choice choice = chooseForward(problem, !NonFinite.any(filter.data()), wideRange(filter.data()),
                 geometry.problem());
@@ -242,8 +246,12 @@ public final class Planner {
                 .filter(twin -> ColdStart.cold(algorithm.name(), geometry.flops()) && twin.rejection(problem).isEmpty())
                 .map(twin -> twin.prepare(problem, packedFilter.clone(), biasValues == null ? null : biasValues.clone()))
                 .orElse(null);
-        return new ConvPlan(geometry, algorithm.name(), choice.decisions(),
-                algorithm.prepare(problem, packedFilter, biasValues), coldTwin, threads, pool);
+        ConvKernel kernel = algorithm.prepare(problem, packedFilter, biasValues);
+        long perThread = Math.max(kernel.threadScratchLength(), coldTwin == null ? 0 : coldTwin.threadScratchLength());
+        int running = runningThreads();
+        HeapBudget.check("output " + geometry.outputShape() + ", scratch and " + algorithm.name() + "'s buffers for "
+                + running + " threads", outputAndScratch + running * perThread * Float.BYTES, geometry.problem());
+        return new ConvPlan(geometry, algorithm.name(), choice.decisions(), kernel, coldTwin, threads, pool);
     }
 
     /**
@@ -264,6 +272,6 @@ public final class Planner {
         Choice choice = Choice.of("filter gradient", geometry.problem(), gradFilterAlgorithms,
                 GradFilterAlgorithm::name, forcedOnLists(), algorithm -> algorithm.rejection(problem));
         GradFilterAlgorithm algorithm = gradFilterAlgorithms.get(choice.chosen());
-        return GradFilterPlan.of(geometry, problem, algorithm, choice.decisions(), threads, pool);
+        return GradFilterPlan.of(geometry, problem, algorithm, choice.decisions(), threads, runningThreads(), pool);
     }
 }

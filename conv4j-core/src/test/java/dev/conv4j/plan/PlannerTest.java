@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.conv4j.kernel.ConvAlgorithm;
 import dev.conv4j.spec.ConvShapeException;
@@ -42,6 +43,24 @@ class PlannerTest {
         assertTrue(plan.explain().contains(winograd() + ": passed over (direct was asked for)"), plan.explain());
         Tensor x = filled(Shape.of(1, 6, 6, 16), 1f);
         assertArrayEquals(Planner.standard().plan(SAME, x.shape(), w, null).run(x).data(), plan.run(x).data(), 1e-4f);
+    }
+
+    @Test
+    void aPlanWhoseThreadsBuffersDoNotFitTheHeapIsRefusedBeforeItRuns() {
+        // a stem on one very wide row: planar-direct lays out the 7 input rows its output row reads,
+        // 88 MB per thread; the output (128 MB) fits a test JVM's heap, 64 threads' rows do not
+        ConvSpec stem = ConvSpec.builder(2).strides(2, 2).padding(Padding.SAME).build();
+        Tensor w = filled(Shape.of(7, 7, 3, 64), 0.5f);
+        assumeTrue(Planner.standard().plan(stem, Shape.of(1, 1, 64, 3), w, null).algorithm().startsWith("planar-direct"),
+                "planar-direct needs 32 vector registers");
+        Shape wide = Shape.of(1, 1, 1 << 20, 3);
+        try (WorkerPool pool = new WorkerPool(63)) {
+            ConvShapeException e = assertThrows(ConvShapeException.class,
+                    () -> Planner.standard().pool(pool).threads(64).plan(stem, wide, w, null));
+            assertTrue(e.getMessage().startsWith("output [1,1,524288,64], scratch and planar-direct/simd's buffers for 64 "
+                    + "threads need ") && e.getMessage().contains("raise -Xmx"), e.getMessage());
+        }
+        assertTrue(Planner.standard().threads(2).plan(stem, wide, w, null).algorithm().startsWith("planar-direct"));
     }
 
     @Test

@@ -40,7 +40,7 @@ record CompareReport(String when, String machine, String engines, Roofline roofl
                         + "whichever is longer); `% roofline` is the floor over the median time. Cases whose data fit "
                         + "in the caches can beat the memory floor.\n");
         sb.append(String.format(Locale.ROOT, "- **Method**: per case the same uniform [-1, 1) data (seed %d); conv4j and "
-                + "TensorFlow one after the other, alternating which goes first; each warmed up (>= %d runs, >= %.1f s and until the runs have settled), "
+                + "TensorFlow one after the other, alternating which goes first; each warmed up (>= %d runs, >= %.1f s, until the runs have settled and the JIT has nothing queued), "
                 + "then >= %d timed runs filling >= %.1f s (<= %d); the median. conv4j: `plan.run(x, y)` into a "
                 + "preallocated output; TF: one `Session.run` with the output tensor allocated. GFLOP/s = suite FLOPs / "
                 + "median; the gradients are counted with the forward FLOPs.%n", seed, timing.warmup(),

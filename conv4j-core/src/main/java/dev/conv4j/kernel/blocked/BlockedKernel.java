@@ -139,6 +139,12 @@ final class BlockedKernel implements ConvKernel {
         return Math.toIntExact((long) rows * blockChunks * tileChunks);
     }
 
+    /** The border patches and the tile of a {@link RowState}. */
+    @Override
+    public long threadScratchLength() {
+        return (long) patchSlots * patchLength + shape.tileLength();
+    }
+
     @Override
     public void compute(float[] input, float[] output, int from, int to) {
         RowState state = new RowState();

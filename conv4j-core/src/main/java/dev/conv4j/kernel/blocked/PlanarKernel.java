@@ -119,6 +119,12 @@ final class PlanarKernel implements ConvKernel {
         return Math.toIntExact((long) rows * tileChunks);
     }
 
+    /** The planes and the tile of a {@link RowState}. */
+    @Override
+    public long threadScratchLength() {
+        return (long) tapRows.outerTaps() * tapRowLength + shape.tileLength();
+    }
+
     @Override
     public void compute(float[] input, float[] output, int from, int to) {
         RowState state = new RowState();

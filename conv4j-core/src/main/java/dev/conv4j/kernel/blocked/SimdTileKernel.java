@@ -15,6 +15,12 @@ import jdk.incubator.vector.VectorSpecies;
  * array of vectors would live in memory. For the same reason no vector is passed to a helper
  * method: should the JIT not inline it, every vector crossing the call would be boxed on the heap.
  *
+ * <p>The narrow tiles take two reduction rows per pass of their loop, a last odd row after it: a
+ * position's broadcasts of both rows share one index register, so the seven positions' index
+ * additions, the weights' base (which C2 reloads from the stack, short of general registers) and
+ * the loop's test are paid once per two rows. The wide tile keeps one row per pass: with 29 of the
+ * 32 vector registers in use, C2 spills the second row's weight vectors.
+ *
  * <p>The methods are close to the largest C1 compiles: with masked stores its register allocator
  * gives up, and until C2 has compiled the method it then runs in the interpreter, where every
  * vector operation allocates. So stores are plain, and a part-empty tile goes through the scratch
@@ -236,7 +242,56 @@ final class SimdTileKernel implements TileKernel {
                 int x6 = x5 + xStep;
                 int wr = wBase + reductionStarts[s] * width;
                 int length = lengths[s];
-                for (int r = 0; r < length; r++, wr += width) {
+                int r = 0;
+                for (; r < length - 1; r += 2, wr += 2 * width) {
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wr);
+                    FloatVector w1 = FloatVector.fromArray(SPECIES, w, wr + LANES);
+                    FloatVector a = FloatVector.broadcast(SPECIES, x[x0 + r]);
+                    c00 = a.fma(w0, c00);
+                    c01 = a.fma(w1, c01);
+                    a = FloatVector.broadcast(SPECIES, x[x1 + r]);
+                    c10 = a.fma(w0, c10);
+                    c11 = a.fma(w1, c11);
+                    a = FloatVector.broadcast(SPECIES, x[x2 + r]);
+                    c20 = a.fma(w0, c20);
+                    c21 = a.fma(w1, c21);
+                    a = FloatVector.broadcast(SPECIES, x[x3 + r]);
+                    c30 = a.fma(w0, c30);
+                    c31 = a.fma(w1, c31);
+                    a = FloatVector.broadcast(SPECIES, x[x4 + r]);
+                    c40 = a.fma(w0, c40);
+                    c41 = a.fma(w1, c41);
+                    a = FloatVector.broadcast(SPECIES, x[x5 + r]);
+                    c50 = a.fma(w0, c50);
+                    c51 = a.fma(w1, c51);
+                    a = FloatVector.broadcast(SPECIES, x[x6 + r]);
+                    c60 = a.fma(w0, c60);
+                    c61 = a.fma(w1, c61);
+                    w0 = FloatVector.fromArray(SPECIES, w, wr + width);
+                    w1 = FloatVector.fromArray(SPECIES, w, wr + width + LANES);
+                    a = FloatVector.broadcast(SPECIES, x[x0 + r + 1]);
+                    c00 = a.fma(w0, c00);
+                    c01 = a.fma(w1, c01);
+                    a = FloatVector.broadcast(SPECIES, x[x1 + r + 1]);
+                    c10 = a.fma(w0, c10);
+                    c11 = a.fma(w1, c11);
+                    a = FloatVector.broadcast(SPECIES, x[x2 + r + 1]);
+                    c20 = a.fma(w0, c20);
+                    c21 = a.fma(w1, c21);
+                    a = FloatVector.broadcast(SPECIES, x[x3 + r + 1]);
+                    c30 = a.fma(w0, c30);
+                    c31 = a.fma(w1, c31);
+                    a = FloatVector.broadcast(SPECIES, x[x4 + r + 1]);
+                    c40 = a.fma(w0, c40);
+                    c41 = a.fma(w1, c41);
+                    a = FloatVector.broadcast(SPECIES, x[x5 + r + 1]);
+                    c50 = a.fma(w0, c50);
+                    c51 = a.fma(w1, c51);
+                    a = FloatVector.broadcast(SPECIES, x[x6 + r + 1]);
+                    c60 = a.fma(w0, c60);
+                    c61 = a.fma(w1, c61);
+                }
+                if (r < length) { // an odd segment's last row
                     FloatVector w0 = FloatVector.fromArray(SPECIES, w, wr);
                     FloatVector w1 = FloatVector.fromArray(SPECIES, w, wr + LANES);
                     FloatVector a = FloatVector.broadcast(SPECIES, x[x0 + r]);
@@ -316,7 +371,26 @@ final class SimdTileKernel implements TileKernel {
                 int x6 = x5 + xStep;
                 int wr = wBase + reductionStarts[s] * LANES;
                 int length = lengths[s];
-                for (int r = 0; r < length; r++, wr += LANES) {
+                int r = 0;
+                for (; r < length - 1; r += 2, wr += 2 * LANES) {
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wr);
+                    c0 = FloatVector.broadcast(SPECIES, x[x0 + r]).fma(w0, c0);
+                    c1 = FloatVector.broadcast(SPECIES, x[x1 + r]).fma(w0, c1);
+                    c2 = FloatVector.broadcast(SPECIES, x[x2 + r]).fma(w0, c2);
+                    c3 = FloatVector.broadcast(SPECIES, x[x3 + r]).fma(w0, c3);
+                    c4 = FloatVector.broadcast(SPECIES, x[x4 + r]).fma(w0, c4);
+                    c5 = FloatVector.broadcast(SPECIES, x[x5 + r]).fma(w0, c5);
+                    c6 = FloatVector.broadcast(SPECIES, x[x6 + r]).fma(w0, c6);
+                    w0 = FloatVector.fromArray(SPECIES, w, wr + LANES);
+                    c0 = FloatVector.broadcast(SPECIES, x[x0 + r + 1]).fma(w0, c0);
+                    c1 = FloatVector.broadcast(SPECIES, x[x1 + r + 1]).fma(w0, c1);
+                    c2 = FloatVector.broadcast(SPECIES, x[x2 + r + 1]).fma(w0, c2);
+                    c3 = FloatVector.broadcast(SPECIES, x[x3 + r + 1]).fma(w0, c3);
+                    c4 = FloatVector.broadcast(SPECIES, x[x4 + r + 1]).fma(w0, c4);
+                    c5 = FloatVector.broadcast(SPECIES, x[x5 + r + 1]).fma(w0, c5);
+                    c6 = FloatVector.broadcast(SPECIES, x[x6 + r + 1]).fma(w0, c6);
+                }
+                if (r < length) { // an odd segment's last row
                     FloatVector w0 = FloatVector.fromArray(SPECIES, w, wr);
                     c0 = FloatVector.broadcast(SPECIES, x[x0 + r]).fma(w0, c0);
                     c1 = FloatVector.broadcast(SPECIES, x[x1 + r]).fma(w0, c1);
