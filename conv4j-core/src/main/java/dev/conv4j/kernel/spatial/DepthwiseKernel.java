@@ -25,7 +25,9 @@ import java.util.Arrays;
  * without the slab: each row's interior through {@link DepthwiseOps#block}, two vectors of
  * channels per call (the channels lie side by side), the positions whose
  * taps reach into the padding one at a time through {@link DepthwiseOps#position}. Reading in
- * place saves the copy, not the input's cache misses, which either way are paid once.
+ * place saves the copy, not the input's cache misses, which either way are paid once. A unit
+ * sweeps its rows a chunk of positions and a pair of channel vectors at a time, so that the
+ * input rows consecutive output rows share stay in the first-level cache between them.
  */
 final class DepthwiseKernel implements ConvKernel {
     /**
