@@ -25,9 +25,16 @@ import java.util.Arrays;
  * without the slab: each row's interior through {@link DepthwiseOps#block}, two vectors of
  * channels per call (the channels lie side by side), the positions whose
  * taps reach into the padding one at a time through {@link DepthwiseOps#position}. Reading in
- * place saves the copy, not the input's cache misses, which either way are paid once.
+ * place saves the copy, not the input's cache misses, which either way are paid once. A unit
+ * sweeps its rows a chunk of positions and a pair of channel vectors at a time, so that the
+ * input rows consecutive output rows share stay in the first-level cache between them.
  */
 final class DepthwiseKernel implements ConvKernel {
+    /**
+     * Floats (32 KiB) a chunk's input rows and output row may take: two thirds of a 48 KiB
+     * first-level data cache. Smaller chunks kept more of the input in it but cost more calls.
+     */
+    private static final int FIRST_LEVEL_FLOATS = 8 * 1024;
     private final Bands bands;
     private final DepthwiseOps ops;
     private final int lanes;
@@ -46,6 +53,8 @@ final class DepthwiseKernel implements ConvKernel {
     private final int[][] laneChannels;
     /** Whether units read the input in place (see the class comment). */
     private final boolean inPlace;
+    /** In place: the positions of a chunk (a multiple of the block), sized so that its rows fit the first-level cache. */
+    private final int chunkPositions;
     private final ScratchPool<Scratch> scratches = new ScratchPool<>(Scratch::new);
 
     /** The slab and the unit's entry list. */
@@ -61,6 +70,14 @@ final class DepthwiseKernel implements ConvKernel {
         /** In place: per entry, where its input row starts, and its depth and height tap index. */
         final int[] entryRow = new int[src.length];
         final int[] entryTap = new int[src.length];
+        /**
+         * In place: per row of the band, its entries' offsets for the blocks and weights (as in
+         * {@link #src} and {@link #tapWeight}), how many, and where its blocks end.
+         */
+        final int[] rowSrc = new int[bands.rowsPerBand * src.length];
+        final int[] rowTapWeight = new int[rowSrc.length];
+        final int[] rowEntries = new int[bands.rowsPerBand];
+        final int[] rowBlockEnd = new int[bands.rowsPerBand];
     }
 
     DepthwiseKernel(CanonicalConv p, float[] filter, float[] bias, DepthwiseOps ops) {
@@ -85,6 +102,20 @@ final class DepthwiseKernel implements ConvKernel {
             laneChannels[c / lanes][c % lanes] = c / multiplier;
         }
         this.inPlace = multiplier == 1 && bands.width.stride() == 1 && bands.width.dilation() == 1;
+        this.chunkPositions = chunkPositions(ops.positions(), Math.min(2 * lanes, outChannels),
+                bands.depthTaps * bands.height.kernel(), bands.width.interiorEnd() - bands.width.interiorStart());
+    }
+
+    /**
+     * The chunk for rows {@code interior} positions long whose positions hold {@code channels}
+     * floats and read {@code inputRows} input rows each: the input rows and the output row of a
+     * chunk take at most {@link #FIRST_LEVEL_FLOATS}, the chunks of a row are about equal, and
+     * each is a whole number of blocks.
+     */
+    static int chunkPositions(int positions, int channels, int inputRows, int interior) {
+        int fit = Math.max(positions, FIRST_LEVEL_FLOATS / ((inputRows + 1) * channels));
+        int chunks = Math.max(1, Math.ceilDiv(interior, fit));
+        return Math.max(1, Math.ceilDiv(Math.ceilDiv(interior, chunks), positions)) * positions;
     }
 
     /** Whether units read the input in place rather than through a slab. */
@@ -187,72 +218,124 @@ final class DepthwiseKernel implements ConvKernel {
     }
 
     /**
-     * The units one by one, each output row on its own: one entry per input row that exists (its
-     * width taps slide), the row's interior by blocks straight from the input (those whose loads
-     * would run past the input's end, at the very end, go with the border), and the border
-     * positions one at a time with the taps that land in the input.
+     * The units one by one: the rows' interiors by blocks straight from the input (those whose
+     * loads would run past the input's end, at the very end, go with the border), a chunk of
+     * {@link #chunkPositions} positions and a pair of channel vectors at a time for all the band's
+     * rows, so that the input rows a row shares with the next are still in the first-level cache
+     * when the next one reads them (and the band's chunk in the second-level cache for the next
+     * pair of channel vectors); and each row's border positions one at a time with the taps that
+     * land in the input, next to the chunk that reads the same input.
      */
     private void computeInPlace(Scratch scratch, float[] input, float[] output, int from, int to) {
-        Bands b = bands;
         Bands.Unit u = scratch.unit;
         int[] src = scratch.src;
         int[] tapWeight = scratch.tapWeight;
-        int[] entryRow = scratch.entryRow;
-        int positions = ops.positions();
-        int kernelWidth = b.width.kernel();
-        int padWidth = b.width.padBefore();
-        int outWidth = b.width.out();
+        int[] rowSrc = scratch.rowSrc;
+        int[] rowTapWeight = scratch.rowTapWeight;
+        int maxEntries = src.length;
+        int kernelWidth = bands.width.kernel();
+        long outWidth = bands.width.out();
         for (int unit = from; unit < to; unit++) {
             u.decode(unit);
             int start = u.interiorFrom;
             int end = u.interiorTo;
             for (int r = 0; r < u.rows; r++) {
-                int entries = u.inputRows(r, entryRow, scratch.entryTap);
-                int lastRow = 0;
-                for (int e = 0; e < entries; e++) {
-                    lastRow = Math.max(lastRow, entryRow[e]);
-                    src[e] = entryRow[e] - padWidth * inChannels;
-                    tapWeight[e] = scratch.entryTap[e] * kernelWidth * paddedChannels;
+                scratch.rowEntries[r] = rowEntries(scratch, r, input, start, end);
+            }
+            // one chunk even without an interior, for the borders
+            for (int chunk = start; chunk == start || chunk < end; chunk += chunkPositions) {
+                boolean last = chunk + chunkPositions >= end;
+                for (int lane0 = 0; lane0 < outChannels; lane0 += 2 * lanes) {
+                    int channels = Math.min(2 * lanes, outChannels - lane0);
+                    for (int r = 0; r < u.rows; r++) {
+                        int entries = scratch.rowEntries[r];
+                        int at = r * maxEntries;
+                        long outputRow = (u.firstOutputRow + r) * outWidth;
+                        int blockEnd = scratch.rowBlockEnd[r];
+                        if (lane0 == 0 && chunk == start) {
+                            sumBorder(input, output, scratch, at, entries, outputRow, u.segmentStart, start);
+                        }
+                        int blockTo = Math.min(chunk + chunkPositions, blockEnd);
+                        if (blockTo > chunk) {
+                            System.arraycopy(rowSrc, at, src, 0, entries);
+                            System.arraycopy(rowTapWeight, at, tapWeight, 0, entries);
+                            ops.block(input, src, tapWeight, entries, kernelWidth, paddedChannels,
+                                    chunk * inChannels + lane0, inChannels, weights, bias, lane0, output,
+                                    Math.toIntExact((outputRow + chunk) * outChannels) + lane0, outChannels,
+                                    blockTo - chunk, channels);
+                        }
+                        if (lane0 == 0 && last) {
+                            sumBorder(input, output, scratch, at, entries, outputRow, blockEnd, u.segmentEnd);
+                        }
+                    }
                 }
-                long outputRow = (u.firstOutputRow + r) * outWidth;
-                // a block reads a block and its taps further, and its channel vectors whole
-                int reach = lastRow + (positions + kernelWidth - 1 - padWidth) * inChannels + paddedChannels;
-                int lastBlock = entries == 0 ? start - 1 : Math.floorDiv(input.length - reach, inChannels);
-                int blockEnd = lastBlock < start ? start
-                        : Math.min(end, start + ((lastBlock - start) / positions + 1) * positions);
-                sumBorder(input, output, scratch, entries, outputRow, u.segmentStart, start);
-                for (int lane0 = 0; blockEnd > start && lane0 < outChannels; lane0 += 2 * lanes) {
-                    ops.block(input, src, tapWeight, entries, kernelWidth, paddedChannels, start * inChannels + lane0,
-                            inChannels, weights, bias, lane0, output,
-                            Math.toIntExact((outputRow + start) * outChannels) + lane0, outChannels, blockEnd - start,
-                            Math.min(2 * lanes, outChannels - lane0));
-                }
-                sumBorder(input, output, scratch, entries, outputRow, blockEnd, u.segmentEnd);
             }
         }
     }
 
-    /** Positions {@code from} to {@code to} of an output row one at a time, with the taps that land in the input. */
-    private void sumBorder(float[] input, float[] output, Scratch scratch, int entries, long outputRow, int from, int to) {
+    /**
+     * Finds the input rows output row {@code r} of the unit at hand reads, per one (an entry) its
+     * offset for the blocks and its weights, at row {@code r} of the scratch's per-row entries,
+     * and where the row's blocks end. Returns how many entries.
+     */
+    private int rowEntries(Scratch scratch, int r, float[] input, int start, int end) {
+        int entries = scratch.unit.inputRows(r, scratch.entryRow, scratch.entryTap);
+        int at = r * scratch.src.length;
+        int kernelWidth = bands.width.kernel();
+        int padWidth = bands.width.padBefore();
+        for (int e = 0; e < entries; e++) {
+            scratch.rowSrc[at + e] = scratch.entryRow[e] - padWidth * inChannels;
+            scratch.rowTapWeight[at + e] = scratch.entryTap[e] * kernelWidth * paddedChannels;
+        }
+        scratch.rowBlockEnd[r] = blockEnd(scratch, input, entries, start, end);
+        return entries;
+    }
+
+    /**
+     * Where a row's blocks end: at the interior's end, or earlier where a block would read past the
+     * input's end (a block reads a block and its taps further, and its channel vectors whole);
+     * blocks start at the interior's start and whole blocks apart.
+     */
+    private int blockEnd(Scratch scratch, float[] input, int entries, int start, int end) {
+        if (entries == 0) {
+            return start;
+        }
+        int positions = ops.positions();
+        int lastRow = 0;
+        for (int e = 0; e < entries; e++) {
+            lastRow = Math.max(lastRow, scratch.entryRow[e]);
+        }
+        int reach = lastRow + (positions + bands.width.kernel() - 1 - bands.width.padBefore()) * inChannels
+                + paddedChannels;
+        int lastBlock = Math.floorDiv(input.length - reach, inChannels);
+        return lastBlock < start ? start : Math.min(end, start + ((lastBlock - start) / positions + 1) * positions);
+    }
+
+    /**
+     * Positions {@code from} to {@code to} of an output row one at a time, with the taps that land
+     * in the input; the row's entries are at {@code at} in the scratch's per-row entries.
+     */
+    private void sumBorder(float[] input, float[] output, Scratch scratch, int at, int entries, long outputRow,
+                           int from, int to) {
         int kernelWidth = bands.width.kernel();
         int padWidth = bands.width.padBefore();
         int inWidth = bands.width.in();
         for (int x = from; x < to; x++) {
             int taps = 0;
-            for (int e = 0; e < entries; e++) {
+            for (int e = at; e < at + entries; e++) {
                 for (int t = 0; t < kernelWidth; t++) {
                     int column = x - padWidth + t;
                     if (column >= 0 && column < inWidth) {
-                        scratch.borderSrc[taps] = scratch.entryRow[e] + column * inChannels;
-                        scratch.borderWeight[taps] = scratch.tapWeight[e] + t * paddedChannels;
+                        scratch.borderSrc[taps] = scratch.rowSrc[e] + (x + t) * inChannels;
+                        scratch.borderWeight[taps] = scratch.rowTapWeight[e] + t * paddedChannels;
                         taps++;
                     }
                 }
             }
-            int at = Math.toIntExact((outputRow + x) * outChannels);
-            for (int lane0 = 0; lane0 < outChannels; lane0 += lanes) {
+            int out = Math.toIntExact((outputRow + x) * outChannels);
+            for (int lane0 = 0; lane0 < outChannels; lane0 += 2 * lanes) {
                 ops.position(input, scratch.borderSrc, scratch.borderWeight, taps, weights, bias, lane0, output,
-                        at + lane0, Math.min(lanes, outChannels - lane0));
+                        out + lane0, Math.min(2 * lanes, outChannels - lane0));
             }
         }
     }

@@ -51,7 +51,7 @@ interface DepthwiseOps {
                int outOffset, int outStride, int count, int channels);
 
     /**
-     * Up to {@link #lanes()} channels at one output position, from the input itself:
+     * Up to two vectors ({@code 2 * lanes()}) of channels at one output position, from the input itself:
      * {@code out[outOffset + l] = bias[lane0 + l] + Σ_j input[src[j] + lane0 + l] * weights[tapWeight[j] + lane0 + l]}
      * for {@code l < channels}, accumulated over {@code j = 0 .. taps-1} in order with fused
      * multiply-adds; reads no input lane past {@code channels}.

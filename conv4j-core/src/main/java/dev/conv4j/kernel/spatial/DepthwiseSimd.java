@@ -362,12 +362,28 @@ final class DepthwiseSimd implements DepthwiseOps {
     @Override
     public void position(float[] input, int[] src, int[] tapWeight, int taps, float[] weights, float[] bias, int lane0,
                          float[] out, int outOffset, int channels) {
-        VectorMask<Float> lanes = SPECIES.indexInRange(0, channels);
-        FloatVector acc = FloatVector.fromArray(SPECIES, bias, lane0);
-        for (int j = 0; j < taps; j++) {
-            FloatVector x = FloatVector.fromArray(SPECIES, input, src[j] + lane0, lanes);
-            acc = x.fma(FloatVector.fromArray(SPECIES, weights, tapWeight[j] + lane0), acc);
+        if (channels <= LANES) {
+            VectorMask<Float> lanes = SPECIES.indexInRange(0, channels);
+            FloatVector acc = FloatVector.fromArray(SPECIES, bias, lane0);
+            for (int j = 0; j < taps; j++) {
+                FloatVector x = FloatVector.fromArray(SPECIES, input, src[j] + lane0, lanes);
+                acc = x.fma(FloatVector.fromArray(SPECIES, weights, tapWeight[j] + lane0), acc);
+            }
+            acc.intoArray(out, outOffset, lanes);
+            return;
         }
-        acc.intoArray(out, outOffset, lanes);
+        // two chains side by side: one alone waits on each fused multiply-add's latency
+        VectorMask<Float> rest = SPECIES.indexInRange(LANES, channels);
+        FloatVector acc = FloatVector.fromArray(SPECIES, bias, lane0);
+        FloatVector next = FloatVector.fromArray(SPECIES, bias, lane0 + LANES);
+        for (int j = 0; j < taps; j++) {
+            int x = src[j] + lane0;
+            int w = tapWeight[j] + lane0;
+            acc = FloatVector.fromArray(SPECIES, input, x).fma(FloatVector.fromArray(SPECIES, weights, w), acc);
+            next = FloatVector.fromArray(SPECIES, input, x + LANES, rest)
+                    .fma(FloatVector.fromArray(SPECIES, weights, w + LANES), next);
+        }
+        acc.intoArray(out, outOffset);
+        next.intoArray(out, outOffset + LANES, rest);
     }
 }

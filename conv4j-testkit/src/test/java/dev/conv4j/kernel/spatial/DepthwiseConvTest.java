@@ -169,7 +169,13 @@ class DepthwiseConvTest {
                         .padding(Padding.SAME).depthwise().build(),
                         new int[] {1, 9, 10, 7}, new int[] {3, 3, 7, 2}),
                 new Problem("three rows in 3D: a 1x3x3 kernel, 16 channels", spec(3).padding(Padding.SAME).depthwise().build(),
-                        new int[] {1, 3, 6, 8, 16}, new int[] {1, 3, 3, 16, 1}));
+                        new int[] {1, 3, 6, 8, 16}, new int[] {1, 3, 3, 16, 1}),
+                new Problem("in place in chunks: 32 channels, 3x3, width 150 (three chunks, the last a part)",
+                        spec(2).padding(Padding.SAME).depthwise().build(),
+                        new int[] {1, 5, 150, 32}, new int[] {3, 3, 32, 1}),
+                new Problem("in place in chunks: 72 channels (two pairs of vectors and a part), 5x5, width 90",
+                        spec(2).padding(Padding.SAME).depthwise().build(),
+                        new int[] {2, 6, 90, 72}, new int[] {5, 5, 72, 1}));
     }
 
     static Stream<Arguments> problemCases() {
@@ -223,6 +229,25 @@ class DepthwiseConvTest {
         // as DepthwiseKernel cuts it: one plane per vector of channels, a vector per position
         Bands bands = new Bands(c, Math.ceilDiv(c.outChannels(), LANES), LANES, 1, false);
         assertTrue(bands.segments > 1, "segments " + bands.segments);
+    }
+
+    @Test
+    void longRowsAreReadInChunksOfWholeBlocks() {
+        // 3x3 over 32 channels: 64 positions of three input rows and the output row fill 32 KiB
+        assertEquals(56, DepthwiseKernel.chunkPositions(8, 32, 3, 110));
+        assertEquals(112, DepthwiseKernel.chunkPositions(8, 16, 3, 110));
+        assertEquals(8, DepthwiseKernel.chunkPositions(8, 32, 3, 0));
+        for (Problem p : problems()) {
+            CanonicalConv c = KernelCheck.canonical(p);
+            int w = c.spatialRank() - 1;
+            int interior = c.axis(w).interiorEnd() - c.axis(w).interiorStart();
+            int rows = Math.toIntExact(c.kernelVolume() / c.kernel()[w]);
+            int chunk = DepthwiseKernel.chunkPositions(8, Math.min(2 * LANES, c.outChannels()), rows, interior);
+            assertEquals(0, chunk % 8, p.name());
+            if (p.name().startsWith("in place in chunks")) {
+                assertTrue(chunk < interior, p.name() + ": one chunk of " + chunk + " for " + interior);
+            }
+        }
     }
 
     // ---- names, rejections, the standard list ----
