@@ -130,6 +130,7 @@ public final class Timer {
         void sleep(long millis);
     }
 
+    /** Times {@code op} by the rule above, reading {@code clock} and asking {@code jit} whether it is compiling. */
     static Timing time(Options options, Runnable op, Clock clock, JitActivity jit) {
         long t0 = clock.nanoTime();
         op.run();
@@ -149,10 +150,10 @@ public final class Timer {
                     break;
                 }
                 boolean settled = warmupNanos - improvedAt >= warmupTarget / 2;
-                if (settled && !jit.busy()) {
-                    break;
-                }
                 if (settled) {
+                    if (!jit.busy()) {
+                        break;
+                    }
                     clock.sleep(JIT_PAUSE_MILLIS);
                 }
             }

@@ -42,15 +42,12 @@ public final class GradFilterPlan extends Plan {
         this.pool = pool;
     }
 
-    /**
-     * Prepares the chosen algorithm, once the heap is known to hold its buffers for the
-     * {@code runningThreads} a run can use.
-     */
+    /** Prepares the chosen algorithm, once the heap is known to hold its buffers for the threads a run uses. */
     static GradFilterPlan of(ConvGeometry g, CanonicalConv p, GradFilterAlgorithm algorithm,
-                             List<PlanDecision> decisions, int threads, int runningThreads, WorkerPool pool) {
+                             List<PlanDecision> decisions, int threads, WorkerPool pool) {
         GradFilterKernel kernel = algorithm.prepare(p);
         long bytes = ((long) kernel.workspaceLength() + 2L * p.filterLength()
-                + runningThreads * kernel.threadScratchLength())
+                + pool.threadsFor(threads) * kernel.threadScratchLength())
                 * Float.BYTES + CanonicalForm.scratchBytes(g);
         HeapBudget.check("filter gradient " + g.filterShape() + ", workspace and scratch", bytes, g.problem());
         GradFilterKernel coldTwin = algorithm.scalarTwin()

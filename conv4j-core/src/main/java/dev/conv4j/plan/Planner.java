@@ -209,11 +209,6 @@ public final class Planner {
         }
     }
 
-    /** The threads a run can use at most: the caller and the pool's workers, no more than asked for. */
-    int runningThreads() {
-        return Math.min(threads, pool.size() + 1);
-    }
-
     WorkerPool pool() {
         return pool;
     }
@@ -248,7 +243,7 @@ public final class Planner {
                 .orElse(null);
         ConvKernel kernel = algorithm.prepare(problem, packedFilter, biasValues);
         long perThread = Math.max(kernel.threadScratchLength(), coldTwin == null ? 0 : coldTwin.threadScratchLength());
-        int running = runningThreads();
+        int running = pool.threadsFor(threads);
         HeapBudget.check("output " + geometry.outputShape() + ", scratch and " + algorithm.name() + "'s buffers for "
                 + running + " threads", outputAndScratch + running * perThread * Float.BYTES, geometry.problem());
         return new ConvPlan(geometry, algorithm.name(), choice.decisions(), kernel, coldTwin, threads, pool);
@@ -272,6 +267,6 @@ public final class Planner {
         Choice choice = Choice.of("filter gradient", geometry.problem(), gradFilterAlgorithms,
                 GradFilterAlgorithm::name, forcedOnLists(), algorithm -> algorithm.rejection(problem));
         GradFilterAlgorithm algorithm = gradFilterAlgorithms.get(choice.chosen());
-        return GradFilterPlan.of(geometry, problem, algorithm, choice.decisions(), threads, runningThreads(), pool);
+        return GradFilterPlan.of(geometry, problem, algorithm, choice.decisions(), threads, pool);
     }
 }

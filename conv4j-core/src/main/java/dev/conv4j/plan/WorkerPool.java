@@ -98,6 +98,11 @@ public final class WorkerPool implements AutoCloseable {
         return workers.length;
     }
 
+    /** The most threads a {@link #run} with {@code parallelism} uses: the caller and up to every worker. */
+    public int threadsFor(int parallelism) {
+        return Math.min(parallelism, workers.length + 1);
+    }
+
     /** A task over a half-open range of work units. */
     @FunctionalInterface
     public interface RangeTask {

@@ -62,6 +62,15 @@ class WorkerPoolTest {
     }
 
     @Test
+    void aRunUsesAtMostTheCallerAndEveryWorker() {
+        try (WorkerPool pool = new WorkerPool(3, EVERY_PROCESSOR)) {
+            assertEquals(4, pool.threadsFor(64));
+            assertEquals(2, pool.threadsFor(2));
+            assertEquals(1, pool.threadsFor(1));
+        }
+    }
+
+    @Test
     void theCallerTakesEveryPieceAWorkerDoesNotGetTo() throws InterruptedException {
         int units = 1000;
         try (WorkerPool pool = new WorkerPool(1, EVERY_PROCESSOR)) {
