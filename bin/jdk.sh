@@ -1,4 +1,4 @@
-# Sourced by bin/conv4j and bin/test: selects a JDK with the Vector API (25 or newer).
+# Sourced by bin/conv4j, bin/bench-vs-tf and bin/test: selects a JDK with the Vector API (25 or newer).
 
 # Reads the JDK's release file (every JDK since 9 has one) rather than starting a JVM for
 # `java -version`, which costs a one-off command a tenth of a second.
@@ -21,4 +21,26 @@ conv4j_select_jdk() {
   done
   echo "conv4j needs JDK 25 or newer (Vector API); set CONV4J_JAVA_HOME to one" >&2
   return 1
+}
+
+# Sets CONV4J_ALIGNMENT to the JVM options that place every object on a 64-byte boundary and say so
+# to conv4j (the system property conv4j.objectAlignment), so that its kernels start their vector
+# stores on cache-line boundaries (ArrayAlignment in conv4j-core); or to nothing. The JDK's
+# class-data archive is built for the default 8 bytes and a JVM aligned otherwise refuses it and
+# starts some 40 ms slower, so an archive for 64 bytes is dumped into the directory $1 once per
+# JDK (under a second), and the options are given only with it.
+conv4j_alignment_options() {
+  local archive="$1/conv4j-align64.jsa"
+  CONV4J_ALIGNMENT=()
+  if [ ! -f "$archive" ] || [ "$JAVA_HOME/lib/modules" -nt "$archive" ]; then
+    if "$JAVA_HOME/bin/java" -XX:ObjectAlignmentInBytes=64 -Xshare:dump -XX:SharedArchiveFile="$archive.$$" \
+         >/dev/null 2>&1; then
+      mv -f "$archive.$$" "$archive"
+    else
+      rm -f "$archive.$$"
+    fi
+  fi
+  if [ -f "$archive" ]; then
+    CONV4J_ALIGNMENT=(-XX:ObjectAlignmentInBytes=64 "-XX:SharedArchiveFile=$archive" -Dconv4j.objectAlignment=64)
+  fi
 }

@@ -6,6 +6,7 @@ import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.ConvKernel;
 import dev.conv4j.kernel.DirectConv;
 import dev.conv4j.kernel.ScratchPool;
+import dev.conv4j.kernel.simd.ArrayAlignment;
 import java.util.Arrays;
 
 /**
@@ -94,6 +95,12 @@ final class WinogradKernel implements ConvKernel {
     private final int unitsPerSpan;
     private final int units;
     private final ScratchPool<Scratch> scratches = new ScratchPool<>(Scratch::new);
+    /**
+     * Where the transformed inputs and the products start in their scratch arrays: on a vector
+     * boundary where the JVM's alignment is known ({@link ArrayAlignment}), as the transforms store
+     * a vector per few additions.
+     */
+    private final int scratchStart = ArrayAlignment.scratchStart();
 
     /**
      * A call's transformed inputs ({@code [element][depth tap][tile][C]}), products
@@ -101,8 +108,8 @@ final class WinogradKernel implements ConvKernel {
      * segments (one per depth tap in the input), kept between runs.
      */
     private final class Scratch {
-        final float[] v = new float[packed.length * depth.kernel() * paddedTiles * channels];
-        final float[] m = new float[packed.length * paddedTiles * productWidth];
+        final float[] v = new float[scratchStart + packed.length * depth.kernel() * paddedTiles * channels];
+        final float[] m = new float[scratchStart + packed.length * paddedTiles * productWidth];
         final float[] patch = new float[packed.length * channels];
         final int[] outOffsets = new int[tileHeight * tile.outputs()];
         final float[] tileScratch = new float[shape.tileLength()];
@@ -240,7 +247,7 @@ final class WinogradKernel implements ConvKernel {
                 for (int q = 0; q < segments; q++) {
                     float[] src = locatePatch(input, inPlane + (firstTap + q) * depth.dilation(), y0, x0, s);
                     ops.inputTransform(tile, src, s.patchBase, s.patchRowStep, channels, patchRows, channels, s.v,
-                            q * planeStride + t * channels, vStride);
+                            scratchStart + q * planeStride + t * channels, vStride);
                 }
             }
             multiply(s, Math.ceilDiv(count, shape.rows()), segments, vStride, mStride);
@@ -248,7 +255,7 @@ final class WinogradKernel implements ConvKernel {
                 int tileIndex = firstTile + t;
                 int valid = locateOutputs(tileIndex / tilesPerPlane, tileHeight * (tileIndex % tilesPerPlane / tileColumns),
                         tile.outputs() * (tileIndex % tileColumns), s.outOffsets);
-                ops.outputTransform(tile, s.m, t * productWidth, mStride, patchRows, outChannels, bias, output,
+                ops.outputTransform(tile, s.m, scratchStart + t * productWidth, mStride, patchRows, outChannels, bias, output,
                         s.outOffsets, valid);
                 recomputeNonFinite(input, output, s.outOffsets, valid, s.directRow);
             }
@@ -329,10 +336,10 @@ final class WinogradKernel implements ConvKernel {
         for (int e = 0; e < packed.length; e++) {
             PackedWeights u = packed[e];
             for (int block = 0; block < u.blocks(); block++) {
-                tiles.tiles(kernelTiles, shape.rows(), s.v, e * vStride, channels, s.segmentOffsets, s.reductionStarts, s.lengths,
+                tiles.tiles(kernelTiles, shape.rows(), s.v, scratchStart + e * vStride, channels, s.segmentOffsets, s.reductionStarts, s.lengths,
                         segments, u.weights(),
                         u.weightOffset(block), u.vectors(block), u.bias(), u.biasOffset(block), s.m,
-                        e * mStride + u.firstChannel(block), productWidth, shape.rows(), u.width(block), false,
+                        scratchStart + e * mStride + u.firstChannel(block), productWidth, shape.rows(), u.width(block), false,
                         s.tileScratch);
             }
         }

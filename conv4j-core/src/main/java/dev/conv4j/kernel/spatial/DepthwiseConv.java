@@ -4,6 +4,7 @@ import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.ConvAlgorithm;
 import dev.conv4j.kernel.ConvKernel;
 import dev.conv4j.kernel.Vectorization;
+import dev.conv4j.kernel.simd.ArrayAlignment;
 import java.util.Optional;
 
 /**
@@ -25,38 +26,55 @@ public final class DepthwiseConv implements ConvAlgorithm {
     private final int minChannels;
     /** Whether it declines one input channel into at most {@link SpatialConv#MAX_OUT_CHANNELS} outputs. */
     private final boolean declinesFilterBanks;
+    /**
+     * The first index of every float array that starts a vector in memory, where the kernel
+     * starts the vectors it stores: -1 if unknown, {@link #ASK_THE_JVM} to ask
+     * {@link ArrayAlignment} when preparing (not before: it is a SIMD kernel's concern).
+     */
+    private final int firstAlignedFloat;
+    private static final int ASK_THE_JVM = -2;
 
     /**
      * SIMD when {@link Vectorization#enabled()}, otherwise the scalar twin; declines fewer than
      * {@value #DEFAULT_MIN_CHANNELS} output channels.
      */
     public DepthwiseConv() {
-        this(Vectorization.enabled(), DEFAULT_MIN_CHANNELS, true);
+        this(Vectorization.enabled(), DEFAULT_MIN_CHANNELS, true, ASK_THE_JVM);
     }
 
-    private DepthwiseConv(boolean simd, int minChannels, boolean declinesFilterBanks) {
+    private DepthwiseConv(boolean simd, int minChannels, boolean declinesFilterBanks, int firstAlignedFloat) {
         if (minChannels < 1) {
             throw new IllegalArgumentException("minChannels " + minChannels + " must be >= 1");
         }
         this.simd = simd;
         this.minChannels = minChannels;
         this.declinesFilterBanks = declinesFilterBanks;
+        this.firstAlignedFloat = simd ? firstAlignedFloat : -1;
     }
 
     /** The Vector API kernel, taking every depthwise problem with at least {@code minChannels} output channels. */
     public static DepthwiseConv simd(int minChannels) {
-        return new DepthwiseConv(true, minChannels, false);
+        return new DepthwiseConv(true, minChannels, false, ASK_THE_JVM);
+    }
+
+    /**
+     * The Vector API kernel as {@link #simd(int)}, storing as if index {@code firstAlignedFloat} of
+     * every float array started a vector in memory, whatever the JVM's alignment (for tests: the
+     * results must not depend on it).
+     */
+    static DepthwiseConv simd(int minChannels, int firstAlignedFloat) {
+        return new DepthwiseConv(true, minChannels, false, firstAlignedFloat);
     }
 
     /** The scalar twin, taking every depthwise problem with at least {@code minChannels} output channels. */
     public static DepthwiseConv scalar(int minChannels) {
-        return new DepthwiseConv(false, minChannels, false);
+        return new DepthwiseConv(false, minChannels, false, -1);
     }
 
     /** The scalar twin when this is the Vector API kernel (see {@link ConvAlgorithm#scalarTwin}). */
     @Override
     public Optional<ConvAlgorithm> scalarTwin() {
-        return simd ? Optional.of(new DepthwiseConv(false, minChannels, declinesFilterBanks)) : Optional.empty();
+        return simd ? Optional.of(new DepthwiseConv(false, minChannels, declinesFilterBanks, -1)) : Optional.empty();
     }
 
     @Override
@@ -83,6 +101,11 @@ public final class DepthwiseConv implements ConvAlgorithm {
 
     @Override
     public ConvKernel prepare(CanonicalConv problem, float[] filter, float[] bias) {
-        return new DepthwiseKernel(problem, filter, bias, simd ? DepthwiseSimd.INSTANCE : DepthwiseScalar.INSTANCE);
+        if (!simd) {
+            return new DepthwiseKernel(problem, filter, bias, DepthwiseScalar.INSTANCE, -1);
+        }
+        DepthwiseSimd ops = DepthwiseSimd.INSTANCE;
+        return new DepthwiseKernel(problem, filter, bias, ops,
+                firstAlignedFloat == ASK_THE_JVM ? ArrayAlignment.firstAlignedFloat() : firstAlignedFloat);
     }
 }

@@ -43,7 +43,7 @@ final class DepthwiseKernel implements ConvKernel {
     private final int outChannels;
     /** Output channels rounded up to whole vectors: the stride of {@link #weights}. */
     private final int paddedChannels;
-    /** {@code [taps][paddedChannels]}, zero past the last channel. */
+    /** {@code [taps][weightStride]}, zero past the last channel or, with a shift, its first channels again. */
     private final float[] weights;
     private final float[] bias;
     /**
@@ -55,6 +55,20 @@ final class DepthwiseKernel implements ConvKernel {
     private final boolean inPlace;
     /** In place: the positions of a chunk (a multiple of the block), sized so that its rows fit the first-level cache. */
     private final int chunkPositions;
+    /**
+     * In place with whole vectors of channels: how many channels into each position the blocks
+     * start their vectors, so that their stores start on vector boundaries in memory (the index
+     * given to the constructor, modulo a vector; 0 if unknown). The channels lie side by side and
+     * each lane has its own weights, so a vector may as well run from channel {@code shift} of
+     * one position into the first {@code shift} channels of the next: the weights and the bias
+     * repeat their first {@code shift} channels after the last for it. The first {@code shift}
+     * channels of a row's first block position come from its border positions, those its last
+     * block carries into the position after it come from the next chunk's or are overwritten by
+     * the border positions, which follow it.
+     */
+    private final int shift;
+    /** The row length of {@link #weights}: the padded channels, and a vector more with a shift. */
+    private final int weightStride;
     private final ScratchPool<Scratch> scratches = new ScratchPool<>(Scratch::new);
 
     /** The slab and the unit's entry list. */
@@ -80,7 +94,12 @@ final class DepthwiseKernel implements ConvKernel {
         final int[] rowBlockEnd = new int[bands.rowsPerBand];
     }
 
-    DepthwiseKernel(CanonicalConv p, float[] filter, float[] bias, DepthwiseOps ops) {
+    /**
+     * The kernel for {@code p} on {@code ops}, starting the vectors it stores at index
+     * {@code firstAlignedFloat} of the output and every vector's width from there where it can
+     * (see {@link #shift}), or where its channels start if that index is -1 (unknown).
+     */
+    DepthwiseKernel(CanonicalConv p, float[] filter, float[] bias, DepthwiseOps ops, int firstAlignedFloat) {
         this.ops = ops;
         this.lanes = ops.lanes();
         this.inChannels = p.inChannels();
@@ -88,20 +107,29 @@ final class DepthwiseKernel implements ConvKernel {
         this.outChannels = p.outChannels();
         this.paddedChannels = Math.ceilDiv(outChannels, lanes) * lanes;
         this.bands = new Bands(p, paddedChannels / lanes, lanes, 1, false);
+        this.inPlace = multiplier == 1 && bands.width.stride() == 1 && bands.width.dilation() == 1;
+        this.shift = inPlace && outChannels % lanes == 0 && firstAlignedFloat > 0 ? firstAlignedFloat % lanes : 0;
+        this.weightStride = paddedChannels + (shift > 0 ? lanes : 0);
         int taps = Math.toIntExact(p.kernelVolume());
-        this.weights = new float[taps * paddedChannels];
-        for (int tap = 0; tap < taps; tap++) {
-            System.arraycopy(filter, tap * outChannels, weights, tap * paddedChannels, outChannels);
-        }
-        this.bias = new float[paddedChannels];
-        if (bias != null) {
-            System.arraycopy(bias, 0, this.bias, 0, outChannels);
+        this.weights = new float[taps * weightStride];
+        this.bias = new float[weightStride];
+        for (int j = 0; j < weightStride; j++) {
+            // past the last channel: zero, or with a shift the first channels again (see shift)
+            int channel = j < outChannels ? j : shift > 0 ? j - outChannels : -1;
+            if (channel < 0) {
+                continue;
+            }
+            for (int tap = 0; tap < taps; tap++) {
+                weights[tap * weightStride + j] = filter[tap * outChannels + channel];
+            }
+            if (bias != null) {
+                this.bias[j] = bias[channel];
+            }
         }
         this.laneChannels = new int[paddedChannels / lanes][lanes];
         for (int c = 0; c < outChannels; c++) {
             laneChannels[c / lanes][c % lanes] = c / multiplier;
         }
-        this.inPlace = multiplier == 1 && bands.width.stride() == 1 && bands.width.dilation() == 1;
         this.chunkPositions = chunkPositions(ops.positions(), Math.min(2 * lanes, outChannels),
                 bands.depthTaps * bands.height.kernel(), bands.width.interiorEnd() - bands.width.interiorStart());
     }
@@ -200,7 +228,7 @@ final class DepthwiseKernel implements ConvKernel {
                         src[entries] = d * b.depthTapFloats + tapPhase[t] * b.planeFloats
                                 + kh * rowStep + tapShift[t] * lanes;
                         int tap = (u.depthTap[d] * kernelHeight + kh) * kernelWidth + t;
-                        tapWeight[entries] = tap * paddedChannels;
+                        tapWeight[entries] = tap * weightStride;
                         entries++;
                     }
                 }
@@ -209,7 +237,7 @@ final class DepthwiseKernel implements ConvKernel {
                 int outOffset = Math.toIntExact(((u.firstOutputRow + r) * width.out() + u.segmentStart) * outChannels);
                 int rowStart = r * b.height.stride() * rowFloats;
                 for (int lane0 = 0; lane0 < outChannels; lane0 += lanes) {
-                    ops.block(slab, src, tapWeight, entries, tapsPerEntry, paddedChannels,
+                    ops.block(slab, src, tapWeight, entries, tapsPerEntry, weightStride,
                             lane0 / lanes * stride * b.planeFloats + rowStart, lanes, weights, bias, lane0, output,
                             outOffset + lane0, outChannels, u.segmentSize, Math.min(lanes, outChannels - lane0));
                 }
@@ -253,18 +281,26 @@ final class DepthwiseKernel implements ConvKernel {
                         long outputRow = (u.firstOutputRow + r) * outWidth;
                         int blockEnd = scratch.rowBlockEnd[r];
                         if (lane0 == 0 && chunk == start) {
-                            sumBorder(input, output, scratch, at, entries, outputRow, u.segmentStart, start);
+                            sumBorder(input, output, scratch, at, entries, outputRow, u.segmentStart,
+                                    shift > 0 && blockEnd > start ? start + 1 : start);
                         }
                         int blockTo = Math.min(chunk + chunkPositions, blockEnd);
                         if (blockTo > chunk) {
                             System.arraycopy(rowSrc, at, src, 0, entries);
                             System.arraycopy(rowTapWeight, at, tapWeight, 0, entries);
-                            ops.block(input, src, tapWeight, entries, kernelWidth, paddedChannels,
-                                    chunk * inChannels + lane0, inChannels, weights, bias, lane0, output,
-                                    Math.toIntExact((outputRow + chunk) * outChannels) + lane0, outChannels,
-                                    blockTo - chunk, channels);
+                            int lane = lane0 + shift;
+                            // past the segment's end, the position a shifted block carries into is another
+                            // unit's: the segment's last position goes with the border positions instead
+                            int carried = shift > 0 && blockTo == u.segmentEnd ? 1 : 0;
+                            ops.block(input, src, tapWeight, entries, kernelWidth, weightStride,
+                                    chunk * inChannels + lane, inChannels, weights, bias, lane, output,
+                                    Math.toIntExact((outputRow + chunk) * outChannels) + lane, outChannels,
+                                    blockTo - chunk - carried, channels);
+                            if (carried > 0 && lane0 + 2 * lanes >= outChannels) {
+                                sumBorder(input, output, scratch, at, entries, outputRow, blockTo - 1, blockTo);
+                            }
                         }
-                        if (lane0 == 0 && last) {
+                        if (lane0 + 2 * lanes >= outChannels && last) {
                             sumBorder(input, output, scratch, at, entries, outputRow, blockEnd, u.segmentEnd);
                         }
                     }
@@ -285,7 +321,7 @@ final class DepthwiseKernel implements ConvKernel {
         int padWidth = bands.width.padBefore();
         for (int e = 0; e < entries; e++) {
             scratch.rowSrc[at + e] = scratch.entryRow[e] - padWidth * inChannels;
-            scratch.rowTapWeight[at + e] = scratch.entryTap[e] * kernelWidth * paddedChannels;
+            scratch.rowTapWeight[at + e] = scratch.entryTap[e] * kernelWidth * weightStride;
         }
         scratch.rowBlockEnd[r] = blockEnd(scratch, input, entries, start, end);
         return entries;
@@ -306,7 +342,7 @@ final class DepthwiseKernel implements ConvKernel {
             lastRow = Math.max(lastRow, scratch.entryRow[e]);
         }
         int reach = lastRow + (positions + bands.width.kernel() - 1 - bands.width.padBefore()) * inChannels
-                + paddedChannels;
+                + paddedChannels + shift;
         int lastBlock = Math.floorDiv(input.length - reach, inChannels);
         return lastBlock < start ? start : Math.min(end, start + ((lastBlock - start) / positions + 1) * positions);
     }
@@ -327,7 +363,7 @@ final class DepthwiseKernel implements ConvKernel {
                     int column = x - padWidth + t;
                     if (column >= 0 && column < inWidth) {
                         scratch.borderSrc[taps] = scratch.rowSrc[e] + (x + t) * inChannels;
-                        scratch.borderWeight[taps] = scratch.rowTapWeight[e] + t * paddedChannels;
+                        scratch.borderWeight[taps] = scratch.rowTapWeight[e] + t * weightStride;
                         taps++;
                     }
                 }

@@ -56,7 +56,17 @@ class DepthwiseConvTest {
             2 * LANES + 1, 100);
 
     static List<Variant> variants() {
-        return twins("depthwise/simd", () -> DepthwiseConv.simd(1), "depthwise/scalar", () -> DepthwiseConv.scalar(1));
+        List<Variant> variants = new ArrayList<>(twins("depthwise/simd", () -> DepthwiseConv.simd(1, -1),
+                "depthwise/scalar", () -> DepthwiseConv.scalar(1)));
+        if (Vectorization.enabled()) {
+            // stores started a few channels into each position, as on a JVM that aligns arrays
+            // (ArrayAlignment): the same results whatever the shift
+            for (int firstAlignedFloat : new int[] {5, LANES - 4}) {
+                variants.add(new Variant("depthwise/simd stores from " + firstAlignedFloat,
+                        () -> DepthwiseConv.simd(1, firstAlignedFloat)));
+            }
+        }
+        return variants;
     }
 
     // ---- channels around the vector width, multipliers, row lengths ----
@@ -138,6 +148,11 @@ class DepthwiseConvTest {
                         new int[] {1, 6, 10, 20}, new int[] {3, 3, 1, 40}),
                 new Problem("1D long signal of many channels: segments", spec(1).padding(Padding.SAME).depthwise().build(),
                         new int[] {1, 4000, 16}, new int[] {5, 16, 1}),
+                new Problem("1D long VALID signal of two vectors of channels: segments end where the next begins",
+                        spec(1).padding(Padding.VALID).depthwise().build(), new int[] {2, 3000, 32}, new int[] {3, 32, 1}),
+                new Problem("in place: a 3x1 kernel over two vectors of channels, rows of 4 (blocks reach past the input's end)",
+                        spec(2).padding(explicit(new int[] {2, 0}, new int[] {2, 0})).dilations(2, 1).depthwise().build(),
+                        new int[] {1, 10, 4, 2 * LANES}, new int[] {3, 1, 2 * LANES, 1}),
                 new Problem("3D batch 2", spec(3).padding(Padding.SAME).depthwise().build(),
                         new int[] {2, 5, 6, 7, 18}, new int[] {3, 3, 3, 18, 1}),
                 new Problem("3D strides dilations", spec(3).padding(Padding.SAME).strides(1, 2, 2).dilations(2, 1, 2).depthwise().build(),
@@ -219,7 +234,8 @@ class DepthwiseConvTest {
     void scalarTwinMatchesSimdBitForBit() {
         assumeTrue(Vectorization.enabled(), Vectorization.reason());
         for (Problem p : problems()) {
-            assertTwinsAgree("depthwise", () -> DepthwiseConv.simd(1), () -> DepthwiseConv.scalar(1), p);
+            assertTwinsAgree("depthwise", () -> DepthwiseConv.simd(1, -1), () -> DepthwiseConv.scalar(1), p);
+            assertTwinsAgree("depthwise", () -> DepthwiseConv.simd(1, LANES - 4), () -> DepthwiseConv.scalar(1), p);
         }
     }
 
@@ -260,7 +276,7 @@ class DepthwiseConvTest {
             CanonicalConv c = KernelCheck.canonical(p);
             int w = c.spatialRank() - 1;
             boolean expected = c.outChannelsPerGroup() == 1 && c.strides()[w] == 1 && c.dilations()[w] == 1;
-            boolean actual = new DepthwiseKernel(c, new float[c.filterLength()], null, DepthwiseScalar.INSTANCE).readsInPlace();
+            boolean actual = new DepthwiseKernel(c, new float[c.filterLength()], null, DepthwiseScalar.INSTANCE, -1).readsInPlace();
             assertEquals(expected, actual, p.name());
             inPlace += actual ? 1 : 0;
         }
