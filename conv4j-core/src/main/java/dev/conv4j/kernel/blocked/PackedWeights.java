@@ -1,5 +1,7 @@
 package dev.conv4j.kernel.blocked;
 
+import dev.conv4j.kernel.simd.ArrayAlignment;
+
 /**
  * The filter packed once per plan for {@link TileKernel}: the output channels of each group cut
  * into blocks of the tile shape's {@link TileShape#maxVectors()} vectors (the last block of a
@@ -45,8 +47,11 @@ final class PackedWeights {
         this.firstChannel = new int[blocks];
         this.weightOffset = new int[blocks];
         this.biasOffset = new int[blocks];
-        long packedWeights = 0;
-        int packedBias = 0;
+        // the first block on a vector boundary where the JVM's alignment is known, and so every block
+        // (whole vectors wide): a tile loads a vector of weights per two to seven multiply-adds
+        int start = ArrayAlignment.scratchStart();
+        long packedWeights = start;
+        int packedBias = start;
         for (int b = 0; b < blocks; b++) {
             int inGroup = b % blocksPerGroup;
             vectors[b] = wholeBlocks ? maxVectors : Math.min(maxVectors, vectorsPerGroup - inGroup * maxVectors);
