@@ -23,17 +23,23 @@ conv4j_select_jdk() {
   return 1
 }
 
-# Sets CONV4J_ALIGNMENT to the JVM options that place every object on a 64-byte boundary and say so
-# to conv4j (the system property conv4j.objectAlignment), so that its kernels start their vector
-# stores on cache-line boundaries (ArrayAlignment in conv4j-core); or to nothing. The JDK's
-# class-data archive is built for the default 8 bytes and a JVM aligned otherwise refuses it and
-# starts some 40 ms slower, so an archive for 64 bytes is dumped into the directory $1 once per
-# JDK (under a second), and the options are given only with it.
+# Sets CONV4J_ALIGNMENT to the JVM options that place every object on a 64-byte boundary
+# (CONV4J_OBJECT_ALIGNMENT bytes: 16 to 256; 8, the JVM's default, for none) and say so to conv4j
+# (the system property conv4j.objectAlignment), so that its kernels start their vector loads and
+# stores on cache-line boundaries (ArrayAlignment in conv4j-core). The JDK's class-data archive is
+# built for 8 bytes and a JVM aligned otherwise refuses it and starts some 40 ms slower, so an
+# archive for the alignment is dumped into the directory $1 once per JDK (under a second), and the
+# options are given only with it.
 conv4j_alignment_options() {
-  local archive="$1/conv4j-align64.jsa"
+  local bytes="${CONV4J_OBJECT_ALIGNMENT:-64}"
+  local archive="$1/conv4j-align$bytes.jsa"
   CONV4J_ALIGNMENT=()
+  case "$bytes" in
+    16|32|64|128|256) ;;
+    *) return 0 ;;
+  esac
   if [ ! -f "$archive" ] || [ "$JAVA_HOME/lib/modules" -nt "$archive" ]; then
-    if "$JAVA_HOME/bin/java" -XX:ObjectAlignmentInBytes=64 -Xshare:dump -XX:SharedArchiveFile="$archive.$$" \
+    if "$JAVA_HOME/bin/java" -XX:ObjectAlignmentInBytes="$bytes" -Xshare:dump -XX:SharedArchiveFile="$archive.$$" \
          >/dev/null 2>&1; then
       mv -f "$archive.$$" "$archive"
     else
@@ -41,6 +47,7 @@ conv4j_alignment_options() {
     fi
   fi
   if [ -f "$archive" ]; then
-    CONV4J_ALIGNMENT=(-XX:ObjectAlignmentInBytes=64 "-XX:SharedArchiveFile=$archive" -Dconv4j.objectAlignment=64)
+    CONV4J_ALIGNMENT=(-XX:ObjectAlignmentInBytes="$bytes" "-XX:SharedArchiveFile=$archive"
+                      -Dconv4j.objectAlignment="$bytes")
   fi
 }
