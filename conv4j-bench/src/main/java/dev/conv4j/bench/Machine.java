@@ -2,9 +2,12 @@ package dev.conv4j.bench;
 
 import dev.conv4j.kernel.Vectorization;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
 
 /** One line about where a benchmark ran: processor, memory, JVM and conv4j's SIMD decision. */
 public final class Machine {
@@ -18,7 +21,42 @@ public final class Machine {
         return cpuModel() + ", " + rt.availableProcessors() + " processors" + (memory.isEmpty() ? "" : ", " + memory)
                 + "; Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
                 + String.format(Locale.ROOT, ", max heap %.1f GiB", rt.maxMemory() / (double) (1L << 30))
+                + ", " + objectAlignment(vmOption("ObjectAlignmentInBytes"), System.getProperty(ALIGNMENT_PROPERTY))
                 + "; conv4j kernels: " + Vectorization.reason();
+    }
+
+    /** The system property by which the JVM's starter tells conv4j's kernels its object alignment. */
+    static final String ALIGNMENT_PROPERTY = "conv4j.objectAlignment";
+
+    /**
+     * The JVM's object alignment and whether conv4j's kernels were told it (they start their
+     * vectors on cache-line boundaries only when told, see {@code ArrayAlignment} in conv4j-core):
+     * e.g. {@code objects on 64-byte boundaries (conv4j told)}; a declaration the JVM does not match
+     * is named, since the kernels then place their vectors by a wrong rule.
+     */
+    static String objectAlignment(String actual, String declared) {
+        if (actual == null) {
+            return declared == null ? "object alignment unknown" : "object alignment unknown (conv4j told " + declared + ")";
+        }
+        String text = "objects on " + actual + "-byte boundaries";
+        if (declared == null) {
+            return text;
+        }
+        return declared.strip().equals(actual) ? text + " (conv4j told)"
+                : text + ", but " + ALIGNMENT_PROPERTY + " says " + declared.strip();
+    }
+
+    /** A HotSpot option's value, or null where the JVM does not say. */
+    private static String vmOption(String name) {
+        try {
+            Object option = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=HotSpotDiagnostic"), "getVMOption",
+                    new Object[] {name}, new String[] {String.class.getName()});
+            return option instanceof CompositeData data ? String.valueOf(data.get("value")) : null;
+        } catch (Exception e) {
+            // not HotSpot, or no such option
+            return null;
+        }
     }
 
     /** The processor's model name ({@code /proc/cpuinfo}), or the OS architecture. */
