@@ -30,9 +30,7 @@ import java.util.Arrays;
  * outgrows. A tile starts each chunk at zero, sums each of the chunk's runs in registers (one
  * micro-kernel call per run, the tile passing through a small array between runs) and only then
  * adds the chunk's sum to {@code dW}, so the rounding error grows with the chunk length plus the
- * number of chunks, not with the number of positions. A four-vector tile whose rows and channels all
- * belong in {@code dW} adds the sum from its registers at the end of the chunk's last run, with the
- * same adds as {@link GradTile#addRows} and without the store and reload through the small array.
+ * number of chunks, not with the number of positions.
  *
  * <p><b>Reading ahead.</b> A chunk's tiles read what the chunk is the first to read (its output
  * gradient, and the input rows no earlier chunk read) from memory, and a tile sweeps a whole chunk
@@ -407,29 +405,13 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
                 int aheadLast = ahead.last();
                 float read = 0;
                 int lines = 0;
-                for (int s = 0; s < segments - 1; s++) {
+                for (int s = 0; s < segments; s++) {
                     read += tiles.accumulateReadingAhead(xs, xBase + xOffs[s], xStep, ds, dyBase + dyOffs[s], dyStep,
                             lengths[s], vectors, accumulators, s == 0, aheadSource,
                             aheadFrom + lines * ReadAhead.LINE_FLOATS, aheadLast);
                     lines += GradTile.aheadLines(lengths[s], vectors);
                 }
-                int last = segments - 1;
-                boolean wholeTile = rowsHere == ROWS && channelsHere == vectors * lanes;
-                if (wholeTile) {
-                    // the last run adds the tile to dW from the registers, instead of through the accumulators
-                    read += tiles.accumulateReadingAheadInto(xs, xBase + xOffs[last], xStep, ds, dyBase + dyOffs[last],
-                            dyStep, lengths[last], vectors, accumulators, last == 0, aheadSource,
-                            aheadFrom + lines * ReadAhead.LINE_FLOATS, aheadLast, dw, dwBase, outChannels);
-                } else {
-                    read += tiles.accumulateReadingAhead(xs, xBase + xOffs[last], xStep, ds, dyBase + dyOffs[last],
-                            dyStep, lengths[last], vectors, accumulators, last == 0, aheadSource,
-                            aheadFrom + lines * ReadAhead.LINE_FLOATS, aheadLast);
-                }
-                lines += GradTile.aheadLines(lengths[last], vectors);
                 ahead.advance(lines, read);
-                if (wholeTile) {
-                    return;
-                }
             } else {
                 for (int s = 0; s < segments; s++) {
                     tiles.accumulate(xs, xBase + xOffs[s], xStep, ds, dyBase + dyOffs[s], dyStep, lengths[s], vectors,

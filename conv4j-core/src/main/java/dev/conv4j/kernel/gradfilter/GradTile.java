@@ -10,7 +10,7 @@ package dev.conv4j.kernel.gradfilter;
  * output-gradient channels {@code dy[dyBase + p * dyStep + c]} ({@code c < vectors × lanes()}),
  * and every tile element {@code acc[i * vectors × lanes() + c]} adds its product with a fused
  * multiply-add, position by position. {@link #addRows} then adds rows of the tile to {@code dw}
- * with a plain add (or the tile's last run adds them itself, {@link #accumulateReadingAheadInto}). The accumulators pass through the array between runs unchanged, so the
+ * with a plain add. The accumulators pass through the array between runs unchanged, so the
  * Vector API kernel and its scalar twin give bit-identical results.
  *
  * <p>All {@code ROWS × vectors × lanes()} products are computed, so all those inputs must be
@@ -59,16 +59,6 @@ interface GradTile {
      */
     float accumulateReadingAhead(float[] x, int xBase, int xStep, float[] dy, int dyBase, int dyStep, int length,
                                  int vectors, float[] acc, boolean first, float[] ahead, int aheadFrom, int aheadLast);
-
-    /**
-     * {@link #accumulateReadingAhead} for a tile's last run of a chunk when all its rows and channels belong
-     * in {@code dw}: instead of leaving the tile in {@code acc}, it adds it to {@code dw} as
-     * {@link #addRows addRows(acc, vectors, dw, dwBase, dwStep, 0, ROWS, vectors × lanes())} would, with the
-     * same plain adds, so the vector kernel adds straight from its registers. {@code acc} is left unspecified.
-     */
-    float accumulateReadingAheadInto(float[] x, int xBase, int xStep, float[] dy, int dyBase, int dyStep, int length,
-                                     int vectors, float[] acc, boolean first, float[] ahead, int aheadFrom,
-                                     int aheadLast, float[] dw, int dwBase, int dwStep);
 
     /**
      * The cache lines {@link #accumulateReadingAhead} reads ahead over a run of {@code length} positions: in the

@@ -67,16 +67,6 @@ final class ScalarGradTile implements GradTile {
     }
 
     @Override
-    public float accumulateReadingAheadInto(float[] x, int xBase, int xStep, float[] dy, int dyBase, int dyStep,
-                                            int length, int vectors, float[] acc, boolean first, float[] ahead,
-                                            int aheadFrom, int aheadLast, float[] dw, int dwBase, int dwStep) {
-        float read = accumulateReadingAhead(x, xBase, xStep, dy, dyBase, dyStep, length, vectors, acc, first, ahead,
-                aheadFrom, aheadLast);
-        addRows(acc, vectors, dw, dwBase, dwStep, 0, ROWS, vectors * lanes);
-        return read;
-    }
-
-    @Override
     public void inputTile(float[] src, int from, int rowStep, int colStep, float[] dst, int to, int elementStep,
                           int length) {
         inputTile(src, from, rowStep, colStep, dst, to, elementStep, 0, length);

@@ -24,14 +24,6 @@ final class SimdGradTile implements GradTile {
     /** 512-bit vectors mean AVX-512 and its 32 vector registers. */
     private static final int MAX_VECTORS = SPECIES.vectorBitSize() >= 512 ? 4 : 2;
     private static final int LINE_FLOATS = ReadAhead.LINE_FLOATS;
-    /** Where a tile of four vectors starts on its first run: zeros, never written. */
-    private static final float[] ZERO_TILE = new float[ROWS * 4 * LANES];
-    /** What a tile of four vectors is added to on its way to the accumulator array: the identity of addition. */
-    private static final float[] NEGATIVE_ZERO_TILE = new float[ROWS * 4 * LANES];
-
-    static {
-        java.util.Arrays.fill(NEGATIVE_ZERO_TILE, -0f);
-    }
 
     static final SimdGradTile INSTANCE = new SimdGradTile();
 
@@ -58,7 +50,7 @@ final class SimdGradTile implements GradTile {
                            float[] acc, boolean first) {
         switch (vectors) {
             // nothing to read ahead: the loop reads acc[0], already in L1, again and again
-            case 4 -> tileOfFourVectors(x, xBase, xStep, dy, dyBase, dyStep, length, acc, first, acc, 0, 0, null, 0, 0);
+            case 4 -> tileOfFourVectors(x, xBase, xStep, dy, dyBase, dyStep, length, acc, first, acc, 0, 0);
             case 2 -> tileOfTwoVectors(x, xBase, xStep, dy, dyBase, dyStep, length, acc, first);
             case 1 -> tileOfOneVector(x, xBase, xStep, dy, dyBase, dyStep, length, acc, first);
             default -> throw new IllegalArgumentException("a tile has 1, 2 or 4 vectors, got " + vectors);
@@ -70,17 +62,7 @@ final class SimdGradTile implements GradTile {
                                         int vectors, float[] acc, boolean first, float[] ahead, int aheadFrom,
                                         int aheadLast) {
         GradTile.checkReadsAhead(vectors);
-        return tileOfFourVectors(x, xBase, xStep, dy, dyBase, dyStep, length, acc, first, ahead, aheadFrom, aheadLast,
-                null, 0, 0);
-    }
-
-    @Override
-    public float accumulateReadingAheadInto(float[] x, int xBase, int xStep, float[] dy, int dyBase, int dyStep,
-                                            int length, int vectors, float[] acc, boolean first, float[] ahead,
-                                            int aheadFrom, int aheadLast, float[] dw, int dwBase, int dwStep) {
-        GradTile.checkReadsAhead(vectors);
-        return tileOfFourVectors(x, xBase, xStep, dy, dyBase, dyStep, length, acc, first, ahead, aheadFrom, aheadLast,
-                dw, dwBase, dwStep);
+        return tileOfFourVectors(x, xBase, xStep, dy, dyBase, dyStep, length, acc, first, ahead, aheadFrom, aheadLast);
     }
 
     @Override
@@ -206,35 +188,33 @@ final class SimdGradTile implements GradTile {
      * ports the FMAs issue on, and per two positions it is not much more than per one.
      */
     private static float tileOfFourVectors(float[] x, int xBase, int xStep, float[] dy, int dyBase, int dyStep, int length,
-                                           float[] acc, boolean first, float[] ahead, int aheadFrom, int aheadLast,
-                                           float[] dw, int dwBase, int dwStep) {
+                                           float[] acc, boolean first, float[] ahead, int aheadFrom, int aheadLast) {
         final int width = 4 * LANES;
-        // one choice of where the tile starts rather than one per accumulator, which C1 could not compile
-        float[] start = first ? ZERO_TILE : acc;
-        FloatVector c00 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, start, LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        FloatVector c03 = FloatVector.fromArray(SPECIES, start, 3 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, start, width);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, start, width + LANES);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, start, width + 2 * LANES);
-        FloatVector c13 = FloatVector.fromArray(SPECIES, start, width + 3 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, start, 2 * width);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, start, 2 * width + LANES);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, start, 2 * width + 2 * LANES);
-        FloatVector c23 = FloatVector.fromArray(SPECIES, start, 2 * width + 3 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, start, 3 * width);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, start, 3 * width + LANES);
-        FloatVector c32 = FloatVector.fromArray(SPECIES, start, 3 * width + 2 * LANES);
-        FloatVector c33 = FloatVector.fromArray(SPECIES, start, 3 * width + 3 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, start, 4 * width);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, start, 4 * width + LANES);
-        FloatVector c42 = FloatVector.fromArray(SPECIES, start, 4 * width + 2 * LANES);
-        FloatVector c43 = FloatVector.fromArray(SPECIES, start, 4 * width + 3 * LANES);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, start, 5 * width);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, start, 5 * width + LANES);
-        FloatVector c52 = FloatVector.fromArray(SPECIES, start, 5 * width + 2 * LANES);
-        FloatVector c53 = FloatVector.fromArray(SPECIES, start, 5 * width + 3 * LANES);
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector c00 = first ? zero : FloatVector.fromArray(SPECIES, acc, 0);
+        FloatVector c01 = first ? zero : FloatVector.fromArray(SPECIES, acc, LANES);
+        FloatVector c02 = first ? zero : FloatVector.fromArray(SPECIES, acc, 2 * LANES);
+        FloatVector c03 = first ? zero : FloatVector.fromArray(SPECIES, acc, 3 * LANES);
+        FloatVector c10 = first ? zero : FloatVector.fromArray(SPECIES, acc, width);
+        FloatVector c11 = first ? zero : FloatVector.fromArray(SPECIES, acc, width + LANES);
+        FloatVector c12 = first ? zero : FloatVector.fromArray(SPECIES, acc, width + 2 * LANES);
+        FloatVector c13 = first ? zero : FloatVector.fromArray(SPECIES, acc, width + 3 * LANES);
+        FloatVector c20 = first ? zero : FloatVector.fromArray(SPECIES, acc, 2 * width);
+        FloatVector c21 = first ? zero : FloatVector.fromArray(SPECIES, acc, 2 * width + LANES);
+        FloatVector c22 = first ? zero : FloatVector.fromArray(SPECIES, acc, 2 * width + 2 * LANES);
+        FloatVector c23 = first ? zero : FloatVector.fromArray(SPECIES, acc, 2 * width + 3 * LANES);
+        FloatVector c30 = first ? zero : FloatVector.fromArray(SPECIES, acc, 3 * width);
+        FloatVector c31 = first ? zero : FloatVector.fromArray(SPECIES, acc, 3 * width + LANES);
+        FloatVector c32 = first ? zero : FloatVector.fromArray(SPECIES, acc, 3 * width + 2 * LANES);
+        FloatVector c33 = first ? zero : FloatVector.fromArray(SPECIES, acc, 3 * width + 3 * LANES);
+        FloatVector c40 = first ? zero : FloatVector.fromArray(SPECIES, acc, 4 * width);
+        FloatVector c41 = first ? zero : FloatVector.fromArray(SPECIES, acc, 4 * width + LANES);
+        FloatVector c42 = first ? zero : FloatVector.fromArray(SPECIES, acc, 4 * width + 2 * LANES);
+        FloatVector c43 = first ? zero : FloatVector.fromArray(SPECIES, acc, 4 * width + 3 * LANES);
+        FloatVector c50 = first ? zero : FloatVector.fromArray(SPECIES, acc, 5 * width);
+        FloatVector c51 = first ? zero : FloatVector.fromArray(SPECIES, acc, 5 * width + LANES);
+        FloatVector c52 = first ? zero : FloatVector.fromArray(SPECIES, acc, 5 * width + 2 * LANES);
+        FloatVector c53 = first ? zero : FloatVector.fromArray(SPECIES, acc, 5 * width + 3 * LANES);
         float read = 0;
         for (int p = 0, line = aheadFrom; p < length; p += 2, line += LINE_FLOATS) {
             read += ahead[Math.min(line, aheadLast)];
@@ -314,41 +294,30 @@ final class SimdGradTile implements GradTile {
             c52 = b.fma(e2, c52);
             c53 = b.fma(e3, c53);
         }
-        // to acc, added to negative zeros (x + -0 is x, bit for bit), or added to dw as addRows adds, dw's element first
-        boolean toAcc = dw == null;
-        float[] target = toAcc ? acc : dw;
-        float[] addend = toAcc ? NEGATIVE_ZERO_TILE : dw;
-        int row0 = toAcc ? 0 : dwBase;
-        int rowStep = toAcc ? width : dwStep;
-        int row1 = row0 + rowStep;
-        int row2 = row1 + rowStep;
-        int row3 = row2 + rowStep;
-        int row4 = row3 + rowStep;
-        int row5 = row4 + rowStep;
-        FloatVector.fromArray(SPECIES, addend, row0).add(c00).intoArray(target, row0);
-        FloatVector.fromArray(SPECIES, addend, row0 + LANES).add(c01).intoArray(target, row0 + LANES);
-        FloatVector.fromArray(SPECIES, addend, row0 + 2 * LANES).add(c02).intoArray(target, row0 + 2 * LANES);
-        FloatVector.fromArray(SPECIES, addend, row0 + 3 * LANES).add(c03).intoArray(target, row0 + 3 * LANES);
-        FloatVector.fromArray(SPECIES, addend, row1).add(c10).intoArray(target, row1);
-        FloatVector.fromArray(SPECIES, addend, row1 + LANES).add(c11).intoArray(target, row1 + LANES);
-        FloatVector.fromArray(SPECIES, addend, row1 + 2 * LANES).add(c12).intoArray(target, row1 + 2 * LANES);
-        FloatVector.fromArray(SPECIES, addend, row1 + 3 * LANES).add(c13).intoArray(target, row1 + 3 * LANES);
-        FloatVector.fromArray(SPECIES, addend, row2).add(c20).intoArray(target, row2);
-        FloatVector.fromArray(SPECIES, addend, row2 + LANES).add(c21).intoArray(target, row2 + LANES);
-        FloatVector.fromArray(SPECIES, addend, row2 + 2 * LANES).add(c22).intoArray(target, row2 + 2 * LANES);
-        FloatVector.fromArray(SPECIES, addend, row2 + 3 * LANES).add(c23).intoArray(target, row2 + 3 * LANES);
-        FloatVector.fromArray(SPECIES, addend, row3).add(c30).intoArray(target, row3);
-        FloatVector.fromArray(SPECIES, addend, row3 + LANES).add(c31).intoArray(target, row3 + LANES);
-        FloatVector.fromArray(SPECIES, addend, row3 + 2 * LANES).add(c32).intoArray(target, row3 + 2 * LANES);
-        FloatVector.fromArray(SPECIES, addend, row3 + 3 * LANES).add(c33).intoArray(target, row3 + 3 * LANES);
-        FloatVector.fromArray(SPECIES, addend, row4).add(c40).intoArray(target, row4);
-        FloatVector.fromArray(SPECIES, addend, row4 + LANES).add(c41).intoArray(target, row4 + LANES);
-        FloatVector.fromArray(SPECIES, addend, row4 + 2 * LANES).add(c42).intoArray(target, row4 + 2 * LANES);
-        FloatVector.fromArray(SPECIES, addend, row4 + 3 * LANES).add(c43).intoArray(target, row4 + 3 * LANES);
-        FloatVector.fromArray(SPECIES, addend, row5).add(c50).intoArray(target, row5);
-        FloatVector.fromArray(SPECIES, addend, row5 + LANES).add(c51).intoArray(target, row5 + LANES);
-        FloatVector.fromArray(SPECIES, addend, row5 + 2 * LANES).add(c52).intoArray(target, row5 + 2 * LANES);
-        FloatVector.fromArray(SPECIES, addend, row5 + 3 * LANES).add(c53).intoArray(target, row5 + 3 * LANES);
+        c00.intoArray(acc, 0);
+        c01.intoArray(acc, LANES);
+        c02.intoArray(acc, 2 * LANES);
+        c03.intoArray(acc, 3 * LANES);
+        c10.intoArray(acc, width);
+        c11.intoArray(acc, width + LANES);
+        c12.intoArray(acc, width + 2 * LANES);
+        c13.intoArray(acc, width + 3 * LANES);
+        c20.intoArray(acc, 2 * width);
+        c21.intoArray(acc, 2 * width + LANES);
+        c22.intoArray(acc, 2 * width + 2 * LANES);
+        c23.intoArray(acc, 2 * width + 3 * LANES);
+        c30.intoArray(acc, 3 * width);
+        c31.intoArray(acc, 3 * width + LANES);
+        c32.intoArray(acc, 3 * width + 2 * LANES);
+        c33.intoArray(acc, 3 * width + 3 * LANES);
+        c40.intoArray(acc, 4 * width);
+        c41.intoArray(acc, 4 * width + LANES);
+        c42.intoArray(acc, 4 * width + 2 * LANES);
+        c43.intoArray(acc, 4 * width + 3 * LANES);
+        c50.intoArray(acc, 5 * width);
+        c51.intoArray(acc, 5 * width + LANES);
+        c52.intoArray(acc, 5 * width + 2 * LANES);
+        c53.intoArray(acc, 5 * width + 3 * LANES);
         return read;
     }
 

@@ -110,48 +110,4 @@ class ReadAheadTest {
         }
         assertArrayEquals(scalar, simd);
     }
-
-    @Test
-    void aTilesLastRunAddsItToTheFilterAsAddRowsWould() {
-        assumeTrue(GradTile.readsAhead(GradTiles.scalar().maxVectors()),
-                "no four-vector tiles with vectors narrower than 512 bits");
-        Random random = new Random(9);
-        for (GradTile tile : Vectorization.enabled()
-                ? new GradTile[] {GradTiles.scalar(), GradTiles.simd()} : new GradTile[] {GradTiles.scalar()}) {
-            int width = 4 * tile.lanes();
-            int length = 21;
-            int dwStep = width + 5;
-            float[] x = new float[length * 64];
-            float[] dy = new float[length * width];
-            for (int i = 0; i < x.length; i++) {
-                // channel 3 of every position is zero: its row of the tile sums to +0
-                x[i] = i % 64 % GradTile.ROWS == 3 ? 0f : (float) random.nextGaussian();
-            }
-            for (int i = 0; i < dy.length; i++) {
-                dy[i] = (float) random.nextGaussian();
-            }
-            float[] viaRows = new float[7 + GradTile.ROWS * dwStep];
-            for (int i = 0; i < viaRows.length; i++) {
-                // negative zeros where the zero row lands, to catch a sign of zero lost on the way
-                viaRows[i] = (i - 7) / dwStep == 3 ? -0f : (float) random.nextGaussian();
-            }
-            float[] direct = viaRows.clone();
-            float[] acc = new float[tile.tileLength()];
-            float[] scratch = new float[tile.tileLength()];
-            for (int run = 0; run < 3; run++) {
-                int xBase = run * GradTile.ROWS;
-                int runLength = length - run;
-                tile.accumulateReadingAhead(x, xBase, 64, dy, 0, width, runLength, 4, acc, run == 0, dy, 0, 0);
-                if (run < 2) {
-                    tile.accumulateReadingAhead(x, xBase, 64, dy, 0, width, runLength, 4, scratch, run == 0, dy, 0, 0);
-                } else {
-                    tile.accumulateReadingAheadInto(x, xBase, 64, dy, 0, width, runLength, 4, scratch, false, dy, 0, 0,
-                            direct, 7, dwStep);
-                }
-            }
-            tile.addRows(acc, 4, viaRows, 7, dwStep, 0, GradTile.ROWS, width);
-            assertArrayEquals(viaRows, direct, tile.variant());
-            assertEquals(Float.floatToIntBits(0f), Float.floatToIntBits(direct[7 + 3 * dwStep]), tile.variant());
-        }
-    }
 }
