@@ -28,26 +28,30 @@ conv4j_select_jdk() {
 # (the system property conv4j.objectAlignment), so that its kernels start their vector loads and
 # stores on cache-line boundaries (ArrayAlignment in conv4j-core). The JDK's class-data archive is
 # built for 8 bytes and a JVM aligned otherwise refuses it and starts some 40 ms slower, so an
-# archive for the alignment is dumped into the directory $1 once per JDK (under a second), and the
-# options are given only with it.
+# archive is dumped into the directory $1, once per JDK and per set of the JVM's module options
+# (the rest of the arguments: the archive records them, and a JVM given others would not use all of
+# it), in under a second; the options are given only with it, and with the JVM's messages about it
+# silenced, as they would go to standard output.
 conv4j_alignment_options() {
+  local dir="$1"
+  shift
   local bytes="${CONV4J_OBJECT_ALIGNMENT:-64}"
-  local archive="$1/conv4j-align$bytes.jsa"
+  local archive="$dir/conv4j-align$bytes-$(echo "$*" | cksum | cut -d' ' -f1).jsa"
   CONV4J_ALIGNMENT=()
   case "$bytes" in
     16|32|64|128|256) ;;
     *) return 0 ;;
   esac
   if [ ! -f "$archive" ] || [ "$JAVA_HOME/lib/modules" -nt "$archive" ]; then
-    if "$JAVA_HOME/bin/java" -XX:ObjectAlignmentInBytes="$bytes" -Xshare:dump -XX:SharedArchiveFile="$archive.$$" \
-         >/dev/null 2>&1; then
+    if "$JAVA_HOME/bin/java" "$@" -XX:ObjectAlignmentInBytes="$bytes" -Xshare:dump \
+         -XX:SharedArchiveFile="$archive.$$" >/dev/null 2>&1; then
       mv -f "$archive.$$" "$archive"
     else
       rm -f "$archive.$$"
     fi
   fi
   if [ -f "$archive" ]; then
-    CONV4J_ALIGNMENT=(-XX:ObjectAlignmentInBytes="$bytes" "-XX:SharedArchiveFile=$archive"
-                      -Dconv4j.objectAlignment="$bytes")
+    CONV4J_ALIGNMENT=(-XX:ObjectAlignmentInBytes="$bytes" "-XX:SharedArchiveFile=$archive" "-Xlog:cds*=off"
+                      "-Xlog:aot*=off" -Dconv4j.objectAlignment="$bytes")
   fi
 }
