@@ -9,6 +9,11 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link WinogradOps} on the Vector API: a vector of channels at a time, the scalar twin for the
  * channels past the last whole vector. The same operations in the same order as the twin.
+ *
+ * <p>No vector crosses a method boundary: the JIT keeps a vector in a register only within one
+ * compiled body, and a call it does not inline (its budget spent on a large caller, as when one JVM
+ * runs both 1D and 2D problems and the output transform is compiled with both paths) passes each
+ * vector as an object allocated for the call. So the twin's small helpers are written out here.
  */
 final class WinogradSimd implements WinogradOps {
     static final WinogradSimd INSTANCE = new WinogradSimd();
@@ -91,40 +96,66 @@ final class WinogradSimd implements WinogradOps {
         WinogradScalar.outputTransform(tile, m, mBase, mStride, rows, whole, channels, bias, out, outOffsets, valid);
     }
 
-    /** The twin's {@code outputTwo} for a vector of channels. */
+    /**
+     * The twin's {@code outputTwo} for a vector of channels, its {@code first} and {@code second}
+     * written out: output 0 of F(2, 3)'s {@code Aᵀ (m0, m1, m2, m3)} is {@code (m0 + m1) + m2},
+     * output 1 {@code (m1 - m2) - m3}; in 2D along the columns first, then along the rows.
+     */
     private static void outputTwo(float[] m, int at, int mStride, int rows, int c, float[] bias, float[] out,
                                   int[] outOffsets, int valid) {
         FloatVector b = FloatVector.fromArray(SPECIES, bias, c);
         if (rows == 1) {
-            store(first(m, at, mStride).add(b), out, outOffsets, 0, c, valid);
-            store(second(m, at, mStride).add(b), out, outOffsets, 1, c, valid);
+            FloatVector m0 = FloatVector.fromArray(SPECIES, m, at);
+            FloatVector m1 = FloatVector.fromArray(SPECIES, m, at + mStride);
+            FloatVector m2 = FloatVector.fromArray(SPECIES, m, at + 2 * mStride);
+            FloatVector m3 = FloatVector.fromArray(SPECIES, m, at + 3 * mStride);
+            if ((valid & 1) != 0) {
+                m0.add(m1).add(m2).add(b).intoArray(out, outOffsets[0] + c);
+            }
+            if ((valid & 2) != 0) {
+                m1.sub(m2).sub(m3).add(b).intoArray(out, outOffsets[1] + c);
+            }
             return;
         }
+        // m_ij: element (i, j) of the 4x4 products, rows 4 * mStride apart
         int down = 4 * mStride;
-        FloatVector s00 = first(m, at, down);
-        FloatVector s10 = second(m, at, down);
-        FloatVector s01 = first(m, at + mStride, down);
-        FloatVector s11 = second(m, at + mStride, down);
-        FloatVector s02 = first(m, at + 2 * mStride, down);
-        FloatVector s12 = second(m, at + 2 * mStride, down);
-        FloatVector s03 = first(m, at + 3 * mStride, down);
-        FloatVector s13 = second(m, at + 3 * mStride, down);
-        store(s00.add(s01).add(s02).add(b), out, outOffsets, 0, c, valid);
-        store(s01.sub(s02).sub(s03).add(b), out, outOffsets, 1, c, valid);
-        store(s10.add(s11).add(s12).add(b), out, outOffsets, 2, c, valid);
-        store(s11.sub(s12).sub(s13).add(b), out, outOffsets, 3, c, valid);
-    }
-
-    /** Output 0 of F(2, 3)'s {@code Aᵀ (m0, m1, m2, m3)} for a vector of channels, the m's {@code step} apart. */
-    private static FloatVector first(float[] m, int at, int step) {
-        return FloatVector.fromArray(SPECIES, m, at).add(FloatVector.fromArray(SPECIES, m, at + step))
-                .add(FloatVector.fromArray(SPECIES, m, at + 2 * step));
-    }
-
-    /** Output 1: {@code (m1 - m2) - m3}. */
-    private static FloatVector second(float[] m, int at, int step) {
-        return FloatVector.fromArray(SPECIES, m, at + step).sub(FloatVector.fromArray(SPECIES, m, at + 2 * step))
-                .sub(FloatVector.fromArray(SPECIES, m, at + 3 * step));
+        FloatVector m00 = FloatVector.fromArray(SPECIES, m, at);
+        FloatVector m01 = FloatVector.fromArray(SPECIES, m, at + mStride);
+        FloatVector m02 = FloatVector.fromArray(SPECIES, m, at + 2 * mStride);
+        FloatVector m03 = FloatVector.fromArray(SPECIES, m, at + 3 * mStride);
+        FloatVector m10 = FloatVector.fromArray(SPECIES, m, at + down);
+        FloatVector m11 = FloatVector.fromArray(SPECIES, m, at + down + mStride);
+        FloatVector m12 = FloatVector.fromArray(SPECIES, m, at + down + 2 * mStride);
+        FloatVector m13 = FloatVector.fromArray(SPECIES, m, at + down + 3 * mStride);
+        FloatVector m20 = FloatVector.fromArray(SPECIES, m, at + 2 * down);
+        FloatVector m21 = FloatVector.fromArray(SPECIES, m, at + 2 * down + mStride);
+        FloatVector m22 = FloatVector.fromArray(SPECIES, m, at + 2 * down + 2 * mStride);
+        FloatVector m23 = FloatVector.fromArray(SPECIES, m, at + 2 * down + 3 * mStride);
+        FloatVector m30 = FloatVector.fromArray(SPECIES, m, at + 3 * down);
+        FloatVector m31 = FloatVector.fromArray(SPECIES, m, at + 3 * down + mStride);
+        FloatVector m32 = FloatVector.fromArray(SPECIES, m, at + 3 * down + 2 * mStride);
+        FloatVector m33 = FloatVector.fromArray(SPECIES, m, at + 3 * down + 3 * mStride);
+        // s_kj: output k of column j
+        FloatVector s00 = m00.add(m10).add(m20);
+        FloatVector s01 = m01.add(m11).add(m21);
+        FloatVector s02 = m02.add(m12).add(m22);
+        FloatVector s03 = m03.add(m13).add(m23);
+        FloatVector s10 = m10.sub(m20).sub(m30);
+        FloatVector s11 = m11.sub(m21).sub(m31);
+        FloatVector s12 = m12.sub(m22).sub(m32);
+        FloatVector s13 = m13.sub(m23).sub(m33);
+        if ((valid & 1) != 0) {
+            s00.add(s01).add(s02).add(b).intoArray(out, outOffsets[0] + c);
+        }
+        if ((valid & 2) != 0) {
+            s01.sub(s02).sub(s03).add(b).intoArray(out, outOffsets[1] + c);
+        }
+        if ((valid & 4) != 0) {
+            s10.add(s11).add(s12).add(b).intoArray(out, outOffsets[2] + c);
+        }
+        if ((valid & 8) != 0) {
+            s11.sub(s12).sub(s13).add(b).intoArray(out, outOffsets[3] + c);
+        }
     }
 
     /** The twin's {@code outputFour} for a vector of channels. */
@@ -139,8 +170,10 @@ final class WinogradSimd implements WinogradOps {
         for (int i = 0; i < (rows == 1 ? 1 : 4); i++) {
             inverseFour(m, at + 6 * i * mStride, mStride);
             for (int j = 0; j < 4; j++) {
-                store(FloatVector.fromArray(SPECIES, m, at + (6 * i + j) * mStride).add(b), out, outOffsets, 4 * i + j,
-                        c, valid);
+                int k = 4 * i + j;
+                if ((valid & (1 << k)) != 0) {
+                    FloatVector.fromArray(SPECIES, m, at + (6 * i + j) * mStride).add(b).intoArray(out, outOffsets[k] + c);
+                }
             }
         }
     }
@@ -161,12 +194,6 @@ final class WinogradSimd implements WinogradOps {
         b.add(e.mul(2f)).intoArray(m, at + step);
         a.add(c.mul(4f)).intoArray(m, at + 2 * step);
         b.add(e.mul(8f)).add(m5).intoArray(m, at + 3 * step);
-    }
-
-    private static void store(FloatVector value, float[] out, int[] outOffsets, int k, int c, int valid) {
-        if ((valid & (1 << k)) != 0) {
-            value.intoArray(out, outOffsets[k] + c);
-        }
     }
 
     @Override
