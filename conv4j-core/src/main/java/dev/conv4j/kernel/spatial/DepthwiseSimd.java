@@ -12,8 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  * vector of channels, a block takes two vectors of channels at four positions: their loads lie
  * a constant vector apart, so one bounds check covers both, where the positions, a run-time
  * stride apart, each need their own. A 3×3 window (three entries three taps wide, the commonest
- * depthwise layer, or two on its border rows) has a block of its own that keeps the weight
- * vectors in registers for the whole row segment instead of loading them per block.
+ * depthwise layer, or two on its border rows) has a method of its own that keeps the weight
+ * vectors and the window's input columns in registers for the whole row segment, one position
+ * per step.
  */
 final class DepthwiseSimd implements DepthwiseOps {
     static final DepthwiseSimd INSTANCE = new DepthwiseSimd();
@@ -82,19 +83,22 @@ final class DepthwiseSimd implements DepthwiseOps {
     /**
      * {@link #block} for a window three taps wide of three entries (a 3×3 window away from the
      * top and bottom rows) or two (on those rows, where one row of taps is padding), one vector of
-     * channels at a time: the weight vectors are loaded once per vector of channels and stay in
-     * registers for the whole row segment, and each block of four positions loads its six input
-     * vectors per row and does 12 fused multiply-adds per row. Loading the weights per block (the
-     * general blocks) cost more than the multiply-adds they fed. The border rows take the same
-     * method rather than one of their own: a method called only for the first and last rows of an
-     * image stays in the JIT's first tier, where every vector operation allocates, long after this
-     * one is compiled, and those two rows then took longer than all the others.
+     * channels at a time, sweeping the row segment one position per step: the weight vectors stay
+     * in registers for the whole segment, and so do the three input columns of each row under the
+     * window, which slide by one column per step. A step loads the window's new column (three
+     * vectors), does the position's nine fused multiply-adds in the one order the twin uses, and
+     * stores it; consecutive positions' chains are independent, so the processor overlaps them.
+     * A block of several positions would load each column again for every block, each load with an
+     * offset of its own from the run-time position stride. The border rows take
+     * the same method rather than one of their own: a method called only for the first and last
+     * rows of an image stays in the JIT's first tier, where every vector operation allocates, long
+     * after this one is compiled, and those two rows then took longer than all the others.
      */
-    private static void blockOfThreeRows(float[] rows, int[] src, int[] tapWeight, boolean threeRows, int weightStride,
-                                         int firstBase, int positionStride, float[] weights, float[] bias, int lane0,
-                                         float[] out, int firstOut, int outStride, int count, int channels) {
+    private static void blockOfThreeRows(float[] rows, int[] src, int[] tapWeight, boolean threeRows,
+                                         int weightStride, int firstBase, int positionStride, float[] weights,
+                                         float[] bias, int lane0, float[] out, int firstOut, int outStride, int count,
+                                         int channels) {
         int ps = positionStride;
-        // with two rows, the third row's registers repeat the second's and are never used
         int third = threeRows ? 2 : 1;
         for (int c = 0; c < channels; c += LANES) {
             int lane = lane0 + c;
@@ -113,61 +117,36 @@ final class DepthwiseSimd implements DepthwiseOps {
             int row2 = src[third] + firstBase + c;
             VectorMask<Float> lanes = SPECIES.indexInRange(c, channels);
             boolean wholeVector = channels - c >= LANES;
-            for (int p = 0; p < count; p += PAIR_POSITIONS) {
-                int at = p * ps;
-                // the three rows written out: a method per row would return four vectors, which
-                // only an object can carry, and C2 keeps vectors in registers only as locals
-                FloatVector x0 = FloatVector.fromArray(SPECIES, rows, row0 + at);
-                FloatVector x1 = FloatVector.fromArray(SPECIES, rows, row0 + at + ps);
-                FloatVector x2 = FloatVector.fromArray(SPECIES, rows, row0 + at + 2 * ps);
-                FloatVector x3 = FloatVector.fromArray(SPECIES, rows, row0 + at + 3 * ps);
-                FloatVector x4 = FloatVector.fromArray(SPECIES, rows, row0 + at + 4 * ps);
-                FloatVector x5 = FloatVector.fromArray(SPECIES, rows, row0 + at + 5 * ps);
-                FloatVector a0 = x2.fma(k02, x1.fma(k01, x0.fma(k00, start)));
-                FloatVector a1 = x3.fma(k02, x2.fma(k01, x1.fma(k00, start)));
-                FloatVector a2 = x4.fma(k02, x3.fma(k01, x2.fma(k00, start)));
-                FloatVector a3 = x5.fma(k02, x4.fma(k01, x3.fma(k00, start)));
-                x0 = FloatVector.fromArray(SPECIES, rows, row1 + at);
-                x1 = FloatVector.fromArray(SPECIES, rows, row1 + at + ps);
-                x2 = FloatVector.fromArray(SPECIES, rows, row1 + at + 2 * ps);
-                x3 = FloatVector.fromArray(SPECIES, rows, row1 + at + 3 * ps);
-                x4 = FloatVector.fromArray(SPECIES, rows, row1 + at + 4 * ps);
-                x5 = FloatVector.fromArray(SPECIES, rows, row1 + at + 5 * ps);
-                a0 = x2.fma(k12, x1.fma(k11, x0.fma(k10, a0)));
-                a1 = x3.fma(k12, x2.fma(k11, x1.fma(k10, a1)));
-                a2 = x4.fma(k12, x3.fma(k11, x2.fma(k10, a2)));
-                a3 = x5.fma(k12, x4.fma(k11, x3.fma(k10, a3)));
+            FloatVector x0 = FloatVector.fromArray(SPECIES, rows, row0);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, rows, row0 + ps);
+            FloatVector y0 = FloatVector.fromArray(SPECIES, rows, row1);
+            FloatVector y1 = FloatVector.fromArray(SPECIES, rows, row1 + ps);
+            FloatVector z0 = FloatVector.fromArray(SPECIES, rows, row2);
+            FloatVector z1 = FloatVector.fromArray(SPECIES, rows, row2 + ps);
+            int at = 2 * ps;
+            int o = firstOut + c;
+            for (int p = 0; p < count; p++) {
+                FloatVector x2 = FloatVector.fromArray(SPECIES, rows, row0 + at);
+                FloatVector y2 = FloatVector.fromArray(SPECIES, rows, row1 + at);
+                FloatVector z2 = FloatVector.fromArray(SPECIES, rows, row2 + at);
+                FloatVector a = x2.fma(k02, x1.fma(k01, x0.fma(k00, start)));
+                a = y2.fma(k12, y1.fma(k11, y0.fma(k10, a)));
                 if (threeRows) {
-                    x0 = FloatVector.fromArray(SPECIES, rows, row2 + at);
-                    x1 = FloatVector.fromArray(SPECIES, rows, row2 + at + ps);
-                    x2 = FloatVector.fromArray(SPECIES, rows, row2 + at + 2 * ps);
-                    x3 = FloatVector.fromArray(SPECIES, rows, row2 + at + 3 * ps);
-                    x4 = FloatVector.fromArray(SPECIES, rows, row2 + at + 4 * ps);
-                    x5 = FloatVector.fromArray(SPECIES, rows, row2 + at + 5 * ps);
-                    a0 = x2.fma(k22, x1.fma(k21, x0.fma(k20, a0)));
-                    a1 = x3.fma(k22, x2.fma(k21, x1.fma(k20, a1)));
-                    a2 = x4.fma(k22, x3.fma(k21, x2.fma(k20, a2)));
-                    a3 = x5.fma(k22, x4.fma(k21, x3.fma(k20, a3)));
+                    a = z2.fma(k22, z1.fma(k21, z0.fma(k20, a)));
                 }
-                int o = firstOut + c + p * outStride;
-                if (wholeVector && p + PAIR_POSITIONS <= count) {
-                    a0.intoArray(out, o);
-                    a1.intoArray(out, o + outStride);
-                    a2.intoArray(out, o + 2 * outStride);
-                    a3.intoArray(out, o + 3 * outStride);
-                    continue;
+                if (wholeVector) {
+                    a.intoArray(out, o);
+                } else {
+                    a.intoArray(out, o, lanes);
                 }
-                // positions past the segment's end were computed from padding and are not stored
-                a0.intoArray(out, o, lanes);
-                if (p + 1 < count) {
-                    a1.intoArray(out, o + outStride, lanes);
-                }
-                if (p + 2 < count) {
-                    a2.intoArray(out, o + 2 * outStride, lanes);
-                }
-                if (p + 3 < count) {
-                    a3.intoArray(out, o + 3 * outStride, lanes);
-                }
+                x0 = x1;
+                x1 = x2;
+                y0 = y1;
+                y1 = y2;
+                z0 = z1;
+                z1 = z2;
+                at += ps;
+                o += outStride;
             }
         }
     }
