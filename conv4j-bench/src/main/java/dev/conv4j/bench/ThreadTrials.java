@@ -22,28 +22,40 @@ final class ThreadTrials implements AutoCloseable {
         });
     }
 
-    /** Runs {@code work.accept(i)} on thread {@code i}, all started together; the seconds until the last one ends. */
+    /**
+     * Runs {@code work.accept(i)} on thread {@code i}, all started together; the seconds from the
+     * first one's start to the last one's end. Each thread reads the clock itself: a caller that
+     * read it after releasing them could be descheduled until their work was done.
+     */
     double seconds(IntConsumer work) {
-        CyclicBarrier start = new CyclicBarrier(threads + 1);
+        CyclicBarrier start = new CyclicBarrier(threads);
+        long[] starts = new long[threads];
+        long[] ends = new long[threads];
         List<Future<?>> done = new ArrayList<>(threads);
         for (int i = 0; i < threads; i++) {
             int thread = i;
             done.add(pool.submit(() -> {
                 start.await();
+                starts[thread] = System.nanoTime();
                 work.accept(thread);
+                ends[thread] = System.nanoTime();
                 return null;
             }));
         }
         try {
-            start.await();
-            long t0 = System.nanoTime();
             for (Future<?> f : done) {
                 f.get();
             }
-            return (System.nanoTime() - t0) / 1e9;
         } catch (Exception e) {
             throw new IllegalStateException("probe on " + threads + " threads failed", e);
         }
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (int i = 0; i < threads; i++) {
+            first = Math.min(first, starts[i]);
+            last = Math.max(last, ends[i]);
+        }
+        return (last - first) / 1e9;
     }
 
     @Override
