@@ -46,14 +46,6 @@ final class PlanarKernel implements ConvKernel {
      */
     private final int[] tapOffsets;
 
-    /**
-     * With the Vector API kernel, {@code 0, s, 2·s, ...} for its lanes, {@code s = stride × C} (a
-     * plane's step through a row): it lays out the planes a vector's worth per gather, as one float
-     * at a time (a load and a store each) the layout is a sizeable share of a stem's time. Null with
-     * the scalar twin, which copies float by float (the planes are the same).
-     */
-    private final int[] laneSteps;
-
     private final int tilesPerRow;
     private final int tileChunks;
     private final int tilesPerChunk;
@@ -82,15 +74,6 @@ final class PlanarKernel implements ConvKernel {
                             + offset / width.stride();
                 }
             }
-        }
-
-        if (tiles instanceof PlanarSimdTileKernel) {
-            this.laneSteps = new int[tiles.lanes()];
-            for (int lane = 0; lane < laneSteps.length; lane++) {
-                laneSteps[lane] = lane * width.stride() * channels;
-            }
-        } else {
-            this.laneSteps = null;
         }
 
         int target = Math.max(16, 8 * Runtime.getRuntime().availableProcessors());
@@ -234,13 +217,8 @@ final class PlanarKernel implements ConvKernel {
             int lo = CanonicalAxis.firstInside(column, planeLength, stride);
             int hi = Math.max(lo, CanonicalAxis.endInside(column, planeLength, stride, width.in()));
             Arrays.fill(planes, at, at + lo, 0f);
-            int from = first + (column + lo * stride) * channels;
-            if (laneSteps != null) {
-                PlanarSimdTileKernel.gather(input, from, stride * channels, laneSteps, planes, at + lo, hi - lo);
-            } else {
-                for (int k = lo, i = from; k < hi; k++, i += stride * channels) {
-                    planes[at + k] = input[i];
-                }
+            for (int k = lo, i = first + (column + lo * stride) * channels; k < hi; k++, i += stride * channels) {
+                planes[at + k] = input[i];
             }
             Arrays.fill(planes, at + hi, at + planeLength, 0f);
         }

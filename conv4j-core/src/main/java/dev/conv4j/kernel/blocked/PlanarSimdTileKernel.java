@@ -61,21 +61,6 @@ final class PlanarSimdTileKernel implements PlanarTileKernel {
         }
     }
 
-    /**
-     * {@code planes[at + k] = input[first + k × step]} for {@code k < count}, a vector's worth per
-     * gather instruction, where {@code laneSteps} holds {@code 0, step, 2·step, ...} for
-     * {@link #LANES} lanes ({@link PlanarKernel} lays out its planes so when it runs this kernel).
-     */
-    static void gather(float[] input, int first, int step, int[] laneSteps, float[] planes, int at, int count) {
-        int k = 0;
-        for (int i = first; k <= count - LANES; k += LANES, i += LANES * step) {
-            FloatVector.fromArray(SPECIES, input, i, laneSteps, 0).intoArray(planes, at + k);
-        }
-        for (int i = first + k * step; k < count; k++, i += step) {
-            planes[at + k] = input[i];
-        }
-    }
-
     /** Fourteen positions × two vectors: 28 accumulators, two weight vectors and the broadcast, 31 of 32 registers. */
     private static void twoVectors(float[] x, int xBase, int[] xOffsets, int taps, float[] w, int wBase, float[] bias,
             int biasBase, float[] out, int o, int step) {

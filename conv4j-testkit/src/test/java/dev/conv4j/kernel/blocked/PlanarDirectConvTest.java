@@ -127,38 +127,6 @@ class PlanarDirectConvTest {
         }
     }
 
-    /**
-     * The vector kernel's gather lays out exactly the floats a plane takes, for runs shorter than a
-     * vector, of whole vectors and with a rest, at every step a row has ({@code stride × C}).
-     */
-    @Test
-    void theGatherLaysOutEveryStepAndRunLength() {
-        assumeTrue(Vectorization.enabled(), Vectorization.reason());
-        for (int step = 1; step <= 12; step++) {
-            int[] laneSteps = new int[LANES];
-            for (int lane = 0; lane < LANES; lane++) {
-                laneSteps[lane] = lane * step;
-            }
-            for (int count = 0; count <= 3 * LANES + 1; count++) {
-                for (int first = 0; first < 3; first++) {
-                    float[] input = new float[first + Math.max(0, count - 1) * step + 1];
-                    for (int i = 0; i < input.length; i++) {
-                        input[i] = i + 0.5f;
-                    }
-                    float[] planes = new float[count + 4];
-                    Arrays.fill(planes, -1f);
-                    PlanarSimdTileKernel.gather(input, first, step, laneSteps, planes, 2, count);
-                    float[] expected = new float[count + 4];
-                    Arrays.fill(expected, -1f);
-                    for (int k = 0; k < count; k++) {
-                        expected[2 + k] = input[first + k * step];
-                    }
-                    assertArrayEquals(expected, planes, "step " + step + ", count " + count + ", first " + first);
-                }
-            }
-        }
-    }
-
     static Stream<Arguments> splitCases() {
         return combinations(variants(), List.of(
                 new Problem("2D stride 2, rows reusing planes", spec(2).padding(Padding.SAME).strides(2).build(),
