@@ -27,19 +27,17 @@ public final class DepthwiseConv implements ConvAlgorithm {
     /** Whether it declines one input channel into at most {@link SpatialConv#MAX_OUT_CHANNELS} outputs. */
     private final boolean declinesFilterBanks;
     /**
-     * The first index of every float array that starts a vector in memory, where the kernel
-     * starts the vectors it stores: -1 if unknown, {@link #ASK_THE_JVM} to ask
-     * {@link ArrayAlignment} when preparing (not before: it is a SIMD kernel's concern).
+     * The first index of every float array that starts a vector in memory ({@link ArrayAlignment}),
+     * or -1 if unknown: where the Vector API kernel starts the vectors it stores.
      */
     private final int firstAlignedFloat;
-    private static final int ASK_THE_JVM = -2;
 
     /**
      * SIMD when {@link Vectorization#enabled()}, otherwise the scalar twin; declines fewer than
      * {@value #DEFAULT_MIN_CHANNELS} output channels.
      */
     public DepthwiseConv() {
-        this(Vectorization.enabled(), DEFAULT_MIN_CHANNELS, true, ASK_THE_JVM);
+        this(Vectorization.enabled(), DEFAULT_MIN_CHANNELS, true, ArrayAlignment.firstAlignedFloat());
     }
 
     private DepthwiseConv(boolean simd, int minChannels, boolean declinesFilterBanks, int firstAlignedFloat) {
@@ -54,7 +52,7 @@ public final class DepthwiseConv implements ConvAlgorithm {
 
     /** The Vector API kernel, taking every depthwise problem with at least {@code minChannels} output channels. */
     public static DepthwiseConv simd(int minChannels) {
-        return new DepthwiseConv(true, minChannels, false, ASK_THE_JVM);
+        return new DepthwiseConv(true, minChannels, false, ArrayAlignment.firstAlignedFloat());
     }
 
     /**
@@ -101,11 +99,7 @@ public final class DepthwiseConv implements ConvAlgorithm {
 
     @Override
     public ConvKernel prepare(CanonicalConv problem, float[] filter, float[] bias) {
-        if (!simd) {
-            return new DepthwiseKernel(problem, filter, bias, DepthwiseScalar.INSTANCE, -1);
-        }
-        DepthwiseSimd ops = DepthwiseSimd.INSTANCE;
-        return new DepthwiseKernel(problem, filter, bias, ops,
-                firstAlignedFloat == ASK_THE_JVM ? ArrayAlignment.firstAlignedFloat() : firstAlignedFloat);
+        return new DepthwiseKernel(problem, filter, bias, simd ? DepthwiseSimd.INSTANCE : DepthwiseScalar.INSTANCE,
+                firstAlignedFloat);
     }
 }
