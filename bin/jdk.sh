@@ -36,12 +36,12 @@ conv4j_alignment_options() {
   local dir="$1"
   shift
   local bytes="${CONV4J_OBJECT_ALIGNMENT:-64}"
-  local archive="$dir/conv4j-align$bytes-$(echo "$*" | cksum | cut -d' ' -f1).jsa"
   CONV4J_ALIGNMENT=()
   case "$bytes" in
     16|32|64|128|256) ;;
     *) return 0 ;;
   esac
+  local archive="$dir/conv4j-align$bytes-$(echo "$*" | cksum | cut -d' ' -f1).jsa"
   if [ ! -f "$archive" ] || [ "$JAVA_HOME/lib/modules" -nt "$archive" ]; then
     if "$JAVA_HOME/bin/java" "$@" -XX:ObjectAlignmentInBytes="$bytes" -Xshare:dump \
          -XX:SharedArchiveFile="$archive.$$" >/dev/null 2>&1; then

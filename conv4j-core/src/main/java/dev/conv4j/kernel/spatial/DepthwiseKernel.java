@@ -275,6 +275,9 @@ final class DepthwiseKernel implements ConvKernel {
                 boolean last = chunk + chunkPositions >= end;
                 for (int lane0 = 0; lane0 < outChannels; lane0 += 2 * lanes) {
                     int channels = Math.min(2 * lanes, outChannels - lane0);
+                    // border positions take all channels at once: after the last pair's blocks, which
+                    // (shifted) may carry into them
+                    boolean lastPair = lane0 + 2 * lanes >= outChannels;
                     for (int r = 0; r < u.rows; r++) {
                         int entries = scratch.rowEntries[r];
                         int at = r * maxEntries;
@@ -296,11 +299,11 @@ final class DepthwiseKernel implements ConvKernel {
                                     chunk * inChannels + lane, inChannels, weights, bias, lane, output,
                                     Math.toIntExact((outputRow + chunk) * outChannels) + lane, outChannels,
                                     blockTo - chunk - carried, channels);
-                            if (carried > 0 && lane0 + 2 * lanes >= outChannels) {
+                            if (carried > 0 && lastPair) {
                                 sumBorder(input, output, scratch, at, entries, outputRow, blockTo - 1, blockTo);
                             }
                         }
-                        if (lane0 + 2 * lanes >= outChannels && last) {
+                        if (lastPair && last) {
                             sumBorder(input, output, scratch, at, entries, outputRow, blockEnd, u.segmentEnd);
                         }
                     }
