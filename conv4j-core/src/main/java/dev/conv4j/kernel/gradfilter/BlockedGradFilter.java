@@ -3,6 +3,7 @@ package dev.conv4j.kernel.gradfilter;
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.GradFilterAlgorithm;
 import dev.conv4j.kernel.Vectorization;
+import dev.conv4j.kernel.simd.ArrayAlignment;
 import java.util.Optional;
 
 /**
@@ -87,10 +88,15 @@ public final class BlockedGradFilter implements GradFilterAlgorithm {
     /** A kernel for {@code p}; throws IllegalArgumentException when {@link #rejection} is not empty. */
     @Override
     public BlockedGradFilterKernel prepare(CanonicalConv p) {
+        return prepare(p, ArrayAlignment.firstAlignedFloat());
+    }
+
+    /** {@link #prepare(CanonicalConv)} with the arrays' first vector-aligned index given (-1: unknown). */
+    BlockedGradFilterKernel prepare(CanonicalConv p, int firstAlignedFloat) {
         Optional<String> rejection = rejection(p);
         if (rejection.isPresent()) {
             throw new IllegalArgumentException(name() + " cannot compute this problem: " + rejection.get());
         }
-        return new BlockedGradFilterKernel(p, tiles);
+        return new BlockedGradFilterKernel(p, tiles, firstAlignedFloat);
     }
 }

@@ -68,7 +68,11 @@ import java.util.Arrays;
  * made once per chunk and tap. A group's output channels are cut into blocks of the widest tile,
  * then one of two vectors and one of one vector for what is left. When {@code C_out/groups} is
  * not a multiple of the vector width, each chunk's output gradient is copied once with every
- * group's channels padded with zeros to whole vectors; otherwise it is read in place.
+ * group's channels padded with zeros to whole vectors. So it is too when the arrays' alignment in
+ * memory is known ({@link dev.conv4j.kernel.simd.ArrayAlignment}) and the output gradient's own
+ * vectors do not start on vector boundaries: the copy starts them there, so that each of a
+ * position's vector loads touches one cache line instead of two, which the tiles gain more from
+ * than the copy, read by every tile of the chunk, costs. Otherwise it is read in place.
  */
 public final class BlockedGradFilterKernel implements GradFilterKernel {
     /**
@@ -145,8 +149,15 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
     private final boolean packGradient;
     private final int paddedPerGroup;
     private final int packedWidth;
+    /** Where the padded copy's first position starts in its array: on a vector boundary in memory when that is known. */
+    private final int packStart;
 
-    BlockedGradFilterKernel(CanonicalConv p, GradTile tiles) {
+    /**
+     * The kernel for {@code p} on {@code tiles}, which reads the output gradient from a copy whose
+     * vectors start at index {@code firstAlignedFloat} of its array (and every vector's width from
+     * there) when that index is not 0; -1 when the arrays' alignment is unknown.
+     */
+    BlockedGradFilterKernel(CanonicalConv p, GradTile tiles, int firstAlignedFloat) {
         this.tiles = tiles;
         this.lanes = tiles.lanes();
         this.channels = p.inChannels();
@@ -202,7 +213,10 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
         this.bands = Math.max(1, Math.min(tilesPerPart, ceilDiv(UNITS, parts)));
         this.copyInput = inPerGroup < ROWS;
 
-        this.packGradient = outPerGroup % lanes != 0;
+        // in place, a position's vectors start where its channels do, on vector boundaries only
+        // when index 0 is one; a copy starts them on one whenever the alignment is known
+        this.packGradient = outPerGroup % lanes != 0 || firstAlignedFloat > 0;
+        this.packStart = Math.max(firstAlignedFloat, 0);
         this.paddedPerGroup = vectorsPerGroup * lanes;
         this.packedWidth = groups * paddedPerGroup;
     }
@@ -216,7 +230,7 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
     /** The copies of {@link ChunkState}. */
     @Override
     public long threadScratchLength() {
-        return (packGradient ? (long) rowsPerChunk * pieceWidth * packedWidth : 0)
+        return (packGradient ? packStart + (long) rowsPerChunk * pieceWidth * packedWidth : 0)
                 + (copyInput ? (long) rowsPerChunk * pieceWidth * ROWS : 0) + tiles.tileLength();
     }
 
@@ -297,7 +311,7 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
         final int[] lengths = new int[rowsPerChunk];
         final int[] tap = new int[outer.length];
         /** The output gradient of the chunk, {@code [position][group][paddedPerGroup]}; pad lanes stay zero. */
-        final float[] packed = packGradient ? new float[Math.toIntExact((long) rowsPerChunk * pieceWidth * packedWidth)] : null;
+        final float[] packed = packGradient ? new float[Math.toIntExact(packStart + (long) rowsPerChunk * pieceWidth * packedWidth)] : null;
         /** A group's input channels for the current tap when fewer than ROWS, {@code [position][ROWS]}; pad rows stay zero. */
         final float[] inputCopy = copyInput ? new float[rowsPerChunk * pieceWidth * ROWS] : null;
         /** {@code tap * groups + group} of the copy; -1 when none yet in this chunk. */
@@ -445,7 +459,7 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
                 }
                 xOffsets[segments] = start + columnOffset;
                 dyOffsets[segments] = (row * outWidth + lo) * outChannels;
-                packedOffsets[segments] = (r * (w1 - w0) + lo - w0) * packedWidth;
+                packedOffsets[segments] = packStart + (r * (w1 - w0) + lo - w0) * packedWidth;
                 copyOffsets[segments] = copied * ROWS;
                 lengths[segments] = length;
                 copied += length;
@@ -522,7 +536,7 @@ public final class BlockedGradFilterKernel implements GradFilterKernel {
             int outWidth = width.out();
             for (int r = 0; r < rowCount; r++) {
                 int src = ((firstRow + r) * outWidth + w0) * outChannels;
-                int dst = r * pieceLength * packedWidth;
+                int dst = packStart + r * pieceLength * packedWidth;
                 for (int w = 0; w < pieceLength; w++, src += outChannels, dst += packedWidth) {
                     for (int g = 0; g < groups; g++) {
                         System.arraycopy(dy, src + g * outPerGroup, packed, dst + g * paddedPerGroup, outPerGroup);

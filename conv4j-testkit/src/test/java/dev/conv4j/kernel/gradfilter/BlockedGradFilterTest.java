@@ -22,6 +22,7 @@ import dev.conv4j.kernel.FilterPacking;
 import dev.conv4j.kernel.KernelCheck.Axes;
 import dev.conv4j.kernel.KernelCheck.Problem;
 import dev.conv4j.kernel.Vectorization;
+import dev.conv4j.kernel.simd.ArrayAlignment;
 import dev.conv4j.plan.GradFilterPlan;
 import dev.conv4j.plan.PlanDecision;
 import dev.conv4j.plan.Planner;
@@ -221,6 +222,33 @@ class BlockedGradFilterTest {
         }
     }
 
+    /**
+     * Where the arrays' alignment is known, the output gradient is read from a copy that starts its
+     * vectors on vector boundaries: wherever the copy starts, and whether there is one, every bit
+     * of the result is the same.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void theAlignedCopyOfTheGradientChangesNoBit(Variant<BlockedGradFilter> variant) {
+        List<Problem> problems = new ArrayList<>(geometries());
+        Random random = new Random(23);
+        for (int i = 0; i < 10; i++) {
+            problems.add(randomProblem(random));
+        }
+        for (Problem p : problems) {
+            Random data = new Random(5);
+            Tensor x = uniform(Shape.of(p.input()), data);
+            Shape filterShape = Shape.of(p.filter());
+            Tensor dy = uniform(p.spec().geometry(x.shape(), filterShape).outputShape(), data);
+            Tensor unknown = run(variant.algorithm().get(), p.spec(), x, filterShape, dy, 2, -1);
+            Accuracy.assertAccurate(variant + " " + p, unknown, ReferenceGradients.filter(p.spec(), x, filterShape, dy));
+            for (int firstAligned : new int[] {0, 5, LANES - 4}) {
+                Tensor copied = run(variant.algorithm().get(), p.spec(), x, filterShape, dy, 2, firstAligned);
+                Accuracy.assertIdentical(variant + " " + p + " copy from " + firstAligned, copied, unknown);
+            }
+        }
+    }
+
     @Test
     void namesSayWhichMicroKernelRuns() {
         assertEquals("blocked-grad-filter/scalar", BlockedGradFilter.scalar().name());
@@ -326,12 +354,18 @@ class BlockedGradFilterTest {
 
     private static Tensor run(BlockedGradFilter algorithm, ConvSpec spec, Tensor x, Shape filterShape, Tensor dy,
                               int threads) {
+        return run(algorithm, spec, x, filterShape, dy, threads, ArrayAlignment.firstAlignedFloat());
+    }
+
+    /** {@link #run} with the kernel told that index {@code firstAlignedFloat} of an array starts a vector (-1: unknown). */
+    private static Tensor run(BlockedGradFilter algorithm, ConvSpec spec, Tensor x, Shape filterShape, Tensor dy,
+                              int threads, int firstAlignedFloat) {
         assertEquals(DataFormat.CHANNELS_LAST, spec.dataFormat(), "the kernel takes channels-last data");
         assertEquals(Boundary.ZERO, spec.boundary(), "the kernel reads zeros outside the input");
         ConvGeometry g = spec.geometry(x.shape(), filterShape);
         CanonicalConv p = CanonicalConv.of(g, false);
         assertEquals(Optional.empty(), algorithm.rejection(p), () -> algorithm.name() + " rejects " + g.problem());
-        BlockedGradFilterKernel kernel = algorithm.prepare(p);
+        BlockedGradFilterKernel kernel = algorithm.prepare(p, firstAlignedFloat);
         float[] workspace = new float[kernel.workspaceLength()];
         WorkerPool.shared().run(kernel.workUnits(), threads,
                 (from, to) -> kernel.compute(x.data(), dy.data(), workspace, from, to));
