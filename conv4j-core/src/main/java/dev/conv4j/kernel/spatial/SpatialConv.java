@@ -4,6 +4,7 @@ import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.ConvAlgorithm;
 import dev.conv4j.kernel.ConvKernel;
 import dev.conv4j.kernel.Vectorization;
+import dev.conv4j.kernel.simd.ArrayAlignment;
 import java.util.Optional;
 
 /**
@@ -30,24 +31,39 @@ public final class SpatialConv implements ConvAlgorithm {
     public static final int MAX_OUT_CHANNELS = 8;
 
     private final boolean simd;
+    /**
+     * The first index of every float array that starts a vector in memory ({@link ArrayAlignment}),
+     * or -1 if unknown: where the Vector API kernel lines up the vectors it stores.
+     */
+    private final int firstAlignedFloat;
 
     /** SIMD when {@link Vectorization#enabled()}, otherwise the scalar twin. */
     public SpatialConv() {
-        this(Vectorization.enabled());
+        this(Vectorization.enabled(), ArrayAlignment.firstAlignedFloat());
     }
 
-    private SpatialConv(boolean simd) {
+    private SpatialConv(boolean simd, int firstAlignedFloat) {
         this.simd = simd;
+        this.firstAlignedFloat = simd ? firstAlignedFloat : -1;
     }
 
     /** The Vector API kernel (needs {@code --add-modules jdk.incubator.vector}). */
     public static SpatialConv simd() {
-        return new SpatialConv(true);
+        return simd(ArrayAlignment.firstAlignedFloat());
+    }
+
+    /**
+     * The Vector API kernel, storing as if index {@code firstAlignedFloat} of every float array
+     * started a vector in memory, whatever the JVM's alignment (for tests: the results must not
+     * depend on it).
+     */
+    static SpatialConv simd(int firstAlignedFloat) {
+        return new SpatialConv(true, firstAlignedFloat);
     }
 
     /** The scalar twin. */
     public static SpatialConv scalar() {
-        return new SpatialConv(false);
+        return new SpatialConv(false, -1);
     }
 
     /** The scalar twin when this is the Vector API kernel (see {@link ConvAlgorithm#scalarTwin}). */
@@ -81,6 +97,7 @@ public final class SpatialConv implements ConvAlgorithm {
 
     @Override
     public ConvKernel prepare(CanonicalConv problem, float[] filter, float[] bias) {
-        return new SpatialKernel(problem, filter, bias, simd ? SpatialSimd.INSTANCE : SpatialScalar.INSTANCE);
+        return new SpatialKernel(problem, filter, bias, simd ? SpatialSimd.INSTANCE : SpatialScalar.INSTANCE,
+                firstAlignedFloat);
     }
 }

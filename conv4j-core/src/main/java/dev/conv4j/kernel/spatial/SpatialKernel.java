@@ -4,6 +4,7 @@ import dev.conv4j.kernel.CanonicalAxis;
 import dev.conv4j.kernel.CanonicalConv;
 import dev.conv4j.kernel.ConvKernel;
 import dev.conv4j.kernel.ScratchPool;
+import dev.conv4j.kernel.Vectorization;
 import java.util.Arrays;
 
 /**
@@ -20,7 +21,11 @@ import java.util.Arrays;
  * stride), one plane of rows, so that for every tap the positions a block reads are consecutive
  * in memory, whatever the stride, dilation and padding. With one input channel and a width
  * stride of 1 the input itself is laid out so on long rows, and units read it in place
- * ({@link #inPlace}).
+ * ({@link #inPlace}). There a row's tiles start at the first position whose outputs start on a
+ * vector boundary in memory, when the arrays' alignment is known ({@link
+ * dev.conv4j.kernel.simd.ArrayAlignment}): the kernel stores a few floats for every float it
+ * reads, and a vector store that straddles two cache lines costs more than one within a line.
+ * The positions before it go through one block of their own.
  */
 final class SpatialKernel implements ConvKernel {
     /** The shortest rows read in place: a row's part-wasted last block costs at most a few percent. */
@@ -56,6 +61,11 @@ final class SpatialKernel implements ConvKernel {
      * on short rows (a few hundred positions) the slab is faster.
      */
     private final boolean inPlace;
+    /**
+     * The first index of every float array that starts a vector in memory, or -1 if unknown: in
+     * place, the tiles start each row where their stores start on one.
+     */
+    private final int firstAlignedFloat;
     private final ScratchPool<Scratch> scratches = new ScratchPool<>(Scratch::new);
 
     /** The slab, where a span goes (planes to interleave, or the output's groups), and the unit's tap list. */
@@ -76,8 +86,9 @@ final class SpatialKernel implements ConvKernel {
         final int[] rowTaps = new int[rowStarts.length];
     }
 
-    SpatialKernel(CanonicalConv p, float[] filter, float[] bias, SpatialOps ops) {
+    SpatialKernel(CanonicalConv p, float[] filter, float[] bias, SpatialOps ops, int firstAlignedFloat) {
         this.ops = ops;
+        this.firstAlignedFloat = firstAlignedFloat;
         // planar slab (one float per position per channel and stride phase); rows start on a
         // multiple of 16 positions, so that a row's output vectors line up with the kernel's and
         // only a row's last one is partial
@@ -286,23 +297,54 @@ final class SpatialKernel implements ConvKernel {
                 long outputRow = (u.firstOutputRow + r) * outWidth;
                 // a tile's vector loads read whole blocks: the last block of the last input row
                 // may not fit in the input, and its positions are summed one by one instead
-                int reach = lastRow + b.width.shift(kernelWidth - 1);
-                int fits = start + (input.length - reach - start) / block * block;
-                int tileEnd = taps == 0 ? start : Math.clamp(fits, start, end);
+                int limit = input.length - lastRow - b.width.shift(kernelWidth - 1);
+                // the tiles start where their stores start on vector boundaries; the positions
+                // before that go through one block of their own, from the interior's start
+                int lead = taps == 0 || start + block > limit ? 0 : leadPositions(outputRow + start, end - start);
+                int first = start + lead;
+                int fits = first + (limit - first) / block * block;
+                int tileEnd = taps == 0 ? start : Math.clamp(fits, first, end);
                 sumBorder(input, output, tapRow, tapColumn, tapWeight, taps, outputRow, u.segmentStart, start);
-                for (int x = start; x < tileEnd; x += span) {
-                    int positions = Math.min(span, tileEnd - x);
-                    int count = Math.ceilDiv(positions, block);
-                    int offset = Math.toIntExact((outputRow + x) * outChannels);
-                    for (int g = 0; g * SpatialOps.GROUP < count * block; g++) {
-                        groups.valid[g] = Math.clamp(positions - g * SpatialOps.GROUP, 0, SpatialOps.GROUP);
-                        groups.offset[g] = offset + g * SpatialOps.GROUP * outChannels;
-                    }
-                    ops.tile(outChannels, input, src, tapWeight, taps, x, count, weights, 0, bias, 0, null, 0, groups);
+                if (lead > 0) {
+                    tilesInPlace(input, src, tapWeight, taps, groups, outputRow, start, lead);
+                }
+                for (int x = first; x < tileEnd; x += span) {
+                    tilesInPlace(input, src, tapWeight, taps, groups, outputRow, x, Math.min(span, tileEnd - x));
                 }
                 sumBorder(input, output, tapRow, tapColumn, tapWeight, taps, outputRow, tileEnd, u.segmentEnd);
             }
         }
+    }
+
+    /** Positions {@code x} to {@code x + positions} (at most a span) of an output row through the tile, read in place. */
+    private void tilesInPlace(float[] input, int[] src, int[] tapWeight, int taps, SpatialOps.Output groups,
+                              long outputRow, int x, int positions) {
+        int block = ops.block();
+        int count = Math.ceilDiv(positions, block);
+        int offset = Math.toIntExact((outputRow + x) * outChannels);
+        for (int g = 0; g * SpatialOps.GROUP < count * block; g++) {
+            groups.valid[g] = Math.clamp(positions - g * SpatialOps.GROUP, 0, SpatialOps.GROUP);
+            groups.offset[g] = offset + g * SpatialOps.GROUP * outChannels;
+        }
+        ops.tile(outChannels, input, src, tapWeight, taps, x, count, weights, 0, bias, 0, null, 0, groups);
+    }
+
+    /**
+     * How many positions from output position {@code position} (counted over the whole output) on
+     * precede the first whose outputs start on a vector boundary in memory: fewer than a vector's,
+     * and fewer than {@code available}; 0 when the alignment is unknown or no position's is one.
+     */
+    private int leadPositions(long position, int available) {
+        if (firstAlignedFloat < 0) {
+            return 0;
+        }
+        int lanes = Vectorization.floatLanes();
+        for (int lead = 0; lead < Math.min(lanes, available); lead++) {
+            if (Math.floorMod((position + lead) * outChannels - firstAlignedFloat, lanes) == 0) {
+                return lead;
+            }
+        }
+        return 0;
     }
 
     /**

@@ -237,6 +237,21 @@ class SpatialConvTest {
         }
     }
 
+    /**
+     * Rows read in place start their tiles where the stores start on vector boundaries, as on a
+     * JVM that aligns arrays ({@code ArrayAlignment}): the same results, bit for bit, wherever that is.
+     */
+    @Test
+    void tilesLinedUpWithTheStoresChangeNoBit() {
+        assumeTrue(Vectorization.enabled(), Vectorization.reason());
+        for (Problem p : problems()) {
+            for (int firstAlignedFloat : new int[] {-1, 0, 5, LANES - 4}) {
+                assertTwinsAgree("spatial stores from " + firstAlignedFloat, () -> SpatialConv.simd(firstAlignedFloat),
+                        SpatialConv::scalar, p);
+            }
+        }
+    }
+
     @Test
     void theProblemsCutIntoBandsAndSegments() {
         // the problems above are meant to give several rows per band, and several segments per row
@@ -257,7 +272,7 @@ class SpatialConvTest {
             CanonicalConv c = KernelCheck.canonical(p);
             boolean expected = c.inChannels() == 1 && c.groups() == 1 && c.outChannels() <= SpatialOps.MAX_DIRECT
                     && c.strides()[c.spatialRank() - 1] == 1 && c.outSizes()[c.spatialRank() - 1] >= SpatialKernel.MIN_IN_PLACE_WIDTH;
-            boolean actual = new SpatialKernel(c, new float[c.filterLength()], null, SpatialScalar.INSTANCE).readsInPlace();
+            boolean actual = new SpatialKernel(c, new float[c.filterLength()], null, SpatialScalar.INSTANCE, -1).readsInPlace();
             assertEquals(expected, actual, p.name());
             inPlace += actual ? 1 : 0;
         }
