@@ -31,6 +31,9 @@ START, END = "<!-- bench-vs-peers:start -->", "<!-- bench-vs-peers:end -->"
 PEERS = ["tf", "onednn", "torch", "opencv", "scipy"]
 NAMES = {"tf": "TF Java", "onednn": "oneDNN", "torch": "PyTorch", "opencv": "OpenCV", "scipy": "scipy"}
 CHECK_MACS = 50_000_000  # Python peers are checked against a numpy reference up to this size
+# Timed runs per case, at most, for every engine: onednn_conv.cpp and python_peers.py stop there too,
+# so that a case of a twentieth of a millisecond is timed over the same stretch for each of them
+MAX_RUNS = 1000
 RANKS = {"conv1d": 1, "conv2d": 2, "conv3d": 3, "depthwise2d": 2, "conv2d_grad_input": 2, "conv2d_grad_filter": 2}
 DIRECTIONS = {"conv2d_grad_input": "bwd_data", "conv2d_grad_filter": "bwd_weights"}
 
@@ -87,7 +90,7 @@ def describe(case):
 def conv4j(args, cases):
     cmd = [os.path.join(REPO, "bin", "conv4j"), "bench", "--format", "json", "--quiet",
            "--threads", str(args.threads), "--runs", str(args.runs), "--min-time", str(args.min_time),
-           "--case", ",".join(c["name"] for c in cases)]
+           "--max-runs", str(MAX_RUNS), "--case", ",".join(c["name"] for c in cases)]
     if args.suite:
         cmd += ["--suite", args.suite]
     note("conv4j: " + " ".join(cmd[1:]))
@@ -102,7 +105,7 @@ def tensorflow(args, cases):
     json_file = os.path.join(BUILD, "tf.json")
     cmd = [os.path.join(REPO, "bin", "bench-vs-tf"), "--threads", str(args.threads),
            "--tf-intra-threads", str(args.threads), "--runs", str(args.runs), "--min-time", str(args.min_time),
-           "--case", ",".join(c["name"] for c in cases), "--json", json_file]
+           "--max-runs", str(MAX_RUNS), "--case", ",".join(c["name"] for c in cases), "--json", json_file]
     if args.suite:
         cmd += ["--suite", args.suite]
     note("TensorFlow Java: " + " ".join(cmd[1:]))
@@ -219,7 +222,8 @@ def machine():
 
 def table(cases, conv4j_rows, peers, versions, notes, args, memory):
     lines = [f"Run {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC on {machine()}; "
-             f"{args.threads} threads everywhere; median of >= {args.runs} runs filling >= {args.min_time} s.",
+             f"{args.threads} threads everywhere; median of >= {args.runs} runs filling >= {args.min_time} s "
+             f"(at most {MAX_RUNS}).",
              "", f"Command: `bin/bench-vs-peers {' '.join(args.argv)}`", ""]
     commit = run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"])[1].strip()
     lines += [f"- conv4j {commit} (`bin/conv4j bench`)"] + [f"- {v}" for v in versions] + [f"- {memory}"]
