@@ -88,7 +88,9 @@ public final class BlockedGradFilter implements GradFilterAlgorithm {
     /** A kernel for {@code p}; throws IllegalArgumentException when {@link #rejection} is not empty. */
     @Override
     public BlockedGradFilterKernel prepare(CanonicalConv p) {
-        return prepare(p, ArrayAlignment.firstAlignedFloat());
+        // only the Vector API tiles load vectors, which the aligned copy is for
+        boolean vectors = tiles != null && tiles.variant().equals("simd");
+        return prepare(p, vectors ? ArrayAlignment.firstAlignedFloat() : -1);
     }
 
     /** {@link #prepare(CanonicalConv)} with the arrays' first vector-aligned index given (-1: unknown). */
