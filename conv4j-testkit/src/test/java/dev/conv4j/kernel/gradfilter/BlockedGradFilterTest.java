@@ -22,7 +22,6 @@ import dev.conv4j.kernel.FilterPacking;
 import dev.conv4j.kernel.KernelCheck.Axes;
 import dev.conv4j.kernel.KernelCheck.Problem;
 import dev.conv4j.kernel.Vectorization;
-import dev.conv4j.kernel.simd.ArrayAlignment;
 import dev.conv4j.plan.GradFilterPlan;
 import dev.conv4j.plan.PlanDecision;
 import dev.conv4j.plan.Planner;
@@ -41,6 +40,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -240,10 +240,12 @@ class BlockedGradFilterTest {
             Tensor x = uniform(Shape.of(p.input()), data);
             Shape filterShape = Shape.of(p.filter());
             Tensor dy = uniform(p.spec().geometry(x.shape(), filterShape).outputShape(), data);
-            Tensor unknown = run(variant.algorithm().get(), p.spec(), x, filterShape, dy, 2, -1);
+            BlockedGradFilter unaligned = variant.algorithm().get();
+            Tensor unknown = run(unaligned, p.spec(), x, filterShape, dy, 2, q -> unaligned.prepare(q, -1));
             Accuracy.assertAccurate(variant + " " + p, unknown, ReferenceGradients.filter(p.spec(), x, filterShape, dy));
             for (int firstAligned : new int[] {0, 5, LANES - 4}) {
-                Tensor copied = run(variant.algorithm().get(), p.spec(), x, filterShape, dy, 2, firstAligned);
+                BlockedGradFilter aligned = variant.algorithm().get();
+                Tensor copied = run(aligned, p.spec(), x, filterShape, dy, 2, q -> aligned.prepare(q, firstAligned));
                 Accuracy.assertIdentical(variant + " " + p + " copy from " + firstAligned, copied, unknown);
             }
         }
@@ -354,18 +356,18 @@ class BlockedGradFilterTest {
 
     private static Tensor run(BlockedGradFilter algorithm, ConvSpec spec, Tensor x, Shape filterShape, Tensor dy,
                               int threads) {
-        return run(algorithm, spec, x, filterShape, dy, threads, ArrayAlignment.firstAlignedFloat());
+        return run(algorithm, spec, x, filterShape, dy, threads, algorithm::prepare);
     }
 
-    /** {@link #run} with the kernel told that index {@code firstAlignedFloat} of an array starts a vector (-1: unknown). */
+    /** {@link #run} with the kernel from {@code prepare} (one told where arrays start their vectors, say). */
     private static Tensor run(BlockedGradFilter algorithm, ConvSpec spec, Tensor x, Shape filterShape, Tensor dy,
-                              int threads, int firstAlignedFloat) {
+                              int threads, Function<CanonicalConv, BlockedGradFilterKernel> prepare) {
         assertEquals(DataFormat.CHANNELS_LAST, spec.dataFormat(), "the kernel takes channels-last data");
         assertEquals(Boundary.ZERO, spec.boundary(), "the kernel reads zeros outside the input");
         ConvGeometry g = spec.geometry(x.shape(), filterShape);
         CanonicalConv p = CanonicalConv.of(g, false);
         assertEquals(Optional.empty(), algorithm.rejection(p), () -> algorithm.name() + " rejects " + g.problem());
-        BlockedGradFilterKernel kernel = algorithm.prepare(p, firstAlignedFloat);
+        BlockedGradFilterKernel kernel = prepare.apply(p);
         float[] workspace = new float[kernel.workspaceLength()];
         WorkerPool.shared().run(kernel.workUnits(), threads,
                 (from, to) -> kernel.compute(x.data(), dy.data(), workspace, from, to));
